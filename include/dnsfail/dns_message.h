@@ -1,0 +1,101 @@
+/* dns_message.h - decoding the header and first question of a DNS message that may be
+ * cut short anywhere (a copy quoted inside an ICMP error, or a snapped capture).
+ *
+ * Every read is bounds-checked against the bytes given; nothing is assumed about them.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef DNSFAIL_DNS_MESSAGE_H
+#define DNSFAIL_DNS_MESSAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DNSFAIL_DNS_HEADER_LEN 12
+/* RFC 1035 3.1: a name is at most 255 octets in wire form, root label included. */
+#define DNSFAIL_NAME_WIRE_MAX 255
+/* Presentation form: every octet may need "\DDD" (4 chars); label dots; root "."; NUL. */
+#define DNSFAIL_NAME_TEXT_MAX (DNSFAIL_NAME_WIRE_MAX * 4 + 2)
+
+enum dnsfail_name_status {
+    DNSFAIL_NAME_OK = 0,
+    DNSFAIL_NAME_CUT,           /* the bytes end before the name does */
+    DNSFAIL_NAME_BAD_LABEL,     /* label type 0x40 or 0x80 (extended / reserved) */
+    DNSFAIL_NAME_BAD_POINTER,   /* compression pointer not strictly backwards */
+    DNSFAIL_NAME_TOO_LONG,      /* more than 255 octets once expanded */
+};
+
+/* A name expanded to uncompressed wire form. When status is not OK, wire holds the
+ * labels decoded before the problem (without a root label), so a partial name can
+ * still be shown. */
+struct dnsfail_dns_name {
+    uint8_t wire[DNSFAIL_NAME_WIRE_MAX];
+    uint16_t wire_len;
+    uint8_t labels;
+    bool compressed;            /* at least one compression pointer was followed */
+    uint8_t status;             /* enum dnsfail_name_status */
+};
+
+/* Decodes the name at msg[offset]. *end_offset receives the offset just after the
+ * name in the message (after the first pointer, if any); it is left unchanged on
+ * DNSFAIL_NAME_CUT. Pointers must point strictly before the octet that holds them,
+ * which also rules out loops. */
+enum dnsfail_name_status dnsfail_dns_name_decode(const uint8_t *msg, size_t msg_len, size_t offset,
+                                                 struct dnsfail_dns_name *name, size_t *end_offset);
+
+/* Writes the name in presentation form: labels joined by '.', the root as ".", and
+ * every octet outside printable ASCII, and '.', '\\', '"', ';', '(', ')', '@', '$', as
+ * "\DDD" or "\X" (RFC 1035 5.1), so no raw byte from a capture reaches a column or a
+ * report. A partial name (status not OK) ends with "..." to say so. Returns the length
+ * written (without NUL); truncates safely if size is short. */
+size_t dnsfail_dns_name_format(const struct dnsfail_dns_name *name, char *buf, size_t size);
+
+enum dnsfail_question_status {
+    DNSFAIL_QUESTION_ABSENT = 0, /* the bytes end before the question starts */
+    DNSFAIL_QUESTION_NONE,       /* QDCOUNT is 0 */
+    DNSFAIL_QUESTION_OK,
+    DNSFAIL_QUESTION_CUT,        /* name or type/class cut short */
+    DNSFAIL_QUESTION_MALFORMED,  /* the name is invalid (see name.status) */
+};
+
+struct dnsfail_dns_message {
+    size_t length;               /* bytes of the message that were available */
+    bool has_id;                 /* at least 2 bytes */
+    bool has_header;             /* all 12 header bytes */
+    uint16_t id;
+    uint16_t flags;
+    uint16_t qdcount, ancount, nscount, arcount;
+    uint8_t question_status;     /* enum dnsfail_question_status */
+    bool has_type;               /* QTYPE present (may be set although the class is cut) */
+    bool has_class;
+    uint16_t qtype;
+    uint16_t qclass;
+    struct dnsfail_dns_name qname;
+};
+
+/* Decodes what the bytes hold of the header and the first question. Never fails:
+ * what is missing is flagged in the result. */
+void dnsfail_dns_parse(const uint8_t *msg, size_t len, struct dnsfail_dns_message *out);
+
+static inline bool dnsfail_dns_is_response(const struct dnsfail_dns_message *m)
+{
+    return m->has_header && (m->flags & 0x8000u) != 0;
+}
+
+/* Mnemonic of a query type ("A", "AAAA", "HTTPS") or NULL when unknown. */
+const char *dnsfail_dns_type_name(uint16_t qtype);
+/* Mnemonic of a class ("IN", "CH", "ANY") or NULL; the mDNS unicast-response bit is ignored. */
+const char *dnsfail_dns_class_name(uint16_t qclass);
+/* "A", or "TYPE65280" (RFC 3597) for unknown types. Returns buf. */
+char *dnsfail_dns_type_format(uint16_t qtype, char *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

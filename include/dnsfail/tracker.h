@@ -1,0 +1,138 @@
+/* tracker.h - correlation of DNS queries with the ICMP errors that answer them, and
+ * numbering of repeated attempts of one question.
+ *
+ * Fed in capture order during the first pass. Memory is bounded: at most max_queries
+ * queries and as many questions are remembered; past that the oldest are forgotten
+ * (counted in dnsfail_tracker_stats.evicted), which only loses links older than any
+ * ICMP error could reasonably be.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef DNSFAIL_TRACKER_H
+#define DNSFAIL_TRACKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dnsfail/addr.h"
+#include "dnsfail/dns_message.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DNSFAIL_TRACKER_DEFAULT_MAX_QUERIES 65536u
+#define DNSFAIL_TRACKER_DEFAULT_WINDOW_NS   (10 * INT64_C(1000000000))
+/* An ICMP error answers a datagram within a few seconds; older queries never match. */
+#define DNSFAIL_TRACKER_MATCH_MAX_AGE_NS    (120 * INT64_C(1000000000))
+
+/* One direction of one DNS conversation, seen from the client. */
+struct dnsfail_flow {
+    struct dnsfail_addr client;
+    struct dnsfail_addr server;
+    uint16_t client_port;
+    uint16_t server_port;
+    uint8_t transport;             /* 17 UDP, 6 TCP */
+};
+
+/* What identifies one datagram besides its flow: an ICMP error quotes these even when
+ * it quotes only the IP header and 8 bytes (RFC 792). */
+struct dnsfail_fingerprint {
+    bool has_ip_id;
+    bool has_udp_fields;
+    uint16_t ip_id;
+    uint16_t udp_length;
+    uint16_t udp_checksum;
+};
+
+struct dnsfail_question {
+    struct dnsfail_dns_name qname; /* status OK */
+    uint16_t qtype;
+    uint16_t qclass;
+};
+
+struct dnsfail_query_obs {
+    uint32_t frame;
+    int64_t time_ns;
+    struct dnsfail_flow flow;
+    struct dnsfail_fingerprint fingerprint;
+    uint16_t dns_id;
+    bool has_question;
+    struct dnsfail_question question;
+    void *cookie;                  /* the caller's per-frame data, handed back on a match */
+};
+
+struct dnsfail_error_obs {
+    uint32_t frame;
+    int64_t time_ns;
+    struct dnsfail_flow flow;      /* from the quote, client side first */
+    struct dnsfail_fingerprint fingerprint;
+    bool has_dns_id;
+    uint16_t dns_id;
+};
+
+enum dnsfail_match_by {
+    DNSFAIL_MATCH_NONE = 0,
+    DNSFAIL_MATCH_ID,              /* flow and DNS id (and the fingerprint, where quoted) */
+    DNSFAIL_MATCH_FINGERPRINT,     /* flow and IP id / UDP length and checksum */
+    DNSFAIL_MATCH_FLOW,            /* flow only: the latest query on it */
+};
+
+struct dnsfail_query_match {
+    uint8_t by;                    /* enum dnsfail_match_by */
+    uint32_t frame;
+    int64_t time_ns;
+    uint32_t attempt;
+    uint16_t dns_id;
+    bool has_question;
+    struct dnsfail_question question;
+    void *cookie;
+};
+
+struct dnsfail_tracker_config {
+    uint32_t max_queries;          /* 0: the default */
+    int64_t retry_window_ns;       /* a retry within this time of the previous try continues a series */
+};
+
+struct dnsfail_tracker_stats {
+    uint64_t queries;              /* queries added since the last reset */
+    uint64_t evicted;              /* queries and questions forgotten to stay within bounds */
+    uint32_t tracked;              /* queries remembered now */
+    uint32_t max_queries;
+    size_t bytes;                  /* memory held now */
+};
+
+struct dnsfail_tracker;
+
+/* NULL on allocation failure. */
+struct dnsfail_tracker *dnsfail_tracker_new(const struct dnsfail_tracker_config *config);
+void dnsfail_tracker_free(struct dnsfail_tracker *t);
+/* Forgets everything (a new capture file) and frees its tables. */
+void dnsfail_tracker_reset(struct dnsfail_tracker *t);
+/* New limits; implies a reset. */
+void dnsfail_tracker_configure(struct dnsfail_tracker *t, const struct dnsfail_tracker_config *config);
+
+/* Remembers a query and returns its attempt number: 1 for a new question from this
+ * client to this server, n+1 when the previous try of the same question came within the
+ * retry window. Clients retry from new ports and with new ids, so neither is part of
+ * the question. Returns 0 when the query has no decodable question. */
+uint32_t dnsfail_tracker_add_query(struct dnsfail_tracker *t, const struct dnsfail_query_obs *q);
+
+/* Numbers an attempt that was not captured as a query (only its ICMP error was). */
+uint32_t dnsfail_tracker_count_attempt(struct dnsfail_tracker *t, const struct dnsfail_flow *flow,
+                                       const struct dnsfail_question *question, int64_t time_ns);
+
+/* Finds the query an ICMP error answers: on the same flow, before it, with the same DNS
+ * id when the quote has one, else the same datagram fingerprint, else the latest query
+ * of the flow. Returns false when none is remembered. */
+bool dnsfail_tracker_match_error(struct dnsfail_tracker *t, const struct dnsfail_error_obs *e,
+                                 struct dnsfail_query_match *m);
+
+void dnsfail_tracker_get_stats(const struct dnsfail_tracker *t, struct dnsfail_tracker_stats *s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,240 @@
+/* dns_message.c - the header and first question of a possibly cut DNS message.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "dnsfail/dns_message.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static uint16_t read_u16(const uint8_t *p)
+{
+    return (uint16_t)((p[0] << 8) | p[1]);
+}
+
+static enum dnsfail_name_status name_fail(struct dnsfail_dns_name *name, enum dnsfail_name_status status)
+{
+    name->status = (uint8_t)status;
+    return status;
+}
+
+/* Loops are impossible because every pointer must land strictly before the start of
+ * the run of labels it ends, so run starts strictly decrease. */
+enum dnsfail_name_status dnsfail_dns_name_decode(const uint8_t *msg, size_t msg_len, size_t offset,
+                                                 struct dnsfail_dns_name *name, size_t *end_offset)
+{
+    size_t pos = offset;
+    size_t run_start = offset;
+    size_t end = 0;
+    bool jumped = false;
+
+    memset(name, 0, sizeof *name);
+    for (;;) {
+        if (pos >= msg_len)
+            return name_fail(name, DNSFAIL_NAME_CUT);
+        uint8_t len = msg[pos];
+        if ((len & 0xC0u) == 0xC0u) {
+            if (pos + 1 >= msg_len)
+                return name_fail(name, DNSFAIL_NAME_CUT);
+            size_t target = (size_t)(((len & 0x3Fu) << 8) | msg[pos + 1]);
+            if (target >= run_start)
+                return name_fail(name, DNSFAIL_NAME_BAD_POINTER);
+            if (!jumped)
+                end = pos + 2;
+            jumped = true;
+            name->compressed = true;
+            pos = run_start = target;
+            continue;
+        }
+        if ((len & 0xC0u) != 0)
+            return name_fail(name, DNSFAIL_NAME_BAD_LABEL);
+        /* Room for this label and the root octet that must still follow. */
+        if ((size_t)name->wire_len + 1u + len + 1u > DNSFAIL_NAME_WIRE_MAX)
+            return name_fail(name, DNSFAIL_NAME_TOO_LONG);
+        if (len == 0) {
+            name->wire[name->wire_len++] = 0;
+            if (!jumped)
+                end = pos + 1;
+            break;
+        }
+        if (pos + 1u + len > msg_len)
+            return name_fail(name, DNSFAIL_NAME_CUT);
+        memcpy(&name->wire[name->wire_len], &msg[pos], 1u + (size_t)len);
+        name->wire_len = (uint16_t)(name->wire_len + 1u + len);
+        name->labels++;
+        pos += 1u + len;
+    }
+    name->status = DNSFAIL_NAME_OK;
+    if (end_offset)
+        *end_offset = end;
+    return DNSFAIL_NAME_OK;
+}
+
+static bool needs_backslash(uint8_t c)
+{
+    return c == '.' || c == '\\' || c == '"' || c == ';' || c == '(' || c == ')' || c == '@' || c == '$';
+}
+
+/* Appends to buf without overflowing; *used keeps counting past size so the caller can
+ * tell truncation happened, but only what fits is written. */
+static void put_text(char *buf, size_t size, size_t *used, const char *text, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (*used + 1 < size)
+            buf[*used] = text[i];
+        (*used)++;
+    }
+}
+
+static void put_escaped(char *buf, size_t size, size_t *used, uint8_t c)
+{
+    char tmp[5];
+    if (c > 0x20 && c < 0x7F && !needs_backslash(c)) {
+        tmp[0] = (char)c;
+        put_text(buf, size, used, tmp, 1);
+    } else if (c > 0x20 && c < 0x7F) {
+        tmp[0] = '\\';
+        tmp[1] = (char)c;
+        put_text(buf, size, used, tmp, 2);
+    } else {
+        snprintf(tmp, sizeof tmp, "\\%03u", (unsigned)c);
+        put_text(buf, size, used, tmp, 4);
+    }
+}
+
+size_t dnsfail_dns_name_format(const struct dnsfail_dns_name *name, char *buf, size_t size)
+{
+    size_t used = 0;
+    size_t pos = 0;
+
+    if (size == 0)
+        return 0;
+    if (name->status == DNSFAIL_NAME_OK && name->labels == 0) {
+        put_text(buf, size, &used, ".", 1);
+    } else {
+        while (pos < name->wire_len && name->wire[pos] != 0) {
+            uint8_t len = name->wire[pos];
+            if (pos > 0)
+                put_text(buf, size, &used, ".", 1);
+            for (size_t i = 1; i <= len && pos + i < name->wire_len; i++)
+                put_escaped(buf, size, &used, name->wire[pos + i]);
+            pos += 1u + len;
+        }
+        if (name->status != DNSFAIL_NAME_OK)
+            put_text(buf, size, &used, "...", 3);
+    }
+    buf[used < size ? used : size - 1] = '\0';
+    return used < size ? used : size - 1;
+}
+
+void dnsfail_dns_parse(const uint8_t *msg, size_t len, struct dnsfail_dns_message *out)
+{
+    size_t pos = DNSFAIL_DNS_HEADER_LEN;
+    size_t after_name = 0;
+
+    memset(out, 0, sizeof *out);
+    out->length = len;
+    if (len >= 2) {
+        out->has_id = true;
+        out->id = read_u16(msg);
+    }
+    if (len < DNSFAIL_DNS_HEADER_LEN) {
+        out->question_status = DNSFAIL_QUESTION_ABSENT;
+        return;
+    }
+    out->has_header = true;
+    out->flags = read_u16(msg + 2);
+    out->qdcount = read_u16(msg + 4);
+    out->ancount = read_u16(msg + 6);
+    out->nscount = read_u16(msg + 8);
+    out->arcount = read_u16(msg + 10);
+    if (out->qdcount == 0) {
+        out->question_status = DNSFAIL_QUESTION_NONE;
+        return;
+    }
+    if (len <= pos) {
+        out->question_status = DNSFAIL_QUESTION_ABSENT;
+        return;
+    }
+    switch (dnsfail_dns_name_decode(msg, len, pos, &out->qname, &after_name)) {
+    case DNSFAIL_NAME_OK:
+        break;
+    case DNSFAIL_NAME_CUT:
+        out->question_status = DNSFAIL_QUESTION_CUT;
+        return;
+    default:
+        out->question_status = DNSFAIL_QUESTION_MALFORMED;
+        return;
+    }
+    if (after_name + 2 <= len) {
+        out->has_type = true;
+        out->qtype = read_u16(msg + after_name);
+    }
+    if (after_name + 4 <= len) {
+        out->has_class = true;
+        out->qclass = read_u16(msg + after_name + 2);
+    }
+    out->question_status = out->has_class ? DNSFAIL_QUESTION_OK : DNSFAIL_QUESTION_CUT;
+}
+
+struct code_name {
+    uint16_t code;
+    const char *name;
+};
+
+/* IANA "Resource Record (RR) TYPEs", the assigned ones an analyst meets. */
+static const struct code_name type_names[] = {
+    {1, "A"}, {2, "NS"}, {3, "MD"}, {4, "MF"}, {5, "CNAME"}, {6, "SOA"}, {7, "MB"}, {8, "MG"},
+    {9, "MR"}, {10, "NULL"}, {11, "WKS"}, {12, "PTR"}, {13, "HINFO"}, {14, "MINFO"}, {15, "MX"},
+    {16, "TXT"}, {17, "RP"}, {18, "AFSDB"}, {19, "X25"}, {20, "ISDN"}, {21, "RT"}, {22, "NSAP"},
+    {23, "NSAP-PTR"}, {24, "SIG"}, {25, "KEY"}, {26, "PX"}, {27, "GPOS"}, {28, "AAAA"}, {29, "LOC"},
+    {30, "NXT"}, {31, "EID"}, {32, "NIMLOC"}, {33, "SRV"}, {34, "ATMA"}, {35, "NAPTR"}, {36, "KX"},
+    {37, "CERT"}, {38, "A6"}, {39, "DNAME"}, {40, "SINK"}, {41, "OPT"}, {42, "APL"}, {43, "DS"},
+    {44, "SSHFP"}, {45, "IPSECKEY"}, {46, "RRSIG"}, {47, "NSEC"}, {48, "DNSKEY"}, {49, "DHCID"},
+    {50, "NSEC3"}, {51, "NSEC3PARAM"}, {52, "TLSA"}, {53, "SMIMEA"}, {55, "HIP"}, {56, "NINFO"},
+    {57, "RKEY"}, {58, "TALINK"}, {59, "CDS"}, {60, "CDNSKEY"}, {61, "OPENPGPKEY"}, {62, "CSYNC"},
+    {63, "ZONEMD"}, {64, "SVCB"}, {65, "HTTPS"}, {99, "SPF"}, {100, "UINFO"}, {101, "UID"},
+    {102, "GID"}, {103, "UNSPEC"}, {104, "NID"}, {105, "L32"}, {106, "L64"}, {107, "LP"},
+    {108, "EUI48"}, {109, "EUI64"}, {249, "TKEY"}, {250, "TSIG"}, {251, "IXFR"}, {252, "AXFR"},
+    {253, "MAILB"}, {254, "MAILA"}, {255, "ANY"}, {256, "URI"}, {257, "CAA"}, {258, "AVC"},
+    {259, "DOA"}, {260, "AMTRELAY"}, {32768, "TA"}, {32769, "DLV"},
+};
+
+static const struct code_name class_names[] = {
+    {1, "IN"}, {3, "CH"}, {4, "HS"}, {254, "NONE"}, {255, "ANY"},
+};
+
+static const char *lookup(const struct code_name *table, size_t n, uint16_t code)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (table[mid].code == code)
+            return table[mid].name;
+        if (table[mid].code < code)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+const char *dnsfail_dns_type_name(uint16_t qtype)
+{
+    return lookup(type_names, sizeof type_names / sizeof type_names[0], qtype);
+}
+
+const char *dnsfail_dns_class_name(uint16_t qclass)
+{
+    return lookup(class_names, sizeof class_names / sizeof class_names[0], (uint16_t)(qclass & 0x7FFFu));
+}
+
+char *dnsfail_dns_type_format(uint16_t qtype, char *buf, size_t size)
+{
+    const char *name = dnsfail_dns_type_name(qtype);
+    if (name)
+        snprintf(buf, size, "%s", name);
+    else
+        snprintf(buf, size, "TYPE%u", (unsigned)qtype);
+    return buf;
+}

@@ -1,0 +1,206 @@
+/* reason.c - ICMP errors in tcpdump's words, and their likely causes.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "dnsfail/reason.h"
+
+#include <stdio.h>
+
+static const char *transport_word(const struct dnsfail_quote *q)
+{
+    return q->transport == DNSFAIL_TRANSPORT_TCP ? "tcp" : "udp";
+}
+
+static void format_icmpv4(const struct dnsfail_quote *q, const char *dst, char *buf, size_t size)
+{
+    unsigned code = q->icmp_code;
+    unsigned mtu = q->icmp_rest & 0xFFFFu;
+
+    if (q->icmp_type == 11) {
+        if (code == 0)
+            snprintf(buf, size, "time exceeded in-transit");
+        else if (code == 1)
+            snprintf(buf, size, "ip reassembly time exceeded");
+        else
+            snprintf(buf, size, "time exceeded-#%u", code);
+        return;
+    }
+    if (q->icmp_type == 12) {
+        if (code != 0)
+            snprintf(buf, size, "parameter problem - code %u", code);
+        else
+            snprintf(buf, size, "parameter problem - octet %u", (unsigned)(q->icmp_rest >> 24));
+        return;
+    }
+    switch (code) {
+    case 0: snprintf(buf, size, "net %s unreachable", dst); break;
+    case 1: snprintf(buf, size, "host %s unreachable", dst); break;
+    case 2: snprintf(buf, size, "protocol %u unreachable", (unsigned)q->transport); break;
+    case 3: snprintf(buf, size, "%s port %u unreachable", transport_word(q), (unsigned)q->dst_port); break;
+    case 4:
+        if (mtu != 0)
+            snprintf(buf, size, "unreachable - need to frag (mtu %u)", mtu);
+        else
+            snprintf(buf, size, "unreachable - need to frag");
+        break;
+    case 5: snprintf(buf, size, "unreachable - source route failed"); break;
+    case 6: snprintf(buf, size, "net %s unreachable - unknown", dst); break;
+    case 7: snprintf(buf, size, "host %s unreachable - unknown", dst); break;
+    case 8: snprintf(buf, size, "unreachable - source host isolated"); break;
+    case 9: snprintf(buf, size, "net %s unreachable - admin prohibited", dst); break;
+    case 10: snprintf(buf, size, "host %s unreachable - admin prohibited", dst); break;
+    case 11: snprintf(buf, size, "net %s unreachable - tos prohibited", dst); break;
+    case 12: snprintf(buf, size, "host %s unreachable - tos prohibited", dst); break;
+    case 13: snprintf(buf, size, "host %s unreachable - admin prohibited filter", dst); break;
+    case 14: snprintf(buf, size, "host %s unreachable - host precedence violation", dst); break;
+    case 15: snprintf(buf, size, "host %s unreachable - precedence cutoff", dst); break;
+    default: snprintf(buf, size, "unreachable - #%u", code); break;
+    }
+}
+
+/* tcpdump's ICMPv6 phrases where it has them; RFC 4443's names for the codes it
+ * prints only as numbers. */
+static void format_icmpv6(const struct dnsfail_quote *q, const char *dst, const char *src, char *buf,
+                          size_t size)
+{
+    unsigned code = q->icmp_code;
+
+    switch (q->icmp_type) {
+    case 1:
+        switch (code) {
+        case 0: snprintf(buf, size, "unreachable route %s", dst); break;
+        case 1: snprintf(buf, size, "unreachable prohibited %s", dst); break;
+        case 2: snprintf(buf, size, "beyond scope %s, source address %s", dst, src); break;
+        case 3: snprintf(buf, size, "unreachable address %s", dst); break;
+        case 4: snprintf(buf, size, "%s port %u unreachable", transport_word(q), (unsigned)q->dst_port); break;
+        case 5: snprintf(buf, size, "source address failed ingress/egress policy %s", dst); break;
+        case 6: snprintf(buf, size, "reject route %s", dst); break;
+        case 7: snprintf(buf, size, "error in source routing header %s", dst); break;
+        default: snprintf(buf, size, "unknown unreach code (%u)", code); break;
+        }
+        break;
+    case 2:
+        snprintf(buf, size, "packet too big, mtu %u", (unsigned)q->icmp_rest);
+        break;
+    case 3:
+        if (code == 0)
+            snprintf(buf, size, "time exceeded in-transit for %s", dst);
+        else if (code == 1)
+            snprintf(buf, size, "time exceeded in-transit (reassembly)");
+        else
+            snprintf(buf, size, "time exceeded in-transit, unknown code (%u)", code);
+        break;
+    default:
+        switch (code) {
+        case 0: snprintf(buf, size, "parameter problem, erroneous - octet %u", (unsigned)q->icmp_rest); break;
+        case 1: snprintf(buf, size, "parameter problem, next header - octet %u", (unsigned)q->icmp_rest); break;
+        case 2: snprintf(buf, size, "parameter problem, option - octet %u", (unsigned)q->icmp_rest); break;
+        case 3:
+            snprintf(buf, size, "parameter problem, incomplete header chain - octet %u", (unsigned)q->icmp_rest);
+            break;
+        default: snprintf(buf, size, "parameter problem, code-#%u", code); break;
+        }
+        break;
+    }
+}
+
+char *dnsfail_reason_format(const struct dnsfail_quote *q, char *buf, size_t size)
+{
+    char dst[DNSFAIL_ADDR_TEXT_MAX];
+    char src[DNSFAIL_ADDR_TEXT_MAX];
+
+    if (size == 0)
+        return buf;
+    dnsfail_addr_format(&q->dst, dst, sizeof dst);
+    dnsfail_addr_format(&q->src, src, sizeof src);
+    if (q->icmp_version == DNSFAIL_ICMPV4)
+        format_icmpv4(q, dst, buf, size);
+    else
+        format_icmpv6(q, dst, src, buf, size);
+    return buf;
+}
+
+static enum dnsfail_diagnosis diagnose_v4_unreach(uint8_t code, bool reporter_is_target)
+{
+    switch (code) {
+    case 0: case 6: return DNSFAIL_DIAG_NO_ROUTE;
+    case 1: case 7: return DNSFAIL_DIAG_HOST_DOWN;
+    case 2: return DNSFAIL_DIAG_PROTOCOL;
+    case 3: return reporter_is_target ? DNSFAIL_DIAG_NO_LISTENER : DNSFAIL_DIAG_PORT_REJECTED;
+    case 4: return DNSFAIL_DIAG_TOO_BIG;
+    case 9: case 10: case 13: return DNSFAIL_DIAG_PROHIBITED;
+    case 5: case 8: case 11: case 12: case 14: case 15: return DNSFAIL_DIAG_SOURCE_ROUTE;
+    default: return DNSFAIL_DIAG_UNKNOWN;
+    }
+}
+
+static enum dnsfail_diagnosis diagnose_v6_unreach(uint8_t code, bool reporter_is_target)
+{
+    switch (code) {
+    case 0: case 6: return DNSFAIL_DIAG_NO_ROUTE;
+    case 1: case 5: return DNSFAIL_DIAG_PROHIBITED;
+    case 2: case 7: return DNSFAIL_DIAG_SOURCE_ROUTE;
+    case 3: return DNSFAIL_DIAG_HOST_DOWN;
+    case 4: return reporter_is_target ? DNSFAIL_DIAG_NO_LISTENER : DNSFAIL_DIAG_PORT_REJECTED;
+    default: return DNSFAIL_DIAG_UNKNOWN;
+    }
+}
+
+enum dnsfail_diagnosis dnsfail_diagnose(const struct dnsfail_quote *q, bool reporter_is_target,
+                                        bool quoted_response)
+{
+    bool port_unreach = (q->icmp_version == DNSFAIL_ICMPV4 && q->icmp_type == 3 && q->icmp_code == 3) ||
+                        (q->icmp_version == DNSFAIL_ICMPV6 && q->icmp_type == 1 && q->icmp_code == 4);
+    if (quoted_response && port_unreach)
+        return DNSFAIL_DIAG_LATE_ANSWER;
+    if (q->icmp_version == DNSFAIL_ICMPV4) {
+        switch (q->icmp_type) {
+        case 3: return diagnose_v4_unreach(q->icmp_code, reporter_is_target);
+        case 11: return q->icmp_code == 1 ? DNSFAIL_DIAG_REASSEMBLY : DNSFAIL_DIAG_TTL_EXPIRED;
+        case 12: return DNSFAIL_DIAG_BAD_HEADER;
+        default: return DNSFAIL_DIAG_UNKNOWN;
+        }
+    }
+    switch (q->icmp_type) {
+    case 1: return diagnose_v6_unreach(q->icmp_code, reporter_is_target);
+    case 2: return DNSFAIL_DIAG_TOO_BIG;
+    case 3: return q->icmp_code == 1 ? DNSFAIL_DIAG_REASSEMBLY : DNSFAIL_DIAG_TTL_EXPIRED;
+    case 4: return DNSFAIL_DIAG_BAD_HEADER;
+    default: return DNSFAIL_DIAG_UNKNOWN;
+    }
+}
+
+struct diagnosis_words {
+    const char *key;
+    const char *text;
+};
+
+/* Short enough for an expert item and a column; the key never changes once released. */
+static const struct diagnosis_words diagnosis_words[DNSFAIL_DIAG_COUNT] = {
+    [DNSFAIL_DIAG_UNKNOWN] = {"unknown", "an unusual ICMP error stopped the DNS message"},
+    [DNSFAIL_DIAG_NO_LISTENER] = {"no_listener",
+        "server host up, nothing listening on the DNS port (service down, or host firewall reject)"},
+    [DNSFAIL_DIAG_PORT_REJECTED] = {"port_rejected",
+        "a firewall or NAT on the path answered that the DNS port is closed"},
+    [DNSFAIL_DIAG_HOST_DOWN] = {"host_down", "server down or gone from its LAN (no ARP/ND answer to the last router)"},
+    [DNSFAIL_DIAG_NO_ROUTE] = {"no_route", "routing fault: a router has no route to the server's network"},
+    [DNSFAIL_DIAG_PROHIBITED] = {"prohibited", "a firewall rule blocks DNS to the server (administratively prohibited)"},
+    [DNSFAIL_DIAG_TTL_EXPIRED] = {"ttl_expired", "TTL or hop limit ran out in transit (routing loop, or TTL too low)"},
+    [DNSFAIL_DIAG_REASSEMBLY] = {"reassembly", "fragments lost: the DNS message could not be reassembled"},
+    [DNSFAIL_DIAG_TOO_BIG] = {"too_big", "DNS message larger than the path MTU (large EDNS/DNSSEC messages)"},
+    [DNSFAIL_DIAG_BAD_HEADER] = {"bad_header", "a device on the path rejected a header field (parameter problem)"},
+    [DNSFAIL_DIAG_PROTOCOL] = {"protocol_unreachable", "the server host does not speak this transport protocol"},
+    [DNSFAIL_DIAG_SOURCE_ROUTE] = {"routing_policy", "stopped by a routing policy (source route, isolation, TOS)"},
+    [DNSFAIL_DIAG_LATE_ANSWER] = {"late_answer",
+        "the answer came after the client gave up (slow server, or client timeout too short)"},
+};
+
+const char *dnsfail_diagnosis_key(enum dnsfail_diagnosis d)
+{
+    return (unsigned)d < DNSFAIL_DIAG_COUNT ? diagnosis_words[d].key : "unknown";
+}
+
+const char *dnsfail_diagnosis_text(enum dnsfail_diagnosis d)
+{
+    return (unsigned)d < DNSFAIL_DIAG_COUNT ? diagnosis_words[d].text : diagnosis_words[0].text;
+}

@@ -1,0 +1,144 @@
+/* ring_table.c - bounded hash table, oldest out first.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "ring_table.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { INITIAL_CAPACITY = 256 };
+
+void ring_table_init(struct ring_table *t, size_t record_size, uint32_t limit)
+{
+    memset(t, 0, sizeof *t);
+    t->record_size = record_size;
+    t->limit = limit ? limit : 1;
+}
+
+void ring_table_clear(struct ring_table *t)
+{
+    free(t->records);
+    free(t->hashes);
+    free(t->chain);
+    free(t->buckets);
+    ring_table_init(t, t->record_size, t->limit);
+}
+
+static uint32_t bucket_of(const struct ring_table *t, uint64_t hash)
+{
+    return (uint32_t)(hash ^ (hash >> 32)) & t->bucket_mask;
+}
+
+static void link_slot(struct ring_table *t, int32_t slot)
+{
+    uint32_t b = bucket_of(t, t->hashes[slot]);
+    t->chain[slot] = t->buckets[b];
+    t->buckets[b] = slot;
+}
+
+static void unlink_slot(struct ring_table *t, int32_t slot)
+{
+    int32_t *link = &t->buckets[bucket_of(t, t->hashes[slot])];
+    while (*link != -1) {
+        if (*link == slot) {
+            *link = t->chain[slot];
+            return;
+        }
+        link = &t->chain[*link];
+    }
+}
+
+/* Grows every array to new_capacity and relinks all records into the larger bucket array. */
+static bool grow(struct ring_table *t, uint32_t new_capacity)
+{
+    unsigned char *records = realloc(t->records, (size_t)new_capacity * t->record_size);
+    if (!records)
+        return false;
+    t->records = records;
+    uint64_t *hashes = realloc(t->hashes, (size_t)new_capacity * sizeof *hashes);
+    if (!hashes)
+        return false;
+    t->hashes = hashes;
+    int32_t *chain = realloc(t->chain, (size_t)new_capacity * sizeof *chain);
+    if (!chain)
+        return false;
+    t->chain = chain;
+    int32_t *buckets = malloc((size_t)new_capacity * sizeof *buckets);
+    if (!buckets)
+        return false;
+    free(t->buckets);
+    t->buckets = buckets;
+    t->capacity = new_capacity;
+    t->bucket_mask = new_capacity - 1; /* capacities are powers of two */
+    for (uint32_t b = 0; b < new_capacity; b++)
+        t->buckets[b] = -1;
+    for (uint32_t s = 0; s < t->count; s++)
+        link_slot(t, (int32_t)s);
+    return true;
+}
+
+static uint32_t next_capacity(const struct ring_table *t)
+{
+    uint32_t cap = t->capacity ? t->capacity * 2u : INITIAL_CAPACITY;
+    uint32_t limit_pow2 = 1;
+    while (limit_pow2 < t->limit && limit_pow2 < (UINT32_C(1) << 30))
+        limit_pow2 <<= 1;
+    return cap < limit_pow2 ? cap : limit_pow2;
+}
+
+int32_t ring_table_insert(struct ring_table *t, uint64_t hash)
+{
+    int32_t slot;
+
+    if (t->count == t->capacity && t->count < t->limit) {
+        if (!grow(t, next_capacity(t)))
+            return -1;
+    }
+    if (t->count < t->capacity && t->count < t->limit) {
+        slot = (int32_t)t->count++;
+    } else {
+        slot = (int32_t)t->oldest;
+        unlink_slot(t, slot);
+        t->oldest = (t->oldest + 1u) % t->count;
+        t->evicted++;
+    }
+    memset(ring_table_record(t, slot), 0, t->record_size);
+    t->hashes[slot] = hash;
+    link_slot(t, slot);
+    return slot;
+}
+
+static int32_t walk(const struct ring_table *t, int32_t slot, uint64_t hash)
+{
+    while (slot != -1 && t->hashes[slot] != hash)
+        slot = t->chain[slot];
+    return slot;
+}
+
+int32_t ring_table_first(const struct ring_table *t, uint64_t hash)
+{
+    if (t->capacity == 0)
+        return -1;
+    return walk(t, t->buckets[bucket_of(t, hash)], hash);
+}
+
+int32_t ring_table_next(const struct ring_table *t, int32_t slot, uint64_t hash)
+{
+    return walk(t, t->chain[slot], hash);
+}
+
+size_t ring_table_bytes(const struct ring_table *t)
+{
+    return (size_t)t->capacity * (t->record_size + sizeof(uint64_t) + 2 * sizeof(int32_t));
+}
+
+uint64_t ring_hash_bytes(uint64_t hash, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        hash ^= p[i];
+        hash *= UINT64_C(0x100000001b3);
+    }
+    return hash;
+}

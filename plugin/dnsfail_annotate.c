@@ -1,0 +1,428 @@
+/* dnsfail_annotate.c - what the post-dissector adds to an ICMP error that quotes DNS,
+ * and to a query that such an error answered.
+ *
+ * Analysis (quote parsing, matching) happens in the core; this file turns its results
+ * into tree items, the Info column and expert items. Correlation runs once, in the first
+ * pass; later passes (tshark -2, the GUI) read what the first pass stored per frame.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "dnsfail_plugin.h"
+
+#include <epan/column-utils.h>
+#include <epan/proto_data.h>
+#include <wsutil/pint.h>
+
+#include "dnsfail/addr.h"
+#include "dnsfail/dns_message.h"
+#include "dnsfail/quote.h"
+#include "dnsfail/reason.h"
+
+enum { ERROR_RESULT_KEY = 1 };
+
+/* The first pass's verdict on one ICMP error, kept with the frame for later passes. */
+struct error_result {
+    uint32_t request_in;
+    uint32_t attempt;
+    nstime_t delta;
+    uint8_t match_by;              /* enum dnsfail_match_by */
+    bool recovered;                /* question taken from the query frame */
+    uint16_t dns_id;
+    struct dnsfail_question question;
+};
+
+/* Everything the output needs about one ICMP error, decoded from its bytes. */
+struct error_view {
+    tvbuff_t *tvb;
+    struct dnsfail_quote quote;
+    struct dnsfail_quoted_dns dns;
+    struct dnsfail_flow flow;
+    bool response;
+    bool reporter_is_target;
+    enum dnsfail_diagnosis diagnosis;
+    char client[DNSFAIL_ADDR_TEXT_MAX];
+    char server[DNSFAIL_ADDR_TEXT_MAX];
+    char reporter[DNSFAIL_ADDR_TEXT_MAX];
+    char reason[DNSFAIL_REASON_TEXT_MAX];
+    char name[DNSFAIL_NAME_TEXT_MAX];
+    char type[16];
+    bool has_name;
+    bool has_type;
+};
+
+static const char *const match_names[] = {"none", "dns_id", "datagram", "flow"};
+
+static void addr_from_ws(const address *in, struct dnsfail_addr *out)
+{
+    memset(out, 0, sizeof *out);
+    if (in->type == AT_IPv4 && in->len == 4)
+        dnsfail_addr_set_ipv4(out, in->data);
+    else if (in->type == AT_IPv6 && in->len == 16)
+        dnsfail_addr_set_ipv6(out, in->data);
+}
+
+static int64_t time_ns(const packet_info *pinfo)
+{
+    return (int64_t)pinfo->abs_ts.secs * INT64_C(1000000000) + pinfo->abs_ts.nsecs;
+}
+
+static struct dnsfail_fingerprint quote_fingerprint(const struct dnsfail_quote *q)
+{
+    struct dnsfail_fingerprint fp = {
+        .has_ip_id = q->has_ip_id,
+        .has_udp_fields = q->has_udp_fields,
+        .ip_id = q->ip_id,
+        .udp_length = q->udp_length,
+        .udp_checksum = q->udp_checksum,
+    };
+    return fp;
+}
+
+static bool question_from_message(const struct dnsfail_dns_message *msg, struct dnsfail_question *out)
+{
+    if (msg->question_status != DNSFAIL_QUESTION_OK)
+        return false;
+    out->qname = msg->qname;
+    out->qtype = msg->qtype;
+    out->qclass = msg->qclass;
+    return true;
+}
+
+/* Decodes the message; false when it is not an error quoting DNS (left alone). */
+static bool view_error(packet_info *pinfo, const struct dnsfail_frame_stash *stash, struct error_view *v)
+{
+    uint32_t len = tvb_captured_length(stash->icmp_tvb);
+    uint8_t *bytes = (uint8_t *)tvb_memdup(pinfo->pool, stash->icmp_tvb, 0, len);
+
+    memset(v, 0, sizeof *v);
+    v->tvb = stash->icmp_tvb;
+    if (dnsfail_quote_parse(bytes, len, stash->icmp_version, &v->quote) != DNSFAIL_QUOTE_OK)
+        return false;
+    if (!dnsfail_quote_find_dns(bytes, len, &v->quote, &dnsfail_dns_ports, &v->dns))
+        return false;
+
+    const struct dnsfail_quote *q = &v->quote;
+    struct dnsfail_addr reporter;
+    addr_from_ws(&stash->reporter, &reporter);
+    v->response = v->dns.role == DNSFAIL_ROLE_RESPONSE;
+    v->flow.transport = q->transport;
+    v->flow.client = v->response ? q->dst : q->src;
+    v->flow.server = v->response ? q->src : q->dst;
+    v->flow.client_port = v->response ? q->dst_port : q->src_port;
+    v->flow.server_port = v->response ? q->src_port : q->dst_port;
+    v->reporter_is_target = dnsfail_addr_equal(&reporter, &q->dst);
+    v->diagnosis = dnsfail_diagnose(q, v->reporter_is_target, v->response);
+    dnsfail_addr_format(&v->flow.client, v->client, sizeof v->client);
+    dnsfail_addr_format(&v->flow.server, v->server, sizeof v->server);
+    dnsfail_addr_format(&reporter, v->reporter, sizeof v->reporter);
+    dnsfail_reason_format(q, v->reason, sizeof v->reason);
+    return true;
+}
+
+static void correlate_first_pass(packet_info *pinfo, const struct error_view *v, struct error_result *r)
+{
+    struct dnsfail_error_obs obs = {
+        .frame = pinfo->num,
+        .time_ns = time_ns(pinfo),
+        .flow = v->flow,
+        .fingerprint = quote_fingerprint(&v->quote),
+        .has_dns_id = v->dns.msg.has_id,
+        .dns_id = v->dns.msg.id,
+    };
+    struct dnsfail_question quoted;
+    bool has_quoted = question_from_message(&v->dns.msg, &quoted);
+    struct dnsfail_query_match m;
+
+    /* A quoted answer carries the id of the client's query, on the reversed flow. */
+    if (dnsfail_tracker && dnsfail_tracker_match_error(dnsfail_tracker, &obs, &m)) {
+        r->request_in = m.frame;
+        r->attempt = m.attempt;
+        r->match_by = m.by;
+        r->dns_id = m.dns_id;
+        nstime_set_zero(&r->delta);
+        int64_t ns = obs.time_ns - m.time_ns;
+        r->delta.secs = (time_t)(ns / INT64_C(1000000000));
+        r->delta.nsecs = (int)(ns % INT64_C(1000000000));
+        if (!has_quoted && m.has_question) {
+            r->question = m.question;
+            r->recovered = true;
+        }
+        if (!v->response) {
+            struct dnsfail_query_link *link = wmem_map_lookup(dnsfail_query_links, GUINT_TO_POINTER(m.frame));
+            if (!link) {
+                link = wmem_new0(wmem_file_scope(), struct dnsfail_query_link);
+                link->error_in = pinfo->num;
+                link->attempt = m.attempt;
+                wmem_map_insert(dnsfail_query_links, GUINT_TO_POINTER(m.frame), link);
+            }
+        }
+    } else if (has_quoted && !v->response && dnsfail_tracker) {
+        r->attempt = dnsfail_tracker_count_attempt(dnsfail_tracker, &v->flow, &quoted, obs.time_ns);
+    }
+}
+
+static struct error_result *error_result_for(packet_info *pinfo, const struct error_view *v)
+{
+    struct error_result *r = p_get_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, ERROR_RESULT_KEY);
+    if (r || PINFO_FD_VISITED(pinfo))
+        return r;
+    r = wmem_new0(wmem_file_scope(), struct error_result);
+    correlate_first_pass(pinfo, v, r);
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, ERROR_RESULT_KEY, r);
+    return r;
+}
+
+/* Name and type from the quote, or else from the query the first pass matched. */
+static void describe_question(struct error_view *v, const struct error_result *r)
+{
+    const struct dnsfail_dns_message *msg = &v->dns.msg;
+
+    if (msg->question_status == DNSFAIL_QUESTION_OK || msg->question_status == DNSFAIL_QUESTION_CUT ||
+        msg->question_status == DNSFAIL_QUESTION_MALFORMED) {
+        dnsfail_dns_name_format(&msg->qname, v->name, sizeof v->name);
+        v->has_name = msg->qname.wire_len > 0 || msg->question_status == DNSFAIL_QUESTION_OK;
+    }
+    if (msg->has_type) {
+        dnsfail_dns_type_format(msg->qtype, v->type, sizeof v->type);
+        v->has_type = true;
+    }
+    if (r && r->recovered) {
+        dnsfail_dns_name_format(&r->question.qname, v->name, sizeof v->name);
+        dnsfail_dns_type_format(r->question.qtype, v->type, sizeof v->type);
+        v->has_name = v->has_type = true;
+    }
+}
+
+static void add_columns(packet_info *pinfo, const struct error_view *v)
+{
+    const char *type = v->has_type ? v->type : "";
+    const char *gap = v->has_type ? " " : "";
+    const char *name = v->has_name ? v->name : "(name not quoted)";
+
+    if (v->response)
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS answer %s%s%s from %s to %s undeliverable: %s]", type, gap,
+                        name, v->server, v->client, v->reason);
+    else
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS %s%s%s to %s failed: %s]", type, gap, name, v->server,
+                        v->reason);
+}
+
+static void add_expert(packet_info *pinfo, proto_item *anchor, const struct error_view *v,
+                       const struct error_result *r)
+{
+    const char *name = v->has_name ? v->name : "(name not quoted)";
+    const char *type = v->has_type ? v->type : "query";
+    char attempt[32] = "";
+
+    if (r && r->attempt > 1)
+        snprintf(attempt, sizeof attempt, " (attempt %u)", r->attempt);
+    if (v->response) {
+        expert_add_info_format(pinfo, anchor, &dnsfail_ei.undeliverable,
+                               "DNS answer %s %s from %s to %s:%u undeliverable: %s from %s; likely %s", type,
+                               name, v->server, v->client, v->flow.client_port, v->reason, v->reporter,
+                               dnsfail_diagnosis_text(v->diagnosis));
+    } else {
+        expert_add_info_format(pinfo, anchor, &dnsfail_ei.failure,
+                               "DNS %s %s to %s failed%s: %s from %s; likely %s", type, name, v->server,
+                               attempt, v->reason, v->reporter, dnsfail_diagnosis_text(v->diagnosis));
+    }
+    if (v->dns.msg.question_status == DNSFAIL_QUESTION_MALFORMED)
+        expert_add_info(pinfo, anchor, &dnsfail_ei.malformed);
+    if (v->dns.question_cut) {
+        if (r && r->recovered)
+            expert_add_info_format(pinfo, anchor, &dnsfail_ei.quote_truncated,
+                                   "The ICMP error quotes %u bytes of the DNS message; the question was recovered "
+                                   "from the query in frame %u",
+                                   (unsigned)v->dns.msg.length, r->request_in);
+        else
+            expert_add_info_format(pinfo, anchor, &dnsfail_ei.quote_truncated,
+                                   "The ICMP error quotes %u bytes of the DNS message and the query was not "
+                                   "captured: its name is unknown",
+                                   (unsigned)v->dns.msg.length);
+    }
+}
+
+static int name_length_in_quote(const struct error_view *v)
+{
+    size_t start = v->dns.dns_offset + DNSFAIL_DNS_HEADER_LEN;
+    size_t end = v->quote.quote_offset + v->quote.quote_len;
+    size_t len = v->dns.msg.qname.compressed ? 0 : v->dns.msg.qname.wire_len;
+    return start + len <= end ? (int)len : 0;
+}
+
+static void add_question_items(proto_tree *tree, const struct error_view *v, const struct error_result *r)
+{
+    const struct dnsfail_dns_message *msg = &v->dns.msg;
+    tvbuff_t *tvb = v->tvb;
+    int dns = (int)v->dns.dns_offset;
+    int name_end = dns + DNSFAIL_DNS_HEADER_LEN + name_length_in_quote(v);
+    proto_item *item;
+
+    if (r && r->recovered) {
+        item = proto_tree_add_string(tree, dnsfail_hf.qry_name, tvb, 0, 0, v->name);
+        proto_item_set_generated(item);
+        item = proto_tree_add_uint(tree, dnsfail_hf.qry_type, tvb, 0, 0, r->question.qtype);
+        proto_item_set_generated(item);
+        item = proto_tree_add_uint(tree, dnsfail_hf.qry_class, tvb, 0, 0, r->question.qclass);
+        proto_item_set_generated(item);
+        if (!msg->has_id) {
+            item = proto_tree_add_uint(tree, dnsfail_hf.id, tvb, 0, 0, r->dns_id);
+            proto_item_set_generated(item);
+        }
+    } else {
+        if (v->has_name)
+            proto_tree_add_string(tree, dnsfail_hf.qry_name, tvb, dns + DNSFAIL_DNS_HEADER_LEN,
+                                  name_length_in_quote(v), v->name);
+        if (msg->has_type)
+            proto_tree_add_uint(tree, dnsfail_hf.qry_type, tvb, name_end, 2, msg->qtype);
+        if (msg->has_class)
+            proto_tree_add_uint(tree, dnsfail_hf.qry_class, tvb, name_end + 2, 2, msg->qclass);
+    }
+    if (msg->has_id)
+        proto_tree_add_uint(tree, dnsfail_hf.id, tvb, dns, 2, msg->id);
+}
+
+static proto_item *add_tree(proto_tree *parent, const struct error_view *v, const struct error_result *r)
+{
+    const struct dnsfail_quote *q = &v->quote;
+    tvbuff_t *tvb = v->tvb;
+    int t = (int)q->transport_offset;
+    proto_item *item;
+
+    proto_item *top = proto_tree_add_item(parent, proto_dnsfail, tvb, 0, -1, ENC_NA);
+    if (v->response)
+        proto_item_append_text(top, ": answer %s %s from %s to %s undeliverable: %s", v->has_type ? v->type : "",
+                               v->has_name ? v->name : "(name not quoted)", v->server, v->client, v->reason);
+    else
+        proto_item_append_text(top, ": %s %s to %s failed: %s", v->has_type ? v->type : "query",
+                               v->has_name ? v->name : "(name not quoted)", v->server, v->reason);
+    proto_tree *tree = proto_item_add_subtree(top, ett_dnsfail);
+
+    item = proto_tree_add_string(tree, dnsfail_hf.kind, tvb, 0, 0,
+                                 v->response ? "answer_undeliverable" : "icmp_error");
+    proto_item_set_generated(item);
+    add_question_items(tree, v, r);
+    proto_tree_add_boolean(tree, dnsfail_hf.response, tvb, 0, 0, v->response);
+    proto_tree_add_uint(tree, dnsfail_hf.transport, tvb, (int)q->quote_offset, (int)q->ip_header_len, q->transport);
+    int client_port_at = v->response ? t + 2 : t;
+    int server_port_at = v->response ? t : t + 2;
+    proto_tree_add_string(tree, dnsfail_hf.client, tvb, 0, 0, v->client);
+    proto_tree_add_uint(tree, dnsfail_hf.client_port, tvb, client_port_at, 2, v->flow.client_port);
+    proto_tree_add_string(tree, dnsfail_hf.server, tvb, 0, 0, v->server);
+    if (v->flow.server.family == DNSFAIL_AF_IPV4) {
+        item = proto_tree_add_ipv4(tree, dnsfail_hf.server_ipv4, tvb, 0, 0, pntoh32(v->flow.server.bytes));
+        proto_item_set_hidden(item);
+    } else {
+        ws_in6_addr in6;
+        memcpy(in6.bytes, v->flow.server.bytes, 16);
+        item = proto_tree_add_ipv6(tree, dnsfail_hf.server_ipv6, tvb, 0, 0, &in6);
+        proto_item_set_hidden(item);
+    }
+    proto_tree_add_uint(tree, dnsfail_hf.server_port, tvb, server_port_at, 2, v->flow.server_port);
+    proto_tree_add_string(tree, dnsfail_hf.reporter, tvb, 0, 0, v->reporter);
+    proto_tree_add_boolean(tree, dnsfail_hf.reporter_is_target, tvb, 0, 0, v->reporter_is_target);
+    item = proto_tree_add_uint(tree, dnsfail_hf.icmp_version, tvb, 0, 0, q->icmp_version);
+    proto_item_set_generated(item);
+    proto_tree_add_uint(tree, dnsfail_hf.icmp_type, tvb, 0, 1, q->icmp_type);
+    proto_tree_add_uint(tree, dnsfail_hf.icmp_code, tvb, 1, 1, q->icmp_code);
+    proto_tree_add_string(tree, dnsfail_hf.reason, tvb, 0, 2, v->reason);
+    item = proto_tree_add_string(tree, dnsfail_hf.diagnosis, tvb, 0, 0, dnsfail_diagnosis_key(v->diagnosis));
+    proto_item_append_text(item, " (%s)", dnsfail_diagnosis_text(v->diagnosis));
+    proto_item_set_generated(item);
+    if (r && r->request_in) {
+        item = proto_tree_add_uint(tree, dnsfail_hf.request_in, tvb, 0, 0, r->request_in);
+        proto_item_set_generated(item);
+        item = proto_tree_add_string(tree, dnsfail_hf.request_match, tvb, 0, 0,
+                                     match_names[r->match_by < G_N_ELEMENTS(match_names) ? r->match_by : 0]);
+        proto_item_set_generated(item);
+        item = proto_tree_add_time(tree, dnsfail_hf.time, tvb, 0, 0, &r->delta);
+        proto_item_set_generated(item);
+    }
+    if (r && r->attempt) {
+        item = proto_tree_add_uint(tree, dnsfail_hf.attempt, tvb, 0, 0, r->attempt);
+        proto_item_set_generated(item);
+    }
+    item = proto_tree_add_boolean(tree, dnsfail_hf.quote_truncated, tvb, 0, 0, v->dns.question_cut);
+    proto_item_set_generated(item);
+    if (r && r->recovered) {
+        item = proto_tree_add_boolean(tree, dnsfail_hf.recovered, tvb, 0, 0, true);
+        proto_item_set_generated(item);
+    }
+    item = proto_tree_add_uint(tree, dnsfail_hf.quote_dns_bytes, tvb, (int)v->dns.dns_offset,
+                               (int)v->dns.msg.length, (uint32_t)v->dns.msg.length);
+    proto_item_set_generated(item);
+    return top;
+}
+
+void dnsfail_annotate_icmp_error(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash)
+{
+    struct error_view *v = wmem_new(pinfo->pool, struct error_view);
+
+    if (!view_error(pinfo, stash, v))
+        return;
+    struct error_result *r = error_result_for(pinfo, v);
+    describe_question(v, r);
+    add_columns(pinfo, v);
+    /* Expert items reach the expert tap and _ws.expert even without a tree item. */
+    proto_item *top = tree ? add_tree(tree, v, r) : NULL;
+    add_expert(pinfo, top, v, r);
+}
+
+enum { UDP_HEADER_LEN = 8, QUESTION_BYTES_NEEDED = DNSFAIL_DNS_HEADER_LEN + DNSFAIL_NAME_WIRE_MAX + 4 };
+
+/* First pass: remember a query so that a later ICMP error can be matched to it. The first
+ * question cannot use compression (a pointer must point backwards, into the header), so
+ * the bytes after it are never needed. */
+static void track_query(packet_info *pinfo, const struct dnsfail_frame_stash *stash)
+{
+    tvbuff_t *tvb = stash->udp_tvb;
+    uint16_t src_port = tvb_get_ntohs(tvb, 0);
+    uint16_t dst_port = tvb_get_ntohs(tvb, 2);
+    uint32_t avail = tvb_captured_length_remaining(tvb, UDP_HEADER_LEN);
+    struct dnsfail_dns_message msg;
+
+    if (!dnsfail_tracker || !dnsfail_port_set_has(&dnsfail_dns_ports, dst_port))
+        return;
+    if (avail > QUESTION_BYTES_NEEDED)
+        avail = QUESTION_BYTES_NEEDED;
+    uint8_t *bytes = (uint8_t *)tvb_memdup(pinfo->pool, tvb, UDP_HEADER_LEN, avail);
+    dnsfail_dns_parse(bytes, avail, &msg);
+    if (!msg.has_header || dnsfail_dns_is_response(&msg))
+        return;
+
+    struct dnsfail_query_obs obs = {
+        .frame = pinfo->num,
+        .time_ns = time_ns(pinfo),
+        .fingerprint = {.has_udp_fields = true, .udp_length = tvb_get_ntohs(tvb, 4), .udp_checksum = tvb_get_ntohs(tvb, 6)},
+        .dns_id = msg.id,
+    };
+    obs.flow.transport = DNSFAIL_TRANSPORT_UDP;
+    addr_from_ws(&stash->udp_src, &obs.flow.client);
+    addr_from_ws(&stash->udp_dst, &obs.flow.server);
+    obs.flow.client_port = src_port;
+    obs.flow.server_port = dst_port;
+    obs.has_question = question_from_message(&msg, &obs.question);
+    dnsfail_tracker_add_query(dnsfail_tracker, &obs);
+}
+
+void dnsfail_annotate_dns_frame(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash)
+{
+    if (!PINFO_FD_VISITED(pinfo))
+        track_query(pinfo, stash);
+    /* Known only once the error has been read: in a later pass, or in the GUI. */
+    const struct dnsfail_query_link *link = wmem_map_lookup(dnsfail_query_links, GUINT_TO_POINTER(pinfo->num));
+    if (!link)
+        return;
+    col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS query failed: ICMP error in frame %u]", link->error_in);
+    proto_item *item = NULL;
+    if (tree) {
+        /* Not under a "dnsfail" protocol item: the filter "dnsfail" selects the errors only. */
+        item = proto_tree_add_uint(tree, dnsfail_hf.error_in, stash->udp_tvb, 0, 0, link->error_in);
+        proto_item_set_generated(item);
+        proto_tree *sub = proto_item_add_subtree(item, ett_dnsfail_query);
+        proto_item *attempt = proto_tree_add_uint(sub, dnsfail_hf.attempt, stash->udp_tvb, 0, 0, link->attempt);
+        proto_item_set_generated(attempt);
+    }
+    expert_add_info_format(pinfo, item, &dnsfail_ei.query_failed,
+                           "This DNS query was answered by an ICMP error in frame %u", link->error_in);
+}

@@ -1,0 +1,135 @@
+/* dnsfail_hooks.c - seeing ICMP errors and DNS datagrams without a protocol tree.
+ *
+ * A post-dissector gets only the frame. Asking for fields would make Wireshark build a
+ * tree for every frame (about +16% per frame), so instead the ip.proto entries for
+ * ICMP, ICMPv6 and UDP are replaced by small wrappers that note the message's tvb in
+ * pinfo->pool and call the original dissector. The wrappers' handles have no protocol,
+ * so they push no layer: frame.protocols, Decode As by protocol name (-d ip.proto==1,icmp)
+ * and disabling a protocol behave as without the plugin.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "dnsfail_plugin.h"
+
+#include <epan/proto_data.h>
+
+#include "dnsfail/quote.h"
+
+enum { STASH_KEY = 0, UDP_HEADER_LEN = 8 };
+
+static protocol_t *dnsfail_protocol;
+
+struct hooked_proto {
+    uint32_t ip_proto;
+    const char *name;
+    const char *description;
+    dissector_t wrapper;
+    dissector_handle_t original;
+};
+
+struct dnsfail_frame_stash *dnsfail_stash_get(packet_info *pinfo)
+{
+    return (struct dnsfail_frame_stash *)p_get_proto_data(pinfo->pool, pinfo, proto_dnsfail, STASH_KEY);
+}
+
+static struct dnsfail_frame_stash *stash_for(packet_info *pinfo)
+{
+    struct dnsfail_frame_stash *stash = dnsfail_stash_get(pinfo);
+    if (!stash) {
+        stash = wmem_new0(pinfo->pool, struct dnsfail_frame_stash);
+        p_add_proto_data(pinfo->pool, pinfo, proto_dnsfail, STASH_KEY, stash);
+    }
+    return stash;
+}
+
+static bool is_ip_address(const address *addr)
+{
+    return addr->type == AT_IPv4 || addr->type == AT_IPv6;
+}
+
+/* Quoted packets (in_error_pkt) are parsed by the core from the outer message. */
+static bool worth_a_look(packet_info *pinfo)
+{
+    return !pinfo->flags.in_error_pkt && proto_is_protocol_enabled(dnsfail_protocol);
+}
+
+static void note_icmp(tvbuff_t *tvb, packet_info *pinfo, uint8_t icmp_version)
+{
+    if (!worth_a_look(pinfo) || tvb_captured_length(tvb) < 1 || !is_ip_address(&pinfo->src))
+        return;
+    if (!dnsfail_icmp_is_error(icmp_version, tvb_get_guint8(tvb, 0)))
+        return;
+    struct dnsfail_frame_stash *stash = stash_for(pinfo);
+    if (stash->icmp_tvb)
+        return; /* the outermost message only */
+    stash->icmp_tvb = tvb;
+    stash->icmp_version = icmp_version;
+    copy_address_wmem(pinfo->pool, &stash->reporter, &pinfo->src);
+}
+
+static void note_udp(tvbuff_t *tvb, packet_info *pinfo)
+{
+    if (!worth_a_look(pinfo) || tvb_captured_length(tvb) < UDP_HEADER_LEN || !is_ip_address(&pinfo->src) ||
+        pinfo->src.type != pinfo->dst.type)
+        return;
+    uint16_t src_port = tvb_get_ntohs(tvb, 0);
+    uint16_t dst_port = tvb_get_ntohs(tvb, 2);
+    if (!dnsfail_port_set_has(&dnsfail_dns_ports, src_port) && !dnsfail_port_set_has(&dnsfail_dns_ports, dst_port))
+        return;
+    struct dnsfail_frame_stash *stash = stash_for(pinfo);
+    if (stash->udp_tvb)
+        return;
+    stash->udp_tvb = tvb;
+    copy_address_wmem(pinfo->pool, &stash->udp_src, &pinfo->src);
+    copy_address_wmem(pinfo->pool, &stash->udp_dst, &pinfo->dst);
+}
+
+static int hook_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
+static int hook_icmpv6(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
+static int hook_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
+
+static struct hooked_proto hooked[] = {
+    {1, "dnsfail_icmp", "ICMP (with DNS failure analysis)", hook_icmp, NULL},
+    {58, "dnsfail_icmpv6", "ICMPv6 (with DNS failure analysis)", hook_icmpv6, NULL},
+    {17, "dnsfail_udp", "UDP (with DNS failure analysis)", hook_udp, NULL},
+};
+
+static int call_original(size_t which, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    return call_dissector_only(hooked[which].original, tvb, pinfo, tree, data);
+}
+
+static int hook_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    note_icmp(tvb, pinfo, DNSFAIL_ICMPV4);
+    return call_original(0, tvb, pinfo, tree, data);
+}
+
+static int hook_icmpv6(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    note_icmp(tvb, pinfo, DNSFAIL_ICMPV6);
+    return call_original(1, tvb, pinfo, tree, data);
+}
+
+static int hook_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    note_udp(tvb, pinfo);
+    return call_original(2, tvb, pinfo, tree, data);
+}
+
+void dnsfail_hooks_install(void)
+{
+    dissector_table_t ip_proto = find_dissector_table("ip.proto");
+    dnsfail_protocol = find_protocol_by_id(proto_dnsfail);
+    if (!ip_proto)
+        return;
+    for (size_t i = 0; i < G_N_ELEMENTS(hooked); i++) {
+        struct hooked_proto *h = &hooked[i];
+        h->original = dissector_get_uint_handle(ip_proto, h->ip_proto);
+        if (!h->original)
+            continue;
+        dissector_handle_t wrapper =
+            create_dissector_handle_with_name_and_description(h->wrapper, -1, h->name, h->description);
+        dissector_add_uint("ip.proto", h->ip_proto, wrapper);
+    }
+}

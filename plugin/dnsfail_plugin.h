@@ -1,0 +1,96 @@
+/* dnsfail_plugin.h - what the plugin's glue files share: protocol and field ids,
+ * preferences, the per-frame stash the dissector hooks fill for the post-dissector.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef DNSFAIL_PLUGIN_H
+#define DNSFAIL_PLUGIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <epan/packet.h>
+#include <epan/expert.h>
+
+#include "dnsfail/port_set.h"
+#include "dnsfail/tracker.h"
+
+extern int proto_dnsfail;
+
+struct dnsfail_fields {
+    int kind;
+    int qry_name;
+    int qry_type;
+    int qry_class;
+    int id;
+    int response;
+    int transport;
+    int client;
+    int client_port;
+    int server;
+    int server_port;
+    int server_ipv4;
+    int server_ipv6;
+    int reporter;
+    int reporter_is_target;
+    int icmp_version;
+    int icmp_type;
+    int icmp_code;
+    int reason;
+    int diagnosis;
+    int request_in;
+    int request_match;
+    int error_in;
+    int time;
+    int attempt;
+    int quote_truncated;
+    int recovered;
+    int quote_dns_bytes;
+};
+extern struct dnsfail_fields dnsfail_hf;
+extern int ett_dnsfail;
+extern int ett_dnsfail_query;
+
+struct dnsfail_experts {
+    expert_field failure;
+    expert_field undeliverable;
+    expert_field query_failed;
+    expert_field quote_truncated;
+    expert_field malformed;
+};
+extern struct dnsfail_experts dnsfail_ei;
+
+/* Preferences, applied by dnsfail_apply_prefs(). */
+extern struct dnsfail_port_set dnsfail_dns_ports;
+extern struct dnsfail_tracker *dnsfail_tracker;
+
+/* What the hooks saw of this frame, kept in pinfo->pool for the post-dissector. */
+struct dnsfail_frame_stash {
+    tvbuff_t *icmp_tvb;          /* outermost ICMP/ICMPv6 error message */
+    uint8_t icmp_version;        /* 4 or 6 */
+    address reporter;            /* the IP source of that message */
+    tvbuff_t *udp_tvb;           /* outermost UDP datagram with a DNS port */
+    address udp_src;
+    address udp_dst;
+};
+
+/* The first-pass link from a failed query to its ICMP error, kept per file. */
+struct dnsfail_query_link {
+    uint32_t error_in;
+    uint32_t attempt;
+};
+extern wmem_map_t *dnsfail_query_links; /* query frame number -> struct dnsfail_query_link */
+
+/* dnsfail_hooks.c: wraps the ip.proto handles for ICMP, ICMPv6 and UDP. */
+void dnsfail_hooks_install(void);
+struct dnsfail_frame_stash *dnsfail_stash_get(packet_info *pinfo);
+
+/* dnsfail_annotate.c: the post-dissector's work on one frame. */
+void dnsfail_annotate_icmp_error(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash);
+void dnsfail_annotate_dns_frame(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash);
+
+/* dnsfail_proto.c */
+void proto_register_dnsfail(void);
+void proto_reg_handoff_dnsfail(void);
+
+#endif

@@ -1,0 +1,205 @@
+/* dnsfail_proto.c - registration: the protocol, its fields, expert items, preferences,
+ * per-file state and the post-dissector.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "dnsfail_plugin.h"
+
+#include <epan/prefs.h>
+#include <epan/range.h>
+
+#include "dnsfail/dns_message.h"
+
+#define DNSFAIL_DEFAULT_PORTS "53,5353,5355"
+
+int proto_dnsfail = -1;
+struct dnsfail_fields dnsfail_hf;
+int ett_dnsfail = -1;
+int ett_dnsfail_query = -1;
+struct dnsfail_experts dnsfail_ei;
+
+struct dnsfail_port_set dnsfail_dns_ports;
+struct dnsfail_tracker *dnsfail_tracker;
+wmem_map_t *dnsfail_query_links;
+
+static range_t *pref_dns_ports;
+static unsigned pref_retry_window_s = 10;
+static unsigned pref_max_queries = DNSFAIL_TRACKER_DEFAULT_MAX_QUERIES;
+
+static const value_string transport_names[] = {
+    {6, "TCP"},
+    {17, "UDP"},
+    {0, NULL},
+};
+
+static void format_qtype(char *result, uint32_t value)
+{
+    const char *name = dnsfail_dns_type_name((uint16_t)value);
+    snprintf(result, ITEM_LABEL_LENGTH, "%s (%u)", name ? name : "Unknown", value);
+}
+
+static void format_qclass(char *result, uint32_t value)
+{
+    const char *name = dnsfail_dns_class_name((uint16_t)value);
+    snprintf(result, ITEM_LABEL_LENGTH, "%s (0x%04x)", name ? name : "Unknown", value);
+}
+
+static int dissect_dnsfail(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    struct dnsfail_frame_stash *stash = dnsfail_stash_get(pinfo);
+
+    if (!stash)
+        return 0; /* neither an ICMP error nor a DNS datagram: the common case */
+    if (stash->icmp_tvb)
+        dnsfail_annotate_icmp_error(pinfo, tree, stash);
+    if (stash->udp_tvb)
+        dnsfail_annotate_dns_frame(pinfo, tree, stash);
+    return 0;
+}
+
+static void add_port_range(void *set, uint32_t low, uint32_t high)
+{
+    dnsfail_port_set_add_range(set, (uint16_t)low, (uint16_t)high);
+}
+
+static void apply_prefs(void)
+{
+    dnsfail_port_set_clear(&dnsfail_dns_ports);
+    if (pref_dns_ports) {
+        for (uint32_t i = 0; i < pref_dns_ports->nranges; i++)
+            add_port_range(&dnsfail_dns_ports, pref_dns_ports->ranges[i].low, pref_dns_ports->ranges[i].high);
+    }
+    struct dnsfail_tracker_config config = {
+        .max_queries = pref_max_queries,
+        .retry_window_ns = (int64_t)pref_retry_window_s * INT64_C(1000000000),
+    };
+    if (dnsfail_tracker)
+        dnsfail_tracker_configure(dnsfail_tracker, &config);
+    else
+        dnsfail_tracker = dnsfail_tracker_new(&config);
+}
+
+/* State is per capture file: forget everything when one is opened or closed. */
+static void reset_file_state(void)
+{
+    if (dnsfail_tracker)
+        dnsfail_tracker_reset(dnsfail_tracker);
+}
+
+static void register_fields(void)
+{
+    static hf_register_info hf[] = {
+        {&dnsfail_hf.kind, {"Kind", "dnsfail.kind", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What failed: icmp_error (a query answered by an ICMP error) or answer_undeliverable", HFILL}},
+        {&dnsfail_hf.qry_name, {"Query name", "dnsfail.qry.name", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The name asked for, escaped like dig prints it", HFILL}},
+        {&dnsfail_hf.qry_type, {"Query type", "dnsfail.qry.type", FT_UINT16, BASE_CUSTOM, CF_FUNC(format_qtype), 0x0,
+            NULL, HFILL}},
+        {&dnsfail_hf.qry_class, {"Query class", "dnsfail.qry.class", FT_UINT16, BASE_CUSTOM, CF_FUNC(format_qclass),
+            0x0, NULL, HFILL}},
+        {&dnsfail_hf.id, {"Transaction ID", "dnsfail.id", FT_UINT16, BASE_HEX, NULL, 0x0, NULL, HFILL}},
+        {&dnsfail_hf.response, {"Quoted message is a response", "dnsfail.response", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The ICMP error quotes a DNS answer on its way to the client", HFILL}},
+        {&dnsfail_hf.transport, {"Transport", "dnsfail.transport", FT_UINT8, BASE_DEC, VALS(transport_names), 0x0,
+            NULL, HFILL}},
+        {&dnsfail_hf.client, {"Client", "dnsfail.client", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The host that asked (IPv4 or IPv6)", HFILL}},
+        {&dnsfail_hf.client_port, {"Client port", "dnsfail.client.port", FT_UINT16, BASE_DEC, NULL, 0x0, NULL, HFILL}},
+        {&dnsfail_hf.server, {"Server", "dnsfail.server", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The DNS server asked (IPv4 or IPv6)", HFILL}},
+        {&dnsfail_hf.server_port, {"Server port", "dnsfail.server.port", FT_UINT16, BASE_DEC, NULL, 0x0, NULL, HFILL}},
+        {&dnsfail_hf.server_ipv4, {"Server IPv4 address", "dnsfail.server.ipv4", FT_IPv4, BASE_NONE, NULL, 0x0,
+            "The server as an IPv4 address, for subnet filters", HFILL}},
+        {&dnsfail_hf.server_ipv6, {"Server IPv6 address", "dnsfail.server.ipv6", FT_IPv6, BASE_NONE, NULL, 0x0,
+            "The server as an IPv6 address, for prefix filters", HFILL}},
+        {&dnsfail_hf.reporter, {"Reported by", "dnsfail.reporter", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The host that sent the ICMP error", HFILL}},
+        {&dnsfail_hf.reporter_is_target, {"Reported by the destination itself", "dnsfail.reporter.is_target",
+            FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "True when the ICMP error came from the host the DNS message was sent to, not a router", HFILL}},
+        {&dnsfail_hf.icmp_version, {"ICMP version", "dnsfail.icmp.version", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "4 for ICMP, 6 for ICMPv6", HFILL}},
+        {&dnsfail_hf.icmp_type, {"ICMP type", "dnsfail.icmp.type", FT_UINT8, BASE_DEC, NULL, 0x0, NULL, HFILL}},
+        {&dnsfail_hf.icmp_code, {"ICMP code", "dnsfail.icmp.code", FT_UINT8, BASE_DEC, NULL, 0x0, NULL, HFILL}},
+        {&dnsfail_hf.reason, {"Reason", "dnsfail.reason", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The failure in tcpdump's words", HFILL}},
+        {&dnsfail_hf.diagnosis, {"Likely cause", "dnsfail.diagnosis", FT_STRING, BASE_NONE, NULL, 0x0,
+            "A stable key for the likely cause: no_listener, host_down, no_route, prohibited, ...", HFILL}},
+        {&dnsfail_hf.request_in, {"Query in", "dnsfail.request_in", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, "The frame of the query this error answers", HFILL}},
+        {&dnsfail_hf.request_match, {"Query matched by", "dnsfail.request_match", FT_STRING, BASE_NONE, NULL, 0x0,
+            "How the query was found: dns_id, datagram (IP id, UDP length and checksum) or flow", HFILL}},
+        {&dnsfail_hf.error_in, {"ICMP error in", "dnsfail.error_in", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "On a query: the frame of the ICMP error that answered it",
+            HFILL}},
+        {&dnsfail_hf.time, {"Time from query", "dnsfail.time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Seconds from the query to the ICMP error", HFILL}},
+        {&dnsfail_hf.attempt, {"Attempt", "dnsfail.attempt", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "1, 2, 3 ... for tries of the same question from the same client to the same server", HFILL}},
+        {&dnsfail_hf.quote_truncated, {"Quote truncated", "dnsfail.quote_truncated", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The ICMP error quoted too little to hold the DNS question", HFILL}},
+        {&dnsfail_hf.recovered, {"Question recovered from the query", "dnsfail.recovered", FT_BOOLEAN, BASE_NONE,
+            NULL, 0x0, "Name, type and id were taken from the query frame, not from the quote", HFILL}},
+        {&dnsfail_hf.quote_dns_bytes, {"DNS bytes quoted", "dnsfail.quote.dns_bytes", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "How much of the DNS message the ICMP error quotes", HFILL}},
+    };
+    static int *ett[] = {&ett_dnsfail, &ett_dnsfail_query};
+
+    proto_register_field_array(proto_dnsfail, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+}
+
+static void register_experts(void)
+{
+    static ei_register_info ei[] = {
+        {&dnsfail_ei.failure, {"dnsfail.failure", PI_RESPONSE_CODE, PI_WARN,
+            "DNS query failed: answered by an ICMP error", EXPFILL}},
+        {&dnsfail_ei.undeliverable, {"dnsfail.answer_undeliverable", PI_RESPONSE_CODE, PI_NOTE,
+            "DNS answer undeliverable: the client was no longer listening", EXPFILL}},
+        {&dnsfail_ei.query_failed, {"dnsfail.query_failed", PI_RESPONSE_CODE, PI_NOTE,
+            "This DNS query was answered by an ICMP error", EXPFILL}},
+        {&dnsfail_ei.quote_truncated, {"dnsfail.quote_short", PI_PROTOCOL, PI_NOTE,
+            "The ICMP error quotes too little of the DNS message to hold its question", EXPFILL}},
+        {&dnsfail_ei.malformed, {"dnsfail.malformed", PI_MALFORMED, PI_WARN,
+            "The DNS message quoted in the ICMP error is malformed", EXPFILL}},
+    };
+    expert_module_t *module = expert_register_protocol(proto_dnsfail);
+    expert_register_field_array(module, ei, array_length(ei));
+}
+
+static void register_prefs(void)
+{
+    module_t *module = prefs_register_protocol(proto_dnsfail, apply_prefs);
+
+    range_convert_str(wmem_epan_scope(), &pref_dns_ports, DNSFAIL_DEFAULT_PORTS, 65535);
+    prefs_register_range_preference(module, "dns_ports", "DNS ports",
+        "UDP and TCP ports that carry DNS: an ICMP error quoting a datagram to or from one of them is analysed",
+        &pref_dns_ports, 65535);
+    prefs_register_uint_preference(module, "retry_window", "Retry window (seconds)",
+        "A query repeating the same question to the same server within this many seconds of the previous try "
+        "counts as the next attempt of one resolution",
+        10, &pref_retry_window_s);
+    prefs_register_uint_preference(module, "max_tracked_queries", "Queries remembered",
+        "How many recent queries are kept for matching ICMP errors; the oldest are forgotten past this "
+        "(about 400 bytes each)",
+        10, &pref_max_queries);
+}
+
+void proto_register_dnsfail(void)
+{
+    proto_dnsfail = proto_register_protocol("DNS Failure Analysis", "DNSFAIL", "dnsfail");
+    register_fields();
+    register_experts();
+    register_prefs();
+    dnsfail_query_links = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
+    register_init_routine(reset_file_state);
+    register_cleanup_routine(reset_file_state);
+}
+
+void proto_reg_handoff_dnsfail(void)
+{
+    dissector_handle_t handle = register_dissector("dnsfail", dissect_dnsfail, proto_dnsfail);
+    register_postdissector(handle);
+    apply_prefs();
+    dnsfail_hooks_install();
+}
