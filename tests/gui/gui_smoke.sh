@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# wireshark-qt with the plugin, under Xvfb: start it on the incident capture with the
+# display filter "dnsfail", check that its main window shows that file and that it is
+# still running after a while (a plugin can crash the GUI at start-up while tshark is
+# fine), save a screenshot, and close it.
+#
+#   gui_smoke.sh RUNNER PLUGIN.so WS_MINOR CAPTURE OUTDIR
+set -euo pipefail
+runner=$1 plugin=$2 ws_minor=$3 capture=$4 out=$5
+
+for tool in wireshark Xvfb xwininfo import; do
+  command -v "$tool" >/dev/null || { echo "SKIP: $tool not installed (.ci/setup installs it)"; exit 77; }
+done
+mkdir -p "$out"
+
+display=":$((90 + RANDOM % 100))"
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
+xvfb=$!
+runtime=$(mktemp -d /tmp/dnsfail-xdg.XXXXXX)
+[ "$(id -u)" -eq 0 ] && chown 65534:65534 "$runtime"
+chmod 700 "$runtime"
+ws_runner=""
+cleanup() {
+  [ -n "$ws_runner" ] && kill "$ws_runner" 2>/dev/null || true
+  kill "$xvfb" 2>/dev/null || true
+  rm -rf "$runtime"
+}
+trap cleanup EXIT
+for _ in $(seq 50); do xwininfo -root -display "$display" >/dev/null 2>&1 && break; sleep 0.2; done
+
+DISPLAY=$display XDG_RUNTIME_DIR_FOR_TEST=$runtime \
+  "$runner" "$plugin" "$ws_minor" wireshark -r "$capture" -Y dnsfail >"$out/wireshark.log" 2>&1 &
+ws_runner=$!
+
+title=$(basename "$capture")
+found=no
+for _ in $(seq 60); do
+  if xwininfo -root -tree -display "$display" 2>/dev/null | grep -q "$title"; then found=yes; break; fi
+  kill -0 "$ws_runner" 2>/dev/null || break
+  sleep 1
+done
+sleep 4
+alive=no
+kill -0 "$ws_runner" 2>/dev/null && alive=yes
+DISPLAY=$display import -window root "$out/incident-filtered.png" 2>/dev/null || true
+xwininfo -root -tree -display "$display" >"$out/windows.txt" 2>&1 || true
+
+status=0
+[ "$found" = yes ] || { echo "FAIL: no window titled with $title appeared"; status=1; }
+[ "$alive" = yes ] || { wait "$ws_runner" || echo "FAIL: wireshark exited with status $?"; status=1; }
+if grep -Ei "couldn't load|undefined symbol|dnsfail.*(error|failed)|segmentation|assert" "$out/wireshark.log"; then
+  echo "FAIL: wireshark reported a problem with the plugin"; status=1
+fi
+if grep -q "is not a valid\|isn't a valid" "$out/windows.txt" 2>/dev/null; then
+  echo "FAIL: the display filter dnsfail was refused (plugin not loaded?)"; status=1
+fi
+if [ "$alive" = yes ]; then
+  kill -TERM "$(pgrep -P "$ws_runner" | head -n1)" 2>/dev/null || true
+  wait "$ws_runner" 2>/dev/null || true
+  ws_runner=""
+fi
+[ $status -eq 0 ] && echo "wireshark-qt ran with the plugin on $title; screenshot: $out/incident-filtered.png"
+exit $status

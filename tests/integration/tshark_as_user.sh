@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs tshark (or another Wireshark program) with the freshly built plugin and nothing else.
+#
+#   tshark_as_user.sh PLUGIN.so WS_MINOR PROGRAM [ARGS...]
+#
+# Wireshark ignores personal plugin folders and WIRESHARK_PLUGIN_DIR when run as root,
+# and CI runs as root; so as root the program runs as the unprivileged user 65534, with
+# its own HOME. Files named in ARGS are copied where that user can read them. The plugin
+# folder replaces the global one, so an installed dnsfail cannot be loaded twice.
+set -euo pipefail
+
+plugin=$1 ws_minor=$2 program=$3
+shift 3
+
+work=$(mktemp -d /tmp/dnsfail-run.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/plugins/$ws_minor/epan" "$work/home" "$work/files"
+cp "$plugin" "$work/plugins/$ws_minor/epan/"
+
+args=()
+for a in "$@"; do
+  if [ -f "$a" ]; then
+    cp "$a" "$work/files/"
+    args+=("$work/files/$(basename "$a")")
+  else
+    args+=("$a")
+  fi
+done
+chmod -R a+rX "$work"
+
+env_vars=(HOME="$work/home" WIRESHARK_PLUGIN_DIR="$work/plugins" PATH=/usr/sbin:/usr/bin:/sbin:/bin
+          LANG=C.UTF-8 TZ=UTC)
+[ -n "${DISPLAY:-}" ] && env_vars+=(DISPLAY="$DISPLAY")
+[ -n "${XDG_RUNTIME_DIR_FOR_TEST:-}" ] && env_vars+=(XDG_RUNTIME_DIR="$XDG_RUNTIME_DIR_FOR_TEST")
+if [ "$(id -u)" -eq 0 ]; then
+  chown -R 65534:65534 "$work/home"
+  exec_prefix=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+else
+  exec_prefix=()
+fi
+cd "$work"
+"${exec_prefix[@]}" env -i "${env_vars[@]}" "$program" "${args[@]}"
