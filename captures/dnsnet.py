@@ -1,0 +1,328 @@
+#!/usr/bin/python3
+"""Traffic helpers used by record.sh inside network namespaces (stdlib only).
+
+Subcommands:
+  query    send one DNS query over UDP (fixed id / source port if given), with
+           optional IPv4 TTL / IPv6 hop limit, DF / no-fragment, EDNS padding
+           up to a given message size and an IPv6 Destination Options header;
+           waits for an answer or an ICMP-reported error and prints the outcome.
+  respond  tiny authoritative DNS responder for example.com (optionally late).
+  ntp      send one NTPv4 client packet (non-DNS UDP) to udp/123.
+  echo     send ICMP / ICMPv6 echo requests from a raw socket, wait for replies.
+
+Every packet on the wire is produced by the kernel of the namespace the
+command runs in; this script only fills socket payloads and options.
+"""
+
+import argparse
+import errno
+import os
+import select
+import socket
+import struct
+import sys
+import time
+
+QTYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "PTR": 12, "MX": 15,
+          "TXT": 16, "AAAA": 28, "SRV": 33, "ANY": 255}
+
+# Linux socket option numbers that Python's socket module may not export.
+IP_MTU_DISCOVER = getattr(socket, "IP_MTU_DISCOVER", 10)
+IP_PMTUDISC_DO = getattr(socket, "IP_PMTUDISC_DO", 2)
+IPV6_MTU_DISCOVER = getattr(socket, "IPV6_MTU_DISCOVER", 23)
+IPV6_PMTUDISC_DO = getattr(socket, "IPV6_PMTUDISC_DO", 2)
+IPV6_DONTFRAG = getattr(socket, "IPV6_DONTFRAG", 62)
+IPV6_DSTOPTS = getattr(socket, "IPV6_DSTOPTS", 59)
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+# ---------------------------------------------------------------- DNS wire
+
+def encode_name(name):
+    out = b""
+    name = name.rstrip(".")
+    if name:
+        for label in name.split("."):
+            raw = label.encode("ascii")
+            if not 0 < len(raw) < 64:
+                raise ValueError("bad label in %r" % name)
+            out += bytes([len(raw)]) + raw
+    return out + b"\x00"
+
+
+def opt_rr(udp_size=1232, options=b""):
+    return b"\x00" + struct.pack("!HHIH", 41, udp_size, 0, len(options)) + options
+
+
+def build_query(qid, name, qtype, rd=True, edns=False, size=None):
+    """DNS query; if size is given, EDNS(0) Padding (option 12) makes the
+    whole DNS message exactly size bytes long."""
+    flags = 0x0100 if rd else 0
+    question = encode_name(name) + struct.pack("!HH", QTYPES.get(qtype, 1) if not qtype.isdigit() else int(qtype), 1)
+    if size is not None:
+        edns = True
+    header = struct.pack("!HHHHHH", qid, flags, 1, 0, 0, 1 if edns else 0)
+    msg = header + question
+    if edns:
+        options = b""
+        if size is not None:
+            padlen = size - len(msg) - len(opt_rr()) - 4
+            if padlen < 0:
+                raise ValueError("size %d too small" % size)
+            options = struct.pack("!HH", 12, padlen) + b"\x00" * padlen
+        msg += opt_rr(1232, options)
+    if size is not None:
+        assert len(msg) == size, (len(msg), size)
+    return msg
+
+
+def parse_question(msg):
+    """Return (id, flags, qname, qtype, qclass, end_offset, has_opt)."""
+    qid, flags, qd, an, ns, ar = struct.unpack("!HHHHHH", msg[:12])
+    off = 12
+    labels = []
+    while True:
+        n = msg[off]
+        off += 1
+        if n == 0:
+            break
+        labels.append(msg[off:off + n].decode("ascii", "replace"))
+        off += n
+    qtype, qclass = struct.unpack("!HH", msg[off:off + 4])
+    off += 4
+    return qid, flags, ".".join(labels).lower(), qtype, qclass, off, ar > 0
+
+
+ZONE = {
+    ("www.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.80")],
+    ("www.example.com", 28): [socket.inet_pton(socket.AF_INET6, "2001:db8:113::80")],
+    ("mail.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.25")],
+    ("late.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.80")],
+}
+NAMES = {n for (n, _) in ZONE} | {"example.com"}
+
+
+def soa_rr():
+    rdata = (encode_name("ns.example.com") + encode_name("hostmaster.example.com")
+             + struct.pack("!IIIII", 2024010101, 3600, 600, 86400, 300))
+    return encode_name("example.com") + struct.pack("!HHIH", 6, 1, 300, len(rdata)) + rdata
+
+
+def build_response(query):
+    qid, flags, qname, qtype, qclass, end, has_opt = parse_question(query)
+    answers = ZONE.get((qname, qtype), [])
+    rcode = 0 if (qname in NAMES) else 3          # NXDOMAIN otherwise
+    rflags = 0x8000 | 0x0400 | (flags & 0x0100) | rcode   # QR AA RD(copied)
+    body = query[12:end]
+    for rdata in answers:
+        body += b"\xc0\x0c" + struct.pack("!HHIH", qtype, 1, 300, len(rdata)) + rdata
+    nscount = 0
+    if not answers:
+        body += soa_rr()
+        nscount = 1
+    if has_opt:
+        body += opt_rr(1232)
+    header = struct.pack("!HHHHHH", qid, rflags, 1, len(answers), nscount, 1 if has_opt else 0)
+    return header + body, qname, qtype, rcode
+
+
+# ---------------------------------------------------------------- helpers
+
+def family_of(addr):
+    return socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+
+def cmd_query(a):
+    fam = family_of(a.server)
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if a.sport:
+        s.bind(("::" if fam == socket.AF_INET6 else "0.0.0.0", a.sport))
+    if a.ttl is not None:
+        if fam == socket.AF_INET:
+            s.setsockopt(socket.IPPROTO_IP, socket.IP_TTL, a.ttl)
+        else:
+            s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, a.ttl)
+    if a.df:
+        if fam == socket.AF_INET:
+            s.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, IP_PMTUDISC_DO)
+        else:
+            s.setsockopt(socket.IPPROTO_IPV6, IPV6_MTU_DISCOVER, IPV6_PMTUDISC_DO)
+            s.setsockopt(socket.IPPROTO_IPV6, IPV6_DONTFRAG, 1)
+    if a.dstopts:
+        if fam != socket.AF_INET6:
+            sys.exit("--dstopts needs an IPv6 server")
+        # Sticky Destination Options header (RFC 3542 IPV6_DSTOPTS): next
+        # header + length bytes are filled in by the kernel; one PadN option
+        # with 4 zero bytes makes the header 8 bytes long.
+        s.setsockopt(socket.IPPROTO_IPV6, IPV6_DSTOPTS, bytes([0, 0, 1, 4, 0, 0, 0, 0]))
+    s.connect((a.server, a.port))
+    qid = int(a.id, 0)
+    msg = build_query(qid, a.name, a.type, rd=not a.no_rd, edns=a.edns, size=a.size)
+    s.send(msg)
+    local = s.getsockname()
+    log("query id=0x%04x %s %s from port %d to [%s]:%d, %d bytes"
+        % (qid, a.name, a.type, local[1], a.server, a.port, len(msg)))
+    deadline = time.monotonic() + a.wait
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            log("  no answer within %.1fs" % a.wait)
+            return
+        r, _, _ = select.select([s], [], [], left)
+        if not r:
+            continue
+        try:
+            data = s.recv(65535)
+        except OSError as e:
+            log("  socket error: %s" % (errno.errorcode.get(e.errno, e.errno)))
+            return
+        log("  answer: %d bytes, rcode %d" % (len(data), data[3] & 0x0F))
+        return
+
+
+def cmd_respond(a):
+    socks = []
+    for addr in a.listen:
+        fam = family_of(addr)
+        s = socket.socket(fam, socket.SOCK_DGRAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if fam == socket.AF_INET6:
+            s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        s.bind((addr, a.port))
+        socks.append(s)
+    if a.ready:
+        with open(a.ready, "w") as f:
+            f.write("ready\n")
+    log("responder on %s port %d, delay %.1fs" % (",".join(a.listen), a.port, a.delay))
+    end = time.monotonic() + a.max_time
+    while time.monotonic() < end:
+        r, _, _ = select.select(socks, [], [], 0.5)
+        for s in r:
+            data, peer = s.recvfrom(65535)
+            try:
+                resp, qname, qtype, rcode = build_response(data)
+            except Exception as e:  # not a DNS query we understand
+                log("  ignored %d bytes from %s: %s" % (len(data), peer[0], e))
+                continue
+            if a.delay:
+                time.sleep(a.delay)
+            s.sendto(resp, peer)
+            log("  answered id=0x%04x %s type %d rcode %d to [%s]:%d"
+                % (struct.unpack("!H", data[:2])[0], qname, qtype, rcode, peer[0], peer[1]))
+
+
+def cmd_ntp(a):
+    fam = family_of(a.server)
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("::" if fam == socket.AF_INET6 else "0.0.0.0", a.sport))
+    s.connect((a.server, 123))
+    # NTPv4 client request: LI=0 VN=4 Mode=3, poll 6, precision -20,
+    # fixed transmit timestamp so the payload is the same on every run.
+    pkt = struct.pack("!BBbb", 0x23, 0, 6, -20) + b"\x00" * 36 + struct.pack("!II", 0xE9000000, 0x12345678)
+    s.send(pkt)
+    log("ntp request from port %d to [%s]:123" % (a.sport, a.server))
+    r, _, _ = select.select([s], [], [], a.wait)
+    if r:
+        try:
+            s.recv(2048)
+            log("  got an answer")
+        except OSError as e:
+            log("  socket error: %s" % errno.errorcode.get(e.errno, e.errno))
+    else:
+        log("  no answer")
+
+
+def inet_csum(data):
+    if len(data) % 2:
+        data += b"\x00"
+    total = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def cmd_echo(a):
+    fam = family_of(a.target)
+    ident = int(a.ident, 0)
+    payload = b"dnsfail echo payload 0123456789abcdef"
+    if fam == socket.AF_INET:
+        s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+        req_type, rep_type = 8, 0
+    else:
+        s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+        req_type, rep_type = 128, 129
+    for seq in range(1, a.count + 1):
+        hdr = struct.pack("!BBHHH", req_type, 0, 0, ident, seq)
+        csum = inet_csum(hdr + payload) if fam == socket.AF_INET else 0  # kernel fills ICMPv6 checksum
+        pkt = struct.pack("!BBHHH", req_type, 0, csum, ident, seq) + payload
+        s.sendto(pkt, (a.target, 0))
+        deadline = time.monotonic() + a.wait
+        got = False
+        while not got and time.monotonic() < deadline:
+            r, _, _ = select.select([s], [], [], max(0.0, deadline - time.monotonic()))
+            if not r:
+                break
+            data, _ = s.recvfrom(2048)
+            if fam == socket.AF_INET:
+                data = data[(data[0] & 0x0F) * 4:]
+            if len(data) >= 8:
+                t, _, _, rid, rseq = struct.unpack("!BBHHH", data[:8])
+                got = (t == rep_type and rid == ident and rseq == seq)
+        log("echo id=0x%04x seq=%d to %s: %s" % (ident, seq, a.target, "reply" if got else "no reply"))
+        if seq < a.count:
+            time.sleep(a.interval)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    q = sub.add_parser("query")
+    q.add_argument("--server", required=True)
+    q.add_argument("--port", type=int, default=53)
+    q.add_argument("--sport", type=int, default=0)
+    q.add_argument("--id", default="0x1234")
+    q.add_argument("--name", required=True)
+    q.add_argument("--type", default="A")
+    q.add_argument("--no-rd", action="store_true")
+    q.add_argument("--edns", action="store_true")
+    q.add_argument("--size", type=int, help="pad the DNS message to this many bytes (EDNS padding)")
+    q.add_argument("--ttl", type=int, help="IPv4 TTL / IPv6 unicast hop limit")
+    q.add_argument("--df", action="store_true", help="never fragment (IP_PMTUDISC_DO)")
+    q.add_argument("--dstopts", action="store_true", help="add an IPv6 Destination Options header")
+    q.add_argument("--wait", type=float, default=2.0)
+    q.set_defaults(func=cmd_query)
+
+    r = sub.add_parser("respond")
+    r.add_argument("--listen", action="append", required=True)
+    r.add_argument("--port", type=int, default=53)
+    r.add_argument("--delay", type=float, default=0.0)
+    r.add_argument("--ready")
+    r.add_argument("--max-time", type=float, default=60.0)
+    r.set_defaults(func=cmd_respond)
+
+    n = sub.add_parser("ntp")
+    n.add_argument("--server", required=True)
+    n.add_argument("--sport", type=int, default=50123)
+    n.add_argument("--wait", type=float, default=1.0)
+    n.set_defaults(func=cmd_ntp)
+
+    e = sub.add_parser("echo")
+    e.add_argument("--target", required=True)
+    e.add_argument("--ident", default="0x0dfa")
+    e.add_argument("--count", type=int, default=2)
+    e.add_argument("--interval", type=float, default=0.2)
+    e.add_argument("--wait", type=float, default=1.0)
+    e.set_defaults(func=cmd_echo)
+
+    a = p.parse_args()
+    a.func(a)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,376 @@
+#!/bin/bash
+# Record real kernel traffic for the dnsfail plugin test captures.
+#
+# Usage (as root):  captures/record.sh [OUTPUT_DIR]     (default: captures/)
+#
+# Every capture is made in fresh network namespaces named dnsfail-* joined by
+# veth pairs; nothing leaves those namespaces.  Captures are taken with
+# dumpcap on the client's interface (eth0 in dnsfail-cli), full snaplen,
+# pcapng.  All namespaces and helper processes are removed on exit.
+# Needs: iproute2, dumpcap, tshark, dig (dnsutils), nft (nftables), python3.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+OUT=${1:-$HERE}
+PY=/usr/bin/python3
+TOOL=$HERE/dnsnet.py
+
+CLI=dnsfail-cli
+RTR=dnsfail-rtr
+SRV=dnsfail-srv
+
+# Addresses
+C4=192.51.100.15          # client
+R4C=192.51.100.1          # router, client side
+R4S=203.0.113.1           # router, server side
+S4=203.0.113.2            # DNS server
+C6=2001:db8:51::15
+R6C=2001:db8:51::1
+R6S=2001:db8:113::1
+S6=2001:db8:113::2
+
+die() { echo "record.sh: $*" >&2; exit 1; }
+[[ $(id -u) -eq 0 ]] || die "must run as root"
+for t in ip dumpcap tshark dig nft "$PY"; do
+    command -v "$t" >/dev/null || die "missing tool: $t"
+done
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+
+# One run at a time (the namespace names are fixed).
+exec 9>/run/dnsfail-record.lock
+flock -n 9 || die "another record.sh is running"
+
+WORK=$(mktemp -d /tmp/dnsfail-record.XXXXXX)
+PIDS=()
+CAP_PID=
+CAP_TMP=
+
+ns_del_all() {
+    local ns
+    for ns in $CLI $RTR $SRV; do
+        if [[ -e /run/netns/$ns ]]; then
+            ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
+            ip netns del "$ns"
+        fi
+    done
+}
+
+cleanup() {
+    local rc=$?
+    set +e
+    local p
+    for p in "${PIDS[@]}" $CAP_PID; do
+        kill "$p" 2>/dev/null
+    done
+    for p in "${PIDS[@]}" $CAP_PID; do
+        wait "$p" 2>/dev/null
+    done
+    ns_del_all
+    [[ -n $CAP_TMP ]] && rm -f "$CAP_TMP"
+    rm -rf "$WORK"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+ns_new() {
+    local ns=$1
+    ip netns add "$ns"
+    ip -n "$ns" link set lo up
+    nsx "$ns" sysctl -qw \
+        net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
+        net.ipv4.icmp_ratelimit=0 net.ipv6.icmp.ratelimit=0
+}
+
+# veth NS1 IF1 NS2 IF2: a veth pair straight between two namespaces
+veth() { ip link add "$2" netns "$1" type veth peer name "$4" netns "$3"; }
+
+# Wait until every veth is operationally UP (carrier events are applied
+# asynchronously by the kernel's linkwatch, up to ~1 s later) and no IPv6
+# address is tentative, so the first packets of a capture are not lost.
+wait_up() {
+    local ns ok
+    for _ in $(seq 40); do
+        ok=1
+        for ns in "$@"; do
+            if ip -n "$ns" -o link show | grep -E ': eth[0-9]+@' | grep -qv 'state UP'; then ok=0; fi
+            if [[ -n $(ip -n "$ns" -6 addr show tentative) ]]; then ok=0; fi
+        done
+        [[ $ok -eq 1 ]] && return 0
+        sleep 0.1
+    done
+    die "links in $* did not come up"
+}
+
+# Client and server on one link, /32 and /128 addresses with peer routes.
+topo_direct() {
+    ns_del_all
+    ns_new $CLI; ns_new $SRV
+    veth $CLI eth0 $SRV eth0
+    ip -n $CLI addr add $C4/32 dev eth0
+    ip -n $CLI addr add $C6/128 dev eth0 nodad
+    ip -n $SRV addr add $S4/32 dev eth0
+    ip -n $SRV addr add $S6/128 dev eth0 nodad
+    ip -n $CLI link set eth0 up
+    ip -n $SRV link set eth0 up
+    ip -n $CLI route add 203.0.113.0/24 dev eth0
+    ip -n $CLI -6 route add 2001:db8:113::/64 dev eth0
+    ip -n $SRV route add $C4/32 dev eth0
+    ip -n $SRV -6 route add $C6/128 dev eth0
+    wait_up $CLI $SRV
+}
+
+# client --eth0-- router --eth1-- server LAN (203.0.113.0/24, 2001:db8:113::/64)
+# The router has only its connected routes.
+topo_routed() {
+    local far_mtu=${1:-1500}
+    ns_del_all
+    ns_new $CLI; ns_new $RTR; ns_new $SRV
+    nsx $RTR sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+    veth $CLI eth0 $RTR eth0
+    veth $RTR eth1 $SRV eth0
+    ip -n $RTR link set eth1 mtu "$far_mtu"
+    ip -n $SRV link set eth0 mtu "$far_mtu"
+    ip -n $CLI addr add $C4/24 dev eth0
+    ip -n $CLI addr add $C6/64 dev eth0 nodad
+    ip -n $RTR addr add $R4C/24 dev eth0
+    ip -n $RTR addr add $R6C/64 dev eth0 nodad
+    ip -n $RTR addr add $R4S/24 dev eth1
+    ip -n $SRV addr add $S4/24 dev eth0
+    if [[ $far_mtu -ge 1280 ]]; then   # below 1280 the kernel disables IPv6 on the link
+        ip -n $RTR addr add $R6S/64 dev eth1 nodad
+        ip -n $SRV addr add $S6/64 dev eth0 nodad
+    fi
+    ip -n $CLI link set eth0 up
+    ip -n $RTR link set eth0 up
+    ip -n $RTR link set eth1 up
+    ip -n $SRV link set eth0 up
+    ip -n $CLI route add default via $R4C
+    ip -n $CLI -6 route add default via $R6C
+    ip -n $SRV route add default via $R4S
+    if [[ $far_mtu -ge 1280 ]]; then ip -n $SRV -6 route add default via $R6S; fi
+    wait_up $CLI $RTR $SRV
+}
+
+# Start dumpcap on the client's eth0; the file appears as $OUT/NAME on cap_stop.
+cap_start() {
+    CAP_NAME=$1
+    CAP_TMP=$OUT/.$1.tmp
+    rm -f "$CAP_TMP"
+    ip netns exec $CLI dumpcap -q -n -i eth0 -w "$CAP_TMP" >"$WORK/dumpcap.out" 2>"$WORK/dumpcap.err" &
+    CAP_PID=$!
+    for _ in $(seq 50); do
+        grep -q "Capturing on" "$WORK/dumpcap.err" 2>/dev/null && break
+        kill -0 $CAP_PID 2>/dev/null || die "dumpcap failed: $(cat "$WORK/dumpcap.err")"
+        sleep 0.1
+    done
+    sleep 0.3
+}
+
+cap_stop() {
+    sleep "${1:-0.5}"
+    kill -TERM $CAP_PID
+    wait $CAP_PID || true
+    CAP_PID=
+    chmod 0644 "$CAP_TMP"
+    mv -f "$CAP_TMP" "$OUT/$CAP_NAME"
+    CAP_TMP=
+    echo "== wrote $OUT/$CAP_NAME ($(stat -c %s "$OUT/$CAP_NAME") bytes)"
+}
+
+# start_responder NS DELAY ADDR...: the python DNS responder in the background
+start_responder() {
+    local ns=$1 delay=$2; shift 2
+    local args=() a
+    for a in "$@"; do args+=(--listen "$a"); done
+    rm -f "$WORK/ready"
+    ip netns exec "$ns" "$PY" "$TOOL" respond "${args[@]}" --delay "$delay" --ready "$WORK/ready" --max-time 30 \
+        >>"$WORK/responder.log" 2>&1 &
+    PIDS+=($!)
+    for _ in $(seq 50); do [[ -e $WORK/ready ]] && return 0; sleep 0.1; done
+    die "responder did not start"
+}
+
+stop_helpers() {
+    local p
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+    PIDS=()
+}
+
+q() { nsx $CLI "$PY" "$TOOL" query "$@"; }
+# dig prints to stdout; only the interesting lines are shown
+d() { nsx $CLI dig "$@" 2>&1 | grep -E '^;; (communications error|connection|no servers|.*timed out|->>HEADER)' || true; }
+
+# expect FILE DISPLAY_FILTER COUNT: sanity check on a finished capture
+FAILED=0
+expect() {
+    local n
+    n=$(tshark -r "$OUT/$1" -Y "$2" 2>/dev/null | wc -l)
+    if [[ $n -ne $3 ]]; then
+        echo "!! $1: '$2' matched $n frames, expected $3" >&2
+        FAILED=1
+    fi
+}
+
+START=$(date +%s.%N)
+
+# 1. Incident: nothing listens on udp/53; dig retries on ECONNREFUSED
+#    (3 queries, same id, new source port each time).
+echo "-- incident-port-unreachable"
+topo_direct
+cap_start incident-port-unreachable.pcapng
+d @$S4 www.yummyrecipesforme.com A +tries=3 +timeout=1
+cap_stop
+expect incident-port-unreachable.pcapng 'dns && !icmp && udp.dstport==53' 3
+expect incident-port-unreachable.pcapng 'icmp.type==3 && icmp.code==3 && ip.src==203.0.113.2' 3
+
+# 2. Router's ARP for 203.0.113.9 fails -> ICMP host unreachable.
+echo "-- router-host-unreachable"
+topo_routed
+cap_start router-host-unreachable.pcapng
+d @203.0.113.9 hostdown.example.com A +tries=1 +timeout=5
+cap_stop
+expect router-host-unreachable.pcapng 'icmp.type==3 && icmp.code==1 && ip.src==192.51.100.1' 1
+
+# 3. Router has no route to 198.18.0.0/15 -> ICMP net unreachable.
+echo "-- router-net-unreachable"
+topo_routed
+cap_start router-net-unreachable.pcapng
+d @198.18.0.53 noroute.example.com A +tries=1 +timeout=2
+cap_stop
+expect router-net-unreachable.pcapng 'icmp.type==3 && icmp.code==0 && ip.src==192.51.100.1' 1
+
+# 4. nftables on the server rejects udp/53 with three different codes,
+#    one server address per rule (address last octet = ICMP code).
+echo "-- firewall-reject"
+topo_direct
+for a in 203.0.113.13 203.0.113.10 203.0.113.9; do ip -n $SRV addr add $a/32 dev eth0; done
+nsx $SRV nft -f - <<'EOF'
+table ip dnsfail {
+    chain input {
+        type filter hook input priority 0; policy accept;
+        ip daddr 203.0.113.13 udp dport 53 reject with icmp type admin-prohibited
+        ip daddr 203.0.113.10 udp dport 53 reject with icmp type host-prohibited
+        ip daddr 203.0.113.9 udp dport 53 reject with icmp type net-prohibited
+    }
+}
+EOF
+cap_start firewall-reject.pcapng
+d @203.0.113.13 admin.example.com A +tries=1 +timeout=1
+d @203.0.113.10 host.example.com A +tries=1 +timeout=1
+d @203.0.113.9 net.example.com A +tries=1 +timeout=1
+cap_stop
+expect firewall-reject.pcapng 'icmp.type==3 && icmp.code==13 && ip.src==203.0.113.13' 1
+expect firewall-reject.pcapng 'icmp.type==3 && icmp.code==10 && ip.src==203.0.113.10' 1
+expect firewall-reject.pcapng 'icmp.type==3 && icmp.code==9 && ip.src==203.0.113.9' 1
+
+# 5. IPv6 through a router whose server side link has MTU 1280.
+echo "-- ipv6"
+topo_routed 1280
+ip -n $RTR -6 route add prohibit 2001:db8:bad::/48
+cap_start ipv6.pcapng
+d @$S6 noport6.example.com AAAA +tries=1 +timeout=1                 # closed port: 1/4 from server
+d @2001:db8:dead::53 noroute6.example.com AAAA +tries=1 +timeout=2  # no route: 1/0 from router
+d @2001:db8:bad::53 prohibit6.example.com AAAA +tries=1 +timeout=2  # prohibit route: 1/1 from router
+d @2001:db8:113::9 noaddr6.example.com AAAA +tries=1 +timeout=5     # ND fails: 1/3 from router
+q --server $S6 --sport 40601 --id 0x6001 --name hoplimit6.example.com --type AAAA --ttl 1 --wait 1  # 3/0
+q --server $S6 --sport 40602 --id 0x6002 --name toobig6.example.com --type AAAA --size 1400 --df --wait 1  # 2/0
+q --server $S6 --sport 40603 --id 0x6003 --name dstopt6.example.com --type AAAA --dstopts --wait 1  # 1/4
+cap_stop
+expect ipv6.pcapng 'icmpv6.type==1 && icmpv6.code==4 && ipv6.src==2001:db8:113::2' 2
+expect ipv6.pcapng 'icmpv6.type==1 && icmpv6.code==0 && ipv6.src==2001:db8:51::1' 1
+expect ipv6.pcapng 'icmpv6.type==1 && icmpv6.code==1 && ipv6.src==2001:db8:51::1' 1
+expect ipv6.pcapng 'icmpv6.type==1 && icmpv6.code==3 && ipv6.src==2001:db8:51::1' 1
+expect ipv6.pcapng 'icmpv6.type==3 && icmpv6.code==0 && ipv6.src==2001:db8:51::1' 1
+expect ipv6.pcapng 'icmpv6.type==2 && icmpv6.mtu==1280 && ipv6.src==2001:db8:51::1' 1
+expect ipv6.pcapng 'ipv6.dstopts && icmpv6.type==1 && icmpv6.code==4' 1
+
+# 6. The server answers 2 s late; dig has given up after 1 s and closed its
+#    socket, so the client's kernel answers the late response with a port
+#    unreachable quoting a DNS response.
+echo "-- late-answer"
+topo_direct
+start_responder $SRV 2.0 $S4
+cap_start late-answer.pcapng
+d @$S4 late.example.com A +tries=1 +timeout=1
+cap_stop 1.8
+stop_helpers
+expect late-answer.pcapng 'icmp.type==3 && icmp.code==3 && ip.src==192.51.100.15 && dns.flags.response==1' 1
+
+# 7. dig +tcp: firewall rejects the SYN with admin-prohibited; and a closed
+#    tcp/53 answers with a RST.
+echo "-- tcp-reject"
+topo_direct
+nsx $SRV nft -f - <<'EOF'
+table ip dnsfail {
+    chain input {
+        type filter hook input priority 0; policy accept;
+        tcp dport 53 reject with icmp type admin-prohibited
+    }
+}
+EOF
+cap_start tcp-reject.pcapng
+d @$S4 tcpreject.example.com A +tcp +tries=1 +timeout=2
+cap_stop
+expect tcp-reject.pcapng 'icmp.type==3 && icmp.code==13 && tcp.flags.syn==1' 1
+
+echo "-- tcp-rst"
+topo_direct
+cap_start tcp-rst.pcapng
+d @$S4 tcprst.example.com A +tcp +tries=1 +timeout=2
+cap_stop
+expect tcp-rst.pcapng 'tcp.flags.reset==1 && ip.src==203.0.113.2' 1
+
+# 8. IP_TTL=1 through the router -> ICMP time exceeded in transit.
+echo "-- time-exceeded"
+topo_routed
+cap_start time-exceeded.pcapng
+q --server $S4 --sport 40801 --id 0x0801 --name ttl.example.com --type A --ttl 1 --wait 1
+cap_stop
+expect time-exceeded.pcapng 'icmp.type==11 && icmp.code==0 && ip.src==192.51.100.1' 1
+
+# 9. Unicast DNS-format queries to the mDNS and LLMNR ports, nothing listening.
+echo "-- mdns-llmnr-unreachable"
+topo_direct
+cap_start mdns-llmnr-unreachable.pcapng
+q --server $S4 --port 5353 --sport 40901 --id 0x0000 --no-rd --name printer.local --type A --wait 1
+q --server $S4 --port 5355 --sport 40902 --id 0x0902 --no-rd --name wpad --type A --wait 1
+cap_stop
+expect mdns-llmnr-unreachable.pcapng 'icmp.type==3 && icmp.code==3 && udp.dstport==5353' 1
+expect mdns-llmnr-unreachable.pcapng 'icmp.type==3 && icmp.code==3 && udp.dstport==5355' 1
+
+# 10. DF query of 800 bytes, router's server-side link MTU 576 -> frag needed.
+echo "-- frag-needed"
+topo_routed 576
+cap_start frag-needed.pcapng
+q --server $S4 --sport 41001 --id 0x1001 --name bigquery.example.com --type A --size 800 --df --wait 1
+cap_stop
+expect frag-needed.pcapng 'icmp.type==3 && icmp.code==4 && icmp.mtu==576 && ip.src==192.51.100.1' 1
+
+# 11. Normal DNS (no errors that quote DNS), NTP to a closed port, echo.
+echo "-- ordinary-dns"
+topo_direct
+start_responder $SRV 0 $S4 $S6
+cap_start ordinary-dns.pcapng
+d @$S4 www.example.com A +tries=1 +timeout=1
+d @$S4 www.example.com AAAA +tries=1 +timeout=1
+d @$S6 mail.example.com A +tries=1 +timeout=1
+d @$S4 nosuchname.example.com A +tries=1 +timeout=1
+nsx $CLI "$PY" "$TOOL" ntp --server $S4 --sport 41123
+nsx $CLI "$PY" "$TOOL" ntp --server $S6 --sport 41124
+nsx $CLI "$PY" "$TOOL" echo --target $S4 --count 2
+nsx $CLI "$PY" "$TOOL" echo --target $S6 --count 2
+cap_stop
+stop_helpers
+expect ordinary-dns.pcapng 'dns.flags.response==1 && !icmp && !icmpv6' 4
+expect ordinary-dns.pcapng 'icmp.type==3 && icmp.code==3 && udp.dstport==123' 1
+expect ordinary-dns.pcapng 'icmpv6.type==1 && icmpv6.code==4 && udp.dstport==123' 1
+expect ordinary-dns.pcapng 'icmp.type==0 || icmpv6.type==129' 4
+
+ns_del_all
+END=$(date +%s.%N)
+echo "record.sh: done in $($PY -c "print('%.1f s' % ($END - $START))")"
+[[ $FAILED -eq 0 ]] || die "some captures did not contain the expected frames"
