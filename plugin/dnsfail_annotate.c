@@ -14,6 +14,7 @@
 #include <wsutil/pint.h>
 
 #include "dnsfail/addr.h"
+#include "dnsfail/checksum.h"
 #include "dnsfail/dns_message.h"
 #include "dnsfail/quote.h"
 #include "dnsfail/reason.h"
@@ -48,6 +49,7 @@ struct error_view {
     char type[16];
     bool has_name;
     bool has_type;
+    char subject[DNSFAIL_NAME_TEXT_MAX + 32]; /* "A www.example.com", "TCP connection", ... */
 };
 
 static const char *const match_names[] = {"none", "dns_id", "datagram", "flow"};
@@ -191,39 +193,38 @@ static void describe_question(struct error_view *v, const struct error_result *r
         dnsfail_dns_type_format(r->question.qtype, v->type, sizeof v->type);
         v->has_name = v->has_type = true;
     }
+    if (v->has_name)
+        snprintf(v->subject, sizeof v->subject, "%s %s", v->has_type ? v->type : "query", v->name);
+    else if (v->dns.tcp && msg->length == 0)
+        snprintf(v->subject, sizeof v->subject, "TCP connection"); /* a quoted SYN: no message yet */
+    else
+        snprintf(v->subject, sizeof v->subject, "query (name not quoted)");
 }
 
 static void add_columns(packet_info *pinfo, const struct error_view *v)
 {
-    const char *type = v->has_type ? v->type : "";
-    const char *gap = v->has_type ? " " : "";
-    const char *name = v->has_name ? v->name : "(name not quoted)";
-
     if (v->response)
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS answer %s%s%s from %s to %s undeliverable: %s]", type, gap,
-                        name, v->server, v->client, v->reason);
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS answer %s from %s to %s undeliverable: %s]", v->subject,
+                        v->server, v->client, v->reason);
     else
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS %s%s%s to %s failed: %s]", type, gap, name, v->server,
-                        v->reason);
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS %s to %s failed: %s]", v->subject, v->server, v->reason);
 }
 
 static void add_expert(packet_info *pinfo, proto_item *anchor, const struct error_view *v,
                        const struct error_result *r)
 {
-    const char *name = v->has_name ? v->name : "(name not quoted)";
-    const char *type = v->has_type ? v->type : "query";
     char attempt[32] = "";
 
     if (r && r->attempt > 1)
         snprintf(attempt, sizeof attempt, " (attempt %u)", r->attempt);
     if (v->response) {
         expert_add_info_format(pinfo, anchor, &dnsfail_ei.undeliverable,
-                               "DNS answer %s %s from %s to %s:%u undeliverable: %s from %s; likely %s", type,
-                               name, v->server, v->client, v->flow.client_port, v->reason, v->reporter,
+                               "DNS answer %s from %s to %s:%u undeliverable: %s from %s; likely %s", v->subject,
+                               v->server, v->client, v->flow.client_port, v->reason, v->reporter,
                                dnsfail_diagnosis_text(v->diagnosis));
     } else {
         expert_add_info_format(pinfo, anchor, &dnsfail_ei.failure,
-                               "DNS %s %s to %s failed%s: %s from %s; likely %s", type, name, v->server,
+                               "DNS %s to %s failed%s: %s from %s; likely %s", v->subject, v->server,
                                attempt, v->reason, v->reporter, dnsfail_diagnosis_text(v->diagnosis));
     }
     if (v->dns.msg.question_status == DNSFAIL_QUESTION_MALFORMED)
@@ -291,11 +292,10 @@ static proto_item *add_tree(proto_tree *parent, const struct error_view *v, cons
 
     proto_item *top = proto_tree_add_item(parent, proto_dnsfail, tvb, 0, -1, ENC_NA);
     if (v->response)
-        proto_item_append_text(top, ": answer %s %s from %s to %s undeliverable: %s", v->has_type ? v->type : "",
-                               v->has_name ? v->name : "(name not quoted)", v->server, v->client, v->reason);
+        proto_item_append_text(top, ": answer %s from %s to %s undeliverable: %s", v->subject, v->server, v->client,
+                               v->reason);
     else
-        proto_item_append_text(top, ": %s %s to %s failed: %s", v->has_type ? v->type : "query",
-                               v->has_name ? v->name : "(name not quoted)", v->server, v->reason);
+        proto_item_append_text(top, ": %s to %s failed: %s", v->subject, v->server, v->reason);
     proto_tree *tree = proto_item_add_subtree(top, ett_dnsfail);
 
     item = proto_tree_add_string(tree, dnsfail_hf.kind, tvb, 0, 0,
@@ -370,6 +370,19 @@ void dnsfail_annotate_icmp_error(packet_info *pinfo, proto_tree *tree, struct dn
 
 enum { UDP_HEADER_LEN = 8, QUESTION_BYTES_NEEDED = DNSFAIL_DNS_HEADER_LEN + DNSFAIL_NAME_WIRE_MAX + 4 };
 
+/* The datagram's real UDP checksum: a capture on the sending host often holds a partial
+ * one (offload), while an ICMP error quotes the real one. Needs the whole datagram. */
+static void compute_checksum(packet_info *pinfo, tvbuff_t *tvb, const struct dnsfail_flow *flow,
+                             struct dnsfail_fingerprint *fp)
+{
+    uint32_t len = fp->udp_length;
+    if (len < UDP_HEADER_LEN || tvb_captured_length(tvb) < len)
+        return;
+    uint8_t *datagram = (uint8_t *)tvb_memdup(pinfo->pool, tvb, 0, len);
+    fp->has_udp_checksum_computed =
+        dnsfail_udp_checksum(&flow->client, &flow->server, datagram, len, &fp->udp_checksum_computed);
+}
+
 /* First pass: remember a query so that a later ICMP error can be matched to it. The first
  * question cannot use compression (a pointer must point backwards, into the header), so
  * the bytes after it are never needed. */
@@ -401,6 +414,7 @@ static void track_query(packet_info *pinfo, const struct dnsfail_frame_stash *st
     addr_from_ws(&stash->udp_dst, &obs.flow.server);
     obs.flow.client_port = src_port;
     obs.flow.server_port = dst_port;
+    compute_checksum(pinfo, tvb, &obs.flow, &obs.fingerprint);
     obs.has_question = question_from_message(&msg, &obs.question);
     dnsfail_tracker_add_query(dnsfail_tracker, &obs);
 }

@@ -31,8 +31,9 @@ enum dnsfail_name_status {
 };
 
 /* A name expanded to uncompressed wire form. When status is not OK, wire holds the
- * labels decoded before the problem (without a root label), so a partial name can
- * still be shown. */
+ * labels decoded before the problem (without a root label) and, when the bytes ran out
+ * inside a label, the part of it they hold (its length octet says how long it should
+ * have been); labels counts complete labels only. So a partial name can still be shown. */
 struct dnsfail_dns_name {
     uint8_t wire[DNSFAIL_NAME_WIRE_MAX];
     uint16_t wire_len;
@@ -42,9 +43,10 @@ struct dnsfail_dns_name {
 };
 
 /* Decodes the name at msg[offset]. *end_offset receives the offset just after the
- * name in the message (after the first pointer, if any); it is left unchanged on
- * DNSFAIL_NAME_CUT. Pointers must point strictly before the octet that holds them,
- * which also rules out loops. */
+ * name in the message (after the first pointer, if any); it is left unchanged unless
+ * the status is OK. A pointer must point strictly before the start of the run of labels
+ * it ends (the name's start, or the previous pointer's target), which rules out loops
+ * and forward pointers. */
 enum dnsfail_name_status dnsfail_dns_name_decode(const uint8_t *msg, size_t msg_len, size_t offset,
                                                  struct dnsfail_dns_name *name, size_t *end_offset);
 

@@ -41,9 +41,11 @@ struct dnsfail_flow {
 struct dnsfail_fingerprint {
     bool has_ip_id;
     bool has_udp_fields;
+    bool has_udp_checksum_computed; /* a query's own checksum, computed (see checksum.h) */
     uint16_t ip_id;
     uint16_t udp_length;
-    uint16_t udp_checksum;
+    uint16_t udp_checksum;          /* as captured */
+    uint16_t udp_checksum_computed;
 };
 
 struct dnsfail_question {

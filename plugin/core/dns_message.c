@@ -48,8 +48,9 @@ enum dnsfail_name_status dnsfail_dns_name_decode(const uint8_t *msg, size_t msg_
         }
         if ((len & 0xC0u) != 0)
             return name_fail(name, DNSFAIL_NAME_BAD_LABEL);
-        /* Room for this label and the root octet that must still follow. */
-        if ((size_t)name->wire_len + 1u + len + 1u > DNSFAIL_NAME_WIRE_MAX)
+        /* Room for this label and the root octet that must still follow; the root
+         * label is that octet, so it needs only itself. */
+        if ((size_t)name->wire_len + 1u + len + (len != 0 ? 1u : 0u) > DNSFAIL_NAME_WIRE_MAX)
             return name_fail(name, DNSFAIL_NAME_TOO_LONG);
         if (len == 0) {
             name->wire[name->wire_len++] = 0;
@@ -57,8 +58,14 @@ enum dnsfail_name_status dnsfail_dns_name_decode(const uint8_t *msg, size_t msg_
                 end = pos + 1;
             break;
         }
-        if (pos + 1u + len > msg_len)
+        if (pos + 1u + len > msg_len) {
+            /* Keep what the bytes hold of the cut label: a partial name still helps. */
+            size_t have = msg_len - pos - 1u;
+            name->wire[name->wire_len] = len;
+            memcpy(&name->wire[name->wire_len + 1u], &msg[pos + 1u], have);
+            name->wire_len = (uint16_t)(name->wire_len + 1u + have);
             return name_fail(name, DNSFAIL_NAME_CUT);
+        }
         memcpy(&name->wire[name->wire_len], &msg[pos], 1u + (size_t)len);
         name->wire_len = (uint16_t)(name->wire_len + 1u + len);
         name->labels++;

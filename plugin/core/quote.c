@@ -172,14 +172,14 @@ static enum dnsfail_quote_status parse_transport(const uint8_t *ip, size_t len, 
     q->src_port = read_u16(ip + t);
     q->dst_port = read_u16(ip + t + 2);
 
-    size_t payload = datagram_end; /* nothing quoted after the header unless shown otherwise */
-    size_t declared_end = q->ip_total_len > t ? q->ip_total_len : t;
+    /* Where the payload starts, whether or not the quote reaches it. */
+    size_t header_end = t + (q->transport == DNSFAIL_TRANSPORT_UDP ? UDP_HEADER : TCP_MIN_HEADER);
+    size_t declared_end = q->ip_total_len;
     if (q->transport == DNSFAIL_TRANSPORT_UDP) {
         if (t + UDP_HEADER <= datagram_end) {
             q->has_udp_fields = true;
             q->udp_length = read_u16(ip + t + 4);
             q->udp_checksum = read_u16(ip + t + 6);
-            payload = t + UDP_HEADER;
             if (q->udp_length >= UDP_HEADER)
                 declared_end = t + q->udp_length;
         }
@@ -189,13 +189,12 @@ static enum dnsfail_quote_status parse_transport(const uint8_t *ip, size_t len, 
         q->tcp_flags = ip[t + 13];
         size_t data_offset = (size_t)(ip[t + 12] >> 4) * 4u;
         if (data_offset >= TCP_MIN_HEADER)
-            payload = t + data_offset;
+            header_end = t + data_offset;
     }
-    if (payload > datagram_end)
-        payload = datagram_end;
+    size_t payload = header_end < datagram_end ? header_end : datagram_end;
     q->payload_offset = q->quote_offset + payload;
     q->payload_len = datagram_end - payload;
-    q->payload_declared = declared_end > payload ? declared_end - payload : 0;
+    q->payload_declared = declared_end > header_end ? declared_end - header_end : 0;
     return DNSFAIL_QUOTE_OK;
 }
 
@@ -271,7 +270,8 @@ bool dnsfail_quote_find_dns(const uint8_t *icmp, size_t len, const struct dnsfai
         size_t skip = avail < 2 ? avail : 2;
         offset += skip;
         avail -= skip;
-        declared = out->has_tcp_length ? out->tcp_length : 0;
+        /* Without the prefix, all we know is whether the segment carried data at all. */
+        declared = out->has_tcp_length ? out->tcp_length : (declared > 2 ? declared - 2 : declared);
     }
     out->dns_offset = offset;
     dnsfail_dns_parse(icmp + offset, avail, &out->msg);

@@ -192,11 +192,13 @@ static bool fingerprint_equal(const struct dnsfail_fingerprint *quoted, const st
         return false;
     if (quoted->has_ip_id && sent->has_ip_id && quoted->ip_id != sent->ip_id)
         return false;
-    if (quoted->has_udp_fields &&
-        (!sent->has_udp_fields || quoted->udp_length != sent->udp_length ||
-         quoted->udp_checksum != sent->udp_checksum))
+    if (!quoted->has_udp_fields)
+        return true;
+    if (!sent->has_udp_fields || quoted->udp_length != sent->udp_length)
         return false;
-    return true;
+    /* The sender's capture may hold a partial checksum (offload); the quote has the real one. */
+    return quoted->udp_checksum == sent->udp_checksum ||
+           (sent->has_udp_checksum_computed && quoted->udp_checksum == sent->udp_checksum_computed);
 }
 
 /* Ranks a candidate: a higher rank wins, and among equals the later frame. */
@@ -214,6 +216,7 @@ bool dnsfail_tracker_match_error(struct dnsfail_tracker *t, const struct dnsfail
 {
     const struct query_record *best = NULL;
     enum dnsfail_match_by best_by = DNSFAIL_MATCH_NONE;
+    bool best_agrees = false;
     uint64_t h = hash_flow(&e->flow);
 
     memset(m, 0, sizeof *m);
@@ -226,12 +229,18 @@ bool dnsfail_tracker_match_error(struct dnsfail_tracker *t, const struct dnsfail
         enum dnsfail_match_by by = rank(r, e);
         if (by == DNSFAIL_MATCH_NONE)
             continue;
+        /* Among id matches, one whose quoted fingerprint agrees too wins: a message
+         * resent from the same socket keeps flow, id and checksum, not the IP id. */
+        bool agrees = by == DNSFAIL_MATCH_ID && fingerprint_equal(&e->fingerprint, &r->fingerprint);
         /* enum order: ID and FINGERPRINT outrank FLOW */
         bool better = !best || (by != DNSFAIL_MATCH_FLOW && best_by == DNSFAIL_MATCH_FLOW) ||
-                      ((by == DNSFAIL_MATCH_FLOW) == (best_by == DNSFAIL_MATCH_FLOW) && r->frame > best->frame);
+                      (agrees && !best_agrees) ||
+                      ((by == DNSFAIL_MATCH_FLOW) == (best_by == DNSFAIL_MATCH_FLOW) && agrees == best_agrees &&
+                       r->frame > best->frame);
         if (better) {
             best = r;
             best_by = by;
+            best_agrees = agrees;
         }
     }
     if (!best)
