@@ -11,7 +11,6 @@
 
 #include <epan/column-utils.h>
 #include <epan/proto_data.h>
-#include <wsutil/pint.h>
 
 #include "dnsfail/addr.h"
 #include "dnsfail/checksum.h"
@@ -310,7 +309,9 @@ static proto_item *add_tree(proto_tree *parent, const struct error_view *v, cons
     proto_tree_add_uint(tree, dnsfail_hf.client_port, tvb, client_port_at, 2, v->flow.client_port);
     proto_tree_add_string(tree, dnsfail_hf.server, tvb, 0, 0, v->server);
     if (v->flow.server.family == DNSFAIL_AF_IPV4) {
-        item = proto_tree_add_ipv4(tree, dnsfail_hf.server_ipv4, tvb, 0, 0, pntoh32(v->flow.server.bytes));
+        ws_in4_addr in4; /* network byte order, as proto_tree_add_ipv4 wants it */
+        memcpy(&in4, v->flow.server.bytes, sizeof in4);
+        item = proto_tree_add_ipv4(tree, dnsfail_hf.server_ipv4, tvb, 0, 0, in4);
         proto_item_set_hidden(item);
     } else {
         ws_in6_addr in6;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs tshark (or another Wireshark program) with the freshly built plugin and nothing else.
 #
-#   tshark_as_user.sh PLUGIN.so WS_MINOR PROGRAM [ARGS...]
+#   tshark_as_user.sh PLUGIN.so|none WS_MINOR PROGRAM [ARGS...]
 #
+# With "none", the program runs the same way without any plugin, for comparisons.
 # Wireshark ignores personal plugin folders and WIRESHARK_PLUGIN_DIR when run as root,
 # and CI runs as root; so as root the program runs as the unprivileged user 65534, with
 # its own HOME. Files named in ARGS are copied where that user can read them. The plugin
@@ -15,7 +16,7 @@ shift 3
 work=$(mktemp -d /tmp/dnsfail-run.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/plugins/$ws_minor/epan" "$work/home" "$work/files"
-cp "$plugin" "$work/plugins/$ws_minor/epan/"
+[ "$plugin" = none ] || cp "$plugin" "$work/plugins/$ws_minor/epan/"
 
 args=()
 for a in "$@"; do

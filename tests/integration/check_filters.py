@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Display filters an analyst types, each with the number of frames it must select in a
+bundled capture: typed fields, the string address fields for IPv4 and IPv6, subnet
+filters on the hidden address fields, expert items, two-pass-only fields."""
+import argparse
+import os
+import sys
+
+from tshark_fields import add_runner_args, tshark
+
+CASES = [
+    # capture, two-pass, filter, frames
+    ("incident-port-unreachable", False, "dnsfail", 3),
+    ("incident-port-unreachable", False, "dnsfail.server == 203.0.113.2", 3),
+    ("incident-port-unreachable", False, "dnsfail.client == 192.51.100.15 && dnsfail.server.port == 53", 3),
+    ("incident-port-unreachable", False, "dnsfail.server.ipv4 == 203.0.113.0/24", 3),
+    ("incident-port-unreachable", False, 'dnsfail.qry.name == "www.yummyrecipesforme.com"', 3),
+    ("incident-port-unreachable", False, "dnsfail.qry.type == 1 && dnsfail.qry.class == 1", 3),
+    ("incident-port-unreachable", False, 'dnsfail.reason == "udp port 53 unreachable"', 3),
+    ("incident-port-unreachable", False, 'dnsfail.diagnosis == "no_listener"', 3),
+    ("incident-port-unreachable", False, "dnsfail.attempt == 3", 1),
+    ("incident-port-unreachable", False, "dnsfail.failure", 3),
+    ("incident-port-unreachable", False, "dnsfail.error_in", 0),
+    ("incident-port-unreachable", True, "dnsfail.error_in", 3),
+    ("incident-port-unreachable", True, "dnsfail.query_failed", 3),
+    ("incident-port-unreachable", True, "dnsfail || dnsfail.error_in", 6),
+    ("incident-port-unreachable", False, "dns", 6),
+    ("ipv6", False, "dnsfail.server == 2001:db8:113::2", 4),
+    ("ipv6", False, 'dnsfail.server == "2001:db8:113::2"', 4),
+    ("ipv6", False, "dnsfail.server.ipv6 == 2001:db8:113::/48", 5),
+    ("ipv6", False, "dnsfail.icmp.version == 6 && dnsfail.icmp.type == 1", 5),
+    ("ipv6", False, "dnsfail.qry.type == 28", 7),
+    ("late-answer", False, 'dnsfail.kind == "answer_undeliverable" && dnsfail.response', 1),
+    ("late-answer", False, "dnsfail.answer_undeliverable", 1),
+    ("late-answer", False, "dnsfail.failure", 0),
+    ("tcp-reject", False, "dnsfail.transport == 6", 1),
+    ("crafted", False, "dnsfail.quote_truncated == 1", 4),
+    ("crafted", False, "dnsfail.recovered", 1),
+    ("crafted", False, "dnsfail.quote_short", 4),
+    ("crafted", False, "dnsfail.malformed", 1),
+    ("crafted", False, 'dnsfail.request_match == "datagram"', 1),
+    ("router-host-unreachable", False, "dnsfail.reporter == 192.51.100.1 && dnsfail.reporter.is_target == 0", 1),
+    ("ordinary-dns", False, "dnsfail || dnsfail.error_in", 0),
+    ("ordinary-dns", True, "dnsfail || dnsfail.error_in", 0),
+]
+
+
+def main():
+    p = argparse.ArgumentParser()
+    add_runner_args(p)
+    p.add_argument("--captures", required=True)
+    args = p.parse_args()
+    bad = 0
+    for capture, two_pass, flt, want in CASES:
+        path = os.path.join(args.captures, capture + ".pcapng")
+        extra = ["-2"] if two_pass else []
+        got = len(tshark(args, "-n", "-r", path, *extra, "-Y", flt).splitlines())
+        if got != want:
+            bad += 1
+            print(f"FAIL {capture}{' -2' if two_pass else ''}: -Y '{flt}' selects {got} frames, want {want}")
+    print(f"{len(CASES) - bad} of {len(CASES)} filters select what they should")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
