@@ -227,18 +227,21 @@ static void add_expert(packet_info *pinfo, proto_item *anchor, const struct erro
                                attempt, v->reason, v->reporter, dnsfail_diagnosis_text(v->diagnosis));
     }
     if (v->dns.msg.question_status == DNSFAIL_QUESTION_MALFORMED)
-        expert_add_info(pinfo, anchor, &dnsfail_ei.malformed);
+        expert_add_info_format(pinfo, anchor, &dnsfail_ei.malformed,
+                               "The DNS question quoted in the ICMP error is malformed: %s",
+                               dnsfail_name_status_text((enum dnsfail_name_status)v->dns.msg.qname.status));
     if (v->dns.question_cut) {
+        unsigned quoted = (unsigned)v->dns.msg.length;
         if (r && r->recovered)
             expert_add_info_format(pinfo, anchor, &dnsfail_ei.quote_truncated,
                                    "The ICMP error quotes %u bytes of the DNS message; the question was recovered "
                                    "from the query in frame %u",
-                                   (unsigned)v->dns.msg.length, r->request_in);
+                                   quoted, r->request_in);
         else
             expert_add_info_format(pinfo, anchor, &dnsfail_ei.quote_truncated,
                                    "The ICMP error quotes %u bytes of the DNS message and the query was not "
-                                   "captured: its name is unknown",
-                                   (unsigned)v->dns.msg.length);
+                                   "captured: its name is %s",
+                                   quoted, v->has_name ? "only partly known" : "unknown");
     }
 }
 

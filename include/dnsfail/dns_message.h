@@ -57,6 +57,9 @@ enum dnsfail_name_status dnsfail_dns_name_decode(const uint8_t *msg, size_t msg_
  * written (without NUL); truncates safely if size is short. */
 size_t dnsfail_dns_name_format(const struct dnsfail_dns_name *name, char *buf, size_t size);
 
+/* What went wrong with a name, in words for an expert item ("" for OK). */
+const char *dnsfail_name_status_text(enum dnsfail_name_status status);
+
 enum dnsfail_question_status {
     DNSFAIL_QUESTION_ABSENT = 0, /* the bytes end before the question starts */
     DNSFAIL_QUESTION_NONE,       /* QDCOUNT is 0 */

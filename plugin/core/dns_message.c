@@ -77,6 +77,23 @@ enum dnsfail_name_status dnsfail_dns_name_decode(const uint8_t *msg, size_t msg_
     return DNSFAIL_NAME_OK;
 }
 
+const char *dnsfail_name_status_text(enum dnsfail_name_status status)
+{
+    switch (status) {
+    case DNSFAIL_NAME_OK:
+        return "";
+    case DNSFAIL_NAME_CUT:
+        return "the name is cut short";
+    case DNSFAIL_NAME_BAD_LABEL:
+        return "a label has the reserved type 0x40 or 0x80";
+    case DNSFAIL_NAME_BAD_POINTER:
+        return "a compression pointer does not point backwards (a loop or a forward pointer)";
+    case DNSFAIL_NAME_TOO_LONG:
+        return "the name is longer than 255 bytes";
+    }
+    return "the name is invalid";
+}
+
 static bool needs_backslash(uint8_t c)
 {
     return c == '.' || c == '\\' || c == '"' || c == ';' || c == '(' || c == ')' || c == '@' || c == '$';

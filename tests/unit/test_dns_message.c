@@ -660,8 +660,19 @@ static void test_class_names_ignore_mdns_unicast_bit(void)
     CHECK(dnsfail_dns_class_name(0) == NULL);
 }
 
+static void test_name_status_text_says_what_went_wrong(void)
+{
+    CHECK_STR_EQ(dnsfail_name_status_text(DNSFAIL_NAME_OK), "");
+    CHECK(strstr(dnsfail_name_status_text(DNSFAIL_NAME_BAD_POINTER), "pointer") != NULL);
+    CHECK(strstr(dnsfail_name_status_text(DNSFAIL_NAME_TOO_LONG), "255") != NULL);
+    CHECK(strstr(dnsfail_name_status_text(DNSFAIL_NAME_BAD_LABEL), "0x40") != NULL);
+    CHECK(strstr(dnsfail_name_status_text(DNSFAIL_NAME_CUT), "cut") != NULL);
+    CHECK(strlen(dnsfail_name_status_text((enum dnsfail_name_status)99)) > 0);
+}
+
 int main(void)
 {
+    RUN_TEST(test_name_status_text_says_what_went_wrong);
     RUN_TEST(test_plain_name_decodes);
     RUN_TEST(test_root_name_is_one_octet_and_prints_dot);
     RUN_TEST(test_backward_pointer_is_followed);
