@@ -43,6 +43,7 @@ flock -n 9 || die "another record.sh is running"
 
 WORK=$(mktemp -d /tmp/dnsfail-record.XXXXXX)
 PIDS=()
+NETNS_ETC=
 CAP_PID=
 CAP_TMP=
 
@@ -67,6 +68,7 @@ cleanup() {
         wait "$p" 2>/dev/null
     done
     ns_del_all
+    [[ -n ${NETNS_ETC:-} ]] && rm -rf "$NETNS_ETC"
     [[ -n $CAP_TMP ]] && rm -f "$CAP_TMP"
     rm -rf "$WORK"
     exit "$rc"
@@ -369,6 +371,29 @@ expect ordinary-dns.pcapng 'dns.flags.response==1 && !icmp && !icmpv6' 4
 expect ordinary-dns.pcapng 'icmp.type==3 && icmp.code==3 && udp.dstport==123' 1
 expect ordinary-dns.pcapng 'icmpv6.type==1 && icmpv6.code==4 && udp.dstport==123' 1
 expect ordinary-dns.pcapng 'icmp.type==0 || icmpv6.type==129' 4
+
+# 12. Failed, then recovered: glibc's resolver with two nameservers moves on from
+#     the first (port unreachable) to the second, which answers; a server that was down
+#     answers a later retry; and one question keeps failing. One failed resolution, two
+#     recovered, four failed attempts.
+echo "-- failover-recovered"
+topo_direct
+for a in 203.0.113.3 203.0.113.4; do ip -n $SRV addr add $a/32 dev eth0; done
+mkdir -p /etc/netns/$CLI
+NETNS_ETC=/etc/netns/$CLI
+printf 'nameserver 203.0.113.2\nnameserver 203.0.113.3\noptions timeout:1 attempts:1\n' >$NETNS_ETC/resolv.conf
+start_responder $SRV 0 203.0.113.3
+cap_start failover-recovered.pcapng
+nsx $CLI getent ahostsv4 www.example.com >/dev/null || true
+d @203.0.113.4 retry.example.com A +tries=1 +timeout=1
+start_responder $SRV 0 203.0.113.4
+d @203.0.113.4 retry.example.com A +tries=1 +timeout=1
+d @$S4 stillbroken.example.com A +tries=2 +timeout=1
+cap_stop
+stop_helpers
+rm -rf "$NETNS_ETC"; NETNS_ETC=
+expect failover-recovered.pcapng 'icmp.type==3 && icmp.code==3' 4
+expect failover-recovered.pcapng 'dns.flags.response==1 && !icmp' 2
 
 ns_del_all
 END=$(date +%s.%N)

@@ -15,7 +15,7 @@
 
 #include "dnsfail/quote.h"
 
-enum { STASH_KEY = 0, UDP_HEADER_LEN = 8 };
+enum { UDP_HEADER_LEN = 8 };
 
 static protocol_t *dnsfail_protocol;
 
@@ -29,7 +29,7 @@ struct hooked_proto {
 
 struct dnsfail_frame_stash *dnsfail_stash_get(packet_info *pinfo)
 {
-    return (struct dnsfail_frame_stash *)p_get_proto_data(pinfo->pool, pinfo, proto_dnsfail, STASH_KEY);
+    return (struct dnsfail_frame_stash *)p_get_proto_data(pinfo->pool, pinfo, proto_dnsfail, DNSFAIL_KEY_STASH);
 }
 
 static struct dnsfail_frame_stash *stash_for(packet_info *pinfo)
@@ -37,7 +37,7 @@ static struct dnsfail_frame_stash *stash_for(packet_info *pinfo)
     struct dnsfail_frame_stash *stash = dnsfail_stash_get(pinfo);
     if (!stash) {
         stash = wmem_new0(pinfo->pool, struct dnsfail_frame_stash);
-        p_add_proto_data(pinfo->pool, pinfo, proto_dnsfail, STASH_KEY, stash);
+        p_add_proto_data(pinfo->pool, pinfo, proto_dnsfail, DNSFAIL_KEY_STASH, stash);
     }
     return stash;
 }

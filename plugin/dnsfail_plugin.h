@@ -12,6 +12,7 @@
 #include <epan/packet.h>
 #include <epan/expert.h>
 
+#include "dnsfail/addr.h"
 #include "dnsfail/port_set.h"
 #include "dnsfail/tracker.h"
 
@@ -64,6 +65,13 @@ extern struct dnsfail_experts dnsfail_ei;
 extern struct dnsfail_port_set dnsfail_dns_ports;
 extern struct dnsfail_tracker *dnsfail_tracker;
 
+/* Keys of dnsfail's proto data: one per kind of thing kept with a frame. */
+enum dnsfail_proto_data_key {
+    DNSFAIL_KEY_STASH = 0,        /* pinfo->pool: struct dnsfail_frame_stash */
+    DNSFAIL_KEY_ERROR_RESULT = 1, /* file scope: an ICMP error's first-pass verdict */
+    DNSFAIL_KEY_ANSWER = 2,       /* file scope: an answer that ended failures */
+};
+
 /* What the hooks saw of this frame, kept in pinfo->pool for the post-dissector. */
 struct dnsfail_frame_stash {
     tvbuff_t *icmp_tvb;          /* outermost ICMP/ICMPv6 error message */
@@ -81,13 +89,32 @@ struct dnsfail_query_link {
 };
 extern wmem_map_t *dnsfail_query_links; /* query frame number -> struct dnsfail_query_link */
 
+extern int dnsfail_tap; /* the "dnsfail" tap: struct dnsfail_tap_record (include/dnsfail/tap.h) */
+
+static inline void dnsfail_addr_from_ws(const address *in, struct dnsfail_addr *out)
+{
+    memset(out, 0, sizeof *out);
+    if (in->type == AT_IPv4 && in->len == 4)
+        dnsfail_addr_set_ipv4(out, (const uint8_t *)in->data);
+    else if (in->type == AT_IPv6 && in->len == 16)
+        dnsfail_addr_set_ipv6(out, (const uint8_t *)in->data);
+}
+
+static inline int64_t dnsfail_frame_time_ns(const packet_info *pinfo)
+{
+    return (int64_t)pinfo->abs_ts.secs * INT64_C(1000000000) + pinfo->abs_ts.nsecs;
+}
+
 /* dnsfail_hooks.c: wraps the ip.proto handles for ICMP, ICMPv6 and UDP. */
 void dnsfail_hooks_install(void);
 struct dnsfail_frame_stash *dnsfail_stash_get(packet_info *pinfo);
 
-/* dnsfail_annotate.c: the post-dissector's work on one frame. */
+/* dnsfail_icmp_error.c and dnsfail_dns_frame.c: the post-dissector's work on one frame. */
 void dnsfail_annotate_icmp_error(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash);
 void dnsfail_annotate_dns_frame(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash);
+
+/* dnsfail_stats.c: the stats tree (-z dnsfail,tree) and the report (-z dnsfail,report). */
+void dnsfail_stats_register(void);
 
 /* dnsfail_proto.c */
 void proto_register_dnsfail(void);

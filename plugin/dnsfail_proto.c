@@ -7,12 +7,15 @@
 
 #include <epan/prefs.h>
 #include <epan/range.h>
+#include <epan/tap.h>
 
 #include "dnsfail/dns_message.h"
+#include "dnsfail/tap.h"
 
 #define DNSFAIL_DEFAULT_PORTS "53,5353,5355"
 
 int proto_dnsfail = -1;
+int dnsfail_tap = -1;
 struct dnsfail_fields dnsfail_hf;
 int ett_dnsfail = -1;
 int ett_dnsfail_query = -1;
@@ -194,6 +197,8 @@ void proto_register_dnsfail(void)
     dnsfail_query_links = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
     register_init_routine(reset_file_state);
     register_cleanup_routine(reset_file_state);
+    dnsfail_tap = register_tap(DNSFAIL_TAP_NAME);
+    dnsfail_stats_register();
 }
 
 void proto_reg_handoff_dnsfail(void)

@@ -83,6 +83,21 @@ struct dnsfail_dns_message {
     struct dnsfail_dns_name qname;
 };
 
+/* One whole question: what clients retry and what answers answer. */
+struct dnsfail_question {
+    struct dnsfail_dns_name qname; /* status OK */
+    uint16_t qtype;
+    uint16_t qclass;
+};
+
+/* The message's first question when it is complete; false otherwise. */
+bool dnsfail_dns_question_of(const struct dnsfail_dns_message *msg, struct dnsfail_question *question);
+
+static inline uint8_t dnsfail_dns_rcode(const struct dnsfail_dns_message *m)
+{
+    return (uint8_t)(m->flags & 0x000Fu);
+}
+
 /* Decodes what the bytes hold of the header and the first question. Never fails:
  * what is missing is flagged in the result. */
 void dnsfail_dns_parse(const uint8_t *msg, size_t len, struct dnsfail_dns_message *out);

@@ -48,12 +48,6 @@ struct dnsfail_fingerprint {
     uint16_t udp_checksum_computed;
 };
 
-struct dnsfail_question {
-    struct dnsfail_dns_name qname; /* status OK */
-    uint16_t qtype;
-    uint16_t qclass;
-};
-
 struct dnsfail_query_obs {
     uint32_t frame;
     int64_t time_ns;
@@ -130,6 +124,16 @@ uint32_t dnsfail_tracker_count_attempt(struct dnsfail_tracker *t, const struct d
  * of the flow. Returns false when none is remembered. */
 bool dnsfail_tracker_match_error(struct dnsfail_tracker *t, const struct dnsfail_error_obs *e,
                                  struct dnsfail_query_match *m);
+
+/* Remembers that a question from this client failed (an ICMP error answered it), so
+ * that a later answer can be recognised as the end of a failed-then-recovered resolution. */
+void dnsfail_tracker_note_failure(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
+                                  const struct dnsfail_question *question);
+
+/* True when this client's question failed before and has not been answered since;
+ * the first call after a failure also forgets it, so one answer ends one episode. */
+bool dnsfail_tracker_take_failure(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
+                                  const struct dnsfail_question *question);
 
 void dnsfail_tracker_get_stats(const struct dnsfail_tracker *t, struct dnsfail_tracker_stats *s);
 

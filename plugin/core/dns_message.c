@@ -201,6 +201,16 @@ void dnsfail_dns_parse(const uint8_t *msg, size_t len, struct dnsfail_dns_messag
     out->question_status = out->has_class ? DNSFAIL_QUESTION_OK : DNSFAIL_QUESTION_CUT;
 }
 
+bool dnsfail_dns_question_of(const struct dnsfail_dns_message *msg, struct dnsfail_question *question)
+{
+    if (msg->question_status != DNSFAIL_QUESTION_OK)
+        return false;
+    question->qname = msg->qname;
+    question->qtype = msg->qtype;
+    question->qclass = msg->qclass;
+    return true;
+}
+
 struct code_name {
     uint16_t code;
     const char *name;

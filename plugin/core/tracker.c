@@ -32,10 +32,18 @@ struct question_record {
     uint32_t attempts;
 };
 
+/* A client's question that failed and has not been answered since. */
+struct failed_record {
+    struct dnsfail_addr client;
+    struct dnsfail_question question;
+    bool open;
+};
+
 struct dnsfail_tracker {
     struct dnsfail_tracker_config config;
     struct ring_table queries;   /* keyed by flow */
     struct ring_table questions; /* keyed by client, server and question */
+    struct ring_table failed;    /* keyed by client and question */
     uint64_t added;
 };
 
@@ -57,6 +65,7 @@ struct dnsfail_tracker *dnsfail_tracker_new(const struct dnsfail_tracker_config 
     t->config = effective_config(config);
     ring_table_init(&t->queries, sizeof(struct query_record), t->config.max_queries);
     ring_table_init(&t->questions, sizeof(struct question_record), t->config.max_queries);
+    ring_table_init(&t->failed, sizeof(struct failed_record), t->config.max_queries);
     return t;
 }
 
@@ -66,6 +75,7 @@ void dnsfail_tracker_free(struct dnsfail_tracker *t)
         return;
     ring_table_clear(&t->queries);
     ring_table_clear(&t->questions);
+    ring_table_clear(&t->failed);
     free(t);
 }
 
@@ -73,8 +83,10 @@ void dnsfail_tracker_reset(struct dnsfail_tracker *t)
 {
     ring_table_clear(&t->queries);
     ring_table_clear(&t->questions);
+    ring_table_clear(&t->failed);
     t->queries.evicted = 0;
     t->questions.evicted = 0;
+    t->failed.evicted = 0;
     t->added = 0;
 }
 
@@ -84,6 +96,7 @@ void dnsfail_tracker_configure(struct dnsfail_tracker *t, const struct dnsfail_t
     dnsfail_tracker_reset(t);
     ring_table_init(&t->queries, sizeof(struct query_record), t->config.max_queries);
     ring_table_init(&t->questions, sizeof(struct question_record), t->config.max_queries);
+    ring_table_init(&t->failed, sizeof(struct failed_record), t->config.max_queries);
 }
 
 static uint64_t hash_addr(uint64_t h, const struct dnsfail_addr *a)
@@ -257,12 +270,55 @@ bool dnsfail_tracker_match_error(struct dnsfail_tracker *t, const struct dnsfail
     return true;
 }
 
+static struct failed_record *find_failed(struct dnsfail_tracker *t, uint64_t h, const struct dnsfail_addr *client,
+                                         const struct dnsfail_question *question)
+{
+    for (int32_t s = ring_table_first(&t->failed, h); s != -1; s = ring_table_next(&t->failed, s, h)) {
+        struct failed_record *r = ring_table_record(&t->failed, s);
+        if (dnsfail_addr_equal(&r->client, client) && question_equal(&r->question, question))
+            return r;
+    }
+    return NULL;
+}
+
+static uint64_t hash_client_question(const struct dnsfail_addr *client, const struct dnsfail_question *question)
+{
+    static const struct dnsfail_addr no_server; /* the server plays no part */
+    return hash_question(client, &no_server, question);
+}
+
+void dnsfail_tracker_note_failure(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
+                                  const struct dnsfail_question *question)
+{
+    uint64_t h = hash_client_question(client, question);
+    struct failed_record *r = find_failed(t, h, client, question);
+    if (!r) {
+        int32_t s = ring_table_insert(&t->failed, h);
+        if (s == -1)
+            return;
+        r = ring_table_record(&t->failed, s);
+        r->client = *client;
+        r->question = *question;
+    }
+    r->open = true;
+}
+
+bool dnsfail_tracker_take_failure(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
+                                  const struct dnsfail_question *question)
+{
+    struct failed_record *r = find_failed(t, hash_client_question(client, question), client, question);
+    if (!r || !r->open)
+        return false;
+    r->open = false;
+    return true;
+}
+
 void dnsfail_tracker_get_stats(const struct dnsfail_tracker *t, struct dnsfail_tracker_stats *s)
 {
     memset(s, 0, sizeof *s);
     s->queries = t->added;
-    s->evicted = t->queries.evicted + t->questions.evicted;
+    s->evicted = t->queries.evicted + t->questions.evicted + t->failed.evicted;
     s->tracked = t->queries.count;
     s->max_queries = t->config.max_queries;
-    s->bytes = sizeof *t + ring_table_bytes(&t->queries) + ring_table_bytes(&t->questions);
+    s->bytes = sizeof *t + ring_table_bytes(&t->queries) + ring_table_bytes(&t->questions) + ring_table_bytes(&t->failed);
 }

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# wireshark-qt with the plugin, under Xvfb: start it on the incident capture with the
-# display filter "dnsfail", check that its main window shows that file and that it is
-# still running after a while (a plugin can crash the GUI at start-up while tshark is
-# fine), save a screenshot, and close it.
+# wireshark-qt with the plugin, under Xvfb: start it on a capture with the given
+# options (e.g. -Y dnsfail, or -z dnsfail,tree to open the DNS Failures statistics),
+# check that a window whose title matches TITLE appears, that the program is still
+# running after a while (a plugin can crash the GUI at start-up while tshark is fine),
+# save a screenshot SHOT.png, and close it.
 #
-#   gui_smoke.sh RUNNER PLUGIN.so WS_MINOR CAPTURE OUTDIR
+#   gui_smoke.sh RUNNER PLUGIN.so WS_MINOR CAPTURE OUTDIR SHOT TITLE [WIRESHARK OPTIONS...]
 set -euo pipefail
-runner=$1 plugin=$2 ws_minor=$3 capture=$4 out=$5
+runner=$1 plugin=$2 ws_minor=$3 capture=$4 out=$5 shot=$6 title=$7
+shift 7
 
 for tool in wireshark Xvfb xwininfo import; do
   command -v "$tool" >/dev/null || { echo "SKIP: $tool not installed (.ci/setup installs it)"; exit 77; }
@@ -29,35 +31,34 @@ trap cleanup EXIT
 for _ in $(seq 50); do xwininfo -root -display "$display" >/dev/null 2>&1 && break; sleep 0.2; done
 
 DISPLAY=$display XDG_RUNTIME_DIR_FOR_TEST=$runtime \
-  "$runner" "$plugin" "$ws_minor" wireshark -r "$capture" -Y dnsfail >"$out/wireshark.log" 2>&1 &
+  "$runner" "$plugin" "$ws_minor" wireshark -r "$capture" "$@" >"$out/$shot.log" 2>&1 &
 ws_runner=$!
 
-title=$(basename "$capture")
 found=no
 for _ in $(seq 60); do
-  if xwininfo -root -tree -display "$display" 2>/dev/null | grep -q "$title"; then found=yes; break; fi
+  if xwininfo -root -tree -display "$display" 2>/dev/null | grep -q -- "$title"; then found=yes; break; fi
   kill -0 "$ws_runner" 2>/dev/null || break
   sleep 1
 done
 sleep 4
 alive=no
 kill -0 "$ws_runner" 2>/dev/null && alive=yes
-DISPLAY=$display import -window root "$out/incident-filtered.png" 2>/dev/null || true
-xwininfo -root -tree -display "$display" >"$out/windows.txt" 2>&1 || true
+DISPLAY=$display import -window root "$out/$shot.png" 2>/dev/null || true
+xwininfo -root -tree -display "$display" >"$out/$shot.windows.txt" 2>&1 || true
 
 status=0
-[ "$found" = yes ] || { echo "FAIL: no window titled with $title appeared"; status=1; }
+[ "$found" = yes ] || { echo "FAIL: no window titled with '$title' appeared"; cat "$out/$shot.windows.txt"; status=1; }
 [ "$alive" = yes ] || { wait "$ws_runner" || echo "FAIL: wireshark exited with status $?"; status=1; }
-if grep -Ei "couldn't load|undefined symbol|dnsfail.*(error|failed)|segmentation|assert" "$out/wireshark.log"; then
+if grep -Ei "couldn't load|undefined symbol|dnsfail.*(error|failed)|segmentation|assert" "$out/$shot.log"; then
   echo "FAIL: wireshark reported a problem with the plugin"; status=1
 fi
-if grep -q "is not a valid\|isn't a valid" "$out/windows.txt" 2>/dev/null; then
-  echo "FAIL: the display filter dnsfail was refused (plugin not loaded?)"; status=1
+if grep -q "is not a valid\|isn't a valid\|Invalid" "$out/$shot.windows.txt" 2>/dev/null; then
+  echo "FAIL: an option was refused (plugin not loaded?)"; status=1
 fi
 if [ "$alive" = yes ]; then
   kill -TERM "$(pgrep -P "$ws_runner" | head -n1)" 2>/dev/null || true
   wait "$ws_runner" 2>/dev/null || true
   ws_runner=""
 fi
-[ $status -eq 0 ] && echo "wireshark-qt ran with the plugin on $title; screenshot: $out/incident-filtered.png"
+[ $status -eq 0 ] && echo "wireshark-qt ran with the plugin ($*): '$title' shown; screenshot: $out/$shot.png"
 exit $status

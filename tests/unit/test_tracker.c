@@ -718,8 +718,48 @@ static void test_configure_bounds_memory_like_a_new_tracker(void)
     dnsfail_tracker_free(fresh);
 }
 
+static void test_answer_after_failure_is_taken_once(void)
+{
+    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
+    struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
+    struct dnsfail_question q = question("www.example.com", PB_TYPE_A);
+    if (!CHECK(t != NULL))
+        return;
+    CHECK(!dnsfail_tracker_take_failure(t, &f.client, &q)); /* never failed */
+    dnsfail_tracker_note_failure(t, &f.client, &q);
+    dnsfail_tracker_note_failure(t, &f.client, &q);         /* a second try: still one episode */
+    CHECK(dnsfail_tracker_take_failure(t, &f.client, &q));
+    CHECK(!dnsfail_tracker_take_failure(t, &f.client, &q)); /* the next answer is ordinary */
+    dnsfail_tracker_note_failure(t, &f.client, &q);         /* fails again later */
+    CHECK(dnsfail_tracker_take_failure(t, &f.client, &q));
+    dnsfail_tracker_free(t);
+}
+
+static void test_failure_belongs_to_client_and_question(void)
+{
+    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
+    struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
+    struct dnsfail_flow other = flow_v6(40000);
+    struct dnsfail_question q = question("www.example.com", PB_TYPE_A);
+    struct dnsfail_question upper = question("WWW.Example.COM", PB_TYPE_A);
+    struct dnsfail_question aaaa = question("www.example.com", PB_TYPE_AAAA);
+    if (!CHECK(t != NULL))
+        return;
+    dnsfail_tracker_note_failure(t, &f.client, &q);
+    CHECK(!dnsfail_tracker_take_failure(t, &other.client, &q));
+    CHECK(!dnsfail_tracker_take_failure(t, &f.client, &aaaa));
+    CHECK(dnsfail_tracker_take_failure(t, &f.client, &upper)); /* names compare without case */
+    dnsfail_tracker_reset(t);
+    dnsfail_tracker_note_failure(t, &f.client, &q);
+    dnsfail_tracker_reset(t);
+    CHECK(!dnsfail_tracker_take_failure(t, &f.client, &q));    /* a new file forgets */
+    dnsfail_tracker_free(t);
+}
+
 int main(void)
 {
+    RUN_TEST(test_answer_after_failure_is_taken_once);
+    RUN_TEST(test_failure_belongs_to_client_and_question);
     RUN_TEST(test_new_without_config_uses_defaults);
     RUN_TEST(test_default_retry_window_is_ten_seconds);
     RUN_TEST(test_attempts_count_1_2_3_within_retry_window);

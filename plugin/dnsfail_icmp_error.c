@@ -1,5 +1,5 @@
-/* dnsfail_annotate.c - what the post-dissector adds to an ICMP error that quotes DNS,
- * and to a query that such an error answered.
+/* dnsfail_icmp_error.c - what the post-dissector adds to an ICMP error that quotes DNS,
+ * and the failure record it queues on the "dnsfail" tap.
  *
  * Analysis (quote parsing, matching) happens in the core; this file turns its results
  * into tree items, the Info column and expert items. Correlation runs once, in the first
@@ -11,14 +11,16 @@
 
 #include <epan/column-utils.h>
 #include <epan/proto_data.h>
+#include <epan/tap.h>
 
 #include "dnsfail/addr.h"
 #include "dnsfail/checksum.h"
 #include "dnsfail/dns_message.h"
 #include "dnsfail/quote.h"
 #include "dnsfail/reason.h"
+#include "dnsfail/tap.h"
 
-enum { ERROR_RESULT_KEY = 1 };
+
 
 /* The first pass's verdict on one ICMP error, kept with the frame for later passes. */
 struct error_result {
@@ -49,23 +51,10 @@ struct error_view {
     bool has_name;
     bool has_type;
     char subject[DNSFAIL_NAME_TEXT_MAX + 32]; /* "A www.example.com", "TCP connection", ... */
+    address reporter_addr;
 };
 
 static const char *const match_names[] = {"none", "dns_id", "datagram", "flow"};
-
-static void addr_from_ws(const address *in, struct dnsfail_addr *out)
-{
-    memset(out, 0, sizeof *out);
-    if (in->type == AT_IPv4 && in->len == 4)
-        dnsfail_addr_set_ipv4(out, in->data);
-    else if (in->type == AT_IPv6 && in->len == 16)
-        dnsfail_addr_set_ipv6(out, in->data);
-}
-
-static int64_t time_ns(const packet_info *pinfo)
-{
-    return (int64_t)pinfo->abs_ts.secs * INT64_C(1000000000) + pinfo->abs_ts.nsecs;
-}
 
 static struct dnsfail_fingerprint quote_fingerprint(const struct dnsfail_quote *q)
 {
@@ -77,16 +66,6 @@ static struct dnsfail_fingerprint quote_fingerprint(const struct dnsfail_quote *
         .udp_checksum = q->udp_checksum,
     };
     return fp;
-}
-
-static bool question_from_message(const struct dnsfail_dns_message *msg, struct dnsfail_question *out)
-{
-    if (msg->question_status != DNSFAIL_QUESTION_OK)
-        return false;
-    out->qname = msg->qname;
-    out->qtype = msg->qtype;
-    out->qclass = msg->qclass;
-    return true;
 }
 
 /* Decodes the message; false when it is not an error quoting DNS (left alone). */
@@ -104,7 +83,8 @@ static bool view_error(packet_info *pinfo, const struct dnsfail_frame_stash *sta
 
     const struct dnsfail_quote *q = &v->quote;
     struct dnsfail_addr reporter;
-    addr_from_ws(&stash->reporter, &reporter);
+    v->reporter_addr = stash->reporter;
+    dnsfail_addr_from_ws(&stash->reporter, &reporter);
     v->response = v->dns.role == DNSFAIL_ROLE_RESPONSE;
     v->flow.transport = q->transport;
     v->flow.client = v->response ? q->dst : q->src;
@@ -124,14 +104,14 @@ static void correlate_first_pass(packet_info *pinfo, const struct error_view *v,
 {
     struct dnsfail_error_obs obs = {
         .frame = pinfo->num,
-        .time_ns = time_ns(pinfo),
+        .time_ns = dnsfail_frame_time_ns(pinfo),
         .flow = v->flow,
         .fingerprint = quote_fingerprint(&v->quote),
         .has_dns_id = v->dns.msg.has_id,
         .dns_id = v->dns.msg.id,
     };
     struct dnsfail_question quoted;
-    bool has_quoted = question_from_message(&v->dns.msg, &quoted);
+    bool has_quoted = dnsfail_dns_question_of(&v->dns.msg, &quoted);
     struct dnsfail_query_match m;
 
     /* A quoted answer carries the id of the client's query, on the reversed flow. */
@@ -160,16 +140,19 @@ static void correlate_first_pass(packet_info *pinfo, const struct error_view *v,
     } else if (has_quoted && !v->response && dnsfail_tracker) {
         r->attempt = dnsfail_tracker_count_attempt(dnsfail_tracker, &v->flow, &quoted, obs.time_ns);
     }
+    /* So that the answer that may follow is known to end a failed resolution. */
+    if (!v->response && dnsfail_tracker && (has_quoted || r->recovered))
+        dnsfail_tracker_note_failure(dnsfail_tracker, &v->flow.client, has_quoted ? &quoted : &r->question);
 }
 
 static struct error_result *error_result_for(packet_info *pinfo, const struct error_view *v)
 {
-    struct error_result *r = p_get_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, ERROR_RESULT_KEY);
+    struct error_result *r = p_get_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_ERROR_RESULT);
     if (r || PINFO_FD_VISITED(pinfo))
         return r;
     r = wmem_new0(wmem_file_scope(), struct error_result);
     correlate_first_pass(pinfo, v, r);
-    p_add_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, ERROR_RESULT_KEY, r);
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_ERROR_RESULT, r);
     return r;
 }
 
@@ -358,6 +341,42 @@ static proto_item *add_tree(proto_tree *parent, const struct error_view *v, cons
     return top;
 }
 
+/* One record per failure, in every pass that runs taps (include/dnsfail/tap.h). */
+static void queue_tap_record(packet_info *pinfo, const struct error_view *v, const struct error_result *r)
+{
+    if (!have_tap_listener(dnsfail_tap))
+        return;
+    struct dnsfail_tap_record *rec = wmem_new0(pinfo->pool, struct dnsfail_tap_record);
+    rec->version = DNSFAIL_TAP_VERSION;
+    rec->event = DNSFAIL_TAP_FAILURE;
+    rec->kind = v->response ? DNSFAIL_KIND_ANSWER_UNDELIVERABLE : DNSFAIL_KIND_ICMP_ERROR;
+    rec->frame = pinfo->num;
+    rec->time_ns = dnsfail_frame_time_ns(pinfo);
+    rec->flow = v->flow;
+    if (r && r->recovered) {
+        rec->has_question = true;
+        rec->question = r->question;
+    } else {
+        rec->has_question = dnsfail_dns_question_of(&v->dns.msg, &rec->question);
+    }
+    if (v->has_name)
+        snprintf(rec->qname, sizeof rec->qname, "%s", v->name);
+    dnsfail_addr_from_ws(&v->reporter_addr, &rec->reporter);
+    rec->reporter_is_target = v->reporter_is_target;
+    rec->has_dns_id = v->dns.msg.has_id || (r && r->request_in);
+    rec->dns_id = v->dns.msg.has_id ? v->dns.msg.id : (r ? r->dns_id : 0);
+    rec->icmp_version = v->quote.icmp_version;
+    rec->icmp_type = v->quote.icmp_type;
+    rec->icmp_code = v->quote.icmp_code;
+    rec->diagnosis = (uint8_t)v->diagnosis;
+    snprintf(rec->reason, sizeof rec->reason, "%s", v->reason);
+    rec->attempt = r ? r->attempt : 0;
+    rec->request_in = r ? r->request_in : 0;
+    rec->quote_truncated = v->dns.question_cut;
+    rec->recovered = r && r->recovered;
+    tap_queue_packet(dnsfail_tap, pinfo, rec);
+}
+
 void dnsfail_annotate_icmp_error(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash)
 {
     struct error_view *v = wmem_new(pinfo->pool, struct error_view);
@@ -370,77 +389,6 @@ void dnsfail_annotate_icmp_error(packet_info *pinfo, proto_tree *tree, struct dn
     /* Expert items reach the expert tap and _ws.expert even without a tree item. */
     proto_item *top = tree ? add_tree(tree, v, r) : NULL;
     add_expert(pinfo, top, v, r);
+    queue_tap_record(pinfo, v, r);
 }
 
-enum { UDP_HEADER_LEN = 8, QUESTION_BYTES_NEEDED = DNSFAIL_DNS_HEADER_LEN + DNSFAIL_NAME_WIRE_MAX + 4 };
-
-/* The datagram's real UDP checksum: a capture on the sending host often holds a partial
- * one (offload), while an ICMP error quotes the real one. Needs the whole datagram. */
-static void compute_checksum(packet_info *pinfo, tvbuff_t *tvb, const struct dnsfail_flow *flow,
-                             struct dnsfail_fingerprint *fp)
-{
-    uint32_t len = fp->udp_length;
-    if (len < UDP_HEADER_LEN || tvb_captured_length(tvb) < len)
-        return;
-    uint8_t *datagram = (uint8_t *)tvb_memdup(pinfo->pool, tvb, 0, len);
-    fp->has_udp_checksum_computed =
-        dnsfail_udp_checksum(&flow->client, &flow->server, datagram, len, &fp->udp_checksum_computed);
-}
-
-/* First pass: remember a query so that a later ICMP error can be matched to it. The first
- * question cannot use compression (a pointer must point backwards, into the header), so
- * the bytes after it are never needed. */
-static void track_query(packet_info *pinfo, const struct dnsfail_frame_stash *stash)
-{
-    tvbuff_t *tvb = stash->udp_tvb;
-    uint16_t src_port = tvb_get_ntohs(tvb, 0);
-    uint16_t dst_port = tvb_get_ntohs(tvb, 2);
-    uint32_t avail = tvb_captured_length_remaining(tvb, UDP_HEADER_LEN);
-    struct dnsfail_dns_message msg;
-
-    if (!dnsfail_tracker || !dnsfail_port_set_has(&dnsfail_dns_ports, dst_port))
-        return;
-    if (avail > QUESTION_BYTES_NEEDED)
-        avail = QUESTION_BYTES_NEEDED;
-    uint8_t *bytes = (uint8_t *)tvb_memdup(pinfo->pool, tvb, UDP_HEADER_LEN, avail);
-    dnsfail_dns_parse(bytes, avail, &msg);
-    if (!msg.has_header || dnsfail_dns_is_response(&msg))
-        return;
-
-    struct dnsfail_query_obs obs = {
-        .frame = pinfo->num,
-        .time_ns = time_ns(pinfo),
-        .fingerprint = {.has_udp_fields = true, .udp_length = tvb_get_ntohs(tvb, 4), .udp_checksum = tvb_get_ntohs(tvb, 6)},
-        .dns_id = msg.id,
-    };
-    obs.flow.transport = DNSFAIL_TRANSPORT_UDP;
-    addr_from_ws(&stash->udp_src, &obs.flow.client);
-    addr_from_ws(&stash->udp_dst, &obs.flow.server);
-    obs.flow.client_port = src_port;
-    obs.flow.server_port = dst_port;
-    compute_checksum(pinfo, tvb, &obs.flow, &obs.fingerprint);
-    obs.has_question = question_from_message(&msg, &obs.question);
-    dnsfail_tracker_add_query(dnsfail_tracker, &obs);
-}
-
-void dnsfail_annotate_dns_frame(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash)
-{
-    if (!PINFO_FD_VISITED(pinfo))
-        track_query(pinfo, stash);
-    /* Known only once the error has been read: in a later pass, or in the GUI. */
-    const struct dnsfail_query_link *link = wmem_map_lookup(dnsfail_query_links, GUINT_TO_POINTER(pinfo->num));
-    if (!link)
-        return;
-    col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS query failed: ICMP error in frame %u]", link->error_in);
-    proto_item *item = NULL;
-    if (tree) {
-        /* Not under a "dnsfail" protocol item: the filter "dnsfail" selects the errors only. */
-        item = proto_tree_add_uint(tree, dnsfail_hf.error_in, stash->udp_tvb, 0, 0, link->error_in);
-        proto_item_set_generated(item);
-        proto_tree *sub = proto_item_add_subtree(item, ett_dnsfail_query);
-        proto_item *attempt = proto_tree_add_uint(sub, dnsfail_hf.attempt, stash->udp_tvb, 0, 0, link->attempt);
-        proto_item_set_generated(attempt);
-    }
-    expert_add_info_format(pinfo, item, &dnsfail_ei.query_failed,
-                           "This DNS query was answered by an ICMP error in frame %u", link->error_in);
-}

@@ -1,0 +1,76 @@
+/* incident.h - the totals and the incident summary: failed resolutions and attempts,
+ * who failed to reach which server and why, and what to try.
+ *
+ * Fed the records of the "dnsfail" tap (tap.h) in capture order; memory is bounded
+ * (at most max_resolutions questions are followed; past that the oldest are folded
+ * into the totals and counted in `forgotten`).
+ *
+ * A resolution is one question (client, name, type, class) and its tries: a failure
+ * within the retry window of the previous one for the same question continues it, a
+ * later one starts a new resolution. It failed unless an answer (DNSFAIL_TAP_ANSWER)
+ * for the question came after its failures. Undeliverable answers are counted apart:
+ * they are not failed attempts.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef DNSFAIL_INCIDENT_H
+#define DNSFAIL_INCIDENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dnsfail/tap.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DNSFAIL_INCIDENT_DEFAULT_MAX_RESOLUTIONS 65536u
+
+struct dnsfail_incident_config {
+    uint32_t max_resolutions;      /* 0: the default */
+    int64_t retry_window_ns;       /* 0: DNSFAIL_TRACKER_DEFAULT_WINDOW_NS */
+};
+
+struct dnsfail_incident_totals {
+    uint64_t failed_attempts;      /* FAILURE records of kind icmp_error */
+    uint64_t failed_resolutions;   /* resolutions with failures and no later answer */
+    uint64_t recovered_resolutions;/* resolutions with failures, then an answer */
+    uint64_t undeliverable_answers;/* FAILURE records of kind answer_undeliverable */
+    uint64_t forgotten;            /* resolutions folded away to stay within bounds */
+    int64_t first_ns;              /* first and last failure; 0 when none */
+    int64_t last_ns;
+};
+
+struct dnsfail_incident;
+
+struct dnsfail_incident *dnsfail_incident_new(const struct dnsfail_incident_config *config);
+void dnsfail_incident_free(struct dnsfail_incident *inc);
+
+/* Takes one tap record (a FAILURE or an ANSWER). */
+void dnsfail_incident_add(struct dnsfail_incident *inc, const struct dnsfail_tap_record *rec);
+
+void dnsfail_incident_get_totals(const struct dnsfail_incident *inc, struct dnsfail_incident_totals *totals);
+
+/* Failed resolutions in which this server was asked (for the stats tree's breakdown). */
+uint64_t dnsfail_incident_failed_resolutions_for_server(const struct dnsfail_incident *inc,
+                                                        const struct dnsfail_addr *server);
+
+/* The incident summary as plain text for a report, or as JSON (docs/report-schema.json).
+ * Returns a malloc'd NUL-terminated string (the caller frees it), NULL on allocation
+ * failure. A capture with no failures gives one line. */
+char *dnsfail_incident_report_text(const struct dnsfail_incident *inc);
+char *dnsfail_incident_report_json(const struct dnsfail_incident *inc);
+
+/* One remediation to try for a likely cause (a sentence). */
+const char *dnsfail_diagnosis_remedy(enum dnsfail_diagnosis d);
+
+/* "DNS", "mDNS", "LLMNR" by the server port, "DNS" otherwise. */
+const char *dnsfail_service_name(uint16_t server_port);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,80 @@
+/* tap.h - the records dnsfail queues on the Wireshark tap named "dnsfail".
+ *
+ * Another plugin can read them with register_tap_listener("dnsfail", ...): each call's
+ * data argument points to one struct dnsfail_tap_record, valid during that call only.
+ * A Lua Listener.new("dnsfail") is called for the same frames (its tapinfo is nil; read
+ * the dnsfail.* fields with Field.new instead).
+ *
+ * One record is queued per failure (an ICMP error quoting DNS), in every pass that runs
+ * taps: tshark's single pass, the second pass of tshark -2, each GUI retap. A second kind
+ * of record, DNSFAIL_TAP_ANSWER, marks a DNS answer to a question that had failed before,
+ * so consumers can tell failed resolutions from failed attempts; ignore it if you only
+ * count failures.
+ *
+ * The layout only grows: new members are appended and DNSFAIL_TAP_VERSION incremented.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef DNSFAIL_TAP_H
+#define DNSFAIL_TAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dnsfail/addr.h"
+#include "dnsfail/dns_message.h"
+#include "dnsfail/reason.h"
+#include "dnsfail/tracker.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DNSFAIL_TAP_NAME "dnsfail"
+#define DNSFAIL_TAP_VERSION 1
+
+enum dnsfail_tap_event {
+    DNSFAIL_TAP_FAILURE = 1,       /* an ICMP error answered a DNS message */
+    DNSFAIL_TAP_ANSWER = 2,        /* a DNS answer (NOERROR or NXDOMAIN) to a question that had failed */
+};
+
+enum dnsfail_kind {
+    DNSFAIL_KIND_ICMP_ERROR = 1,          /* "icmp_error": a query answered by an ICMP error */
+    DNSFAIL_KIND_ANSWER_UNDELIVERABLE = 2 /* "answer_undeliverable": an answer the client refused */
+};
+
+struct dnsfail_tap_record {
+    uint32_t version;              /* DNSFAIL_TAP_VERSION */
+    uint8_t event;                 /* enum dnsfail_tap_event */
+    uint8_t kind;                  /* enum dnsfail_kind; FAILURE only */
+    uint32_t frame;
+    int64_t time_ns;               /* absolute capture time, ns since the epoch */
+    struct dnsfail_flow flow;      /* client, server, their ports, the transport */
+    bool has_question;             /* the question is known (quoted, or recovered) */
+    struct dnsfail_question question;
+    char qname[DNSFAIL_NAME_TEXT_MAX]; /* escaped presentation form, "" when unknown */
+
+    /* FAILURE only. */
+    struct dnsfail_addr reporter;
+    bool reporter_is_target;
+    bool has_dns_id;
+    uint16_t dns_id;
+    uint8_t icmp_version;          /* 4 or 6 */
+    uint8_t icmp_type;
+    uint8_t icmp_code;
+    uint8_t diagnosis;             /* enum dnsfail_diagnosis */
+    char reason[DNSFAIL_REASON_TEXT_MAX];
+    uint32_t attempt;              /* 0 when unknown */
+    uint32_t request_in;           /* 0 when the query was not captured */
+    bool quote_truncated;
+    bool recovered;
+};
+
+/* The text dnsfail.kind shows for a kind: "icmp_error", "answer_undeliverable". */
+const char *dnsfail_kind_name(enum dnsfail_kind kind);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

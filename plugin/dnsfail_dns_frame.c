@@ -1,0 +1,158 @@
+/* dnsfail_dns_frame.c - DNS queries and answers: remembering queries so that ICMP errors
+ * can be matched to them, pointing a failed query at its error, and noticing the answer
+ * that ends a run of failures.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "dnsfail_plugin.h"
+
+#include <epan/column-utils.h>
+#include <epan/proto_data.h>
+#include <epan/tap.h>
+
+#include "dnsfail/checksum.h"
+#include "dnsfail/dns_message.h"
+#include "dnsfail/quote.h"
+#include "dnsfail/tap.h"
+
+enum { UDP_HEADER_LEN = 8, QUESTION_BYTES_NEEDED = DNSFAIL_DNS_HEADER_LEN + DNSFAIL_NAME_WIRE_MAX + 4 };
+
+/* The datagram's real UDP checksum: a capture on the sending host often holds a partial
+ * one (offload), while an ICMP error quotes the real one. Needs the whole datagram. */
+static void compute_checksum(packet_info *pinfo, tvbuff_t *tvb, const struct dnsfail_flow *flow,
+                             struct dnsfail_fingerprint *fp)
+{
+    uint32_t len = fp->udp_length;
+    if (len < UDP_HEADER_LEN || tvb_captured_length(tvb) < len)
+        return;
+    uint8_t *datagram = (uint8_t *)tvb_memdup(pinfo->pool, tvb, 0, len);
+    fp->has_udp_checksum_computed =
+        dnsfail_udp_checksum(&flow->client, &flow->server, datagram, len, &fp->udp_checksum_computed);
+}
+
+/* A DNS answer that ended a run of failures of its question, kept with its frame. */
+struct answer_after_failure {
+    struct dnsfail_flow flow;
+    struct dnsfail_question question;
+};
+
+
+
+static void track_query(packet_info *pinfo, const struct dnsfail_frame_stash *stash,
+                        const struct dnsfail_dns_message *msg)
+{
+    tvbuff_t *tvb = stash->udp_tvb;
+    struct dnsfail_query_obs obs = {
+        .frame = pinfo->num,
+        .time_ns = dnsfail_frame_time_ns(pinfo),
+        .fingerprint = {.has_udp_fields = true, .udp_length = tvb_get_ntohs(tvb, 4), .udp_checksum = tvb_get_ntohs(tvb, 6)},
+        .dns_id = msg->id,
+    };
+    obs.flow.transport = DNSFAIL_TRANSPORT_UDP;
+    dnsfail_addr_from_ws(&stash->udp_src, &obs.flow.client);
+    dnsfail_addr_from_ws(&stash->udp_dst, &obs.flow.server);
+    obs.flow.client_port = tvb_get_ntohs(tvb, 0);
+    obs.flow.server_port = tvb_get_ntohs(tvb, 2);
+    compute_checksum(pinfo, tvb, &obs.flow, &obs.fingerprint);
+    obs.has_question = dnsfail_dns_question_of(msg, &obs.question);
+    dnsfail_tracker_add_query(dnsfail_tracker, &obs);
+}
+
+/* An answer (NOERROR, or NXDOMAIN: the name does not exist, which is an answer) to a
+ * question whose tries had failed turns a failed resolution into a recovered one. */
+static void track_answer(packet_info *pinfo, const struct dnsfail_frame_stash *stash,
+                         const struct dnsfail_dns_message *msg)
+{
+    enum { RCODE_NOERROR = 0, RCODE_NXDOMAIN = 3 };
+    struct answer_after_failure a;
+
+    memset(&a, 0, sizeof a);
+    if (dnsfail_dns_rcode(msg) != RCODE_NOERROR && dnsfail_dns_rcode(msg) != RCODE_NXDOMAIN)
+        return;
+    if (!dnsfail_dns_question_of(msg, &a.question))
+        return;
+    dnsfail_addr_from_ws(&stash->udp_dst, &a.flow.client);
+    dnsfail_addr_from_ws(&stash->udp_src, &a.flow.server);
+    if (!dnsfail_tracker_take_failure(dnsfail_tracker, &a.flow.client, &a.question))
+        return;
+    a.flow.transport = DNSFAIL_TRANSPORT_UDP;
+    a.flow.client_port = tvb_get_ntohs(stash->udp_tvb, 2);
+    a.flow.server_port = tvb_get_ntohs(stash->udp_tvb, 0);
+    struct answer_after_failure *kept = wmem_new(wmem_file_scope(), struct answer_after_failure);
+    *kept = a;
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_ANSWER, kept);
+}
+
+/* First pass: queries are remembered so that a later ICMP error can be matched to them;
+ * answers are checked against earlier failures. The first question cannot use
+ * compression (a pointer must point backwards, into the header), so the bytes after it
+ * are never needed. */
+static void track_first_pass(packet_info *pinfo, const struct dnsfail_frame_stash *stash)
+{
+    tvbuff_t *tvb = stash->udp_tvb;
+    uint32_t avail = tvb_captured_length_remaining(tvb, UDP_HEADER_LEN);
+    struct dnsfail_dns_message msg;
+
+    if (!dnsfail_tracker)
+        return;
+    if (avail > QUESTION_BYTES_NEEDED)
+        avail = QUESTION_BYTES_NEEDED;
+    uint8_t *bytes = (uint8_t *)tvb_memdup(pinfo->pool, tvb, UDP_HEADER_LEN, avail);
+    dnsfail_dns_parse(bytes, avail, &msg);
+    if (!msg.has_header)
+        return;
+    bool to_dns_port = dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 2));
+    bool from_dns_port = dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 0));
+    if (dnsfail_dns_is_response(&msg)) {
+        if (from_dns_port)
+            track_answer(pinfo, stash, &msg);
+    } else if (to_dns_port) {
+        track_query(pinfo, stash, &msg);
+    }
+}
+
+static void queue_answer_record(packet_info *pinfo, const struct answer_after_failure *a)
+{
+    if (!have_tap_listener(dnsfail_tap))
+        return;
+    struct dnsfail_tap_record *rec = wmem_new0(pinfo->pool, struct dnsfail_tap_record);
+    rec->version = DNSFAIL_TAP_VERSION;
+    rec->event = DNSFAIL_TAP_ANSWER;
+    rec->frame = pinfo->num;
+    rec->time_ns = dnsfail_frame_time_ns(pinfo);
+    rec->flow = a->flow;
+    rec->has_question = true;
+    rec->question = a->question;
+    dnsfail_dns_name_format(&a->question.qname, rec->qname, sizeof rec->qname);
+    tap_queue_packet(dnsfail_tap, pinfo, rec);
+}
+
+static void annotate_failed_query(packet_info *pinfo, proto_tree *tree, const struct dnsfail_frame_stash *stash,
+                                  const struct dnsfail_query_link *link)
+{
+    col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS query failed: ICMP error in frame %u]", link->error_in);
+    proto_item *item = NULL;
+    if (tree) {
+        /* Not under a "dnsfail" protocol item: the filter "dnsfail" selects the errors only. */
+        item = proto_tree_add_uint(tree, dnsfail_hf.error_in, stash->udp_tvb, 0, 0, link->error_in);
+        proto_item_set_generated(item);
+        proto_tree *sub = proto_item_add_subtree(item, ett_dnsfail_query);
+        proto_item *attempt = proto_tree_add_uint(sub, dnsfail_hf.attempt, stash->udp_tvb, 0, 0, link->attempt);
+        proto_item_set_generated(attempt);
+    }
+    expert_add_info_format(pinfo, item, &dnsfail_ei.query_failed,
+                           "This DNS query was answered by an ICMP error in frame %u", link->error_in);
+}
+
+void dnsfail_annotate_dns_frame(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash)
+{
+    if (!PINFO_FD_VISITED(pinfo))
+        track_first_pass(pinfo, stash);
+    /* Known only once the error has been read: in a later pass, or in the GUI. */
+    const struct dnsfail_query_link *link = wmem_map_lookup(dnsfail_query_links, GUINT_TO_POINTER(pinfo->num));
+    if (link)
+        annotate_failed_query(pinfo, tree, stash, link);
+    const struct answer_after_failure *answer = p_get_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_ANSWER);
+    if (answer)
+        queue_answer_record(pinfo, answer);
+}

@@ -1,0 +1,215 @@
+/* dnsfail_stats.c - the totals: a stats tree (-z dnsfail,tree, Statistics > DNS Failures)
+ * and the incident report (-z dnsfail,report[,json]), both fed by the "dnsfail" tap.
+ *
+ * The counting itself is the core's (include/dnsfail/incident.h); here it is only
+ * shown.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "dnsfail_plugin.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <epan/stat_tap_ui.h>
+#include <epan/stats_tree.h>
+#include <epan/tap.h>
+
+#include "dnsfail/incident.h"
+#include "dnsfail/tap.h"
+
+/* The menu name must not contain '/': wireshark-qt 4.0 crashes building such a menu. */
+#define TREE_NAME "DNS Failures"
+
+static const char *const node_failed_resolutions = "Failed resolutions";
+static const char *const node_failed_attempts = "Failed attempts";
+static const char *const node_recovered = "Resolutions recovered after failures";
+static const char *const node_undeliverable = "Undeliverable answers";
+
+/* One stats tree window or -z argument at a time may be open per tree: each has its own. */
+struct tree_state {
+    struct dnsfail_incident *incident;
+    int resolutions;
+    int attempts;
+    int recovered;
+    int undeliverable;
+    int by_reason, by_cause, by_server, by_name, by_type, by_client, by_reporter;
+    int resolutions_by_server;
+};
+
+static GHashTable *tree_states; /* stats_tree * -> struct tree_state * */
+
+static struct tree_state *state_of(stats_tree *st)
+{
+    return tree_states ? g_hash_table_lookup(tree_states, st) : NULL;
+}
+
+static void free_state(struct tree_state *s)
+{
+    dnsfail_incident_free(s->incident);
+    g_free(s);
+}
+
+/* Also called again for the same tree when Wireshark resets it (a retap). */
+static void tree_init(stats_tree *st)
+{
+    struct tree_state *old = state_of(st);
+    if (old) {
+        g_hash_table_remove(tree_states, st);
+        free_state(old);
+    }
+    struct tree_state *s = g_new0(struct tree_state, 1);
+    s->incident = dnsfail_incident_new(NULL);
+    s->resolutions = stats_tree_create_node(st, node_failed_resolutions, 0, STAT_DT_INT, TRUE);
+    s->resolutions_by_server = stats_tree_create_node(st, "by server", s->resolutions, STAT_DT_INT, TRUE);
+    s->attempts = stats_tree_create_node(st, node_failed_attempts, 0, STAT_DT_INT, TRUE);
+    s->by_reason = stats_tree_create_pivot(st, "by reason", s->attempts);
+    s->by_cause = stats_tree_create_pivot(st, "by likely cause", s->attempts);
+    s->by_server = stats_tree_create_pivot(st, "by server", s->attempts);
+    s->by_name = stats_tree_create_pivot(st, "by query name", s->attempts);
+    s->by_type = stats_tree_create_pivot(st, "by query type", s->attempts);
+    s->by_client = stats_tree_create_pivot(st, "by client", s->attempts);
+    s->by_reporter = stats_tree_create_pivot(st, "by reporter", s->attempts);
+    s->recovered = stats_tree_create_node(st, node_recovered, 0, STAT_DT_INT, FALSE);
+    s->undeliverable = stats_tree_create_node(st, node_undeliverable, 0, STAT_DT_INT, FALSE);
+    if (!tree_states)
+        tree_states = g_hash_table_new(g_direct_hash, g_direct_equal);
+    g_hash_table_insert(tree_states, st, s);
+}
+
+static void tree_cleanup(stats_tree *st)
+{
+    struct tree_state *s = state_of(st);
+    if (!s)
+        return;
+    g_hash_table_remove(tree_states, st);
+    free_state(s);
+}
+
+static void tick_attempt(stats_tree *st, const struct tree_state *s, const struct dnsfail_tap_record *rec)
+{
+    char server[DNSFAIL_ADDR_TEXT_MAX], client[DNSFAIL_ADDR_TEXT_MAX], reporter[DNSFAIL_ADDR_TEXT_MAX];
+    char type[16];
+
+    tick_stat_node(st, node_failed_attempts, 0, TRUE);
+    stats_tree_tick_pivot(st, s->by_reason, rec->reason);
+    stats_tree_tick_pivot(st, s->by_cause, dnsfail_diagnosis_key((enum dnsfail_diagnosis)rec->diagnosis));
+    stats_tree_tick_pivot(st, s->by_server, dnsfail_addr_format(&rec->flow.server, server, sizeof server));
+    stats_tree_tick_pivot(st, s->by_name, rec->qname[0] ? rec->qname : "(name not quoted)");
+    stats_tree_tick_pivot(st, s->by_type,
+                          rec->has_question ? dnsfail_dns_type_format(rec->question.qtype, type, sizeof type)
+                                            : "(unknown)");
+    stats_tree_tick_pivot(st, s->by_client, dnsfail_addr_format(&rec->flow.client, client, sizeof client));
+    stats_tree_tick_pivot(st, s->by_reporter, dnsfail_addr_format(&rec->reporter, reporter, sizeof reporter));
+}
+
+/* Resolutions change when an answer arrives after failures, so their nodes are set from
+ * the core's count rather than ticked. */
+static void set_resolution_nodes(stats_tree *st, const struct tree_state *s, const struct dnsfail_tap_record *rec)
+{
+    struct dnsfail_incident_totals totals;
+    char server[DNSFAIL_ADDR_TEXT_MAX];
+
+    dnsfail_incident_get_totals(s->incident, &totals);
+    set_stat_node(st, node_failed_resolutions, 0, TRUE, (int)totals.failed_resolutions);
+    set_stat_node(st, "by server", s->resolutions, TRUE, (int)totals.failed_resolutions);
+    set_stat_node(st, node_recovered, 0, FALSE, (int)totals.recovered_resolutions);
+    dnsfail_addr_format(&rec->flow.server, server, sizeof server);
+    set_stat_node(st, server, s->resolutions_by_server, FALSE,
+                  (int)dnsfail_incident_failed_resolutions_for_server(s->incident, &rec->flow.server));
+}
+
+static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
+                                     const void *data, tap_flags_t flags _U_)
+{
+    const struct dnsfail_tap_record *rec = data;
+    struct tree_state *s = state_of(st);
+
+    if (!s || !rec || rec->version != DNSFAIL_TAP_VERSION)
+        return TAP_PACKET_DONT_REDRAW;
+    dnsfail_incident_add(s->incident, rec);
+    if (rec->event == DNSFAIL_TAP_FAILURE && rec->kind == DNSFAIL_KIND_ANSWER_UNDELIVERABLE)
+        tick_stat_node(st, node_undeliverable, 0, FALSE);
+    else if (rec->event == DNSFAIL_TAP_FAILURE)
+        tick_attempt(st, s, rec);
+    set_resolution_nodes(st, s, rec);
+    return TAP_PACKET_REDRAW;
+}
+
+/* -z dnsfail,report[,json]: the incident summary, printed when the capture has been read. */
+struct report {
+    struct dnsfail_incident *incident;
+    bool json;
+};
+
+static tap_packet_status report_packet(void *data, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
+                                       const void *record, tap_flags_t flags _U_)
+{
+    struct report *r = data;
+    const struct dnsfail_tap_record *rec = record;
+    if (!rec || rec->version != DNSFAIL_TAP_VERSION)
+        return TAP_PACKET_DONT_REDRAW;
+    dnsfail_incident_add(r->incident, rec);
+    return TAP_PACKET_REDRAW;
+}
+
+static void report_draw(void *data)
+{
+    struct report *r = data;
+    char *text = r->json ? dnsfail_incident_report_json(r->incident) : dnsfail_incident_report_text(r->incident);
+    if (!text) {
+        fprintf(stderr, "dnsfail: out of memory writing the report\n");
+        return;
+    }
+    fputs(text, stdout);
+    free(text);
+}
+
+static void report_finish(void *data)
+{
+    struct report *r = data;
+    dnsfail_incident_free(r->incident);
+    g_free(r);
+}
+
+static void report_init(const char *opt_arg, void *userdata _U_)
+{
+    static const char prefix[] = "dnsfail,report";
+    const char *options = opt_arg + strlen(prefix);
+    const char *filter = NULL;
+    struct report *r = g_new0(struct report, 1);
+
+    /* dnsfail,report  |  dnsfail,report,json  |  ...,FILTER */
+    if (strncmp(options, ",json", 5) == 0 && (options[5] == '\0' || options[5] == ',')) {
+        r->json = true;
+        options += 5;
+    }
+    if (options[0] == ',' && options[1] != '\0')
+        filter = options + 1;
+    r->incident = dnsfail_incident_new(NULL);
+    GString *error = register_tap_listener(DNSFAIL_TAP_NAME, r, filter, TL_REQUIRES_NOTHING, NULL, report_packet,
+                                           report_draw, report_finish);
+    if (error) {
+        fprintf(stderr, "tshark: -z dnsfail,report: %s\n", error->str);
+        g_string_free(error, TRUE);
+        dnsfail_incident_free(r->incident);
+        g_free(r);
+        exit(1);
+    }
+}
+
+static stat_tap_ui report_ui = {
+    REGISTER_STAT_GROUP_GENERIC,
+    "DNS Failure Report",
+    "dnsfail,report",
+    report_init,
+    0,
+    NULL,
+};
+
+void dnsfail_stats_register(void)
+{
+    stats_tree_register_plugin(DNSFAIL_TAP_NAME, "dnsfail", TREE_NAME, 0, tree_packet, tree_init, tree_cleanup);
+    register_stat_tap_ui(&report_ui, NULL);
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""The stats tree (-z dnsfail,tree) agrees with the per-frame fields: every breakdown of
+failed attempts counts what -T fields shows, single pass and two-pass give the same
+tree, and failed resolutions are what the capture's story says they are."""
+import argparse
+import collections
+import re
+import sys
+
+from tshark_fields import add_runner_args, fields, tshark
+
+# Failed resolutions and recoveries each bundled capture must show (captures/README.md).
+RESOLUTIONS = {
+    "incident-port-unreachable": (1, 0),
+    "failover-recovered": (1, 2),
+    "firewall-reject": (3, 0),
+    "ipv6": (7, 0),
+    "late-answer": (0, 0),
+    "ordinary-dns": (0, 0),
+    "tcp-rst": (0, 0),
+    "router-host-unreachable": (1, 0),
+}
+BREAKDOWNS = {
+    "by reason": "dnsfail.reason",
+    "by likely cause": "dnsfail.diagnosis",
+    "by server": "dnsfail.server",
+    "by query name": "dnsfail.qry.name",
+    "by client": "dnsfail.client",
+    "by reporter": "dnsfail.reporter",
+}
+
+
+def parse_tree(text):
+    """{path tuple: count} from tshark's stats tree printout."""
+    nodes, stack = {}, []
+    started = False
+    for line in text.splitlines():
+        if line.startswith("-----"):
+            started = True
+            continue
+        if not started or not line.strip() or line.startswith("====="):
+            continue
+        depth = len(line) - len(line.lstrip(" "))
+        parts = re.split(r"\s{2,}", line.strip())
+        if len(parts) < 2 or not parts[1].isdigit():
+            continue
+        stack = stack[:depth] + [parts[0]]
+        nodes[tuple(stack)] = int(parts[1])
+    return nodes
+
+
+def children(nodes, parent):
+    return {k[-1]: v for k, v in nodes.items() if len(k) == len(parent) + 1 and k[:len(parent)] == parent}
+
+
+def main():
+    p = argparse.ArgumentParser()
+    add_runner_args(p)
+    p.add_argument("--capture", required=True)
+    p.add_argument("--stem", required=True)
+    args = p.parse_args()
+    problems = []
+    single = tshark(args, "-n", "-q", "-r", args.capture, "-z", "dnsfail,tree")
+    double = tshark(args, "-n", "-q", "-2", "-r", args.capture, "-z", "dnsfail,tree")
+    tree = parse_tree(single)
+    if tree != parse_tree(double):
+        problems.append("single pass and -2 trees differ")
+    if ("Failed attempts",) not in tree:
+        problems.append(f"no 'Failed attempts' node in:\n{single}")
+
+    rows = fields(args, args.capture, "dnsfail", ["dnsfail.kind"] + list(BREAKDOWNS.values()) + ["dnsfail.qry.type"])
+    failures = [r for r in rows if r["dnsfail.kind"] == "icmp_error"]
+    undeliverable = len(rows) - len(failures)
+    if tree.get(("Failed attempts",), 0) != len(failures):
+        problems.append(f"Failed attempts {tree.get(('Failed attempts',))}, fields say {len(failures)}")
+    if tree.get(("Undeliverable answers",), 0) != undeliverable:
+        problems.append(f"Undeliverable answers {tree.get(('Undeliverable answers',))}, fields say {undeliverable}")
+    for node, field in BREAKDOWNS.items():
+        want = collections.Counter(r[field] or "(name not quoted)" for r in failures)
+        got = children(tree, ("Failed attempts", node))
+        if got != dict(want):
+            problems.append(f"Failed attempts {node}: tree {got}, fields {dict(want)}")
+    if args.stem in RESOLUTIONS:
+        failed, recovered = RESOLUTIONS[args.stem]
+        got = (tree.get(("Failed resolutions",), 0), tree.get(("Resolutions recovered after failures",), 0))
+        if got != (failed, recovered):
+            problems.append(f"(failed, recovered) resolutions {got}, want {(failed, recovered)}")
+    if problems:
+        print("\n".join(problems))
+        return 1
+    print(f"stats tree agrees with the fields: {len(failures)} failed attempts, "
+          f"{tree.get(('Failed resolutions',), 0)} failed resolutions")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1232 @@
+/* test_incident.c - failed resolutions and attempts, recoveries, bounds, and the
+ * incident report in text and JSON.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "dnsfail/incident.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "packet_builder.h"
+
+#define SEC(x) ((int64_t)(x) * INT64_C(1000000000))
+#define MSEC(x) ((int64_t)(x) * INT64_C(1000000))
+
+/* 2026-11-25 16:33:01 UTC, the incident of the guide. */
+#define T0 SEC(1795624381)
+
+static const uint8_t CLIENT[4] = {192, 51, 100, 15};
+static const uint8_t SERVER[4] = {203, 0, 113, 2};
+static const uint8_t SERVER_B[4] = {203, 0, 113, 3};
+static const uint8_t ROUTER[4] = {192, 51, 100, 1};
+
+static struct dnsfail_addr v4(const uint8_t bytes[4])
+{
+    struct dnsfail_addr a;
+    dnsfail_addr_set_ipv4(&a, bytes);
+    return a;
+}
+
+static struct dnsfail_question question(const char *name, uint16_t qtype)
+{
+    struct dnsfail_question q;
+    struct pb p;
+    size_t end;
+    memset(&q, 0, sizeof q);
+    pb_init(&p);
+    pb_dns_name(&p, name);
+    enum dnsfail_name_status st = dnsfail_dns_name_decode(p.b, p.len, 0, &q.qname, &end);
+    if (st != DNSFAIL_NAME_OK)                 /* a test bug: reported, not counted when fine */
+        CHECK_EQ_INT(st, DNSFAIL_NAME_OK);
+    q.qtype = qtype;
+    q.qclass = PB_CLASS_IN;
+    return q;
+}
+
+/* A record of the kind the plugin queues; name NULL: the question is not known. */
+static struct dnsfail_tap_record record(uint8_t event, int64_t time_ns, const uint8_t client[4],
+                                        const uint8_t server[4], const char *name, uint16_t qtype)
+{
+    static uint32_t frame;
+    struct dnsfail_tap_record r;
+    memset(&r, 0, sizeof r);
+    r.version = DNSFAIL_TAP_VERSION;
+    r.event = event;
+    r.frame = ++frame;
+    r.time_ns = time_ns;
+    r.flow.client = v4(client);
+    r.flow.server = v4(server);
+    r.flow.client_port = (uint16_t)(40000 + frame % 1000);
+    r.flow.server_port = 53;
+    r.flow.transport = PB_PROTO_UDP;
+    if (name) {
+        r.has_question = true;
+        r.question = question(name, qtype);
+        dnsfail_dns_name_format(&r.question.qname, r.qname, sizeof r.qname);
+    }
+    return r;
+}
+
+/* udp port 53 unreachable from the server itself. */
+static struct dnsfail_tap_record failure(int64_t time_ns, const uint8_t client[4], const uint8_t server[4],
+                                         const char *name, uint16_t qtype)
+{
+    struct dnsfail_tap_record r = record(DNSFAIL_TAP_FAILURE, time_ns, client, server, name, qtype);
+    r.kind = DNSFAIL_KIND_ICMP_ERROR;
+    r.reporter = v4(server);
+    r.reporter_is_target = true;
+    r.icmp_version = 4;
+    r.icmp_type = 3;
+    r.icmp_code = 3;
+    r.diagnosis = DNSFAIL_DIAG_NO_LISTENER;
+    snprintf(r.reason, sizeof r.reason, "udp port 53 unreachable");
+    return r;
+}
+
+/* host unreachable from a router. */
+static struct dnsfail_tap_record router_failure(int64_t time_ns, const uint8_t client[4], const uint8_t server[4],
+                                                const char *name, uint16_t qtype)
+{
+    struct dnsfail_tap_record r = failure(time_ns, client, server, name, qtype);
+    char text[DNSFAIL_ADDR_TEXT_MAX];
+    r.reporter = v4(ROUTER);
+    r.reporter_is_target = false;
+    r.icmp_code = 1;
+    r.diagnosis = DNSFAIL_DIAG_HOST_DOWN;
+    snprintf(r.reason, sizeof r.reason, "host %s unreachable", dnsfail_addr_format(&r.flow.server, text, sizeof text));
+    return r;
+}
+
+/* An answer the client's host refused: port unreachable from the client, quoting it. */
+static struct dnsfail_tap_record undeliverable(int64_t time_ns, const uint8_t client[4], const uint8_t server[4],
+                                               const char *name, uint16_t client_port)
+{
+    struct dnsfail_tap_record r = record(DNSFAIL_TAP_FAILURE, time_ns, client, server, name, PB_TYPE_A);
+    r.kind = DNSFAIL_KIND_ANSWER_UNDELIVERABLE;
+    r.flow.client_port = client_port;
+    r.reporter = v4(client);
+    r.reporter_is_target = true;
+    r.diagnosis = DNSFAIL_DIAG_LATE_ANSWER;
+    snprintf(r.reason, sizeof r.reason, "udp port %u unreachable", (unsigned)client_port);
+    return r;
+}
+
+static struct dnsfail_tap_record answer(int64_t time_ns, const uint8_t client[4], const uint8_t server[4],
+                                        const char *name, uint16_t qtype)
+{
+    return record(DNSFAIL_TAP_ANSWER, time_ns, client, server, name, qtype);
+}
+
+static void add(struct dnsfail_incident *inc, struct dnsfail_tap_record r)
+{
+    dnsfail_incident_add(inc, &r);
+}
+
+static struct dnsfail_incident *new_incident(uint32_t max_resolutions, int64_t window_ns)
+{
+    struct dnsfail_incident_config c = {max_resolutions, window_ns};
+    return dnsfail_incident_new(&c);
+}
+
+static struct dnsfail_incident_totals totals_of(const struct dnsfail_incident *inc)
+{
+    struct dnsfail_incident_totals t;
+    dnsfail_incident_get_totals(inc, &t);
+    return t;
+}
+
+/* The incident of the guide: three tries of one question, each refused by the server. */
+static struct dnsfail_incident *the_incident(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!inc)
+        return NULL;
+    add(inc, failure(T0 + 360997123, CLIENT, SERVER, "www.yummyrecipesforme.com", PB_TYPE_A));
+    add(inc, failure(T0 + 361086000, CLIENT, SERVER, "www.yummyrecipesforme.com", PB_TYPE_A));
+    add(inc, failure(T0 + 361174999, CLIENT, SERVER, "www.yummyrecipesforme.com", PB_TYPE_A));
+    return inc;
+}
+
+static bool contains(const char *hay, const char *needle)
+{
+    return hay && needle && strstr(hay, needle) != NULL;
+}
+
+/* Compares two texts line by line, each difference reported with its line number. */
+static void check_lines(const char *got, const char *want)
+{
+    if (!CHECK(got != NULL))
+        return;
+    const char *g = got, *w = want;
+    unsigned line = 1;
+    while (*g || *w) {
+        const char *ge = strchr(g, '\n'), *we = strchr(w, '\n');
+        size_t gn = ge ? (size_t)(ge - g) : strlen(g), wn = we ? (size_t)(we - w) : strlen(w);
+        char gl[2048], wl[2048];
+        snprintf(gl, sizeof gl, "%u: %.*s%s", line, (int)gn, g, ge ? "\\n" : "");
+        snprintf(wl, sizeof wl, "%u: %.*s%s", line, (int)wn, w, we ? "\\n" : "");
+        if (!CHECK_STR_EQ(gl, wl))
+            return;
+        g += gn + (ge ? 1 : 0);
+        w += wn + (we ? 1 : 0);
+        line++;
+    }
+}
+
+/* ---- a JSON syntax checker (RFC 8259), just enough to judge the report ------------- */
+
+struct json_parser {
+    const char *s;
+    int depth;
+};
+
+static bool json_value(struct json_parser *p);
+
+static void json_ws(struct json_parser *p)
+{
+    while (*p->s == ' ' || *p->s == '\t' || *p->s == '\n' || *p->s == '\r')
+        p->s++;
+}
+
+static bool json_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool json_string(struct json_parser *p)
+{
+    if (*p->s != '"')
+        return false;
+    p->s++;
+    for (;;) {
+        unsigned char c = (unsigned char)*p->s;
+        if (c == '\0' || c < 0x20 || c >= 0x80) /* the report is ASCII: anything else escaped */
+            return false;
+        p->s++;
+        if (c == '"')
+            return true;
+        if (c != '\\')
+            continue;
+        c = (unsigned char)*p->s++;
+        if (c == 'u') {
+            for (int i = 0; i < 4; i++) {
+                if (!json_hex(*p->s++))
+                    return false;
+            }
+        } else if (!strchr("\"\\/bfnrt", c) || c == '\0') {
+            return false;
+        }
+    }
+}
+
+static bool json_digits(struct json_parser *p)
+{
+    if (*p->s < '0' || *p->s > '9')
+        return false;
+    while (*p->s >= '0' && *p->s <= '9')
+        p->s++;
+    return true;
+}
+
+static bool json_number(struct json_parser *p)
+{
+    if (*p->s == '-')
+        p->s++;
+    if (*p->s == '0')
+        p->s++;
+    else if (!json_digits(p))
+        return false;
+    if (*p->s == '.') {
+        p->s++;
+        if (!json_digits(p))
+            return false;
+    }
+    if (*p->s == 'e' || *p->s == 'E') {
+        p->s++;
+        if (*p->s == '+' || *p->s == '-')
+            p->s++;
+        if (!json_digits(p))
+            return false;
+    }
+    return true;
+}
+
+static bool json_literal(struct json_parser *p, const char *word)
+{
+    size_t n = strlen(word);
+    if (strncmp(p->s, word, n) != 0)
+        return false;
+    p->s += n;
+    return true;
+}
+
+static bool json_container(struct json_parser *p, char open, char close)
+{
+    if (*p->s != open || ++p->depth > 32)
+        return false;
+    p->s++;
+    json_ws(p);
+    if (*p->s == close) {
+        p->s++;
+        p->depth--;
+        return true;
+    }
+    for (;;) {
+        if (open == '{') {
+            if (!json_string(p))
+                return false;
+            json_ws(p);
+            if (*p->s++ != ':')
+                return false;
+            json_ws(p);
+        }
+        if (!json_value(p))
+            return false;
+        json_ws(p);
+        if (*p->s == close) {
+            p->s++;
+            p->depth--;
+            return true;
+        }
+        if (*p->s++ != ',')
+            return false;
+        json_ws(p);
+    }
+}
+
+static bool json_value(struct json_parser *p)
+{
+    switch (*p->s) {
+    case '{': return json_container(p, '{', '}');
+    case '[': return json_container(p, '[', ']');
+    case '"': return json_string(p);
+    case 't': return json_literal(p, "true");
+    case 'f': return json_literal(p, "false");
+    case 'n': return json_literal(p, "null");
+    default: return json_number(p);
+    }
+}
+
+static bool json_valid(const char *text)
+{
+    struct json_parser p = {text, 0};
+    if (!text)
+        return false;
+    json_ws(&p);
+    if (*p.s != '{' || !json_value(&p))
+        return false;
+    json_ws(&p);
+    return *p.s == '\0';
+}
+
+static void test_json_checker_accepts_json_and_refuses_the_rest(void)
+{
+    CHECK(json_valid("{\"a\": [1, -2.5e3, true, false, null, \"x\\\"\\u00e9\"], \"b\": {}}\n"));
+    CHECK(!json_valid("{\"a\": [1, 2,]}"));
+    CHECK(!json_valid("{\"a\": \"tab\there\"}"));
+    CHECK(!json_valid("{\"a\": \"\\x\"}"));
+    CHECK(!json_valid("{\"a\": 01}"));
+    CHECK(!json_valid("{\"a\": 1} x"));
+    CHECK(!json_valid("{\"a\" 1}"));
+}
+
+/* ---- names ------------------------------------------------------------------------ */
+
+static void test_kind_names(void)
+{
+    CHECK_STR_EQ(dnsfail_kind_name(DNSFAIL_KIND_ICMP_ERROR), "icmp_error");
+    CHECK_STR_EQ(dnsfail_kind_name(DNSFAIL_KIND_ANSWER_UNDELIVERABLE), "answer_undeliverable");
+    CHECK(dnsfail_kind_name((enum dnsfail_kind)99) != NULL);
+}
+
+static void test_service_names_by_port(void)
+{
+    CHECK_STR_EQ(dnsfail_service_name(53), "DNS");
+    CHECK_STR_EQ(dnsfail_service_name(5353), "mDNS");
+    CHECK_STR_EQ(dnsfail_service_name(5355), "LLMNR");
+    CHECK_STR_EQ(dnsfail_service_name(8053), "DNS");
+}
+
+static void test_every_diagnosis_has_its_own_remedy_sentence(void)
+{
+    for (int d = 0; d < DNSFAIL_DIAG_COUNT; d++) {
+        const char *r = dnsfail_diagnosis_remedy((enum dnsfail_diagnosis)d);
+        if (!CHECK(r != NULL && strlen(r) > 20))
+            continue;
+        CHECK(r[strlen(r) - 1] == '.');
+        for (int e = 0; e < d; e++)
+            CHECK(strcmp(r, dnsfail_diagnosis_remedy((enum dnsfail_diagnosis)e)) != 0);
+    }
+    CHECK_STR_EQ(dnsfail_diagnosis_remedy(DNSFAIL_DIAG_NO_LISTENER),
+                 "Check that the DNS service runs and listens on the server's address and port (ss -lunp on the "
+                 "server) and that no host firewall rule rejects it.");
+    CHECK(contains(dnsfail_diagnosis_remedy(DNSFAIL_DIAG_TOO_BIG), "1232"));
+    CHECK_STR_EQ(dnsfail_diagnosis_remedy((enum dnsfail_diagnosis)200),
+                 dnsfail_diagnosis_remedy(DNSFAIL_DIAG_UNKNOWN));
+}
+
+/* ---- counting --------------------------------------------------------------------- */
+
+static void test_three_tries_within_the_window_are_one_failed_resolution(void)
+{
+    struct dnsfail_incident *inc = the_incident();
+    if (!CHECK(inc != NULL))
+        return;
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 1);
+    CHECK_EQ_INT(t.failed_attempts, 3);
+    CHECK_EQ_INT(t.recovered_resolutions, 0);
+    CHECK_EQ_INT(t.undeliverable_answers, 0);
+    CHECK_EQ_INT(t.forgotten, 0);
+    CHECK_EQ_INT(t.first_ns, T0 + 360997123);
+    CHECK_EQ_INT(t.last_ns, T0 + 361174999);
+    dnsfail_incident_free(inc);
+}
+
+static void test_new_incident_has_zero_totals(void)
+{
+    struct dnsfail_incident *inc = new_incident(0, 0);
+    if (!CHECK(inc != NULL))
+        return;
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions + t.failed_attempts + t.recovered_resolutions + t.undeliverable_answers, 0);
+    CHECK_EQ_INT(t.forgotten, 0);
+    CHECK_EQ_INT(t.first_ns, 0);
+    CHECK_EQ_INT(t.last_ns, 0);
+    dnsfail_incident_free(inc);
+    dnsfail_incident_free(NULL);
+}
+
+static void test_failures_beyond_the_window_start_a_new_resolution(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL); /* 10 s by default */
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, failure(T0, CLIENT, SERVER, "example.com", PB_TYPE_A));
+    add(inc, failure(T0 + SEC(10), CLIENT, SERVER, "example.com", PB_TYPE_A));  /* within: the edge */
+    add(inc, failure(T0 + SEC(20) + 1, CLIENT, SERVER, "example.com", PB_TYPE_A)); /* 10 s + 1 ns later */
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 2);
+    CHECK_EQ_INT(t.failed_attempts, 3);
+    dnsfail_incident_free(inc);
+}
+
+static void test_custom_retry_window(void)
+{
+    struct dnsfail_incident *inc = new_incident(0, SEC(2));
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, failure(T0, CLIENT, SERVER, "example.com", PB_TYPE_A));
+    add(inc, failure(T0 + SEC(1), CLIENT, SERVER, "example.com", PB_TYPE_A));
+    add(inc, failure(T0 + SEC(4), CLIENT, SERVER, "example.com", PB_TYPE_A));
+    CHECK_EQ_INT(totals_of(inc).failed_resolutions, 2);
+    dnsfail_incident_free(inc);
+}
+
+static void test_answer_after_failures_recovers_the_resolution(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, failure(T0, CLIENT, SERVER, "example.com", PB_TYPE_A));
+    add(inc, failure(T0 + SEC(1), CLIENT, SERVER, "example.com", PB_TYPE_A));
+    add(inc, answer(T0 + SEC(2), CLIENT, SERVER, "example.com", PB_TYPE_A));
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 0);
+    CHECK_EQ_INT(t.recovered_resolutions, 1);
+    CHECK_EQ_INT(t.failed_attempts, 2);
+    CHECK_EQ_INT(t.last_ns, T0 + SEC(1)); /* failures only */
+
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "Failed resolutions: 0 (2 failed attempts); recovered after failures: 1; "
+                         "undeliverable answers: 0\n"));
+    /* Its client and question are not listed: only those of failed resolutions are. */
+    CHECK(contains(text, "\n  0 failed resolutions, 2 failed attempts\n"
+                         "  1 resolution recovered after failures\n"
+                         "  ICMP: udp port 53 unreachable"));
+    free(text);
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "\"recovered_resolutions\": 1,"));
+    free(json);
+    dnsfail_incident_free(inc);
+}
+
+/* The failover capture: one question recovered on a second server, one on a retry of
+ * the same server, one that kept failing. Only the failing one is listed. */
+static void test_recovered_resolutions_are_counted_not_listed(void)
+{
+    static const uint8_t s4[4] = {203, 0, 113, 4};
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, failure(T0, CLIENT, SERVER, "www.example.com", PB_TYPE_A));
+    add(inc, answer(T0 + MSEC(1), CLIENT, SERVER_B, "www.example.com", PB_TYPE_A));
+    add(inc, failure(T0 + MSEC(12), CLIENT, s4, "retry.example.com", PB_TYPE_A));
+    add(inc, answer(T0 + MSEC(140), CLIENT, s4, "retry.example.com", PB_TYPE_A));
+    add(inc, failure(T0 + MSEC(163), CLIENT, SERVER, "stillbroken.example.com", PB_TYPE_A));
+    add(inc, failure(T0 + MSEC(164), CLIENT, SERVER, "stillbroken.example.com", PB_TYPE_A));
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "Failed resolutions: 1 (4 failed attempts); recovered after failures: 2; "
+                         "undeliverable answers: 0\n"));
+    CHECK(contains(text, "\nServer 203.0.113.2, DNS over UDP port 53\n"
+                         "  1 failed resolution, 3 failed attempts, from 1 client\n"
+                         "  1 resolution recovered after failures\n"
+                         "  Clients: 192.51.100.15\n"
+                         "  Queries: stillbroken.example.com A (2 attempts)\n"));
+    CHECK(contains(text, "\nServer 203.0.113.4, DNS over UDP port 53\n"
+                         "  0 failed resolutions, 1 failed attempt\n"
+                         "  1 resolution recovered after failures\n"
+                         "  ICMP: udp port 53 unreachable, reported by 203.0.113.4 (the server itself)\n"));
+    free(text);
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "\"recovered_resolutions\": 1,\n      \"clients\": [],\n      \"queries\": [],\n"));
+    free(json);
+    dnsfail_incident_free(inc);
+}
+
+static void test_second_answer_does_nothing_more(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, failure(T0, CLIENT, SERVER, "example.com", PB_TYPE_A));
+    add(inc, answer(T0 + SEC(1), CLIENT, SERVER, "example.com", PB_TYPE_A));
+    add(inc, answer(T0 + SEC(2), CLIENT, SERVER, "example.com", PB_TYPE_A));
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 0);
+    CHECK_EQ_INT(t.recovered_resolutions, 1);
+    dnsfail_incident_free(inc);
+}
+
+static void test_answer_from_another_server_also_recovers(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, failure(T0, CLIENT, SERVER, "www.example.com", PB_TYPE_A));
+    add(inc, answer(T0 + SEC(1), CLIENT, SERVER_B, "www.example.com", PB_TYPE_A));
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 0);
+    CHECK_EQ_INT(t.recovered_resolutions, 1);
+    struct dnsfail_addr s = v4(SERVER);
+    CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &s), 0);
+    dnsfail_incident_free(inc);
+}
+
+static void test_answer_for_an_unknown_question_does_nothing(void)
+{
+    static const uint8_t other_client[4] = {192, 51, 100, 16};
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, answer(T0, CLIENT, SERVER, "example.com", PB_TYPE_A)); /* nothing failed yet */
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions + t.recovered_resolutions + t.failed_attempts, 0);
+    CHECK_EQ_INT(t.first_ns, 0);
+
+    add(inc, failure(T0 + SEC(1), CLIENT, SERVER, "example.com", PB_TYPE_A));
+    add(inc, answer(T0 + SEC(2), CLIENT, SERVER, "example.org", PB_TYPE_A));      /* another name */
+    add(inc, answer(T0 + SEC(2), CLIENT, SERVER, "example.com", PB_TYPE_AAAA));   /* another type */
+    add(inc, answer(T0 + SEC(2), other_client, SERVER, "example.com", PB_TYPE_A)); /* another client */
+    t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 1);
+    CHECK_EQ_INT(t.recovered_resolutions, 0);
+    dnsfail_incident_free(inc);
+}
+
+static void test_failure_after_an_answer_starts_a_new_resolution(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, failure(T0, CLIENT, SERVER, "example.com", PB_TYPE_A));
+    add(inc, answer(T0 + SEC(1), CLIENT, SERVER_B, "example.com", PB_TYPE_A));
+    add(inc, failure(T0 + SEC(2), CLIENT, SERVER, "example.com", PB_TYPE_A)); /* within the window */
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 1);
+    CHECK_EQ_INT(t.recovered_resolutions, 1);
+    CHECK_EQ_INT(t.failed_attempts, 2);
+    add(inc, answer(T0 + SEC(3), CLIENT, SERVER_B, "example.com", PB_TYPE_A)); /* recovers the new one */
+    t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 0);
+    CHECK_EQ_INT(t.recovered_resolutions, 2);
+    dnsfail_incident_free(inc);
+}
+
+static void test_answer_recovers_only_the_latest_resolution(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, failure(T0, CLIENT, SERVER, "example.com", PB_TYPE_A));
+    add(inc, failure(T0 + SEC(60), CLIENT, SERVER, "example.com", PB_TYPE_A));
+    add(inc, answer(T0 + SEC(61), CLIENT, SERVER, "example.com", PB_TYPE_A));
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 1);
+    CHECK_EQ_INT(t.recovered_resolutions, 1);
+    dnsfail_incident_free(inc);
+}
+
+static void test_undeliverable_answers_are_counted_apart(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, failure(T0, CLIENT, SERVER, "www.example.com", PB_TYPE_A));
+    add(inc, undeliverable(T0 + SEC(1), CLIENT, SERVER, "late.example.com", 49909));
+    add(inc, undeliverable(T0 + SEC(2), CLIENT, SERVER, "LATE.example.com", 49909));
+    add(inc, undeliverable(T0 + SEC(3), CLIENT, SERVER, NULL, 49910));
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_attempts, 1);
+    CHECK_EQ_INT(t.failed_resolutions, 1);
+    CHECK_EQ_INT(t.undeliverable_answers, 3);
+    CHECK_EQ_INT(t.last_ns, T0 + SEC(3)); /* both kinds of failure */
+
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "; undeliverable answers: 3\n"));
+    CHECK(contains(text, "\n\nUndeliverable answers\n"
+                         "  late.example.com A from 203.0.113.2 to 192.51.100.15: udp port 49909 unreachable (x2)\n"
+                         "  (name not quoted) from 203.0.113.2 to 192.51.100.15: udp port 49910 unreachable (x1)\n"));
+    CHECK(contains(text, "  - late_answer (203.0.113.2): Raise the client's resolver timeout"));
+    CHECK(contains(text, "  Queries: www.example.com A (1 attempt)\n")); /* not the late answers */
+    free(text);
+
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "\"undeliverable_answers\": [\n    {\n      \"server\": \"203.0.113.2\",\n"
+                         "      \"port\": 53,\n      \"transport\": \"udp\",\n      \"service\": \"DNS\",\n"
+                         "      \"client\": \"192.51.100.15\",\n      \"name\": \"late.example.com\",\n"
+                         "      \"type\": \"A\",\n      \"class\": \"IN\",\n"
+                         "      \"reason\": \"udp port 49909 unreachable\",\n"
+                         "      \"diagnosis\": \"late_answer\",\n      \"count\": 2\n    },"));
+    CHECK(contains(json, "\"name\": null,\n      \"type\": null,\n      \"class\": null,"));
+    free(json);
+    dnsfail_incident_free(inc);
+}
+
+static void test_undeliverable_answers_alone_make_a_report(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, undeliverable(T0, CLIENT, SERVER, "late.example.com", 49909));
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "DNS failure report\n"));
+    CHECK(contains(text, "Failed resolutions: 0 (0 failed attempts); recovered after failures: 0; "
+                         "undeliverable answers: 1\n"));
+    CHECK(!contains(text, "\nServer "));
+    free(text);
+    dnsfail_incident_free(inc);
+}
+
+static void test_names_compare_without_case(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, failure(T0, CLIENT, SERVER, "www.Example.COM", PB_TYPE_A));
+    add(inc, failure(T0 + SEC(1), CLIENT, SERVER, "WWW.example.com", PB_TYPE_A));
+    add(inc, failure(T0 + SEC(2), CLIENT, SERVER, "wWw.eXample.com", PB_TYPE_A));
+    CHECK_EQ_INT(totals_of(inc).failed_resolutions, 1);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "  Queries: www.Example.COM A (3 attempts)\n")); /* as first seen */
+    free(text);
+    add(inc, answer(T0 + SEC(3), CLIENT, SERVER, "www.example.com", PB_TYPE_A));
+    CHECK_EQ_INT(totals_of(inc).recovered_resolutions, 1);
+    dnsfail_incident_free(inc);
+}
+
+static void test_type_and_class_are_part_of_the_question(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, failure(T0, CLIENT, SERVER, "example.com", PB_TYPE_A));
+    add(inc, failure(T0, CLIENT, SERVER, "example.com", PB_TYPE_AAAA));
+    struct dnsfail_tap_record chaos = failure(T0, CLIENT, SERVER, "version.bind", 16);
+    chaos.question.qclass = 3;
+    add(inc, chaos);
+    CHECK_EQ_INT(totals_of(inc).failed_resolutions, 3);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "  Queries: example.com A (1 attempt), example.com AAAA (1 attempt), "
+                         "version.bind TXT CH (1 attempt)\n"));
+    free(text);
+    dnsfail_incident_free(inc);
+}
+
+static void test_mdns_unicast_response_bit_is_no_part_of_the_question(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    for (int i = 0; i < 3; i++) {
+        struct dnsfail_tap_record r = failure(T0 + SEC(i), CLIENT, SERVER, "printer.local", PB_TYPE_A);
+        r.flow.server_port = 5353;
+        r.question.qclass = i == 0 ? 0x8001 : 0x0001; /* QU on the first try only (RFC 6762 5.4) */
+        add(inc, r);
+    }
+    struct dnsfail_tap_record dns = failure(T0 + SEC(3), CLIENT, SERVER, "printer.local", PB_TYPE_A);
+    dns.question.qclass = 0x8001;                      /* not mDNS: a class of its own */
+    add(inc, dns);
+    CHECK_EQ_INT(totals_of(inc).failed_resolutions, 2);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "\nServer 203.0.113.2, mDNS over UDP port 5353\n  1 failed resolution, 3 failed attempts, "
+                         "from 1 client\n  Clients: 192.51.100.15\n  Queries: printer.local A (3 attempts)\n"));
+    free(text);
+    dnsfail_incident_free(inc);
+}
+
+static void test_records_without_question_group_by_server_endpoint(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    for (int i = 0; i < 3; i++) {
+        struct dnsfail_tap_record r = failure(T0 + SEC(i), CLIENT, SERVER, NULL, 0); /* a TCP SYN quoted */
+        r.flow.transport = PB_PROTO_TCP;
+        snprintf(r.reason, sizeof r.reason, "tcp port 53 unreachable");
+        add(inc, r);
+    }
+    struct dnsfail_tap_record other_port = failure(T0 + SEC(3), CLIENT, SERVER, NULL, 0);
+    other_port.flow.server_port = 5353;
+    add(inc, other_port);
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 2);
+    CHECK_EQ_INT(t.failed_attempts, 4);
+
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "Service affected: DNS over TCP port 53, mDNS over UDP port 5353\n"));
+    CHECK(contains(text, "\nServer 203.0.113.2, DNS over TCP port 53\n  1 failed resolution, 3 failed attempts, "
+                         "from 1 client\n  Clients: 192.51.100.15\n  Queries: (name not quoted) (3 attempts)\n"
+                         "  ICMP: tcp port 53 unreachable, reported by 203.0.113.2 (the server itself)\n"));
+    free(text);
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "\"queries\": [\n        {\n          \"name\": null,\n          \"type\": null,\n"));
+    free(json);
+    dnsfail_incident_free(inc);
+}
+
+static void test_failed_resolutions_for_server(void)
+{
+    static const uint8_t client2[4] = {192, 51, 100, 16};
+    static const uint8_t nobody[4] = {198, 18, 0, 1};
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    struct dnsfail_addr a = v4(SERVER), b = v4(SERVER_B), n = v4(nobody);
+    CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &a), 0);
+
+    add(inc, failure(T0, CLIENT, SERVER, "one.example", PB_TYPE_A));
+    add(inc, failure(T0 + 1, CLIENT, SERVER, "one.example", PB_TYPE_A));
+    add(inc, failure(T0 + 2, client2, SERVER, "two.example", PB_TYPE_A));
+    struct dnsfail_tap_record mdns = failure(T0 + 3, CLIENT, SERVER, "printer.local", PB_TYPE_A);
+    mdns.flow.server_port = 5353; /* any port of the address counts */
+    add(inc, mdns);
+    add(inc, failure(T0 + 4, CLIENT, SERVER_B, "one.example", PB_TYPE_A)); /* the same resolution, 2nd server */
+    CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &a), 3);
+    CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &b), 1);
+    CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &n), 0);
+    CHECK_EQ_INT(totals_of(inc).failed_resolutions, 3);
+
+    add(inc, answer(T0 + 5, CLIENT, SERVER_B, "one.example", PB_TYPE_A));
+    CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &a), 2);
+    CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &b), 0);
+    CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(NULL, &a), 0);
+    dnsfail_incident_free(inc);
+}
+
+/* ---- bounds ----------------------------------------------------------------------- */
+
+static void test_eviction_keeps_totals_and_counts_forgotten(void)
+{
+    struct dnsfail_incident *inc = new_incident(10, 0);
+    char name[64];
+    if (!CHECK(inc != NULL))
+        return;
+    for (int i = 0; i < 1000; i++) {
+        snprintf(name, sizeof name, "host%d.example.com", i);
+        add(inc, failure(T0 + MSEC(i), CLIENT, SERVER, name, PB_TYPE_A));
+    }
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 1000);
+    CHECK_EQ_INT(t.failed_attempts, 1000);
+    CHECK_EQ_INT(t.forgotten, 990);
+
+    add(inc, answer(T0 + SEC(2), CLIENT, SERVER, "host0.example.com", PB_TYPE_A));   /* forgotten */
+    add(inc, answer(T0 + SEC(2), CLIENT, SERVER, "host999.example.com", PB_TYPE_A)); /* still followed */
+    t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 999);
+    CHECK_EQ_INT(t.recovered_resolutions, 1);
+    struct dnsfail_addr s = v4(SERVER);
+    CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &s), 999);
+
+    /* A forgotten question that fails again is a new resolution. */
+    add(inc, failure(T0 + SEC(3), CLIENT, SERVER, "host0.example.com", PB_TYPE_A));
+    t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 1000);
+    CHECK_EQ_INT(t.forgotten, 991);
+
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "Failed resolutions: 1000 (1001 failed attempts); recovered after failures: 1; "
+                         "undeliverable answers: 0\n"
+                         "Forgotten to stay within memory bounds: 991 resolutions (counted above, not detailed "
+                         "below)\n"));
+    CHECK(contains(text, "\n  1000 failed resolutions, 1001 failed attempts, from 1 client\n"));
+    free(text);
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "\"forgotten\": 991\n"));
+    free(json);
+    dnsfail_incident_free(inc);
+}
+
+static void test_lists_are_capped_with_and_n_more(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    for (int i = 0; i < 13; i++) {
+        uint8_t client[4] = {10, 0, 0, (uint8_t)(1 + i)};
+        uint8_t server[4] = {203, 0, 113, (uint8_t)(100 + i)};
+        char name[32];
+        snprintf(name, sizeof name, "n%02d.example", i);
+        add(inc, failure(T0 + i, client, SERVER, name, PB_TYPE_A));
+        add(inc, failure(T0 + i, CLIENT, server, "x.example", PB_TYPE_A));
+    }
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "  Clients: 10.0.0.1, 10.0.0.2, 10.0.0.3, 10.0.0.4, 10.0.0.5, 10.0.0.6, 10.0.0.7, "
+                         "10.0.0.8, 10.0.0.9, 10.0.0.10, and 3 more\n"));
+    CHECK(contains(text, "  Queries: n00.example A (1 attempt), n01.example A (1 attempt), n02.example A (1 attempt), "
+                         "n03.example A (1 attempt), n04.example A (1 attempt), n05.example A (1 attempt), "
+                         "n06.example A (1 attempt), n07.example A (1 attempt), n08.example A (1 attempt), "
+                         "n09.example A (1 attempt), and 3 more\n"));
+    CHECK(contains(text, "  - no_listener (203.0.113.2, 203.0.113.100, 203.0.113.101, 203.0.113.102, "
+                         "203.0.113.103, 203.0.113.104, 203.0.113.105, 203.0.113.106, 203.0.113.107, "
+                         "203.0.113.108, and 4 more): "));
+    free(text);
+    char *json = dnsfail_incident_report_json(inc); /* JSON lists everything */
+    CHECK(json_valid(json));
+    CHECK(contains(json, "\"10.0.0.13\""));
+    CHECK(contains(json, "\"n12.example\""));
+    CHECK(contains(json, "\"203.0.113.112\"\n"));
+    free(json);
+    dnsfail_incident_free(inc);
+}
+
+static void test_servers_beyond_the_limit_are_summed_as_other_servers(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    for (int i = 0; i < 1030; i++) {
+        uint8_t server[4] = {10, 1, (uint8_t)(i >> 8), (uint8_t)i};
+        add(inc, failure(T0 + i, CLIENT, server, "x.example", PB_TYPE_A)); /* one resolution, many servers */
+        add(inc, failure(T0 + i, CLIENT, server, "y.example", PB_TYPE_A));
+    }
+    add(inc, answer(T0 + SEC(2), CLIENT, SERVER, "y.example", PB_TYPE_A));
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 1);
+    CHECK_EQ_INT(t.recovered_resolutions, 1);
+    CHECK_EQ_INT(t.failed_attempts, 2060);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "\nOther servers (over the limit of 1024 servers, not detailed): 0 failed resolutions, "
+                         "12 failed attempts; recovered after failures: 0\n"));
+    free(text);
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "\"other_servers\": {\n    \"failed_resolutions\": 0,\n    \"failed_attempts\": 12,\n"));
+    free(json);
+    dnsfail_incident_free(inc);
+}
+
+static void test_servers_ordered_by_failed_attempts(void)
+{
+    static const uint8_t s9[4] = {203, 0, 113, 9}, s10[4] = {203, 0, 113, 10};
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, failure(T0, CLIENT, SERVER, "a.example", PB_TYPE_A));
+    add(inc, router_failure(T0 + 1, CLIENT, SERVER_B, "b.example", PB_TYPE_A));
+    add(inc, router_failure(T0 + 2, CLIENT, SERVER_B, "b.example", PB_TYPE_A));
+    add(inc, failure(T0 + 3, CLIENT, s9, "c.example", PB_TYPE_A));
+    add(inc, failure(T0 + 4, CLIENT, s10, "c.example", PB_TYPE_A));
+    char *text = dnsfail_incident_report_text(inc);
+    const char *b = strstr(text ? text : "", "\nServer 203.0.113.3,");
+    const char *s10p = strstr(text ? text : "", "\nServer 203.0.113.10,");
+    const char *a = strstr(text ? text : "", "\nServer 203.0.113.2,");
+    const char *s9p = strstr(text ? text : "", "\nServer 203.0.113.9,");
+    /* 2 attempts first; then the ties by address text: "203.0.113.10" < "203.0.113.2" < "203.0.113.9" */
+    CHECK(b && s10p && a && s9p && b < s10p && s10p < a && a < s9p);
+    CHECK(contains(text, "  ICMP: host 203.0.113.3 unreachable, reported by 192.51.100.1 "
+                         "(a router or firewall on the path)\n"
+                         "  Likely cause: server down or gone from its LAN (no ARP/ND answer to the last router)\n"));
+    /* What to try: one line per diagnosis, in the order of the servers. */
+    const char *host_down = strstr(text ? text : "", "  - host_down (203.0.113.3): Check that the server is powered");
+    const char *no_listener = strstr(text ? text : "", "  - no_listener (203.0.113.10, 203.0.113.2, 203.0.113.9): ");
+    CHECK(host_down && no_listener && host_down < no_listener);
+    free(text);
+
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    const char *jb = strstr(json ? json : "", "\"address\": \"203.0.113.3\"");
+    const char *ja = strstr(json ? json : "", "\"address\": \"203.0.113.2\"");
+    CHECK(jb && ja && jb < ja);
+    CHECK(contains(json, "\"reporter\": \"192.51.100.1\",\n          \"reporter_is_server\": false,\n"
+                         "          \"count\": 2,\n          \"diagnosis\": \"host_down\"\n"));
+    free(json);
+    dnsfail_incident_free(inc);
+}
+
+static void test_a_server_lists_each_distinct_reason(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, router_failure(T0, CLIENT, SERVER, "a.example", PB_TYPE_A));
+    add(inc, failure(T0 + 1, CLIENT, SERVER, "a.example", PB_TYPE_A));
+    add(inc, failure(T0 + 2, CLIENT, SERVER, "a.example", PB_TYPE_A));
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "  ICMP: host 203.0.113.2 unreachable, reported by 192.51.100.1 (a router or firewall on "
+                         "the path); udp port 53 unreachable, reported by 203.0.113.2 (the server itself)\n"
+                         "  Likely cause: server host up, nothing listening")); /* the latest */
+    CHECK(contains(text, "\nWhat to try\n  - no_listener (203.0.113.2): Check that the DNS service runs"));
+    CHECK(contains(text, "\n  - host_down (203.0.113.2): Check that the server is powered"));
+    free(text);
+    dnsfail_incident_free(inc);
+}
+
+/* ---- reports ---------------------------------------------------------------------- */
+
+static const char incident_text[] =
+    "DNS failure report\n"
+    "Time window: 2026-11-25 16:33:01.360997 to 2026-11-25 16:33:01.361174 UTC (0.000177 s)\n"
+    "Service affected: DNS over UDP port 53\n"
+    "Failed resolutions: 1 (3 failed attempts); recovered after failures: 0; undeliverable answers: 0\n"
+    "\n"
+    "Server 203.0.113.2, DNS over UDP port 53\n"
+    "  1 failed resolution, 3 failed attempts, from 1 client\n"
+    "  Clients: 192.51.100.15\n"
+    "  Queries: www.yummyrecipesforme.com A (3 attempts)\n"
+    "  ICMP: udp port 53 unreachable, reported by 203.0.113.2 (the server itself)\n"
+    "  Likely cause: server host up, nothing listening on the DNS port (service down, or host firewall reject)\n"
+    "\n"
+    "What to try\n"
+    "  - no_listener (203.0.113.2): Check that the DNS service runs and listens on the server's address and port "
+    "(ss -lunp on the server) and that no host firewall rule rejects it.\n";
+
+static void test_text_report_of_the_incident(void)
+{
+    struct dnsfail_incident *inc = the_incident();
+    if (!CHECK(inc != NULL))
+        return;
+    char *text = dnsfail_incident_report_text(inc);
+    check_lines(text, incident_text);
+    free(text);
+    dnsfail_incident_free(inc);
+}
+
+static const char incident_json[] =
+    "{\n"
+    "  \"schema\": \"dnsfail-report/1\",\n"
+    "  \"window\": {\n"
+    "    \"first\": \"2026-11-25T16:33:01.360997Z\",\n"
+    "    \"last\": \"2026-11-25T16:33:01.361174Z\",\n"
+    "    \"seconds\": 0.000177\n"
+    "  },\n"
+    "  \"services\": [\n"
+    "    {\n"
+    "      \"service\": \"DNS\",\n"
+    "      \"transport\": \"udp\",\n"
+    "      \"port\": 53\n"
+    "    }\n"
+    "  ],\n"
+    "  \"totals\": {\n"
+    "    \"failed_resolutions\": 1,\n"
+    "    \"failed_attempts\": 3,\n"
+    "    \"recovered_resolutions\": 0,\n"
+    "    \"undeliverable_answers\": 0,\n"
+    "    \"forgotten\": 0\n"
+    "  },\n"
+    "  \"servers\": [\n"
+    "    {\n"
+    "      \"address\": \"203.0.113.2\",\n"
+    "      \"port\": 53,\n"
+    "      \"transport\": \"udp\",\n"
+    "      \"service\": \"DNS\",\n"
+    "      \"failed_resolutions\": 1,\n"
+    "      \"failed_attempts\": 3,\n"
+    "      \"recovered_resolutions\": 0,\n"
+    "      \"clients\": [\n"
+    "        \"192.51.100.15\"\n"
+    "      ],\n"
+    "      \"queries\": [\n"
+    "        {\n"
+    "          \"name\": \"www.yummyrecipesforme.com\",\n"
+    "          \"type\": \"A\",\n"
+    "          \"class\": \"IN\",\n"
+    "          \"attempts\": 3\n"
+    "        }\n"
+    "      ],\n"
+    "      \"reasons\": [\n"
+    "        {\n"
+    "          \"reason\": \"udp port 53 unreachable\",\n"
+    "          \"reporter\": \"203.0.113.2\",\n"
+    "          \"reporter_is_server\": true,\n"
+    "          \"count\": 3,\n"
+    "          \"diagnosis\": \"no_listener\"\n"
+    "        }\n"
+    "      ],\n"
+    "      \"diagnosis\": \"no_listener\",\n"
+    "      \"likely_cause\": \"server host up, nothing listening on the DNS port (service down, or host firewall "
+    "reject)\"\n"
+    "    }\n"
+    "  ],\n"
+    "  \"other_servers\": {\n"
+    "    \"failed_resolutions\": 0,\n"
+    "    \"failed_attempts\": 0,\n"
+    "    \"recovered_resolutions\": 0\n"
+    "  },\n"
+    "  \"undeliverable_answers\": [],\n"
+    "  \"undeliverable_answers_not_listed\": 0,\n"
+    "  \"remedies\": [\n"
+    "    {\n"
+    "      \"diagnosis\": \"no_listener\",\n"
+    "      \"servers\": [\n"
+    "        \"203.0.113.2\"\n"
+    "      ],\n"
+    "      \"remedy\": \"Check that the DNS service runs and listens on the server's address and port (ss -lunp on "
+    "the server) and that no host firewall rule rejects it.\"\n"
+    "    }\n"
+    "  ]\n"
+    "}\n";
+
+static void test_json_report_of_the_incident(void)
+{
+    struct dnsfail_incident *inc = the_incident();
+    if (!CHECK(inc != NULL))
+        return;
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    check_lines(json, incident_json);
+    free(json);
+    dnsfail_incident_free(inc);
+}
+
+static void test_empty_incident_gives_one_line(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK_STR_EQ(text, "No DNS failures: no ICMP error in this capture answers a DNS message.\n");
+    free(text);
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    check_lines(json, "{\n"
+                      "  \"schema\": \"dnsfail-report/1\",\n"
+                      "  \"window\": null,\n"
+                      "  \"services\": [],\n"
+                      "  \"totals\": {\n"
+                      "    \"failed_resolutions\": 0,\n"
+                      "    \"failed_attempts\": 0,\n"
+                      "    \"recovered_resolutions\": 0,\n"
+                      "    \"undeliverable_answers\": 0,\n"
+                      "    \"forgotten\": 0\n"
+                      "  },\n"
+                      "  \"servers\": [],\n"
+                      "  \"other_servers\": {\n"
+                      "    \"failed_resolutions\": 0,\n"
+                      "    \"failed_attempts\": 0,\n"
+                      "    \"recovered_resolutions\": 0\n"
+                      "  },\n"
+                      "  \"undeliverable_answers\": [],\n"
+                      "  \"undeliverable_answers_not_listed\": 0,\n"
+                      "  \"remedies\": []\n"
+                      "}\n");
+    free(json);
+    /* Only answers (to nothing that failed): still no failures. */
+    add(inc, answer(T0, CLIENT, SERVER, "example.com", PB_TYPE_A));
+    text = dnsfail_incident_report_text(inc);
+    CHECK_STR_EQ(text, "No DNS failures: no ICMP error in this capture answers a DNS message.\n");
+    free(text);
+    dnsfail_incident_free(inc);
+}
+
+static void test_json_escapes_quote_backslash_and_control_chars(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    /* A label holding '"', '\' and byte 1: presentation form a\"b\\c\001d.example. */
+    struct dnsfail_tap_record r = failure(T0, CLIENT, SERVER, "a\"b\\c\x01" "d.example", PB_TYPE_A);
+    CHECK_STR_EQ(r.qname, "a\\\"b\\\\c\\001d.example");
+    /* And a reason with raw control characters and a byte outside ASCII. */
+    snprintf(r.reason, sizeof r.reason, "bad\nreason\x01\t\"q\"\\\xe9");
+    add(inc, r);
+
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "\"name\": \"a\\\\\\\"b\\\\\\\\c\\\\001d.example\","));
+    CHECK(contains(json, "\"reason\": \"bad\\nreason\\u0001\\t\\\"q\\\"\\\\\\u00e9\","));
+    free(json);
+
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "  Queries: a\\\"b\\\\c\\001d.example A (1 attempt)\n"));
+    CHECK(contains(text, "  ICMP: bad\\010reason\\001\\009\"q\"\\\\233, reported by")); /* one line */
+    free(text);
+    dnsfail_incident_free(inc);
+}
+
+static void test_ipv6_servers_and_times_before_1970(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    struct dnsfail_tap_record r = failure(-1500, CLIENT, SERVER, "example.com", PB_TYPE_AAAA);
+    dnsfail_addr_set_ipv6(&r.flow.client, PB_V6_CLIENT);
+    dnsfail_addr_set_ipv6(&r.flow.server, PB_V6_SERVER);
+    r.reporter = r.flow.server;
+    add(inc, r);
+    r.time_ns = 2000;
+    add(inc, r);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "Time window: 1969-12-31 23:59:59.999998 to 1970-01-01 00:00:00.000002 UTC (0.000004 s)\n"));
+    CHECK(contains(text, "\nServer 2001:db8::9, DNS over UDP port 53\n"));
+    CHECK(contains(text, "  Clients: 2001:db8::10\n  Queries: example.com AAAA (2 attempts)\n"));
+    free(text);
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "\"first\": \"1969-12-31T23:59:59.999998Z\","));
+    free(json);
+    dnsfail_incident_free(inc);
+}
+
+static void test_leap_day_and_year_boundaries(void)
+{
+    static const struct {
+        int64_t secs;
+        const char *want;
+    } cases[] = {
+        {951782400, "2000-02-29 00:00:00.000000"},
+        {1709251199, "2024-02-29 23:59:59.000000"},
+        {1735689599, "2024-12-31 23:59:59.000000"},
+        {4102444800, "2100-01-01 00:00:00.000000"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+        if (!CHECK(inc != NULL))
+            return;
+        add(inc, failure(SEC(cases[i].secs), CLIENT, SERVER, "example.com", PB_TYPE_A));
+        char *text = dnsfail_incident_report_text(inc);
+        char want[128];
+        snprintf(want, sizeof want, "Time window: %s to %s UTC (0.000000 s)\n", cases[i].want, cases[i].want);
+        if (!CHECK(contains(text, want)))
+            fprintf(stderr, "  want %s", want);
+        free(text);
+        dnsfail_incident_free(inc);
+    }
+}
+
+static void test_hostile_record_fields_stay_bounded(void)
+{
+    struct dnsfail_incident *inc = new_incident(4, 0);
+    if (!CHECK(inc != NULL))
+        return;
+    struct dnsfail_tap_record r = failure(INT64_MAX, CLIENT, SERVER, "example.com", PB_TYPE_A);
+    memset(r.reason, 'x', sizeof r.reason);                 /* not terminated */
+    memset(r.question.qname.wire, 0x3f, sizeof r.question.qname.wire);
+    r.question.qname.wire_len = 60000;                      /* beyond the array */
+    r.flow.server.family = 99;                              /* neither IPv4 nor IPv6 */
+    r.reporter.family = 42;
+    r.diagnosis = 250;
+    r.flow.transport = 99;
+    add(inc, r);
+    r.time_ns = INT64_MIN;                                  /* the far end of the window */
+    add(inc, r);
+    r.event = 77;                                           /* unknown event: ignored */
+    add(inc, r);
+    r.event = DNSFAIL_TAP_FAILURE;
+    r.kind = 9;                                             /* unknown kind: ignored */
+    add(inc, r);
+    r.version = 0;                                          /* not a record */
+    r.kind = DNSFAIL_KIND_ICMP_ERROR;
+    add(inc, r);
+    dnsfail_incident_add(inc, NULL);
+    dnsfail_incident_add(NULL, &r);
+
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_attempts, 2);
+    CHECK_EQ_INT(t.failed_resolutions, 2);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(text != NULL);
+    CHECK(contains(text, "\nServer unknown address, DNS over UDP port 53\n"));
+    CHECK(contains(text, "Likely cause: an unusual ICMP error"));
+    CHECK(contains(text, "  - unknown (unknown address): Look up the ICMP type and code"));
+    free(text);
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "\"diagnosis\": \"unknown\""));
+    free(json);
+    dnsfail_incident_free(inc);
+}
+
+static void test_reports_of_a_null_incident(void)
+{
+    char *text = dnsfail_incident_report_text(NULL);
+    CHECK_STR_EQ(text, "No DNS failures: no ICMP error in this capture answers a DNS message.\n");
+    free(text);
+    char *json = dnsfail_incident_report_json(NULL);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "\"window\": null,"));
+    free(json);
+    struct dnsfail_incident_totals t;
+    memset(&t, 0xff, sizeof t);
+    dnsfail_incident_get_totals(NULL, &t);
+    CHECK_EQ_INT(t.failed_attempts, 0);
+}
+
+int main(void)
+{
+    RUN_TEST(test_json_checker_accepts_json_and_refuses_the_rest);
+    RUN_TEST(test_kind_names);
+    RUN_TEST(test_service_names_by_port);
+    RUN_TEST(test_every_diagnosis_has_its_own_remedy_sentence);
+    RUN_TEST(test_three_tries_within_the_window_are_one_failed_resolution);
+    RUN_TEST(test_new_incident_has_zero_totals);
+    RUN_TEST(test_failures_beyond_the_window_start_a_new_resolution);
+    RUN_TEST(test_custom_retry_window);
+    RUN_TEST(test_answer_after_failures_recovers_the_resolution);
+    RUN_TEST(test_recovered_resolutions_are_counted_not_listed);
+    RUN_TEST(test_second_answer_does_nothing_more);
+    RUN_TEST(test_answer_from_another_server_also_recovers);
+    RUN_TEST(test_answer_for_an_unknown_question_does_nothing);
+    RUN_TEST(test_failure_after_an_answer_starts_a_new_resolution);
+    RUN_TEST(test_answer_recovers_only_the_latest_resolution);
+    RUN_TEST(test_undeliverable_answers_are_counted_apart);
+    RUN_TEST(test_undeliverable_answers_alone_make_a_report);
+    RUN_TEST(test_names_compare_without_case);
+    RUN_TEST(test_type_and_class_are_part_of_the_question);
+    RUN_TEST(test_mdns_unicast_response_bit_is_no_part_of_the_question);
+    RUN_TEST(test_records_without_question_group_by_server_endpoint);
+    RUN_TEST(test_failed_resolutions_for_server);
+    RUN_TEST(test_eviction_keeps_totals_and_counts_forgotten);
+    RUN_TEST(test_lists_are_capped_with_and_n_more);
+    RUN_TEST(test_servers_beyond_the_limit_are_summed_as_other_servers);
+    RUN_TEST(test_servers_ordered_by_failed_attempts);
+    RUN_TEST(test_a_server_lists_each_distinct_reason);
+    RUN_TEST(test_text_report_of_the_incident);
+    RUN_TEST(test_json_report_of_the_incident);
+    RUN_TEST(test_empty_incident_gives_one_line);
+    RUN_TEST(test_json_escapes_quote_backslash_and_control_chars);
+    RUN_TEST(test_ipv6_servers_and_times_before_1970);
+    RUN_TEST(test_leap_day_and_year_boundaries);
+    RUN_TEST(test_hostile_record_fields_stay_bounded);
+    RUN_TEST(test_reports_of_a_null_incident);
+    return check_finish();
+}
