@@ -36,6 +36,7 @@ struct tree_state {
     int undeliverable;
     int by_reason, by_cause, by_server, by_name, by_type, by_client, by_reporter;
     int resolutions_by_server;
+    GHashTable *failed_servers; /* server text -> struct dnsfail_addr *, for re-setting their nodes */
 };
 
 static GHashTable *tree_states; /* stats_tree * -> struct tree_state * */
@@ -48,6 +49,7 @@ static struct tree_state *state_of(stats_tree *st)
 static void free_state(struct tree_state *s)
 {
     dnsfail_incident_free(s->incident);
+    g_hash_table_destroy(s->failed_servers);
     g_free(s);
 }
 
@@ -61,6 +63,7 @@ static void tree_init(stats_tree *st)
     }
     struct tree_state *s = g_new0(struct tree_state, 1);
     s->incident = dnsfail_incident_new(NULL);
+    s->failed_servers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     s->resolutions = stats_tree_create_node(st, node_failed_resolutions, 0, STAT_DT_INT, TRUE);
     s->resolutions_by_server = stats_tree_create_node(st, "by server", s->resolutions, STAT_DT_INT, TRUE);
     s->attempts = stats_tree_create_node(st, node_failed_attempts, 0, STAT_DT_INT, TRUE);
@@ -104,9 +107,17 @@ static void tick_attempt(stats_tree *st, const struct tree_state *s, const struc
     stats_tree_tick_pivot(st, s->by_reporter, dnsfail_addr_format(&rec->reporter, reporter, sizeof reporter));
 }
 
+static void set_server_node(stats_tree *st, const struct tree_state *s, const char *server,
+                            const struct dnsfail_addr *addr)
+{
+    set_stat_node(st, server, s->resolutions_by_server, FALSE,
+                  (int)dnsfail_incident_failed_resolutions_for_server(s->incident, addr));
+}
+
 /* Resolutions change when an answer arrives after failures, so their nodes are set from
- * the core's count rather than ticked. */
-static void set_resolution_nodes(stats_tree *st, const struct tree_state *s, const struct dnsfail_tap_record *rec)
+ * the core's count rather than ticked. An answer (from any server) may lower the count
+ * of every server that failed that question, so it re-sets them all. */
+static void set_resolution_nodes(stats_tree *st, struct tree_state *s, const struct dnsfail_tap_record *rec)
 {
     struct dnsfail_incident_totals totals;
     char server[DNSFAIL_ADDR_TEXT_MAX];
@@ -115,9 +126,18 @@ static void set_resolution_nodes(stats_tree *st, const struct tree_state *s, con
     set_stat_node(st, node_failed_resolutions, 0, TRUE, (int)totals.failed_resolutions);
     set_stat_node(st, "by server", s->resolutions, TRUE, (int)totals.failed_resolutions);
     set_stat_node(st, node_recovered, 0, FALSE, (int)totals.recovered_resolutions);
-    dnsfail_addr_format(&rec->flow.server, server, sizeof server);
-    set_stat_node(st, server, s->resolutions_by_server, FALSE,
-                  (int)dnsfail_incident_failed_resolutions_for_server(s->incident, &rec->flow.server));
+    if (rec->event == DNSFAIL_TAP_ANSWER) {
+        GHashTableIter it;
+        gpointer key, value;
+        g_hash_table_iter_init(&it, s->failed_servers);
+        while (g_hash_table_iter_next(&it, &key, &value))
+            set_server_node(st, s, key, value);
+    } else if (rec->kind == DNSFAIL_KIND_ICMP_ERROR) {
+        dnsfail_addr_format(&rec->flow.server, server, sizeof server);
+        if (!g_hash_table_contains(s->failed_servers, server))
+            g_hash_table_insert(s->failed_servers, g_strdup(server), g_memdup2(&rec->flow.server, sizeof rec->flow.server));
+        set_server_node(st, s, server, &rec->flow.server);
+    }
 }
 
 static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_,

@@ -23,6 +23,9 @@ for a in "$@"; do
   if [ -f "$a" ]; then
     cp "$a" "$work/files/"
     args+=("$work/files/$(basename "$a")")
+  elif [ "${a#lua_script:}" != "$a" ] && [ -f "${a#lua_script:}" ]; then
+    cp "${a#lua_script:}" "$work/files/"
+    args+=("lua_script:$work/files/$(basename "${a#lua_script:}")")
   else
     args+=("$a")
   fi
