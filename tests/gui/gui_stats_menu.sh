@@ -50,8 +50,11 @@ for ups in 1 2 3 4 5 6; do
   sleep 0.7
   for _ in $(seq "$ups"); do xdotool key Up; sleep 0.1; done
   xdotool key Return
-  sleep 2
-  opened=$(stats_window)
+  for _ in $(seq 12); do   # a loaded machine may take a while to draw the dialog
+    sleep 0.5
+    opened=$(stats_window)
+    [ -n "$opened" ] && break
+  done
   [ -n "$opened" ] && break
   # Something else opened (another dialog or a submenu): close it and try one item higher.
   xdotool key Escape; sleep 0.3; xdotool key Escape; sleep 0.3

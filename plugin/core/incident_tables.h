@@ -1,0 +1,131 @@
+/* incident_tables.h - the tables of the incident ledger, filled by incident.c as tap
+ * records arrive and read by incident_report.c to render the report. Internal to the core.
+ *
+ * Three bounded tables hold what the report needs:
+ *   - resolutions (a ring_table of max_resolutions, oldest out first), keyed by client
+ *     and question (or by client and server endpoint when the question is unknown);
+ *   - servers (at most MAX_SERVERS endpoints; later ones are summed as "other
+ *     servers"), counted as records arrive so that eviction of resolutions never
+ *     changes a server's counts;
+ *   - undeliverable answers and services (small fixed arrays).
+ * The definitions are here rather than behind accessors because the report walks every
+ * field of them; only the ledger writes to them.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef DNSFAIL_INCIDENT_TABLES_H
+#define DNSFAIL_INCIDENT_TABLES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dnsfail/incident.h"
+#include "ring_table.h"
+
+#define MAX_SERVERS_PER_RESOLUTION 4
+#define MAX_SERVERS 1024u
+#define MAX_REASONS_PER_SERVER 8
+#define MAX_UNDELIVERABLE 64
+#define MAX_SERVICES 64
+
+#define TRANSPORT_UDP 17
+#define TRANSPORT_TCP 6
+
+struct endpoint {
+    struct dnsfail_addr addr;
+    uint16_t port;
+    uint8_t transport;             /* TRANSPORT_UDP or TRANSPORT_TCP */
+};
+
+struct resolution_server {
+    struct endpoint ep;
+    int32_t stat;                  /* slot in the server table; -1: "other servers" */
+    uint32_t attempts;
+};
+
+/* One question of one client and its failed tries. */
+struct resolution {
+    uint64_t seq;                  /* creation order: the latest of a key wins */
+    struct dnsfail_addr client;
+    bool has_question;
+    struct dnsfail_question question;  /* when has_question; wire_len <= 255 */
+    struct endpoint key_server;        /* when !has_question: part of the key */
+    int64_t first_ns;
+    int64_t last_ns;
+    uint32_t attempts;
+    bool recovered;
+    /* The latest failure. */
+    uint8_t diagnosis;
+    bool reporter_is_target;
+    struct dnsfail_addr reporter;
+    uint8_t nservers;
+    struct resolution_server servers[MAX_SERVERS_PER_RESOLUTION];
+};
+
+struct reason_count {
+    char reason[DNSFAIL_REASON_TEXT_MAX];
+    struct dnsfail_addr reporter;
+    bool reporter_is_target;
+    uint8_t diagnosis;
+    uint64_t count;
+};
+
+struct server_stat {
+    struct endpoint ep;
+    uint64_t failed_resolutions;   /* resolutions that asked it, failed and not recovered */
+    uint64_t recovered_resolutions;
+    uint64_t failed_attempts;
+    uint8_t diagnosis;             /* of its latest failure */
+    uint8_t nreasons;
+    struct reason_count reasons[MAX_REASONS_PER_SERVER];
+};
+
+struct other_servers {
+    uint64_t failed_resolutions;
+    uint64_t recovered_resolutions;
+    uint64_t failed_attempts;
+};
+
+struct undeliverable {
+    struct endpoint server;
+    struct dnsfail_addr client;
+    bool has_question;
+    struct dnsfail_question question;
+    char reason[DNSFAIL_REASON_TEXT_MAX];
+    uint8_t diagnosis;
+    uint64_t count;
+};
+
+struct service {
+    uint16_t port;
+    uint8_t transport;
+};
+
+struct dnsfail_incident {
+    struct dnsfail_incident_config config;
+    struct ring_table resolutions;
+    struct ring_table servers;     /* never evicts: inserts stop at MAX_SERVERS */
+    uint64_t next_seq;
+    struct dnsfail_incident_totals totals;
+    bool have_time;
+    struct other_servers other;
+    uint32_t nundeliverable;
+    uint64_t undeliverable_not_listed;
+    struct undeliverable undeliverable[MAX_UNDELIVERABLE];
+    uint32_t nservices;
+    bool services_overflow;
+    struct service services[MAX_SERVICES];
+};
+
+/* A diagnosis as the tables hold it: out of range is unknown. The ledger cleans each one
+ * on the way in; the report cleans again because it indexes arrays with it. */
+static inline uint8_t incident_clean_diagnosis(uint8_t d)
+{
+    return d < DNSFAIL_DIAG_COUNT ? d : (uint8_t)DNSFAIL_DIAG_UNKNOWN;
+}
+
+/* Names compare without case (DNS 0x20); negative, zero, positive like memcmp. One
+ * comparison for both files: the ledger's keys and the report's grouping must agree. */
+int incident_question_cmp(const struct dnsfail_question *a, const struct dnsfail_question *b);
+
+#endif
