@@ -101,7 +101,10 @@ ZONE = {
     ("www.example.com", 28): [socket.inet_pton(socket.AF_INET6, "2001:db8:113::80")],
     ("mail.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.25")],
     ("late.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.80")],
+    # answered by a responder started with --no-errors (a second, healthy server)
+    ("servfail.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.81")],
 }
+NO_ERRORS = False
 NAMES = {n for (n, _) in ZONE} | {"example.com"}
 
 
@@ -111,20 +114,44 @@ def soa_rr():
     return encode_name("example.com") + struct.pack("!HHIH", 6, 1, 300, len(rdata)) + rdata
 
 
+# Names whose first label asks for an error answer: (12-bit RCODE, Extended DNS Error
+# (RFC 8914) INFO-CODE and EXTRA-TEXT, or None). Extended RCODEs need EDNS in the query.
+ERRORS = {
+    "servfail": (2, (22, "no reachable authority for example.com")),
+    "dnssec-bogus": (2, (6, "RRSIG over A failed to verify")),
+    "refused": (5, (18, "recursion not allowed for this client")),
+    "formerr": (1, None),
+    "notimp": (4, None),
+    "badvers": (16, None),
+}
+
+
+def ede_option(code, text):
+    raw = text.encode("utf-8")
+    return struct.pack("!HHH", 15, 2 + len(raw), code) + raw
+
+
 def build_response(query):
     qid, flags, qname, qtype, qclass, end, has_opt = parse_question(query)
-    answers = ZONE.get((qname, qtype), [])
-    rcode = 0 if (qname in NAMES) else 3          # NXDOMAIN otherwise
-    rflags = 0x8000 | 0x0400 | (flags & 0x0100) | rcode   # QR AA RD(copied)
+    error = None if NO_ERRORS else ERRORS.get(qname.split(".")[0])
+    if error and error[0] > 15 and not has_opt:
+        error = (1, None)                           # no EDNS: an extended RCODE cannot be said
+    answers = [] if error else ZONE.get((qname, qtype), [])
+    if error:
+        rcode = error[0]
+    else:
+        rcode = 0 if (qname in NAMES) else 3      # NXDOMAIN otherwise
+    rflags = 0x8000 | 0x0400 | (flags & 0x0100) | (rcode & 0x0F)   # QR AA RD(copied)
     body = query[12:end]
     for rdata in answers:
         body += b"\xc0\x0c" + struct.pack("!HHIH", qtype, 1, 300, len(rdata)) + rdata
     nscount = 0
-    if not answers:
+    if not answers and not error:
         body += soa_rr()
         nscount = 1
     if has_opt:
-        body += opt_rr(1232)
+        options = ede_option(*error[1]) if error and error[1] else b""
+        body += b"\x00" + struct.pack("!HHIH", 41, 1232, (rcode >> 4) << 24, len(options)) + options
     header = struct.pack("!HHHHHH", qid, rflags, 1, len(answers), nscount, 1 if has_opt else 0)
     return header + body, qname, qtype, rcode
 
@@ -185,6 +212,8 @@ def cmd_query(a):
 
 
 def cmd_respond(a):
+    global NO_ERRORS
+    NO_ERRORS = a.no_errors
     socks = []
     for addr in a.listen:
         fam = family_of(addr)
@@ -304,6 +333,7 @@ def main():
     r.add_argument("--delay", type=float, default=0.0)
     r.add_argument("--ready")
     r.add_argument("--max-time", type=float, default=60.0)
+    r.add_argument("--no-errors", action="store_true", help="answer the error names (ERRORS) normally")
     r.set_defaults(func=cmd_respond)
 
     n = sub.add_parser("ntp")

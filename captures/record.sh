@@ -183,11 +183,13 @@ cap_stop() {
     echo "== wrote $OUT/$CAP_NAME ($(stat -c %s "$OUT/$CAP_NAME") bytes)"
 }
 
-# start_responder NS DELAY ADDR...: the python DNS responder in the background
+# start_responder NS DELAY ADDR... [--no-errors]: the python DNS responder in the background
 start_responder() {
     local ns=$1 delay=$2; shift 2
     local args=() a
-    for a in "$@"; do args+=(--listen "$a"); done
+    for a in "$@"; do
+        if [[ $a == --* ]]; then args+=("$a"); else args+=(--listen "$a"); fi
+    done
     rm -f "$WORK/ready"
     ip netns exec "$ns" "$PY" "$TOOL" respond "${args[@]}" --delay "$delay" --ready "$WORK/ready" --max-time 30 \
         >>"$WORK/responder.log" 2>&1 &
@@ -394,6 +396,33 @@ stop_helpers
 rm -rf "$NETNS_ETC"; NETNS_ETC=
 expect failover-recovered.pcapng 'icmp.type==3 && icmp.code==3' 4
 expect failover-recovered.pcapng 'dns.flags.response==1 && !icmp' 2
+
+# 13. Error answers from a responder: SERVFAIL (with Extended DNS Errors), REFUSED,
+#     FORMERR, NOTIMP, BADVERS (extended RCODE 16 in EDNS), NXDOMAIN; and a SERVFAIL
+#     answered by a second server afterwards (recovered).
+echo "-- error-answers"
+topo_direct
+ip -n $SRV addr add 203.0.113.3/32 dev eth0
+start_responder $SRV 0 $S4
+start_responder $SRV 0 203.0.113.3 --no-errors
+cap_start error-answers.pcapng
+d @$S4 servfail.example.com A +tries=1 +timeout=1
+d @$S4 dnssec-bogus.example.com A +tries=1 +timeout=1
+d @$S4 refused.example.com A +tries=1 +timeout=1
+d @$S4 formerr.example.com A +tries=1 +timeout=1 +noedns
+d @$S4 notimp.example.com TXT +tries=1 +timeout=1
+d @$S4 badvers.example.com A +tries=1 +timeout=1
+d @$S4 nosuchname.example.com A +tries=1 +timeout=1
+d @$S4 www.example.com A +tries=1 +timeout=1
+d @203.0.113.3 servfail.example.com A +tries=1 +timeout=1
+cap_stop
+stop_helpers
+expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==0 && ip.src==203.0.113.3' 1
+expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==2' 2
+expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==5' 1
+expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==1' 1
+expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==4' 1
+expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==3' 1
 
 ns_del_all
 END=$(date +%s.%N)

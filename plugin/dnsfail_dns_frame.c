@@ -58,16 +58,15 @@ static void track_query(packet_info *pinfo, const struct dnsfail_frame_stash *st
     dnsfail_tracker_add_query(dnsfail_tracker, &obs);
 }
 
-/* An answer (NOERROR, or NXDOMAIN: the name does not exist, which is an answer) to a
- * question whose tries had failed turns a failed resolution into a recovered one. */
+/* A NOERROR answer to a question whose tries had failed turns a failed resolution into a
+ * recovered one. (Error answers and NXDOMAIN are dnsfail_error_answer.c's.) */
 static void track_answer(packet_info *pinfo, const struct dnsfail_frame_stash *stash,
                          const struct dnsfail_dns_message *msg)
 {
-    enum { RCODE_NOERROR = 0, RCODE_NXDOMAIN = 3 };
     struct answer_after_failure a;
 
     memset(&a, 0, sizeof a);
-    if (dnsfail_dns_rcode(msg) != RCODE_NOERROR && dnsfail_dns_rcode(msg) != RCODE_NXDOMAIN)
+    if (!msg->has_header || dnsfail_dns_rcode(msg) != 0)
         return;
     if (!dnsfail_dns_question_of(msg, &a.question))
         return;
@@ -93,20 +92,20 @@ static void track_first_pass(packet_info *pinfo, const struct dnsfail_frame_stas
     uint32_t avail = tvb_captured_length_remaining(tvb, UDP_HEADER_LEN);
     struct dnsfail_dns_message msg;
 
-    if (!dnsfail_tracker)
-        return;
-    if (avail > QUESTION_BYTES_NEEDED)
-        avail = QUESTION_BYTES_NEEDED;
-    uint8_t *bytes = (uint8_t *)tvb_memdup(pinfo->pool, tvb, UDP_HEADER_LEN, avail);
-    dnsfail_dns_parse(bytes, avail, &msg);
-    if (!msg.has_header)
+    if (!dnsfail_tracker || avail < DNSFAIL_DNS_HEADER_LEN)
         return;
     bool to_dns_port = dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 2));
     bool from_dns_port = dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 0));
-    if (dnsfail_dns_is_response(&msg)) {
-        if (from_dns_port)
+    bool response = (tvb_get_guint8(tvb, UDP_HEADER_LEN + 2) & 0x80u) != 0;
+    /* An answer's EDNS record (extended RCODE, Extended DNS Errors) is at its end. */
+    if (!response && avail > QUESTION_BYTES_NEEDED)
+        avail = QUESTION_BYTES_NEEDED;
+    uint8_t *bytes = (uint8_t *)tvb_memdup(pinfo->pool, tvb, UDP_HEADER_LEN, avail);
+    dnsfail_dns_parse(bytes, avail, &msg);
+    if (response && from_dns_port) {
+        if (!dnsfail_error_answer_first_pass(pinfo, stash, bytes, avail, &msg))
             track_answer(pinfo, stash, &msg);
-    } else if (to_dns_port) {
+    } else if (!response && to_dns_port) {
         track_query(pinfo, stash, &msg);
     }
 }
@@ -130,7 +129,7 @@ static void queue_answer_record(packet_info *pinfo, const struct answer_after_fa
 static void annotate_failed_query(packet_info *pinfo, proto_tree *tree, const struct dnsfail_frame_stash *stash,
                                   const struct dnsfail_query_link *link)
 {
-    col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS query failed: ICMP error in frame %u]", link->error_in);
+    col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS query failed: %s in frame %u]", link->what, link->error_in);
     proto_item *item = NULL;
     if (tree) {
         /* Not under a "dnsfail" protocol item: the filter "dnsfail" selects the errors only. */
@@ -140,8 +139,8 @@ static void annotate_failed_query(packet_info *pinfo, proto_tree *tree, const st
         proto_item *attempt = proto_tree_add_uint(sub, dnsfail_hf.attempt, stash->udp_tvb, 0, 0, link->attempt);
         proto_item_set_generated(attempt);
     }
-    expert_add_info_format(pinfo, item, &dnsfail_ei.query_failed,
-                           "This DNS query was answered by an ICMP error in frame %u", link->error_in);
+    expert_add_info_format(pinfo, item, &dnsfail_ei.query_failed, "This DNS query failed: %s in frame %u",
+                           link->what, link->error_in);
 }
 
 void dnsfail_annotate_dns_frame(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash)
@@ -155,4 +154,5 @@ void dnsfail_annotate_dns_frame(packet_info *pinfo, proto_tree *tree, struct dns
     const struct answer_after_failure *answer = p_get_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_ANSWER);
     if (answer)
         queue_answer_record(pinfo, answer);
+    dnsfail_error_answer_annotate(pinfo, tree, stash);
 }

@@ -24,10 +24,7 @@
 
 /* The first pass's verdict on one ICMP error, kept with the frame for later passes. */
 struct error_result {
-    uint32_t request_in;
-    uint32_t attempt;
-    nstime_t delta;
-    uint8_t match_by;              /* enum dnsfail_match_by */
+    struct dnsfail_link link;
     bool recovered;                /* question taken from the query frame */
     uint16_t dns_id;
     struct dnsfail_question question;
@@ -54,7 +51,6 @@ struct error_view {
     address reporter_addr;
 };
 
-static const char *const match_names[] = {"none", "dns_id", "datagram", "flow"};
 
 static struct dnsfail_fingerprint quote_fingerprint(const struct dnsfail_quote *q)
 {
@@ -116,29 +112,16 @@ static void correlate_first_pass(packet_info *pinfo, const struct error_view *v,
 
     /* A quoted answer carries the id of the client's query, on the reversed flow. */
     if (dnsfail_tracker && dnsfail_tracker_match_error(dnsfail_tracker, &obs, &m)) {
-        r->request_in = m.frame;
-        r->attempt = m.attempt;
-        r->match_by = m.by;
+        dnsfail_link_from_match(&r->link, &m, obs.time_ns);
         r->dns_id = m.dns_id;
-        nstime_set_zero(&r->delta);
-        int64_t ns = obs.time_ns - m.time_ns;
-        r->delta.secs = (time_t)(ns / INT64_C(1000000000));
-        r->delta.nsecs = (int)(ns % INT64_C(1000000000));
         if (!has_quoted && m.has_question) {
             r->question = m.question;
             r->recovered = true;
         }
-        if (!v->response) {
-            struct dnsfail_query_link *link = wmem_map_lookup(dnsfail_query_links, GUINT_TO_POINTER(m.frame));
-            if (!link) {
-                link = wmem_new0(wmem_file_scope(), struct dnsfail_query_link);
-                link->error_in = pinfo->num;
-                link->attempt = m.attempt;
-                wmem_map_insert(dnsfail_query_links, GUINT_TO_POINTER(m.frame), link);
-            }
-        }
+        if (!v->response)
+            dnsfail_link_query(pinfo, &m, "ICMP error");
     } else if (has_quoted && !v->response && dnsfail_tracker) {
-        r->attempt = dnsfail_tracker_count_attempt(dnsfail_tracker, &v->flow, &quoted, obs.time_ns);
+        r->link.attempt = dnsfail_tracker_count_attempt(dnsfail_tracker, &v->flow, &quoted, obs.time_ns);
     }
     /* So that the answer that may follow is known to end a failed resolution. */
     if (!v->response && dnsfail_tracker && (has_quoted || r->recovered))
@@ -197,8 +180,8 @@ static void add_expert(packet_info *pinfo, proto_item *anchor, const struct erro
 {
     char attempt[32] = "";
 
-    if (r && r->attempt > 1)
-        snprintf(attempt, sizeof attempt, " (attempt %u)", r->attempt);
+    if (r && r->link.attempt > 1)
+        snprintf(attempt, sizeof attempt, " (attempt %u)", r->link.attempt);
     if (v->response) {
         expert_add_info_format(pinfo, anchor, &dnsfail_ei.undeliverable,
                                "DNS answer %s from %s to %s:%u undeliverable: %s from %s; likely %s", v->subject,
@@ -219,7 +202,7 @@ static void add_expert(packet_info *pinfo, proto_item *anchor, const struct erro
             expert_add_info_format(pinfo, anchor, &dnsfail_ei.quote_truncated,
                                    "The ICMP error quotes %u bytes of the DNS message; the question was recovered "
                                    "from the query in frame %u",
-                                   quoted, r->request_in);
+                                   quoted, r->link.request_in);
         else
             expert_add_info_format(pinfo, anchor, &dnsfail_ei.quote_truncated,
                                    "The ICMP error quotes %u bytes of the DNS message and the query was not "
@@ -294,17 +277,7 @@ static proto_item *add_tree(proto_tree *parent, const struct error_view *v, cons
     proto_tree_add_string(tree, dnsfail_hf.client, tvb, 0, 0, v->client);
     proto_tree_add_uint(tree, dnsfail_hf.client_port, tvb, client_port_at, 2, v->flow.client_port);
     proto_tree_add_string(tree, dnsfail_hf.server, tvb, 0, 0, v->server);
-    if (v->flow.server.family == DNSFAIL_AF_IPV4) {
-        ws_in4_addr in4; /* network byte order, as proto_tree_add_ipv4 wants it */
-        memcpy(&in4, v->flow.server.bytes, sizeof in4);
-        item = proto_tree_add_ipv4(tree, dnsfail_hf.server_ipv4, tvb, 0, 0, in4);
-        proto_item_set_hidden(item);
-    } else {
-        ws_in6_addr in6;
-        memcpy(in6.bytes, v->flow.server.bytes, 16);
-        item = proto_tree_add_ipv6(tree, dnsfail_hf.server_ipv6, tvb, 0, 0, &in6);
-        proto_item_set_hidden(item);
-    }
+    dnsfail_items_add_server_address(tree, tvb, &v->flow.server);
     proto_tree_add_uint(tree, dnsfail_hf.server_port, tvb, server_port_at, 2, v->flow.server_port);
     proto_tree_add_string(tree, dnsfail_hf.reporter, tvb, 0, 0, v->reporter);
     proto_tree_add_boolean(tree, dnsfail_hf.reporter_is_target, tvb, 0, 0, v->reporter_is_target);
@@ -313,22 +286,9 @@ static proto_item *add_tree(proto_tree *parent, const struct error_view *v, cons
     proto_tree_add_uint(tree, dnsfail_hf.icmp_type, tvb, 0, 1, q->icmp_type);
     proto_tree_add_uint(tree, dnsfail_hf.icmp_code, tvb, 1, 1, q->icmp_code);
     proto_tree_add_string(tree, dnsfail_hf.reason, tvb, 0, 2, v->reason);
-    item = proto_tree_add_string(tree, dnsfail_hf.diagnosis, tvb, 0, 0, dnsfail_diagnosis_key(v->diagnosis));
-    proto_item_append_text(item, " (%s)", dnsfail_diagnosis_text(v->diagnosis));
-    proto_item_set_generated(item);
-    if (r && r->request_in) {
-        item = proto_tree_add_uint(tree, dnsfail_hf.request_in, tvb, 0, 0, r->request_in);
-        proto_item_set_generated(item);
-        item = proto_tree_add_string(tree, dnsfail_hf.request_match, tvb, 0, 0,
-                                     match_names[r->match_by < G_N_ELEMENTS(match_names) ? r->match_by : 0]);
-        proto_item_set_generated(item);
-        item = proto_tree_add_time(tree, dnsfail_hf.time, tvb, 0, 0, &r->delta);
-        proto_item_set_generated(item);
-    }
-    if (r && r->attempt) {
-        item = proto_tree_add_uint(tree, dnsfail_hf.attempt, tvb, 0, 0, r->attempt);
-        proto_item_set_generated(item);
-    }
+    dnsfail_items_add_diagnosis(tree, tvb, v->diagnosis);
+    if (r)
+        dnsfail_items_add_link(tree, tvb, &r->link);
     item = proto_tree_add_boolean(tree, dnsfail_hf.quote_truncated, tvb, 0, 0, v->dns.question_cut);
     proto_item_set_generated(item);
     if (r && r->recovered) {
@@ -363,15 +323,15 @@ static void queue_tap_record(packet_info *pinfo, const struct error_view *v, con
         snprintf(rec->qname, sizeof rec->qname, "%s", v->name);
     dnsfail_addr_from_ws(&v->reporter_addr, &rec->reporter);
     rec->reporter_is_target = v->reporter_is_target;
-    rec->has_dns_id = v->dns.msg.has_id || (r && r->request_in);
+    rec->has_dns_id = v->dns.msg.has_id || (r && r->link.request_in);
     rec->dns_id = v->dns.msg.has_id ? v->dns.msg.id : (r ? r->dns_id : 0);
     rec->icmp_version = v->quote.icmp_version;
     rec->icmp_type = v->quote.icmp_type;
     rec->icmp_code = v->quote.icmp_code;
     rec->diagnosis = (uint8_t)v->diagnosis;
     snprintf(rec->reason, sizeof rec->reason, "%s", v->reason);
-    rec->attempt = r ? r->attempt : 0;
-    rec->request_in = r ? r->request_in : 0;
+    rec->attempt = r ? r->link.attempt : 0;
+    rec->request_in = r ? r->link.request_in : 0;
     rec->quote_truncated = v->dns.question_cut;
     rec->recovered = r && r->recovered;
     tap_queue_packet(dnsfail_tap, pinfo, rec);

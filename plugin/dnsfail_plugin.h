@@ -14,6 +14,7 @@
 
 #include "dnsfail/addr.h"
 #include "dnsfail/port_set.h"
+#include "dnsfail/reason.h"
 #include "dnsfail/tracker.h"
 
 extern int proto_dnsfail;
@@ -47,6 +48,9 @@ struct dnsfail_fields {
     int quote_truncated;
     int recovered;
     int quote_dns_bytes;
+    int rcode;
+    int ede;
+    int ede_text;
 };
 extern struct dnsfail_fields dnsfail_hf;
 extern int ett_dnsfail;
@@ -58,6 +62,7 @@ struct dnsfail_experts {
     expert_field query_failed;
     expert_field quote_truncated;
     expert_field malformed;
+    expert_field nxdomain;
 };
 extern struct dnsfail_experts dnsfail_ei;
 
@@ -70,6 +75,7 @@ enum dnsfail_proto_data_key {
     DNSFAIL_KEY_STASH = 0,        /* pinfo->pool: struct dnsfail_frame_stash */
     DNSFAIL_KEY_ERROR_RESULT = 1, /* file scope: an ICMP error's first-pass verdict */
     DNSFAIL_KEY_ANSWER = 2,       /* file scope: an answer that ended failures */
+    DNSFAIL_KEY_ERROR_ANSWER = 3, /* file scope: an error answer's first-pass verdict */
 };
 
 /* What the hooks saw of this frame, kept in pinfo->pool for the post-dissector. */
@@ -82,10 +88,19 @@ struct dnsfail_frame_stash {
     address udp_dst;
 };
 
-/* The first-pass link from a failed query to its ICMP error, kept per file. */
+/* The first-pass link from a failed query to the frame that reported its failure. */
 struct dnsfail_query_link {
     uint32_t error_in;
     uint32_t attempt;
+    char what[24];               /* "ICMP error", "ServFail", ... for the Info column */
+};
+
+/* A failure's link back to its query, found in the first pass. */
+struct dnsfail_link {
+    uint32_t request_in;         /* 0: the query was not captured */
+    uint32_t attempt;            /* 0: unknown */
+    uint8_t match_by;            /* enum dnsfail_match_by */
+    nstime_t delta;              /* from the query */
 };
 extern wmem_map_t *dnsfail_query_links; /* query frame number -> struct dnsfail_query_link */
 
@@ -112,6 +127,23 @@ struct dnsfail_frame_stash *dnsfail_stash_get(packet_info *pinfo);
 /* dnsfail_icmp_error.c and dnsfail_dns_frame.c: the post-dissector's work on one frame. */
 void dnsfail_annotate_icmp_error(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash);
 void dnsfail_annotate_dns_frame(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash);
+
+/* dnsfail_items.c: items and links that several kinds of failure share. */
+void dnsfail_items_add_server_address(proto_tree *tree, tvbuff_t *tvb, const struct dnsfail_addr *server);
+void dnsfail_items_add_diagnosis(proto_tree *tree, tvbuff_t *tvb, enum dnsfail_diagnosis diagnosis);
+void dnsfail_items_add_link(proto_tree *tree, tvbuff_t *tvb, const struct dnsfail_link *link);
+void dnsfail_link_from_match(struct dnsfail_link *link, const struct dnsfail_query_match *m, int64_t now_ns);
+/* Points the matched query's frame at this one (what: "ICMP error", "ServFail"). */
+void dnsfail_link_query(packet_info *pinfo, const struct dnsfail_query_match *m, const char *what);
+
+/* dnsfail_error_answer.c: answers with a failing RCODE, and NXDOMAIN. */
+struct dnsfail_dns_message;
+/* First pass, for a response from a DNS port: bytes is the whole DNS message. Returns
+ * true when the answer was an error or NXDOMAIN (then it has been dealt with). */
+bool dnsfail_error_answer_first_pass(packet_info *pinfo, const struct dnsfail_frame_stash *stash,
+                                     const uint8_t *bytes, size_t len, const struct dnsfail_dns_message *msg);
+/* Every pass: annotates and queues the frame's error answer, if it has one. */
+void dnsfail_error_answer_annotate(packet_info *pinfo, proto_tree *tree, const struct dnsfail_frame_stash *stash);
 
 /* dnsfail_stats.c: the stats tree (-z dnsfail,tree) and the report (-z dnsfail,report). */
 void dnsfail_stats_register(void);

@@ -10,6 +10,7 @@
 #include <epan/tap.h>
 
 #include "dnsfail/dns_message.h"
+#include "dnsfail/reason.h"
 #include "dnsfail/tap.h"
 
 #define DNSFAIL_DEFAULT_PORTS "53,5353,5355"
@@ -45,6 +46,18 @@ static void format_qclass(char *result, uint32_t value)
 {
     const char *name = dnsfail_dns_class_name((uint16_t)value);
     snprintf(result, ITEM_LABEL_LENGTH, "%s (0x%04x)", name ? name : "Unknown", value);
+}
+
+static void format_rcode(char *result, uint32_t value)
+{
+    char name[16];
+    snprintf(result, ITEM_LABEL_LENGTH, "%s (%u)", dnsfail_rcode_format((uint16_t)value, name, sizeof name), value);
+}
+
+static void format_ede(char *result, uint32_t value)
+{
+    const char *name = dnsfail_ede_name((uint16_t)value);
+    snprintf(result, ITEM_LABEL_LENGTH, "%s (%u)", name ? name : "Unassigned", value);
 }
 
 static int dissect_dnsfail(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, void *data _U_)
@@ -93,7 +106,8 @@ static void register_fields(void)
 {
     static hf_register_info hf[] = {
         {&dnsfail_hf.kind, {"Kind", "dnsfail.kind", FT_STRING, BASE_NONE, NULL, 0x0,
-            "What failed: icmp_error (a query answered by an ICMP error) or answer_undeliverable", HFILL}},
+            "What failed: icmp_error, answer_undeliverable, or an error answer's RCODE (servfail, refused, ...; nxdomain)",
+            HFILL}},
         {&dnsfail_hf.qry_name, {"Query name", "dnsfail.qry.name", FT_STRING, BASE_NONE, NULL, 0x0,
             "The name asked for, escaped like dig prints it", HFILL}},
         {&dnsfail_hf.qry_type, {"Query type", "dnsfail.qry.type", FT_UINT16, BASE_CUSTOM, CF_FUNC(format_qtype), 0x0,
@@ -143,6 +157,12 @@ static void register_fields(void)
             "The ICMP error quoted too little to hold the DNS question", HFILL}},
         {&dnsfail_hf.recovered, {"Question recovered from the query", "dnsfail.recovered", FT_BOOLEAN, BASE_NONE,
             NULL, 0x0, "Name, type and id were taken from the query frame, not from the quote", HFILL}},
+        {&dnsfail_hf.rcode, {"Response code", "dnsfail.rcode", FT_UINT16, BASE_CUSTOM, CF_FUNC(format_rcode), 0x0,
+            "An error answer's 12-bit RCODE (with EDNS's extended bits)", HFILL}},
+        {&dnsfail_hf.ede, {"Extended DNS Error", "dnsfail.ede", FT_UINT16, BASE_CUSTOM, CF_FUNC(format_ede), 0x0,
+            "The INFO-CODE of the answer's Extended DNS Error (RFC 8914)", HFILL}},
+        {&dnsfail_hf.ede_text, {"Extended DNS Error text", "dnsfail.ede.text", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The EXTRA-TEXT of the Extended DNS Error, escaped", HFILL}},
         {&dnsfail_hf.quote_dns_bytes, {"DNS bytes quoted", "dnsfail.quote.dns_bytes", FT_UINT32, BASE_DEC, NULL, 0x0,
             "How much of the DNS message the ICMP error quotes", HFILL}},
     };
@@ -156,15 +176,17 @@ static void register_experts(void)
 {
     static ei_register_info ei[] = {
         {&dnsfail_ei.failure, {"dnsfail.failure", PI_RESPONSE_CODE, PI_WARN,
-            "DNS query failed: answered by an ICMP error", EXPFILL}},
+            "DNS query failed: answered by an ICMP error or an error answer", EXPFILL}},
         {&dnsfail_ei.undeliverable, {"dnsfail.answer_undeliverable", PI_RESPONSE_CODE, PI_NOTE,
             "DNS answer undeliverable: the client was no longer listening", EXPFILL}},
         {&dnsfail_ei.query_failed, {"dnsfail.query_failed", PI_RESPONSE_CODE, PI_NOTE,
-            "This DNS query was answered by an ICMP error", EXPFILL}},
+            "This DNS query failed: an ICMP error or an error answer answered it", EXPFILL}},
         {&dnsfail_ei.quote_truncated, {"dnsfail.quote_short", PI_PROTOCOL, PI_NOTE,
             "The ICMP error quotes too little of the DNS message to hold its question", EXPFILL}},
         {&dnsfail_ei.malformed, {"dnsfail.malformed", PI_MALFORMED, PI_WARN,
             "The DNS message quoted in the ICMP error is malformed", EXPFILL}},
+        {&dnsfail_ei.nxdomain, {"dnsfail.nxdomain", PI_RESPONSE_CODE, PI_NOTE,
+            "The name does not exist (NXDOMAIN)", EXPFILL}},
     };
     expert_module_t *module = expert_register_protocol(proto_dnsfail);
     expert_register_field_array(module, ei, array_length(ei));

@@ -26,6 +26,7 @@ static const char *const node_failed_resolutions = "Failed resolutions";
 static const char *const node_failed_attempts = "Failed attempts";
 static const char *const node_recovered = "Resolutions recovered after failures";
 static const char *const node_undeliverable = "Undeliverable answers";
+static const char *const node_nxdomain = "NXDOMAIN answers";
 
 /* One stats tree window or -z argument at a time may be open per tree: each has its own. */
 struct tree_state {
@@ -34,6 +35,7 @@ struct tree_state {
     int attempts;
     int recovered;
     int undeliverable;
+    int nxdomain;
     int by_reason, by_cause, by_server, by_name, by_type, by_client, by_reporter;
     int resolutions_by_server;
     GHashTable *failed_servers; /* server text -> struct dnsfail_addr *, for re-setting their nodes */
@@ -76,6 +78,7 @@ static void tree_init(stats_tree *st)
     s->by_reporter = stats_tree_create_pivot(st, "by reporter", s->attempts);
     s->recovered = stats_tree_create_node(st, node_recovered, 0, STAT_DT_INT, FALSE);
     s->undeliverable = stats_tree_create_node(st, node_undeliverable, 0, STAT_DT_INT, FALSE);
+    s->nxdomain = stats_tree_create_node(st, node_nxdomain, 0, STAT_DT_INT, FALSE);
     if (!tree_states)
         tree_states = g_hash_table_new(g_direct_hash, g_direct_equal);
     g_hash_table_insert(tree_states, st, s);
@@ -126,13 +129,13 @@ static void set_resolution_nodes(stats_tree *st, struct tree_state *s, const str
     set_stat_node(st, node_failed_resolutions, 0, TRUE, (int)totals.failed_resolutions);
     set_stat_node(st, "by server", s->resolutions, TRUE, (int)totals.failed_resolutions);
     set_stat_node(st, node_recovered, 0, FALSE, (int)totals.recovered_resolutions);
-    if (rec->event == DNSFAIL_TAP_ANSWER) {
+    if (rec->event == DNSFAIL_TAP_ANSWER || rec->event == DNSFAIL_TAP_NXDOMAIN) {
         GHashTableIter it;
         gpointer key, value;
         g_hash_table_iter_init(&it, s->failed_servers);
         while (g_hash_table_iter_next(&it, &key, &value))
             set_server_node(st, s, key, value);
-    } else if (rec->kind == DNSFAIL_KIND_ICMP_ERROR) {
+    } else if (rec->kind == DNSFAIL_KIND_ICMP_ERROR || rec->kind == DNSFAIL_KIND_ERROR_ANSWER) {
         dnsfail_addr_format(&rec->flow.server, server, sizeof server);
         if (!g_hash_table_contains(s->failed_servers, server))
             g_hash_table_insert(s->failed_servers, g_strdup(server), g_memdup2(&rec->flow.server, sizeof rec->flow.server));
@@ -149,7 +152,9 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epa
     if (!s || !rec || rec->version != DNSFAIL_TAP_VERSION)
         return TAP_PACKET_DONT_REDRAW;
     dnsfail_incident_add(s->incident, rec);
-    if (rec->event == DNSFAIL_TAP_FAILURE && rec->kind == DNSFAIL_KIND_ANSWER_UNDELIVERABLE)
+    if (rec->event == DNSFAIL_TAP_NXDOMAIN)
+        tick_stat_node(st, node_nxdomain, 0, FALSE);
+    else if (rec->event == DNSFAIL_TAP_FAILURE && rec->kind == DNSFAIL_KIND_ANSWER_UNDELIVERABLE)
         tick_stat_node(st, node_undeliverable, 0, FALSE);
     else if (rec->event == DNSFAIL_TAP_FAILURE)
         tick_attempt(st, s, rec);

@@ -107,6 +107,31 @@ static inline bool dnsfail_dns_is_response(const struct dnsfail_dns_message *m)
     return m->has_header && (m->flags & 0x8000u) != 0;
 }
 
+/* EDNS (RFC 6891) as an answer carries it: the OPT record of the additional section. */
+#define DNSFAIL_EDE_TEXT_MAX 256
+struct dnsfail_edns {
+    bool present;                  /* an OPT record was found */
+    uint8_t extended_rcode;        /* the upper 8 bits of the 12-bit RCODE */
+    uint8_t version;
+    uint16_t udp_size;
+    bool has_ede;                  /* an Extended DNS Error option (RFC 8914): the first one */
+    uint16_t ede_code;             /* INFO-CODE */
+    char ede_text[DNSFAIL_EDE_TEXT_MAX]; /* EXTRA-TEXT: printable ASCII but the quote and the
+                                          * backslash as is, the rest as \DDD; "" if none;
+                                          * "..." ends a cut text */
+};
+
+/* Finds the OPT record by walking the message's sections (the counts in the header,
+ * every record bounds-checked; compressed names are skipped, not followed). False, with
+ * out->present false, when there is none or the message ends or is malformed first. */
+bool dnsfail_dns_parse_edns(const uint8_t *msg, size_t len, struct dnsfail_edns *out);
+
+/* The 12-bit RCODE: the header's 4 bits and EDNS's upper 8 (when an OPT was found). */
+static inline uint16_t dnsfail_dns_full_rcode(const struct dnsfail_dns_message *m, const struct dnsfail_edns *e)
+{
+    return (uint16_t)((((e && e->present) ? e->extended_rcode : 0u) << 4) | (m->flags & 0x000Fu));
+}
+
 /* Mnemonic of a query type ("A", "AAAA", "HTTPS") or NULL when unknown. */
 const char *dnsfail_dns_type_name(uint16_t qtype);
 /* Mnemonic of a class ("IN", "CH", "ANY") or NULL; the mDNS unicast-response bit is ignored. */

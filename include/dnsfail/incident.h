@@ -7,9 +7,12 @@
  *
  * A resolution is one question (client, name, type, class) and its tries: a failure
  * within the retry window of the previous one for the same question continues it, a
- * later one starts a new resolution. It failed unless an answer (DNSFAIL_TAP_ANSWER)
- * for the question came after its failures. Undeliverable answers are counted apart:
- * they are not failed attempts.
+ * later one starts a new resolution. Failures are ICMP errors (kind icmp_error) and
+ * answers with a failing RCODE (kind error_answer: their reason is tcpdump's RCODE name,
+ * "ServFail", reported by the server itself). A resolution failed unless an answer
+ * (DNSFAIL_TAP_ANSWER, or DNSFAIL_TAP_NXDOMAIN) for the question came after its failures.
+ * Undeliverable answers and NXDOMAIN answers are counted apart: they are not failed
+ * attempts.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -38,6 +41,7 @@ struct dnsfail_incident_totals {
     uint64_t failed_resolutions;   /* resolutions with failures and no later answer */
     uint64_t recovered_resolutions;/* resolutions with failures, then an answer */
     uint64_t undeliverable_answers;/* FAILURE records of kind answer_undeliverable */
+    uint64_t nxdomain_answers;     /* NXDOMAIN events: answers, counted apart */
     uint64_t forgotten;            /* resolutions folded away to stay within bounds */
     int64_t first_ns;              /* first and last failure; 0 when none */
     int64_t last_ns;
@@ -48,7 +52,7 @@ struct dnsfail_incident;
 struct dnsfail_incident *dnsfail_incident_new(const struct dnsfail_incident_config *config);
 void dnsfail_incident_free(struct dnsfail_incident *inc);
 
-/* Takes one tap record (a FAILURE or an ANSWER). */
+/* Takes one tap record (a FAILURE, an ANSWER or an NXDOMAIN). */
 void dnsfail_incident_add(struct dnsfail_incident *inc, const struct dnsfail_tap_record *rec);
 
 void dnsfail_incident_get_totals(const struct dnsfail_incident *inc, struct dnsfail_incident_totals *totals);

@@ -39,6 +39,12 @@ enum dnsfail_diagnosis {
     DNSFAIL_DIAG_PROTOCOL,         /* protocol unreachable: the host does not speak UDP/TCP */
     DNSFAIL_DIAG_SOURCE_ROUTE,     /* source route failed, source isolated, TOS, precedence */
     DNSFAIL_DIAG_LATE_ANSWER,      /* an answer whose client had stopped listening */
+    DNSFAIL_DIAG_SERVER_FAILURE,   /* SERVFAIL: the server could not get an answer */
+    DNSFAIL_DIAG_REFUSED,          /* REFUSED: the server will not answer this client */
+    DNSFAIL_DIAG_FORMAT_ERROR,     /* FORMERR: the server could not parse the query */
+    DNSFAIL_DIAG_NOT_IMPLEMENTED,  /* NOTIMP: the server does not do this kind of query */
+    DNSFAIL_DIAG_NO_SUCH_NAME,     /* NXDOMAIN: the name does not exist */
+    DNSFAIL_DIAG_ERROR_ANSWER,     /* any other failing RCODE */
     DNSFAIL_DIAG_COUNT
 };
 
@@ -46,6 +52,23 @@ enum dnsfail_diagnosis {
  * quoted_response: the quote is a DNS answer rather than a query. */
 enum dnsfail_diagnosis dnsfail_diagnose(const struct dnsfail_quote *q, bool reporter_is_target,
                                         bool quoted_response);
+
+/* RCODEs (RFC 1035, 2136, 6891; IANA "DNS RCODEs"). NOERROR (0) and NXDOMAIN (3) are
+ * answers; every other RCODE is a failed attempt. */
+bool dnsfail_rcode_is_failure(uint16_t rcode);
+/* tcpdump's name of an RCODE ("ServFail", "Refused", "NXDomain", "FormErr", "NotImp",
+ * "YXDomain", "YXRRSet", "NXRRSet", "NotAuth", "NotZone", "BadVers", ...), and "Resp%u"
+ * for the others, as tcpdump prints them. Returns buf. */
+char *dnsfail_rcode_format(uint16_t rcode, char *buf, size_t size);
+/* The dnsfail.kind of an answer with this RCODE: the lower-case mnemonic ("servfail",
+ * "refused", "nxdomain", "formerr", "notimp", "yxdomain", ..., "badvers") or "rcode_N".
+ * Returns buf. */
+char *dnsfail_rcode_kind(uint16_t rcode, char *buf, size_t size);
+/* The likely cause of an answer with this RCODE. */
+enum dnsfail_diagnosis dnsfail_diagnose_rcode(uint16_t rcode);
+/* The name of an Extended DNS Error INFO-CODE (RFC 8914 registry: "DNSSEC Bogus",
+ * "Blocked", "No Reachable Authority", ...), or NULL when unassigned. */
+const char *dnsfail_ede_name(uint16_t info_code);
 
 /* A short stable key ("no_listener", "host_down", ...), for JSON and stats. */
 const char *dnsfail_diagnosis_key(enum dnsfail_diagnosis d);

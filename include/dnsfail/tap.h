@@ -5,11 +5,12 @@
  * A Lua Listener.new("dnsfail") is called for the same frames (its tapinfo is nil; read
  * the dnsfail.* fields with Field.new instead).
  *
- * One record is queued per failure (an ICMP error quoting DNS), in every pass that runs
- * taps: tshark's single pass, the second pass of tshark -2, each GUI retap. A second kind
- * of record, DNSFAIL_TAP_ANSWER, marks a DNS answer to a question that had failed before,
- * so consumers can tell failed resolutions from failed attempts; ignore it if you only
- * count failures.
+ * One record is queued per failure (an ICMP error quoting DNS, or an answer with a
+ * failing RCODE), in every pass that runs taps: tshark's single pass, the second pass of
+ * tshark -2, each GUI retap. Other events are queued too: DNSFAIL_TAP_ANSWER marks a DNS
+ * answer to a question that had failed before, so consumers can tell failed resolutions
+ * from failed attempts, and DNSFAIL_TAP_NXDOMAIN an answer saying the name does not
+ * exist. Ignore them if you only count failures.
  *
  * The layout only grows: new members are appended and DNSFAIL_TAP_VERSION incremented.
  *
@@ -34,13 +35,17 @@ extern "C" {
 #define DNSFAIL_TAP_VERSION 1
 
 enum dnsfail_tap_event {
-    DNSFAIL_TAP_FAILURE = 1,       /* an ICMP error answered a DNS message */
-    DNSFAIL_TAP_ANSWER = 2,        /* a DNS answer (NOERROR or NXDOMAIN) to a question that had failed */
+    DNSFAIL_TAP_FAILURE = 1,       /* a failure: see kind */
+    DNSFAIL_TAP_ANSWER = 2,        /* a NOERROR answer to a question that had failed */
+    DNSFAIL_TAP_NXDOMAIN = 3,      /* an NXDOMAIN answer: the name does not exist; an answer,
+                                    * which also ends a run of failures of its question */
 };
 
 enum dnsfail_kind {
     DNSFAIL_KIND_ICMP_ERROR = 1,          /* "icmp_error": a query answered by an ICMP error */
-    DNSFAIL_KIND_ANSWER_UNDELIVERABLE = 2 /* "answer_undeliverable": an answer the client refused */
+    DNSFAIL_KIND_ANSWER_UNDELIVERABLE = 2,/* "answer_undeliverable": an answer the client refused */
+    DNSFAIL_KIND_ERROR_ANSWER = 3,        /* an answer with a failing RCODE: dnsfail.kind is its
+                                           * mnemonic, "servfail", "refused", ... (reason.h) */
 };
 
 struct dnsfail_tap_record {
@@ -68,9 +73,15 @@ struct dnsfail_tap_record {
     uint32_t request_in;           /* 0 when the query was not captured */
     bool quote_truncated;
     bool recovered;
+
+    /* ERROR_ANSWER failures and NXDOMAIN events. */
+    uint16_t rcode;                /* the 12-bit RCODE */
+    bool has_ede;                  /* an Extended DNS Error came with the answer */
+    uint16_t ede_code;
 };
 
-/* The text dnsfail.kind shows for a kind: "icmp_error", "answer_undeliverable". */
+/* The text dnsfail.kind shows for a kind: "icmp_error", "answer_undeliverable";
+ * "error_answer" for ERROR_ANSWER, whose frames show the RCODE's own kind instead. */
 const char *dnsfail_kind_name(enum dnsfail_kind kind);
 
 #ifdef __cplusplus

@@ -1,4 +1,5 @@
-/* dns_message.c - the header and first question of a possibly cut DNS message.
+/* dns_message.c - the header and first question of a possibly cut DNS message, and
+ * the OPT record (EDNS, Extended DNS Errors) of an answer.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -209,6 +210,164 @@ bool dnsfail_dns_question_of(const struct dnsfail_dns_message *msg, struct dnsfa
     question->qtype = msg->qtype;
     question->qclass = msg->qclass;
     return true;
+}
+
+/* ---- EDNS ------------------------------------------------------------------------ */
+
+#define DNS_TYPE_OPT 41
+#define EDNS_OPTION_EDE 15
+
+/* Steps over a name without following its pointers (a pointer ends a name: 2 octets).
+ * False when the bytes end first or a label has type 0x40 or 0x80. Each turn moves pos
+ * forward, so the loop ends within the message. */
+static bool skip_name(const uint8_t *msg, size_t len, size_t *pos)
+{
+    size_t p = *pos;
+    for (;;) {
+        if (p >= len)
+            return false;
+        uint8_t l = msg[p];
+        if ((l & 0xC0u) == 0xC0u) {
+            if (len - p < 2)
+                return false;
+            *pos = p + 2;
+            return true;
+        }
+        if ((l & 0xC0u) != 0)
+            return false;
+        if (l == 0) {
+            *pos = p + 1;
+            return true;
+        }
+        if (len - p - 1 < l)
+            return false;
+        p += 1u + l;
+    }
+}
+
+enum rr_status {
+    RR_OK,
+    RR_BAD,            /* the name or the fixed fields are cut, or the name is malformed */
+    RR_RDATA_CUT,      /* the fixed fields are whole, the RDATA runs past the message */
+};
+
+/* Steps over one resource record: *fixed is where its TYPE starts, *rdata where its
+ * RDATA does, *rdlength what it claims. pos moves past the record only when RR_OK. */
+static enum rr_status skip_rr(const uint8_t *msg, size_t len, size_t *pos, size_t *fixed, size_t *rdata,
+                              uint16_t *rdlength)
+{
+    size_t p = *pos;
+    if (!skip_name(msg, len, &p) || len - p < 10)
+        return RR_BAD;
+    *fixed = p;
+    *rdata = p + 10;
+    *rdlength = read_u16(msg + p + 8);
+    if (len - *rdata < *rdlength)
+        return RR_RDATA_CUT;
+    *pos = *rdata + *rdlength;
+    return RR_OK;
+}
+
+static bool ede_plain(uint8_t c)
+{
+    return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+}
+
+/* EXTRA-TEXT for a field or a report: printable ASCII (space included) as it is except
+ * '"' and '\\', every other octet as "\DDD". Only whole escapes are written; text that
+ * does not fit is cut and ends with "...". */
+static void ede_text_escape(const uint8_t *text, size_t n, char *buf, size_t size)
+{
+    size_t used = 0, total = 0;
+    char tmp[5];
+
+    if (size < 4) {
+        if (size)
+            buf[0] = '\0';
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        total += ede_plain(text[i]) ? 1u : 4u;
+    size_t room = total < size ? size - 1 : size - 1 - 3; /* "..." when cut */
+    for (size_t i = 0; i < n; i++) {
+        size_t piece = ede_plain(text[i]) ? 1u : 4u;
+        if (used + piece > room)
+            break;
+        if (piece == 1) {
+            buf[used] = (char)text[i];
+        } else {
+            snprintf(tmp, sizeof tmp, "\\%03u", (unsigned)text[i]);
+            memcpy(buf + used, tmp, 4);
+        }
+        used += piece;
+    }
+    if (total >= size) {
+        memcpy(buf + used, "...", 3);
+        used += 3;
+    }
+    buf[used] = '\0';
+}
+
+/* The options of an OPT record, within [p, end): the first well-formed EDE is kept. An
+ * option whose length runs past the end stops the walk. */
+static void parse_edns_options(const uint8_t *msg, size_t p, size_t end, struct dnsfail_edns *out)
+{
+    while (end - p >= 4) {
+        uint16_t code = read_u16(msg + p);
+        uint16_t olen = read_u16(msg + p + 2);
+        p += 4;
+        if (end - p < olen)
+            return;
+        if (code == EDNS_OPTION_EDE && olen >= 2 && !out->has_ede) {
+            out->has_ede = true;
+            out->ede_code = read_u16(msg + p);
+            ede_text_escape(msg + p + 2, (size_t)olen - 2u, out->ede_text, sizeof out->ede_text);
+        }
+        p += olen;
+    }
+}
+
+bool dnsfail_dns_parse_edns(const uint8_t *msg, size_t len, struct dnsfail_edns *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!msg || len < DNSFAIL_DNS_HEADER_LEN)
+        return false;
+    uint16_t qdcount = read_u16(msg + 4);
+    uint32_t rrs_before = (uint32_t)read_u16(msg + 6) + read_u16(msg + 8);
+    uint16_t arcount = read_u16(msg + 10);
+    size_t pos = DNSFAIL_DNS_HEADER_LEN;
+    size_t fixed = 0, rdata = 0;
+    uint16_t rdlength = 0;
+
+    /* Every turn consumes at least one octet or returns: the counts cannot outrun the bytes. */
+    for (uint16_t i = 0; i < qdcount; i++) {
+        if (!skip_name(msg, len, &pos) || len - pos < 4)
+            return false;
+        pos += 4;
+    }
+    for (uint32_t i = 0; i < rrs_before; i++) {
+        if (skip_rr(msg, len, &pos, &fixed, &rdata, &rdlength) != RR_OK)
+            return false;
+    }
+    for (uint16_t i = 0; i < arcount; i++) {
+        enum rr_status st = skip_rr(msg, len, &pos, &fixed, &rdata, &rdlength);
+        if (st == RR_BAD)
+            return false;
+        if (read_u16(msg + fixed) == DNS_TYPE_OPT) {
+            /* The owner should be the root; any is accepted. The fixed fields are whole:
+             * a cut RDATA still gives the extended RCODE, only the options cut off are lost. */
+            uint32_t ttl = ((uint32_t)read_u16(msg + fixed + 4) << 16) | read_u16(msg + fixed + 6);
+            out->present = true;
+            out->udp_size = read_u16(msg + fixed + 2);
+            out->extended_rcode = (uint8_t)(ttl >> 24);
+            out->version = (uint8_t)((ttl >> 16) & 0xFFu);
+            parse_edns_options(msg, rdata, st == RR_OK ? rdata + rdlength : len, out);
+            return true;
+        }
+        if (st != RR_OK)
+            return false;
+    }
+    return false;
 }
 
 struct code_name {

@@ -2,6 +2,11 @@
  * causes, counted into the tables of incident_tables.h as the tap records arrive. The
  * report that reads them is incident_report.c.
  *
+ * Failed attempts are FAILURE records of kind icmp_error and error_answer (an answer
+ * with a failing RCODE), counted alike; an error answer's reporter is always its server.
+ * ANSWER and NXDOMAIN events recover the question's latest resolution; NXDOMAIN events
+ * are also counted apart (not failures).
+ *
  * The records come from hostile captures: every field is bounded and normalized on the
  * way in.
  *
@@ -67,7 +72,13 @@ struct input {
     bool reporter_is_target;
     uint8_t diagnosis;
     char reason[DNSFAIL_REASON_TEXT_MAX];
+    uint8_t reason_kind;           /* enum reason_kind */
 };
+
+static bool is_error_answer(const struct dnsfail_tap_record *rec)
+{
+    return rec->event == DNSFAIL_TAP_FAILURE && rec->kind == DNSFAIL_KIND_ERROR_ANSWER;
+}
 
 static void clean_record(struct input *in, const struct dnsfail_tap_record *rec)
 {
@@ -91,6 +102,19 @@ static void clean_record(struct input *in, const struct dnsfail_tap_record *rec)
     in->reporter_is_target = rec->reporter_is_target;
     in->diagnosis = incident_clean_diagnosis(rec->diagnosis);
     copy_text(in->reason, sizeof in->reason, rec->reason, sizeof rec->reason);
+    in->reason_kind = REASON_ICMP;
+    if (is_error_answer(rec)) {
+        /* The server said it itself, whatever the record's reporter holds. */
+        in->reason_kind = REASON_ANSWER;
+        in->reporter = in->server.addr;
+        in->reporter_is_target = true;
+        if (in->diagnosis == DNSFAIL_DIAG_UNKNOWN)
+            in->diagnosis = (uint8_t)dnsfail_diagnose_rcode(rec->rcode);
+        if (in->diagnosis == DNSFAIL_DIAG_UNKNOWN)
+            in->diagnosis = DNSFAIL_DIAG_ERROR_ANSWER;
+        if (in->reason[0] == '\0')
+            dnsfail_rcode_format(rec->rcode, in->reason, sizeof in->reason);
+    }
 }
 
 /* ---- keys ------------------------------------------------------------------------- */
@@ -276,8 +300,8 @@ static void count_reason(struct server_stat *st, const struct input *in)
     st->diagnosis = in->diagnosis;
     for (uint8_t i = 0; i < st->nreasons; i++) {
         struct reason_count *rc = &st->reasons[i];
-        if (rc->reporter_is_target == in->reporter_is_target && dnsfail_addr_equal(&rc->reporter, &in->reporter) &&
-            strcmp(rc->reason, in->reason) == 0) {
+        if (rc->kind == in->reason_kind && rc->reporter_is_target == in->reporter_is_target &&
+            dnsfail_addr_equal(&rc->reporter, &in->reporter) && strcmp(rc->reason, in->reason) == 0) {
             rc->count++;
             rc->diagnosis = in->diagnosis;
             return;
@@ -286,6 +310,7 @@ static void count_reason(struct server_stat *st, const struct input *in)
     if (st->nreasons >= MAX_REASONS_PER_SERVER)
         return; /* counted in failed_attempts only; the report says how many are not listed */
     struct reason_count *rc = &st->reasons[st->nreasons++];
+    rc->kind = in->reason_kind;
     memcpy(rc->reason, in->reason, sizeof rc->reason);
     rc->reporter = in->reporter;
     rc->reporter_is_target = in->reporter_is_target;
@@ -354,7 +379,8 @@ static bool within_window(const struct dnsfail_incident *inc, const struct resol
     return gap <= (uint64_t)inc->config.retry_window_ns;
 }
 
-static void add_icmp_error(struct dnsfail_incident *inc, const struct input *in)
+/* A failed attempt: an ICMP error, or an error answer. */
+static void add_failure(struct dnsfail_incident *inc, const struct input *in)
 {
     inc->totals.failed_attempts++;
     note_time(inc, in->time_ns);
@@ -364,6 +390,8 @@ static void add_icmp_error(struct dnsfail_incident *inc, const struct input *in)
     struct server_stat *st = server_at(inc, slot);
     if (st) {
         st->failed_attempts++;
+        if (in->reason_kind == REASON_ANSWER)
+            st->error_answers++;
         count_reason(st, in);
     } else {
         inc->other.failed_attempts++;
@@ -451,12 +479,17 @@ void dnsfail_incident_add(struct dnsfail_incident *inc, const struct dnsfail_tap
     if (!inc || !rec || rec->version < 1)
         return;
     clean_record(&in, rec);
-    if (in.event == DNSFAIL_TAP_FAILURE && in.kind == DNSFAIL_KIND_ICMP_ERROR)
-        add_icmp_error(inc, &in);
-    else if (in.event == DNSFAIL_TAP_FAILURE && in.kind == DNSFAIL_KIND_ANSWER_UNDELIVERABLE)
+    if (in.event == DNSFAIL_TAP_FAILURE &&
+        (in.kind == DNSFAIL_KIND_ICMP_ERROR || in.kind == DNSFAIL_KIND_ERROR_ANSWER)) {
+        add_failure(inc, &in);
+    } else if (in.event == DNSFAIL_TAP_FAILURE && in.kind == DNSFAIL_KIND_ANSWER_UNDELIVERABLE) {
         add_undeliverable(inc, &in);
-    else if (in.event == DNSFAIL_TAP_ANSWER)
+    } else if (in.event == DNSFAIL_TAP_ANSWER) {
         add_answer(inc, &in);
+    } else if (in.event == DNSFAIL_TAP_NXDOMAIN) {
+        inc->totals.nxdomain_answers++;
+        add_answer(inc, &in); /* the name does not exist: an answer all the same */
+    }
 }
 
 void dnsfail_incident_get_totals(const struct dnsfail_incident *inc, struct dnsfail_incident_totals *totals)

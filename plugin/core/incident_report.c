@@ -5,6 +5,20 @@
  * grouping are built apart for each report. The strings in the tables come from hostile
  * captures, so every one goes out escaped (text: \DDD; JSON: \" \\ \uXXXX).
  *
+ * The text report, when there are failures: a header (time window, services affected,
+ * the totals line, then "NXDOMAIN answers: N (names that do not exist; not failures)"
+ * when there were any), one block per server, the undeliverable answers, and what to try.
+ * A server's block says why its attempts failed:
+ *   "  ICMP: <reason>, reported by <address> (<who>); <reason>, ...; and N other ICMP errors"
+ *       one line for all its ICMP errors, present only when it had some;
+ *   "  Answer: <RCODE> from the server" and "  Answer: <RCODE> from the server (xN)"
+ *       one line per distinct error answer (tcpdump's RCODE name: "ServFail", "Refused",
+ *       ...), "(xN)" when it came N > 1 times, in order of first appearance;
+ *   "  Answer: N other error answers" for those beyond the reasons kept per server.
+ * Without failures the text report is one line (NXDOMAIN answers alone are no failure).
+ * In JSON every reason carries "kind": "icmp" or "answer", and the totals
+ * "nxdomain_answers".
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "dnsfail/incident.h"
@@ -28,6 +42,8 @@ const char *dnsfail_kind_name(enum dnsfail_kind kind)
         return "icmp_error";
     case DNSFAIL_KIND_ANSWER_UNDELIVERABLE:
         return "answer_undeliverable";
+    case DNSFAIL_KIND_ERROR_ANSWER:
+        return "error_answer";
     default:
         return "unknown";
     }
@@ -72,6 +88,16 @@ static const char *const remedies[DNSFAIL_DIAG_COUNT] = {
                                   "routing policy of the reporting device.",
     [DNSFAIL_DIAG_LATE_ANSWER] = "Raise the client's resolver timeout, or find out why the server answers so "
                                  "slowly (its upstream servers, its load, the path).",
+    [DNSFAIL_DIAG_SERVER_FAILURE] = "Query the server's upstreams/authorities directly (dig +trace, dig +cd to tell "
+                                    "DNSSEC failures) and read the server's logs.",
+    [DNSFAIL_DIAG_REFUSED] = "Check the server's access-control and recursion settings for this client's address.",
+    [DNSFAIL_DIAG_FORMAT_ERROR] = "Repeat the query without EDNS (dig +noedns) to tell an EDNS problem, then fix "
+                                  "or update the client, or the server, that gets it wrong.",
+    [DNSFAIL_DIAG_NOT_IMPLEMENTED] = "Use a query type and opcode the server supports, or point the client at a "
+                                     "server that implements them.",
+    [DNSFAIL_DIAG_NO_SUCH_NAME] = "Check the name for typos and the zone for the missing record.",
+    [DNSFAIL_DIAG_ERROR_ANSWER] = "Look up the RCODE (IANA \"DNS RCODEs\") and read the server's logs for why it "
+                                  "answers this query with it.",
 };
 
 const char *dnsfail_diagnosis_remedy(enum dnsfail_diagnosis d)
@@ -480,12 +506,20 @@ static size_t view_queries(struct model *m, const struct server_view *v)
     return ngroups;
 }
 
-static uint64_t listed_reason_failures(const struct server_stat *st)
+/* The failed attempts of one kind of reason that the server's listed reasons account for. */
+static uint64_t listed_reason_failures(const struct server_stat *st, uint8_t kind)
 {
     uint64_t n = 0;
-    for (uint8_t i = 0; i < st->nreasons && i < MAX_REASONS_PER_SERVER; i++)
-        n += st->reasons[i].count;
+    for (uint8_t i = 0; i < st->nreasons && i < MAX_REASONS_PER_SERVER; i++) {
+        if (st->reasons[i].kind == kind)
+            n += st->reasons[i].count;
+    }
     return n;
+}
+
+static const char *reason_kind_key(uint8_t kind)
+{
+    return kind == REASON_ANSWER ? "answer" : "icmp";
 }
 
 static void note_diagnosis(uint8_t d, bool seen[DNSFAIL_DIAG_COUNT], uint8_t out[DNSFAIL_DIAG_COUNT], size_t *n)
@@ -682,24 +716,52 @@ static void text_server(struct sb *b, struct model *m, const struct server_view 
         sb_char(b, '\n');
     }
 
-    sb_puts(b, "  ICMP: ");
+    uint64_t answers = st->error_answers < st->failed_attempts ? st->error_answers : st->failed_attempts;
+    uint64_t icmp = st->failed_attempts - answers;
+    if (icmp) {
+        size_t shown = 0;
+        sb_puts(b, "  ICMP: ");
+        for (uint8_t i = 0; i < st->nreasons && i < MAX_REASONS_PER_SERVER; i++) {
+            const struct reason_count *rc = &st->reasons[i];
+            char a[DNSFAIL_ADDR_TEXT_MAX];
+            if (rc->kind != REASON_ICMP)
+                continue;
+            addr_text(&rc->reporter, a, sizeof a);
+            if (shown++)
+                sb_puts(b, "; ");
+            sb_text(b, rc->reason[0] ? rc->reason : "(no reason given)");
+            sb_puts(b, ", reported by ");
+            sb_puts(b, addr_or_unknown(a));
+            sb_puts(b, rc->reporter_is_target ? " (the server itself)" : " (a router or firewall on the path)");
+        }
+        uint64_t listed = listed_reason_failures(st, REASON_ICMP);
+        if (icmp > listed) {
+            sb_puts(b, shown ? "; and " : "");
+            sb_count(b, icmp - listed, "other ICMP error", "other ICMP errors");
+        }
+        sb_char(b, '\n');
+    }
     for (uint8_t i = 0; i < st->nreasons && i < MAX_REASONS_PER_SERVER; i++) {
         const struct reason_count *rc = &st->reasons[i];
-        char a[DNSFAIL_ADDR_TEXT_MAX];
-        addr_text(&rc->reporter, a, sizeof a);
-        if (i)
-            sb_puts(b, "; ");
-        sb_text(b, rc->reason[0] ? rc->reason : "(no reason given)");
-        sb_puts(b, ", reported by ");
-        sb_puts(b, addr_or_unknown(a));
-        sb_puts(b, rc->reporter_is_target ? " (the server itself)" : " (a router or firewall on the path)");
+        if (rc->kind != REASON_ANSWER)
+            continue;
+        sb_puts(b, "  Answer: ");
+        sb_text(b, rc->reason[0] ? rc->reason : "(no RCODE given)");
+        sb_puts(b, " from the server");
+        if (rc->count > 1) {
+            sb_puts(b, " (x");
+            sb_u64(b, rc->count);
+            sb_char(b, ')');
+        }
+        sb_char(b, '\n');
     }
-    uint64_t listed = listed_reason_failures(st);
-    if (st->failed_attempts > listed) {
-        sb_puts(b, st->nreasons ? "; and " : "");
-        sb_count(b, st->failed_attempts - listed, "other ICMP error", "other ICMP errors");
+    uint64_t listed_answers = listed_reason_failures(st, REASON_ANSWER);
+    if (answers > listed_answers) {
+        sb_puts(b, "  Answer: ");
+        sb_count(b, answers - listed_answers, "other error answer", "other error answers");
+        sb_char(b, '\n');
     }
-    sb_puts(b, "\n  Likely cause: ");
+    sb_puts(b, "  Likely cause: ");
     sb_puts(b, dnsfail_diagnosis_text((enum dnsfail_diagnosis)st->diagnosis));
     sb_char(b, '\n');
 }
@@ -780,6 +842,11 @@ static void text_header(struct sb *b, const struct dnsfail_incident *inc)
     sb_puts(b, "; undeliverable answers: ");
     sb_u64(b, t->undeliverable_answers);
     sb_char(b, '\n');
+    if (t->nxdomain_answers) {
+        sb_puts(b, "NXDOMAIN answers: ");
+        sb_u64(b, t->nxdomain_answers);
+        sb_puts(b, " (names that do not exist; not failures)\n");
+    }
     if (t->forgotten) {
         sb_puts(b, "Forgotten to stay within memory bounds: ");
         sb_count(b, t->forgotten, "resolution", "resolutions");
@@ -1020,6 +1087,7 @@ static void json_server(struct jw *w, struct model *m, const struct server_view 
         addr_text(&rc->reporter, a, sizeof a);
         jw_open(w, '{');
         jw_kv_string(w, "reason", rc->reason);
+        jw_kv_string(w, "kind", reason_kind_key(rc->kind));
         jw_kv_string(w, "reporter", a);
         jw_key(w, "reporter_is_server");
         jw_bare(w, rc->reporter_is_target ? "true" : "false");
@@ -1096,6 +1164,7 @@ static bool json_body(struct jw *w, const struct dnsfail_incident *inc, struct m
     jw_kv_u64(w, "failed_attempts", t->failed_attempts);
     jw_kv_u64(w, "recovered_resolutions", t->recovered_resolutions);
     jw_kv_u64(w, "undeliverable_answers", t->undeliverable_answers);
+    jw_kv_u64(w, "nxdomain_answers", t->nxdomain_answers);
     jw_kv_u64(w, "forgotten", t->forgotten);
     jw_close(w, '}');
 

@@ -62,7 +62,15 @@ struct resolution {
     struct resolution_server servers[MAX_SERVERS_PER_RESOLUTION];
 };
 
+/* What a reason is: an ICMP error, or an answer with a failing RCODE (an error answer;
+ * its reporter is the server itself). */
+enum reason_kind {
+    REASON_ICMP = 0,
+    REASON_ANSWER = 1,
+};
+
 struct reason_count {
+    uint8_t kind;                  /* enum reason_kind */
     char reason[DNSFAIL_REASON_TEXT_MAX];
     struct dnsfail_addr reporter;
     bool reporter_is_target;
@@ -74,7 +82,8 @@ struct server_stat {
     struct endpoint ep;
     uint64_t failed_resolutions;   /* resolutions that asked it, failed and not recovered */
     uint64_t recovered_resolutions;
-    uint64_t failed_attempts;
+    uint64_t failed_attempts;      /* ICMP errors and error answers */
+    uint64_t error_answers;        /* the failed attempts that were error answers */
     uint8_t diagnosis;             /* of its latest failure */
     uint8_t nreasons;
     struct reason_count reasons[MAX_REASONS_PER_SERVER];

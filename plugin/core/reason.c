@@ -1,4 +1,5 @@
-/* reason.c - ICMP errors in tcpdump's words, and their likely causes.
+/* reason.c - ICMP errors and failing RCODEs in tcpdump's words, Extended DNS Error
+ * names, and their likely causes.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -170,6 +171,119 @@ enum dnsfail_diagnosis dnsfail_diagnose(const struct dnsfail_quote *q, bool repo
     }
 }
 
+/* ---- RCODEs ------------------------------------------------------------------------ */
+
+/* tcpdump's print-domain.c (ns_rcode): the 4-bit RCODEs, then the extended ones. */
+static const char *const rcode_names[16] = {
+    "NoError", "FormErr", "ServFail", "NXDomain", "NotImp", "Refused", "YXDomain", "YXRRSet",
+    "NXRRSet", "NotAuth", "NotZone", "Resp11", "Resp12", "Resp13", "Resp14", "Resp15",
+};
+static const char *const extended_rcode_names[] = {
+    "BadVers", "BadKey", "BadTime", "BadMode", "BadName", "BadAlg", "BadTrunc", "BadCookie",
+};
+
+/* IANA "DNS RCODEs" mnemonics, lower case; NULL: unassigned (or private use). */
+static const char *const rcode_kinds[] = {
+    "noerror", "formerr", "servfail", "nxdomain", "notimp", "refused", "yxdomain", "yxrrset",
+    "nxrrset", "notauth", "notzone", "dsotypeni", NULL, NULL, NULL, NULL,
+    "badvers", "badkey", "badtime", "badmode", "badname", "badalg", "badtrunc", "badcookie",
+};
+
+#define RCODE_NOERROR 0
+#define RCODE_FORMERR 1
+#define RCODE_SERVFAIL 2
+#define RCODE_NXDOMAIN 3
+#define RCODE_NOTIMP 4
+#define RCODE_REFUSED 5
+
+bool dnsfail_rcode_is_failure(uint16_t rcode)
+{
+    return rcode != RCODE_NOERROR && rcode != RCODE_NXDOMAIN;
+}
+
+char *dnsfail_rcode_format(uint16_t rcode, char *buf, size_t size)
+{
+    const size_t nextended = sizeof extended_rcode_names / sizeof extended_rcode_names[0];
+
+    if (size == 0)
+        return buf;
+    if (rcode < 16)
+        snprintf(buf, size, "%s", rcode_names[rcode]);
+    else if ((size_t)rcode - 16u < nextended)
+        snprintf(buf, size, "%s", extended_rcode_names[rcode - 16u]);
+    else
+        snprintf(buf, size, "Resp%u", (unsigned)rcode);
+    return buf;
+}
+
+char *dnsfail_rcode_kind(uint16_t rcode, char *buf, size_t size)
+{
+    const char *kind = rcode < sizeof rcode_kinds / sizeof rcode_kinds[0] ? rcode_kinds[rcode] : NULL;
+
+    if (size == 0)
+        return buf;
+    if (kind)
+        snprintf(buf, size, "%s", kind);
+    else
+        snprintf(buf, size, "rcode_%u", (unsigned)rcode);
+    return buf;
+}
+
+enum dnsfail_diagnosis dnsfail_diagnose_rcode(uint16_t rcode)
+{
+    switch (rcode) {
+    case RCODE_NOERROR: return DNSFAIL_DIAG_UNKNOWN;
+    case RCODE_FORMERR: return DNSFAIL_DIAG_FORMAT_ERROR;
+    case RCODE_SERVFAIL: return DNSFAIL_DIAG_SERVER_FAILURE;
+    case RCODE_NXDOMAIN: return DNSFAIL_DIAG_NO_SUCH_NAME;
+    case RCODE_NOTIMP: return DNSFAIL_DIAG_NOT_IMPLEMENTED;
+    case RCODE_REFUSED: return DNSFAIL_DIAG_REFUSED;
+    default: return DNSFAIL_DIAG_ERROR_ANSWER;
+    }
+}
+
+/* IANA "Extended DNS Error Codes" (RFC 8914 and later assignments). */
+static const char *const ede_names[] = {
+    "Other Error",
+    "Unsupported DNSKEY Algorithm",
+    "Unsupported DS Digest Type",
+    "Stale Answer",
+    "Forged Answer",
+    "DNSSEC Indeterminate",
+    "DNSSEC Bogus",
+    "Signature Expired",
+    "Signature Not Yet Valid",
+    "DNSKEY Missing",
+    "RRSIGs Missing",
+    "No Zone Key Bit Set",
+    "NSEC Missing",
+    "Cached Error",
+    "Not Ready",
+    "Blocked",
+    "Censored",
+    "Filtered",
+    "Prohibited",
+    "Stale NXDOMAIN Answer",
+    "Not Authoritative",
+    "Not Supported",
+    "No Reachable Authority",
+    "Network Error",
+    "Invalid Data",
+    "Signature Expired before Valid",
+    "Too Early",
+    "Unsupported NSEC3 Iterations Value",
+    "Unable to conform to policy",
+    "Synthesized",
+    "Invalid Query Type",
+};
+
+const char *dnsfail_ede_name(uint16_t info_code)
+{
+    return info_code < sizeof ede_names / sizeof ede_names[0] ? ede_names[info_code] : NULL;
+}
+
+/* ---- diagnoses ---------------------------------------------------------------------- */
+
 struct diagnosis_words {
     const char *key;
     const char *text;
@@ -193,6 +307,14 @@ static const struct diagnosis_words diagnosis_words[DNSFAIL_DIAG_COUNT] = {
     [DNSFAIL_DIAG_SOURCE_ROUTE] = {"routing_policy", "stopped by a routing policy (source route, isolation, TOS)"},
     [DNSFAIL_DIAG_LATE_ANSWER] = {"late_answer",
         "the answer came after the client gave up (slow server, or client timeout too short)"},
+    [DNSFAIL_DIAG_SERVER_FAILURE] = {"server_failure",
+        "the server could not get an answer (upstream unreachable, DNSSEC validation failure, or a broken zone)"},
+    [DNSFAIL_DIAG_REFUSED] = {"refused",
+        "the server refuses to answer this client (access control, or not recursive for it)"},
+    [DNSFAIL_DIAG_FORMAT_ERROR] = {"format_error", "the server could not parse the query (often EDNS or a client bug)"},
+    [DNSFAIL_DIAG_NOT_IMPLEMENTED] = {"not_implemented", "the server does not implement this kind of query"},
+    [DNSFAIL_DIAG_NO_SUCH_NAME] = {"no_such_name", "the name does not exist (NXDOMAIN)"},
+    [DNSFAIL_DIAG_ERROR_ANSWER] = {"error_answer", "the server answered with an error code"},
 };
 
 const char *dnsfail_diagnosis_key(enum dnsfail_diagnosis d)

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Zero false positives, zero misses: on a capture of real traffic, the frames dnsfail
-annotates are exactly the ICMP/ICMPv6 errors whose quote Wireshark itself decodes as
-UDP or TCP to or from a DNS port (53, 5353, 5355: dnsfail's defaults)."""
+annotates as ICMP failures are exactly the ICMP/ICMPv6 errors whose quote Wireshark
+itself decodes as UDP or TCP to or from a DNS port (53, 5353, 5355: dnsfail's defaults),
+and the frames it annotates as answers are exactly the DNS responses whose RCODE
+(with EDNS's extended bits) is not NOERROR."""
 import argparse
 import sys
 
@@ -9,6 +11,14 @@ from tshark_fields import add_runner_args, fields
 
 INDEPENDENT = ("(icmp.type in {3, 11, 12} || icmpv6.type in {1, 2, 3, 4}) && "
                "(udp.port in {53, 5353, 5355} || tcp.port in {53, 5353, 5355})")
+OURS = 'dnsfail.kind == "icmp_error" || dnsfail.kind == "answer_undeliverable"'
+INDEPENDENT_ANSWERS = ("dns.flags.response == 1 && !icmp && !icmpv6 && "
+                       "(dns.flags.rcode != 0 || dns.resp.ext_rcode != 0)")
+OURS_ANSWERS = 'dnsfail && !icmp && !icmpv6'
+
+
+def frames(args, capture, flt):
+    return {r["frame.number"] for r in fields(args, capture, flt, ["frame.number"])}
 
 
 def main():
@@ -16,14 +26,17 @@ def main():
     add_runner_args(p)
     p.add_argument("--capture", required=True)
     args = p.parse_args()
-    ours = {r["frame.number"] for r in fields(args, args.capture, "dnsfail", ["frame.number"])}
-    theirs = {r["frame.number"] for r in fields(args, args.capture, INDEPENDENT, ["frame.number"])}
-    if ours != theirs:
-        print(f"annotated but not an ICMP error quoting DNS: {sorted(ours - theirs, key=int)}")
-        print(f"ICMP errors quoting DNS left unannotated: {sorted(theirs - ours, key=int)}")
-        return 1
-    print(f"{len(ours)} frames annotated, exactly the ICMP errors quoting DNS")
-    return 0
+    bad = 0
+    for what, ours_flt, theirs_flt in (("ICMP errors quoting DNS", OURS, INDEPENDENT),
+                                        ("error and NXDOMAIN answers", OURS_ANSWERS, INDEPENDENT_ANSWERS)):
+        ours, theirs = frames(args, args.capture, ours_flt), frames(args, args.capture, theirs_flt)
+        if ours != theirs:
+            print(f"{what}: annotated but not one: {sorted(ours - theirs, key=int)}")
+            print(f"{what}: left unannotated: {sorted(theirs - ours, key=int)}")
+            bad += 1
+        else:
+            print(f"{len(ours)} frames annotated, exactly the {what}")
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@ FIELDS = [
     "dnsfail.server.port", "dnsfail.reporter", "dnsfail.reporter.is_target", "dnsfail.icmp.version",
     "dnsfail.icmp.type", "dnsfail.icmp.code", "dnsfail.reason", "dnsfail.diagnosis", "dnsfail.request_in",
     "dnsfail.request_match", "dnsfail.time", "dnsfail.attempt", "dnsfail.quote_truncated", "dnsfail.recovered",
-    "dnsfail.quote.dns_bytes", "dnsfail.error_in", "_ws.expert.message", "_ws.col.Info",
+    "dnsfail.quote.dns_bytes", "dnsfail.rcode", "dnsfail.ede", "dnsfail.ede.text", "dnsfail.error_in",
+    "_ws.expert.message", "_ws.col.Info",
 ]
 FILTER = "dnsfail || dnsfail.error_in"
 

@@ -40,8 +40,19 @@ CASES = [
     ("crafted", False, "dnsfail.malformed", 1),
     ("crafted", False, 'dnsfail.request_match == "datagram"', 1),
     ("router-host-unreachable", False, "dnsfail.reporter == 192.51.100.1 && dnsfail.reporter.is_target == 0", 1),
-    ("ordinary-dns", False, "dnsfail || dnsfail.error_in", 0),
-    ("ordinary-dns", True, "dnsfail || dnsfail.error_in", 0),
+    # Its one NXDOMAIN answer is annotated (kind nxdomain); nothing else.
+    ("ordinary-dns", False, "dnsfail || dnsfail.error_in", 1),
+    ("ordinary-dns", True, 'dnsfail.kind == "nxdomain"', 1),
+    ("ordinary-dns", True, "dnsfail.failure || dnsfail.error_in", 0),
+    ("error-answers", False, 'dnsfail.kind == "servfail"', 2),
+    ("error-answers", False, 'dnsfail.kind == "refused" && dnsfail.ede == 18', 1),
+    ("error-answers", False, "dnsfail.rcode == 16", 1),
+    ("error-answers", False, 'dnsfail.ede == 6 && dnsfail.diagnosis == "server_failure"', 1),
+    ("error-answers", False, 'dnsfail.ede.text contains "authority"', 1),
+    ("error-answers", False, "dnsfail.failure", 6),
+    ("error-answers", False, "dnsfail.nxdomain", 1),
+    ("error-answers", True, "dnsfail.error_in", 6),
+    ("error-answers", False, "dnsfail.request_in && dnsfail.reporter == 203.0.113.2", 7),
 ]
 
 

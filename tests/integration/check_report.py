@@ -41,6 +41,13 @@ TEXT = {
     "ordinary-dns": [
         "No DNS failures: no ICMP error in this capture answers a DNS message.",
     ],
+    "error-answers": [
+        "Failed resolutions: 5 (6 failed attempts); recovered after failures: 1; undeliverable answers: 0",
+        "NXDOMAIN answers: 1 (names that do not exist; not failures)",
+        "  Answer: ServFail from the server (x2)",
+        "  Answer: Refused from the server",
+        "  Answer: BadVers from the server",
+    ],
 }
 # Values the JSON report of a capture must hold: (path, value).
 JSON = {
@@ -64,7 +71,14 @@ JSON = {
     ],
     "ordinary-dns": [
         (("totals", "failed_attempts"), 0),
+        (("totals", "nxdomain_answers"), 1),
         (("window",), None),
+    ],
+    "error-answers": [
+        (("totals", "failed_resolutions"), 5),
+        (("totals", "recovered_resolutions"), 1),
+        (("totals", "nxdomain_answers"), 1),
+        (("servers", 0, "reasons", 0, "kind"), "answer"),
     ],
 }
 

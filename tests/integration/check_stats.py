@@ -19,6 +19,7 @@ RESOLUTIONS = {
     "ordinary-dns": (0, 0),
     "tcp-rst": (0, 0),
     "router-host-unreachable": (1, 0),
+    "error-answers": (5, 1),
 }
 BREAKDOWNS = {
     "by reason": "dnsfail.reason",
@@ -69,8 +70,11 @@ def main():
         problems.append(f"no 'Failed attempts' node in:\n{single}")
 
     rows = fields(args, args.capture, "dnsfail", ["dnsfail.kind"] + list(BREAKDOWNS.values()) + ["dnsfail.qry.type"])
-    failures = [r for r in rows if r["dnsfail.kind"] == "icmp_error"]
-    undeliverable = len(rows) - len(failures)
+    failures = [r for r in rows if r["dnsfail.kind"] not in ("answer_undeliverable", "nxdomain")]
+    undeliverable = sum(1 for r in rows if r["dnsfail.kind"] == "answer_undeliverable")
+    nxdomain = sum(1 for r in rows if r["dnsfail.kind"] == "nxdomain")
+    if tree.get(("NXDOMAIN answers",), 0) != nxdomain:
+        problems.append(f"NXDOMAIN answers {tree.get(('NXDOMAIN answers',))}, fields say {nxdomain}")
     if tree.get(("Failed attempts",), 0) != len(failures):
         problems.append(f"Failed attempts {tree.get(('Failed attempts',))}, fields say {len(failures)}")
     if tree.get(("Undeliverable answers",), 0) != undeliverable:

@@ -1,5 +1,5 @@
-/* test_dns_message.c - names (decode, format) and the header + first question of a
- * DNS message cut anywhere.
+/* test_dns_message.c - names (decode, format), the header + first question of a
+ * DNS message cut anywhere, and the OPT record (EDNS, Extended DNS Errors) of an answer.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -670,6 +670,457 @@ static void test_name_status_text_says_what_went_wrong(void)
     CHECK(strlen(dnsfail_name_status_text((enum dnsfail_name_status)99)) > 0);
 }
 
+/* ---- EDNS ------------------------------------------------------------------------ */
+
+#define RCODE_SERVFAIL 2
+#define TYPE_NS 2
+#define TYPE_CNAME 5
+#define TYPE_OPT 41
+#define OPT_COOKIE 10
+#define OPT_EDE 15
+
+/* A response header and the question www.example.com A IN at 12 (so "example.com" is at 16). */
+static void edns_response(struct pb *p, uint16_t flags, uint16_t an, uint16_t ns, uint16_t ar)
+{
+    pb_init(p);
+    pb_dns_header(p, 0x4242, flags, 1, an, ns, ar);
+    pb_dns_name(p, "www.example.com");
+    pb_u16(p, PB_TYPE_A);
+    pb_u16(p, PB_CLASS_IN);
+}
+
+/* The fixed part of an OPT record with a root owner; returns the offset of RDLENGTH. */
+static size_t opt_header(struct pb *p, uint16_t udp_size, uint8_t ext_rcode, uint8_t version, uint16_t rdlength)
+{
+    pb_u8(p, 0);
+    pb_u16(p, TYPE_OPT);
+    pb_u16(p, udp_size);
+    pb_u32(p, ((uint32_t)ext_rcode << 24) | ((uint32_t)version << 16) | 0x8000u); /* DO */
+    return pb_u16(p, rdlength);
+}
+
+/* An option; returns the offset of its code. */
+static size_t opt_option(struct pb *p, uint16_t code, const void *value, uint16_t len)
+{
+    size_t at = pb_u16(p, code);
+    pb_u16(p, len);
+    if (len)
+        pb_bytes(p, value, len);
+    return at;
+}
+
+/* An EDE option: INFO-CODE and text. */
+static void opt_ede(struct pb *p, uint16_t info, const void *text, uint16_t text_len)
+{
+    pb_u16(p, OPT_EDE);
+    pb_u16(p, (uint16_t)(2u + text_len));
+    pb_u16(p, info);
+    if (text_len)
+        pb_bytes(p, text, text_len);
+}
+
+static void patch_rdlength_to_end(struct pb *p, size_t rdlength_at)
+{
+    pb_patch_u16(p, rdlength_at, (uint16_t)(p->len - rdlength_at - 2));
+}
+
+/* A whole answer: a CNAME and an A with compressed names, an NS in authority, glue,
+ * then the OPT with a cookie and an EDE. */
+static void test_edns_opt_found_after_compressed_records(void)
+{
+    struct pb p;
+    struct dnsfail_edns e;
+
+    edns_response(&p, 0x8182, 2, 1, 2);
+    pb_u16(&p, 0xC000 | 12);              /* www.example.com CNAME web.example.com */
+    pb_u16(&p, TYPE_CNAME);
+    pb_u16(&p, PB_CLASS_IN);
+    pb_u32(&p, 300);
+    size_t rd = pb_u16(&p, 0);
+    size_t web = pb_u8(&p, 3);
+    pb_bytes(&p, "web", 3);
+    pb_u16(&p, 0xC000 | 16);
+    patch_rdlength_to_end(&p, rd);
+    pb_u16(&p, (uint16_t)(0xC000 | web)); /* web.example.com A 192.0.2.1 */
+    pb_u16(&p, PB_TYPE_A);
+    pb_u16(&p, PB_CLASS_IN);
+    pb_u32(&p, 300);
+    pb_u16(&p, 4);
+    pb_bytes(&p, "\xC0\x00\x02\x01", 4);
+    pb_u16(&p, 0xC000 | 16);              /* example.com NS ns1.example.com */
+    pb_u16(&p, TYPE_NS);
+    pb_u16(&p, PB_CLASS_IN);
+    pb_u32(&p, 3600);
+    rd = pb_u16(&p, 0);
+    size_t ns1 = pb_u8(&p, 3);
+    pb_bytes(&p, "ns1", 3);
+    pb_u16(&p, 0xC000 | 16);
+    patch_rdlength_to_end(&p, rd);
+    pb_u16(&p, (uint16_t)(0xC000 | ns1)); /* glue: ns1.example.com A */
+    pb_u16(&p, PB_TYPE_A);
+    pb_u16(&p, PB_CLASS_IN);
+    pb_u32(&p, 3600);
+    pb_u16(&p, 4);
+    pb_bytes(&p, "\xC0\x00\x02\x35", 4);
+    rd = opt_header(&p, 1232, 0, 0, 0);
+    opt_option(&p, OPT_COOKIE, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
+    opt_ede(&p, 22, "no reachable authority at delegation example.com", 48);
+    patch_rdlength_to_end(&p, rd);
+
+    memset(&e, 0x5A, sizeof e);
+    CHECK(dnsfail_dns_parse_edns(p.b, p.len, &e));
+    CHECK(e.present);
+    CHECK_EQ_INT(e.udp_size, 1232);
+    CHECK_EQ_INT(e.extended_rcode, 0);
+    CHECK_EQ_INT(e.version, 0);
+    CHECK(e.has_ede);
+    CHECK_EQ_INT(e.ede_code, 22);
+    CHECK_STR_EQ(e.ede_text, "no reachable authority at delegation example.com");
+
+    struct dnsfail_dns_message m;
+    dnsfail_dns_parse(p.b, p.len, &m);
+    CHECK_EQ_INT(dnsfail_dns_full_rcode(&m, &e), RCODE_SERVFAIL);
+}
+
+static void test_edns_extended_rcode_and_version(void)
+{
+    struct pb p;
+    struct dnsfail_edns e;
+    struct dnsfail_dns_message m;
+
+    edns_response(&p, 0x8180, 0, 0, 1);   /* header RCODE 0 */
+    opt_header(&p, 4096, 1, 1, 0);        /* upper bits 1: BADVERS (16) */
+    CHECK(dnsfail_dns_parse_edns(p.b, p.len, &e));
+    CHECK(e.present);
+    CHECK_EQ_INT(e.extended_rcode, 1);
+    CHECK_EQ_INT(e.version, 1);
+    CHECK_EQ_INT(e.udp_size, 4096);
+    CHECK(!e.has_ede);
+    CHECK_STR_EQ(e.ede_text, "");
+    dnsfail_dns_parse(p.b, p.len, &m);
+    CHECK_EQ_INT(dnsfail_dns_full_rcode(&m, &e), 16);
+
+    /* Upper bits 0xFF and header 0xF: the largest RCODE. */
+    edns_response(&p, 0x818F, 0, 0, 1);
+    opt_header(&p, 512, 0xFF, 0, 0);
+    CHECK(dnsfail_dns_parse_edns(p.b, p.len, &e));
+    dnsfail_dns_parse(p.b, p.len, &m);
+    CHECK_EQ_INT(dnsfail_dns_full_rcode(&m, &e), 0xFFF);
+
+    /* Without EDNS only the header's 4 bits count. */
+    e.present = false;
+    CHECK_EQ_INT(dnsfail_dns_full_rcode(&m, &e), 0xF);
+    CHECK_EQ_INT(dnsfail_dns_full_rcode(&m, NULL), 0xF);
+}
+
+static void test_edns_ede_text_is_escaped(void)
+{
+    static const uint8_t text[] = {'b', 'a', 'd', ' ', '"', 'q', '"', ' ', '\\', ' ', 'a', '.', 'b', ';',
+                                   '(', ')', '@', '$', '~', 0x00, 0x01, 0x1F, 0x7F, 0x80, 0xFF};
+    struct pb p;
+    struct dnsfail_edns e;
+
+    edns_response(&p, 0x8182, 0, 0, 1);
+    size_t rd = opt_header(&p, 1232, 0, 0, 0);
+    opt_ede(&p, 6, text, sizeof text);
+    patch_rdlength_to_end(&p, rd);
+    CHECK(dnsfail_dns_parse_edns(p.b, p.len, &e));
+    CHECK(e.has_ede);
+    CHECK_EQ_INT(e.ede_code, 6);
+    /* Printable ASCII passes (space and the name specials too) but '"' and '\'. */
+    CHECK_STR_EQ(e.ede_text, "bad \\034q\\034 \\092 a.b;()@$~\\000\\001\\031\\127\\128\\255");
+}
+
+static void test_edns_ede_without_text_and_first_ede_wins(void)
+{
+    struct pb p;
+    struct dnsfail_edns e;
+
+    edns_response(&p, 0x8182, 0, 0, 1);
+    size_t rd = opt_header(&p, 1232, 0, 0, 0);
+    opt_option(&p, OPT_EDE, "\x00", 1);    /* too short for an INFO-CODE: skipped */
+    opt_ede(&p, 15, NULL, 0);              /* Blocked, no text */
+    opt_ede(&p, 18, "second", 6);
+    patch_rdlength_to_end(&p, rd);
+    CHECK(dnsfail_dns_parse_edns(p.b, p.len, &e));
+    CHECK(e.has_ede);
+    CHECK_EQ_INT(e.ede_code, 15);
+    CHECK_STR_EQ(e.ede_text, "");
+}
+
+static void test_edns_ede_text_truncates_on_whole_escapes(void)
+{
+    uint8_t text[600];
+    struct pb p;
+    struct dnsfail_edns e;
+    char want[DNSFAIL_EDE_TEXT_MAX];
+
+    /* Exactly 255 plain characters fit whole. */
+    memset(text, 'a', sizeof text);
+    edns_response(&p, 0x8182, 0, 0, 1);
+    size_t rd = opt_header(&p, 1232, 0, 0, 0);
+    opt_ede(&p, 0, text, DNSFAIL_EDE_TEXT_MAX - 1);
+    patch_rdlength_to_end(&p, rd);
+    CHECK(dnsfail_dns_parse_edns(p.b, p.len, &e));
+    memset(want, 'a', sizeof want - 1);
+    want[sizeof want - 1] = '\0';
+    CHECK_STR_EQ(e.ede_text, want);
+
+    /* One more: cut, and "..." says so, within the buffer. */
+    edns_response(&p, 0x8182, 0, 0, 1);
+    rd = opt_header(&p, 1232, 0, 0, 0);
+    opt_ede(&p, 0, text, DNSFAIL_EDE_TEXT_MAX);
+    patch_rdlength_to_end(&p, rd);
+    CHECK(dnsfail_dns_parse_edns(p.b, p.len, &e));
+    CHECK_EQ_INT(strlen(e.ede_text), DNSFAIL_EDE_TEXT_MAX - 1);
+    CHECK(memcmp(e.ede_text + DNSFAIL_EDE_TEXT_MAX - 4, "...", 4) == 0);
+
+    /* Escapes are never cut in the middle: 600 octets of 0x01 give 63 "\001" and "...". */
+    memset(text, 0x01, sizeof text);
+    edns_response(&p, 0x8182, 0, 0, 1);
+    rd = opt_header(&p, 1232, 0, 0, 0);
+    opt_ede(&p, 0, text, sizeof text);
+    patch_rdlength_to_end(&p, rd);
+    CHECK(dnsfail_dns_parse_edns(p.b, p.len, &e));
+    CHECK_EQ_INT(strlen(e.ede_text), 63 * 4 + 3);
+    CHECK(memcmp(e.ede_text, "\\001\\001", 8) == 0);
+    CHECK(memcmp(e.ede_text + 63 * 4 - 4, "\\001...", 8) == 0);
+}
+
+static void test_edns_absent(void)
+{
+    struct pb p;
+    struct dnsfail_edns e;
+
+    edns_response(&p, 0x8182, 0, 0, 0);
+    memset(&e, 0x5A, sizeof e);
+    CHECK(!dnsfail_dns_parse_edns(p.b, p.len, &e));
+    CHECK(!e.present);
+    CHECK(!e.has_ede);
+    CHECK_STR_EQ(e.ede_text, "");
+
+    /* An additional record that is not an OPT. */
+    edns_response(&p, 0x8182, 0, 0, 1);
+    pb_u16(&p, 0xC000 | 12);
+    pb_u16(&p, PB_TYPE_A);
+    pb_u16(&p, PB_CLASS_IN);
+    pb_u32(&p, 60);
+    pb_u16(&p, 4);
+    pb_u32(&p, 0xC0000201);
+    CHECK(!dnsfail_dns_parse_edns(p.b, p.len, &e));
+    CHECK(!e.present);
+
+    /* A header alone, and less. */
+    CHECK(!dnsfail_dns_parse_edns(p.b, DNSFAIL_DNS_HEADER_LEN, &e));
+    CHECK(!dnsfail_dns_parse_edns(p.b, 5, &e));
+    CHECK(!dnsfail_dns_parse_edns(p.b, 0, &e));
+    CHECK(!e.present);
+}
+
+static void test_edns_opt_owner_need_not_be_root(void)
+{
+    struct pb p;
+    struct dnsfail_edns e;
+
+    edns_response(&p, 0x8182, 0, 0, 1);
+    pb_u16(&p, 0xC000 | 12);               /* owner www.example.com: tolerated */
+    pb_u16(&p, TYPE_OPT);
+    pb_u16(&p, 1400);
+    pb_u32(&p, 0);
+    pb_u16(&p, 0);
+    CHECK(dnsfail_dns_parse_edns(p.b, p.len, &e));
+    CHECK(e.present);
+    CHECK_EQ_INT(e.udp_size, 1400);
+}
+
+/* ---- EDNS, hostile ------------------------------------------------------------------ */
+
+static void test_edns_counts_far_above_the_data(void)
+{
+    struct pb p;
+    struct dnsfail_edns e;
+
+    /* Every count 65535, then 4 KB of root names and zeros: each question takes 5 octets,
+     * so the walk runs out of bytes long before the counts. */
+    pb_init(&p);
+    pb_dns_header(&p, 1, 0x8182, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF);
+    pb_fill(&p, 0, PB_MAX - p.len);
+    CHECK(!dnsfail_dns_parse_edns(p.b, p.len, &e));
+    CHECK(!e.present);
+
+    /* One question, then huge answer counts over a few bytes. */
+    edns_response(&p, 0x8182, 0xFFFF, 0xFFFF, 0xFFFF);
+    pb_fill(&p, 0, 7);
+    CHECK(!dnsfail_dns_parse_edns(p.b, p.len, &e));
+
+    /* The question claims more than there is. */
+    pb_init(&p);
+    pb_dns_header(&p, 1, 0x8182, 3, 0, 0, 1);
+    pb_dns_name(&p, "a.example");
+    pb_u16(&p, 1);
+    pb_u16(&p, 1);
+    opt_header(&p, 1232, 0, 0, 0);          /* read as the second question, then cut */
+    CHECK(!dnsfail_dns_parse_edns(p.b, p.len, &e));
+}
+
+static void test_edns_opt_rdlength_past_the_end(void)
+{
+    struct pb p;
+    struct dnsfail_edns e;
+
+    /* RDLENGTH 100, 6 octets there: the fixed fields count, the whole EDE in them too. */
+    edns_response(&p, 0x8182, 0, 0, 1);
+    opt_header(&p, 1232, 2, 0, 100);
+    opt_ede(&p, 23, NULL, 0);
+    CHECK(dnsfail_dns_parse_edns(p.b, p.len, &e));
+    CHECK(e.present);
+    CHECK_EQ_INT(e.extended_rcode, 2);
+    CHECK(e.has_ede);
+    CHECK_EQ_INT(e.ede_code, 23);
+
+    /* An EDE cut by the end of the bytes is lost, not read past them. */
+    edns_response(&p, 0x8182, 0, 0, 1);
+    opt_header(&p, 1232, 0, 0, 100);
+    opt_ede(&p, 23, "network", 7);
+    CHECK(dnsfail_dns_parse_edns(p.b, p.len - 1, &e));
+    CHECK(e.present);
+    CHECK(!e.has_ede);
+
+    /* The OPT's fixed fields cut: no OPT. */
+    edns_response(&p, 0x8182, 0, 0, 1);
+    opt_header(&p, 1232, 0, 0, 0);
+    CHECK(!dnsfail_dns_parse_edns(p.b, p.len - 1, &e));
+    CHECK(!e.present);
+
+    /* A record before the OPT whose RDATA runs past the end: malformed, no OPT. */
+    edns_response(&p, 0x8182, 0, 0, 2);
+    pb_u8(&p, 0);
+    pb_u16(&p, PB_TYPE_A);
+    pb_u16(&p, PB_CLASS_IN);
+    pb_u32(&p, 0);
+    pb_u16(&p, 0x4000);
+    opt_header(&p, 1232, 0, 0, 0);
+    CHECK(!dnsfail_dns_parse_edns(p.b, p.len, &e));
+    CHECK(!e.present);
+}
+
+static void test_edns_option_length_past_rdata(void)
+{
+    struct pb p;
+    struct dnsfail_edns e;
+
+    /* The option claims 10 octets; RDATA holds 6 (its header and 2). The bytes after
+     * the RDATA look like an EDE's text but are not the option's. */
+    edns_response(&p, 0x8182, 0, 0, 1);
+    opt_header(&p, 1232, 0, 0, 6);
+    pb_u16(&p, OPT_EDE);
+    pb_u16(&p, 10);
+    pb_u16(&p, 22);
+    pb_bytes(&p, "trailing", 8);
+    CHECK(dnsfail_dns_parse_edns(p.b, p.len, &e));
+    CHECK(e.present);
+    CHECK(!e.has_ede);
+    CHECK_STR_EQ(e.ede_text, "");
+
+    /* An option header cut inside the RDATA (3 octets): ignored. */
+    edns_response(&p, 0x8182, 0, 0, 1);
+    opt_header(&p, 1232, 0, 0, 3);
+    pb_bytes(&p, "\x00\x0F\x00", 3);
+    CHECK(dnsfail_dns_parse_edns(p.b, p.len, &e));
+    CHECK(!e.has_ede);
+}
+
+static void test_edns_bad_label_in_a_skipped_name(void)
+{
+    struct pb p;
+    struct dnsfail_edns e;
+
+    for (unsigned type = 0x40; type <= 0x80; type += 0x40) {
+        edns_response(&p, 0x8182, 1, 0, 1);
+        pb_u8(&p, (uint8_t)(type | 1));       /* the answer's owner: label type 0x40 / 0x80 */
+        pb_u8(&p, 'x');
+        pb_u8(&p, 0);
+        pb_u16(&p, PB_TYPE_A);
+        pb_u16(&p, PB_CLASS_IN);
+        pb_u32(&p, 0);
+        pb_u16(&p, 0);
+        opt_header(&p, 1232, 0, 0, 0);
+        CHECK(!dnsfail_dns_parse_edns(p.b, p.len, &e));
+        CHECK(!e.present);
+    }
+
+    /* In the question too. */
+    pb_init(&p);
+    pb_dns_header(&p, 1, 0x8182, 1, 0, 0, 1);
+    pb_u8(&p, 0x41);
+    pb_fill(&p, 0, 5);
+    opt_header(&p, 1232, 0, 0, 0);
+    CHECK(!dnsfail_dns_parse_edns(p.b, p.len, &e));
+}
+
+static void test_edns_pointer_in_a_skipped_name_is_not_followed(void)
+{
+    struct pb p;
+    struct dnsfail_edns e;
+
+    /* Owners that point at themselves, forward, and past the end: a decoder would refuse
+     * them, the walk only steps over the two octets. */
+    edns_response(&p, 0x8182, 3, 0, 1);
+    size_t self = p.len;
+    pb_u16(&p, (uint16_t)(0xC000 | self));
+    pb_u16(&p, PB_TYPE_A);
+    pb_u16(&p, PB_CLASS_IN);
+    pb_u32(&p, 0);
+    pb_u16(&p, 0);
+    pb_u16(&p, 0xC000 | 0x3FFF);
+    pb_u16(&p, PB_TYPE_A);
+    pb_u16(&p, PB_CLASS_IN);
+    pb_u32(&p, 0);
+    pb_u16(&p, 0);
+    pb_u8(&p, 1);                         /* a label, then a pointer ends the name */
+    pb_u8(&p, 'w');
+    pb_u16(&p, (uint16_t)(0xC000 | self));
+    pb_u16(&p, PB_TYPE_A);
+    pb_u16(&p, PB_CLASS_IN);
+    pb_u32(&p, 0);
+    pb_u16(&p, 0);
+    opt_header(&p, 1232, 0, 0, 0);
+    CHECK(dnsfail_dns_parse_edns(p.b, p.len, &e));
+    CHECK(e.present);
+
+    /* A pointer missing its second octet at the very end. */
+    edns_response(&p, 0x8182, 1, 0, 1);
+    pb_u8(&p, 0xC0);
+    CHECK(!dnsfail_dns_parse_edns(p.b, p.len, &e));
+}
+
+static void test_edns_every_cut_is_safe(void)
+{
+    struct pb p;
+    struct dnsfail_edns e;
+
+    edns_response(&p, 0x8182, 1, 0, 1);
+    pb_u16(&p, 0xC000 | 12);
+    pb_u16(&p, PB_TYPE_A);
+    pb_u16(&p, PB_CLASS_IN);
+    pb_u32(&p, 60);
+    pb_u16(&p, 4);
+    pb_u32(&p, 0xC0000201);
+    size_t opt = p.len;
+    size_t rd = opt_header(&p, 1232, 0, 0, 0);
+    opt_ede(&p, 9, "DNSKEY missing", 14);
+    patch_rdlength_to_end(&p, rd);
+    size_t ede_end = p.len;
+    /* Each cut: no OPT before its fixed fields are whole, the OPT without EDE until the
+     * EDE is whole. Run under ASan/UBSan by unit.dns_message.asan. */
+    for (size_t len = 0; len <= p.len; len++) {
+        bool found = dnsfail_dns_parse_edns(p.b, len, &e);
+        CHECK_EQ_INT(found, len >= opt + 11);
+        CHECK_EQ_INT(e.present, found);
+        CHECK_EQ_INT(e.has_ede, len >= ede_end);
+    }
+}
+
 int main(void)
 {
     RUN_TEST(test_name_status_text_says_what_went_wrong);
@@ -717,5 +1168,18 @@ int main(void)
     RUN_TEST(test_type_name_unknown_is_null);
     RUN_TEST(test_type_format_unknown_is_rfc3597);
     RUN_TEST(test_class_names_ignore_mdns_unicast_bit);
+    RUN_TEST(test_edns_opt_found_after_compressed_records);
+    RUN_TEST(test_edns_extended_rcode_and_version);
+    RUN_TEST(test_edns_ede_text_is_escaped);
+    RUN_TEST(test_edns_ede_without_text_and_first_ede_wins);
+    RUN_TEST(test_edns_ede_text_truncates_on_whole_escapes);
+    RUN_TEST(test_edns_absent);
+    RUN_TEST(test_edns_opt_owner_need_not_be_root);
+    RUN_TEST(test_edns_counts_far_above_the_data);
+    RUN_TEST(test_edns_opt_rdlength_past_the_end);
+    RUN_TEST(test_edns_option_length_past_rdata);
+    RUN_TEST(test_edns_bad_label_in_a_skipped_name);
+    RUN_TEST(test_edns_pointer_in_a_skipped_name_is_not_followed);
+    RUN_TEST(test_edns_every_cut_is_safe);
     return check_finish();
 }

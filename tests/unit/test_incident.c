@@ -114,6 +114,35 @@ static struct dnsfail_tap_record undeliverable(int64_t time_ns, const uint8_t cl
     return r;
 }
 
+/* An answer with a failing RCODE, as the plugin queues it. The reporter is left empty:
+ * the ledger takes the server for it. */
+static struct dnsfail_tap_record error_answer(int64_t time_ns, const uint8_t client[4], const uint8_t server[4],
+                                              const char *name, uint16_t qtype, uint16_t rcode)
+{
+    struct dnsfail_tap_record r = record(DNSFAIL_TAP_FAILURE, time_ns, client, server, name, qtype);
+    r.kind = DNSFAIL_KIND_ERROR_ANSWER;
+    r.has_dns_id = true;
+    r.dns_id = 0x1234;
+    r.rcode = rcode;
+    r.diagnosis = (uint8_t)dnsfail_diagnose_rcode(rcode);
+    dnsfail_rcode_format(rcode, r.reason, sizeof r.reason);
+    return r;
+}
+
+static struct dnsfail_tap_record servfail(int64_t time_ns, const uint8_t client[4], const uint8_t server[4],
+                                          const char *name)
+{
+    return error_answer(time_ns, client, server, name, PB_TYPE_A, 2);
+}
+
+static struct dnsfail_tap_record nxdomain(int64_t time_ns, const uint8_t client[4], const uint8_t server[4],
+                                          const char *name, uint16_t qtype)
+{
+    struct dnsfail_tap_record r = record(DNSFAIL_TAP_NXDOMAIN, time_ns, client, server, name, qtype);
+    r.rcode = 3;
+    return r;
+}
+
 static struct dnsfail_tap_record answer(int64_t time_ns, const uint8_t client[4], const uint8_t server[4],
                                         const char *name, uint16_t qtype)
 {
@@ -339,6 +368,7 @@ static void test_kind_names(void)
 {
     CHECK_STR_EQ(dnsfail_kind_name(DNSFAIL_KIND_ICMP_ERROR), "icmp_error");
     CHECK_STR_EQ(dnsfail_kind_name(DNSFAIL_KIND_ANSWER_UNDELIVERABLE), "answer_undeliverable");
+    CHECK_STR_EQ(dnsfail_kind_name(DNSFAIL_KIND_ERROR_ANSWER), "error_answer");
     CHECK(dnsfail_kind_name((enum dnsfail_kind)99) != NULL);
 }
 
@@ -951,6 +981,7 @@ static const char incident_json[] =
     "    \"failed_attempts\": 3,\n"
     "    \"recovered_resolutions\": 0,\n"
     "    \"undeliverable_answers\": 0,\n"
+    "    \"nxdomain_answers\": 0,\n"
     "    \"forgotten\": 0\n"
     "  },\n"
     "  \"servers\": [\n"
@@ -976,6 +1007,7 @@ static const char incident_json[] =
     "      \"reasons\": [\n"
     "        {\n"
     "          \"reason\": \"udp port 53 unreachable\",\n"
+    "          \"kind\": \"icmp\",\n"
     "          \"reporter\": \"203.0.113.2\",\n"
     "          \"reporter_is_server\": true,\n"
     "          \"count\": 3,\n"
@@ -1037,6 +1069,7 @@ static void test_empty_incident_gives_one_line(void)
                       "    \"failed_attempts\": 0,\n"
                       "    \"recovered_resolutions\": 0,\n"
                       "    \"undeliverable_answers\": 0,\n"
+                      "    \"nxdomain_answers\": 0,\n"
                       "    \"forgotten\": 0\n"
                       "  },\n"
                       "  \"servers\": [],\n"
@@ -1173,6 +1206,23 @@ static void test_hostile_record_fields_stay_bounded(void)
     CHECK(json_valid(json));
     CHECK(contains(json, "\"diagnosis\": \"unknown\""));
     free(json);
+
+    /* The same hostile fields in an error answer: counted once each, bounded. */
+    r.version = DNSFAIL_TAP_VERSION;
+    r.kind = DNSFAIL_KIND_ERROR_ANSWER;
+    r.rcode = 0xFFFF;
+    add(inc, r);
+    r.event = DNSFAIL_TAP_NXDOMAIN;
+    add(inc, r);
+    t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_attempts, 3);
+    CHECK_EQ_INT(t.nxdomain_answers, 1);
+    text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "  Answer: xxxxxxxx"));
+    free(text);
+    json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    free(json);
     dnsfail_incident_free(inc);
 }
 
@@ -1189,6 +1239,278 @@ static void test_reports_of_a_null_incident(void)
     memset(&t, 0xff, sizeof t);
     dnsfail_incident_get_totals(NULL, &t);
     CHECK_EQ_INT(t.failed_attempts, 0);
+}
+
+/* ---- error answers and NXDOMAIN ----------------------------------------------------- */
+
+static void test_error_answers_are_failed_attempts_and_resolutions(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, servfail(T0, CLIENT, SERVER, "broken.example"));
+    add(inc, servfail(T0 + SEC(1), CLIENT, SERVER, "broken.example"));
+    add(inc, servfail(T0 + SEC(2), CLIENT, SERVER, "broken.example"));
+    add(inc, servfail(T0 + SEC(30), CLIENT, SERVER, "broken.example"));     /* past the window: anew */
+    add(inc, error_answer(T0 + SEC(31), CLIENT, SERVER, "other.example", PB_TYPE_AAAA, 5));
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_attempts, 5);
+    CHECK_EQ_INT(t.failed_resolutions, 3);
+    CHECK_EQ_INT(t.recovered_resolutions, 0);
+    CHECK_EQ_INT(t.undeliverable_answers, 0);
+    CHECK_EQ_INT(t.nxdomain_answers, 0);
+    CHECK_EQ_INT(t.first_ns, T0);
+    CHECK_EQ_INT(t.last_ns, T0 + SEC(31));
+    struct dnsfail_addr server = v4(SERVER);
+    CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &server), 3);
+    dnsfail_incident_free(inc);
+}
+
+/* ICMP errors and error answers of one question are one resolution: they are all tries. */
+static void test_icmp_errors_and_error_answers_share_a_resolution(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, failure(T0, CLIENT, SERVER, "mixed.example", PB_TYPE_A));
+    add(inc, servfail(T0 + SEC(1), CLIENT, SERVER_B, "mixed.example"));
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_attempts, 2);
+    CHECK_EQ_INT(t.failed_resolutions, 1);
+    dnsfail_incident_free(inc);
+}
+
+static void test_servfail_then_noerror_from_another_server_recovers(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, servfail(T0, CLIENT, SERVER, "www.example.com"));
+    add(inc, answer(T0 + MSEC(3), CLIENT, SERVER_B, "www.example.com", PB_TYPE_A));
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_attempts, 1);
+    CHECK_EQ_INT(t.failed_resolutions, 0);
+    CHECK_EQ_INT(t.recovered_resolutions, 1);
+    struct dnsfail_addr server = v4(SERVER);
+    CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &server), 0);
+
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "Failed resolutions: 0 (1 failed attempt); recovered after failures: 1; "
+                         "undeliverable answers: 0\n"));
+    CHECK(contains(text, "\nServer 203.0.113.2, DNS over UDP port 53\n"
+                         "  0 failed resolutions, 1 failed attempt\n"
+                         "  1 resolution recovered after failures\n"
+                         "  Answer: ServFail from the server\n"
+                         "  Likely cause: the server could not get an answer"));
+    CHECK(!contains(text, "NXDOMAIN answers"));
+    CHECK(!contains(text, "ICMP:"));
+    free(text);
+    dnsfail_incident_free(inc);
+}
+
+static void test_nxdomain_is_counted_apart_and_recovers(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    /* NXDOMAIN alone: an answer, not a failure. */
+    add(inc, nxdomain(T0, CLIENT, SERVER, "typo.example", PB_TYPE_A));
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.nxdomain_answers, 1);
+    CHECK_EQ_INT(t.failed_attempts + t.failed_resolutions + t.recovered_resolutions, 0);
+    CHECK_EQ_INT(t.first_ns, 0);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK_STR_EQ(text, "No DNS failures: no ICMP error in this capture answers a DNS message.\n");
+    free(text);
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "\"window\": null,"));
+    CHECK(contains(json, "\"nxdomain_answers\": 1,"));
+    free(json);
+
+    /* After failures it ends them: the resolution recovered (the name does not exist). */
+    add(inc, failure(T0 + SEC(1), CLIENT, SERVER, "gone.example", PB_TYPE_A));
+    add(inc, servfail(T0 + SEC(2), CLIENT, SERVER, "gone.example"));
+    add(inc, nxdomain(T0 + SEC(3), CLIENT, SERVER_B, "gone.example", PB_TYPE_A));
+    add(inc, nxdomain(T0 + SEC(4), CLIENT, SERVER_B, "gone.example", PB_TYPE_A)); /* nothing more to end */
+    t = totals_of(inc);
+    CHECK_EQ_INT(t.nxdomain_answers, 3);
+    CHECK_EQ_INT(t.failed_attempts, 2);
+    CHECK_EQ_INT(t.failed_resolutions, 0);
+    CHECK_EQ_INT(t.recovered_resolutions, 1);
+    CHECK_EQ_INT(t.last_ns, T0 + SEC(2)); /* failures only */
+
+    /* A failure after the NXDOMAIN starts a new resolution. */
+    add(inc, servfail(T0 + SEC(5), CLIENT, SERVER, "gone.example"));
+    t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 1);
+    CHECK_EQ_INT(t.recovered_resolutions, 1);
+
+    text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "\nFailed resolutions: 1 (3 failed attempts); recovered after failures: 1; "
+                         "undeliverable answers: 0\n"
+                         "NXDOMAIN answers: 3 (names that do not exist; not failures)\n\n"));
+    free(text);
+    json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "    \"undeliverable_answers\": 0,\n    \"nxdomain_answers\": 3,\n    \"forgotten\": 0\n"));
+    free(json);
+    dnsfail_incident_free(inc);
+}
+
+static const char error_answer_text[] =
+    "DNS failure report\n"
+    "Time window: 2026-11-25 16:33:01.000000 to 2026-11-25 16:33:01.012000 UTC (0.012000 s)\n"
+    "Service affected: DNS over UDP port 53\n"
+    "Failed resolutions: 1 (3 failed attempts); recovered after failures: 0; undeliverable answers: 0\n"
+    "NXDOMAIN answers: 1 (names that do not exist; not failures)\n"
+    "\n"
+    "Server 203.0.113.2, DNS over UDP port 53\n"
+    "  1 failed resolution, 3 failed attempts, from 1 client\n"
+    "  Clients: 192.51.100.15\n"
+    "  Queries: broken.example A (3 attempts)\n"
+    "  Answer: ServFail from the server (x2)\n"
+    "  Answer: Refused from the server\n"
+    "  Likely cause: the server refuses to answer this client (access control, or not recursive for it)\n"
+    "\n"
+    "What to try\n"
+    "  - refused (203.0.113.2): Check the server's access-control and recursion settings for this client's "
+    "address.\n"
+    "  - server_failure (203.0.113.2): Query the server's upstreams/authorities directly (dig +trace, dig +cd to "
+    "tell DNSSEC failures) and read the server's logs.\n";
+
+static struct dnsfail_incident *error_answer_incident(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!inc)
+        return NULL;
+    add(inc, servfail(T0, CLIENT, SERVER, "broken.example"));
+    add(inc, servfail(T0 + MSEC(5), CLIENT, SERVER, "broken.example"));
+    add(inc, error_answer(T0 + MSEC(12), CLIENT, SERVER, "broken.example", PB_TYPE_A, 5));
+    add(inc, nxdomain(T0 + MSEC(20), CLIENT, SERVER_B, "nope.example", PB_TYPE_A));
+    return inc;
+}
+
+static void test_text_report_of_error_answers(void)
+{
+    struct dnsfail_incident *inc = error_answer_incident();
+    if (!CHECK(inc != NULL))
+        return;
+    char *text = dnsfail_incident_report_text(inc);
+    check_lines(text, error_answer_text);
+    free(text);
+    dnsfail_incident_free(inc);
+}
+
+static void test_json_report_of_error_answers(void)
+{
+    struct dnsfail_incident *inc = error_answer_incident();
+    if (!CHECK(inc != NULL))
+        return;
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "    \"undeliverable_answers\": 0,\n    \"nxdomain_answers\": 1,\n"));
+    CHECK(contains(json, "        {\n"
+                         "          \"reason\": \"ServFail\",\n"
+                         "          \"kind\": \"answer\",\n"
+                         "          \"reporter\": \"203.0.113.2\",\n"
+                         "          \"reporter_is_server\": true,\n"
+                         "          \"count\": 2,\n"
+                         "          \"diagnosis\": \"server_failure\"\n"
+                         "        },\n"
+                         "        {\n"
+                         "          \"reason\": \"Refused\",\n"
+                         "          \"kind\": \"answer\",\n"));
+    CHECK(contains(json, "\"diagnosis\": \"refused\",\n      \"likely_cause\": \"the server refuses to answer"));
+    CHECK(contains(json, "\"diagnosis\": \"server_failure\",\n      \"servers\": [\n        \"203.0.113.2\"\n"));
+    CHECK(!contains(json, "\"kind\": \"icmp\""));
+    free(json);
+    dnsfail_incident_free(inc);
+}
+
+/* One server failing both ways: the ICMP line as before, then one line per error answer. */
+static void test_text_report_of_icmp_errors_and_error_answers(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, router_failure(T0, CLIENT, SERVER, "a.example", PB_TYPE_A));
+    add(inc, servfail(T0 + 1, CLIENT, SERVER, "a.example"));
+    add(inc, failure(T0 + 2, CLIENT, SERVER, "a.example", PB_TYPE_A));
+    add(inc, error_answer(T0 + 3, CLIENT, SERVER, "a.example", PB_TYPE_A, 16)); /* BADVERS */
+    add(inc, servfail(T0 + 4, CLIENT, SERVER, "a.example"));
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "  Queries: a.example A (5 attempts)\n"
+                         "  ICMP: host 203.0.113.2 unreachable, reported by 192.51.100.1 (a router or firewall on "
+                         "the path); udp port 53 unreachable, reported by 203.0.113.2 (the server itself)\n"
+                         "  Answer: ServFail from the server (x2)\n"
+                         "  Answer: BadVers from the server\n"
+                         "  Likely cause: the server could not get an answer")); /* the latest */
+    CHECK(contains(text, "\n  - error_answer (203.0.113.2): Look up the RCODE"));
+    free(text);
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "\"reason\": \"BadVers\",\n          \"kind\": \"answer\","));
+    CHECK(contains(json, "\"reason\": \"udp port 53 unreachable\",\n          \"kind\": \"icmp\","));
+    free(json);
+    dnsfail_incident_free(inc);
+}
+
+/* More distinct error answers than a server keeps: the rest are counted on their own line. */
+static void test_error_answers_beyond_the_listed_reasons(void)
+{
+    static const uint16_t rcodes[] = {1, 2, 4, 5, 6, 7, 8, 9, 10, 10};
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    for (size_t i = 0; i < sizeof rcodes / sizeof rcodes[0]; i++)
+        add(inc, error_answer(T0 + (int64_t)i, CLIENT, SERVER, "a.example", PB_TYPE_A, rcodes[i]));
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "  Answer: FormErr from the server\n"));
+    CHECK(contains(text, "  Answer: NotAuth from the server\n"
+                         "  Answer: 2 other error answers\n"
+                         "  Likely cause: the server answered with an error code\n"));
+    CHECK(!contains(text, "NotZone"));
+    CHECK(!contains(text, "ICMP"));
+    free(text);
+    dnsfail_incident_free(inc);
+}
+
+/* The ledger trusts no field: the reporter is the server, an empty reason or an unknown
+ * diagnosis come from the RCODE, and text from the record is escaped. */
+static void test_error_answer_records_are_normalized(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    struct dnsfail_tap_record r = servfail(T0, CLIENT, SERVER, "a.example");
+    r.reporter = v4(ROUTER);               /* wrong: the server answered */
+    r.reporter_is_target = false;
+    r.reason[0] = '\0';
+    r.diagnosis = DNSFAIL_DIAG_UNKNOWN;
+    add(inc, r);
+    r = error_answer(T0 + 1, CLIENT, SERVER, "a.example", PB_TYPE_A, 0); /* NOERROR as a failure: nonsense */
+    r.diagnosis = 250;
+    add(inc, r);
+    r = error_answer(T0 + 2, CLIENT, SERVER, "a.example", PB_TYPE_A, 4095);
+    snprintf(r.reason, sizeof r.reason, "Resp\x01\"4095\"");
+    add(inc, r);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "  Answer: ServFail from the server\n"
+                         "  Answer: NoError from the server\n"
+                         "  Answer: Resp\\001\"4095\" from the server\n"));
+    CHECK(contains(text, "\n  - server_failure (203.0.113.2): "));
+    CHECK(contains(text, "\n  - error_answer (203.0.113.2): "));
+    CHECK(!contains(text, "reported by"));
+    free(text);
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "\"reason\": \"ServFail\",\n          \"kind\": \"answer\",\n"
+                         "          \"reporter\": \"203.0.113.2\",\n          \"reporter_is_server\": true,\n"));
+    CHECK(contains(json, "\"reason\": \"Resp\\u0001\\\"4095\\\"\","));
+    CHECK(!contains(json, "\"192.51.100.1\""));
+    free(json);
+    dnsfail_incident_free(inc);
 }
 
 int main(void)
@@ -1228,5 +1550,14 @@ int main(void)
     RUN_TEST(test_leap_day_and_year_boundaries);
     RUN_TEST(test_hostile_record_fields_stay_bounded);
     RUN_TEST(test_reports_of_a_null_incident);
+    RUN_TEST(test_error_answers_are_failed_attempts_and_resolutions);
+    RUN_TEST(test_icmp_errors_and_error_answers_share_a_resolution);
+    RUN_TEST(test_servfail_then_noerror_from_another_server_recovers);
+    RUN_TEST(test_nxdomain_is_counted_apart_and_recovers);
+    RUN_TEST(test_text_report_of_error_answers);
+    RUN_TEST(test_json_report_of_error_answers);
+    RUN_TEST(test_text_report_of_icmp_errors_and_error_answers);
+    RUN_TEST(test_error_answers_beyond_the_listed_reasons);
+    RUN_TEST(test_error_answer_records_are_normalized);
     return check_finish();
 }

@@ -1,4 +1,5 @@
-/* test_reason.c - tcpdump's words for every ICMP error, and the likely cause.
+/* test_reason.c - tcpdump's words for every ICMP error and every RCODE, Extended DNS
+ * Error names, and the likely causes.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -286,6 +287,132 @@ static void test_diagnosis_keys_are_stable(void)
     CHECK_STR_EQ(dnsfail_diagnosis_key(DNSFAIL_DIAG_PROTOCOL), "protocol_unreachable");
     CHECK_STR_EQ(dnsfail_diagnosis_key(DNSFAIL_DIAG_SOURCE_ROUTE), "routing_policy");
     CHECK_STR_EQ(dnsfail_diagnosis_key(DNSFAIL_DIAG_LATE_ANSWER), "late_answer");
+    CHECK_STR_EQ(dnsfail_diagnosis_key(DNSFAIL_DIAG_SERVER_FAILURE), "server_failure");
+    CHECK_STR_EQ(dnsfail_diagnosis_key(DNSFAIL_DIAG_REFUSED), "refused");
+    CHECK_STR_EQ(dnsfail_diagnosis_key(DNSFAIL_DIAG_FORMAT_ERROR), "format_error");
+    CHECK_STR_EQ(dnsfail_diagnosis_key(DNSFAIL_DIAG_NOT_IMPLEMENTED), "not_implemented");
+    CHECK_STR_EQ(dnsfail_diagnosis_key(DNSFAIL_DIAG_NO_SUCH_NAME), "no_such_name");
+    CHECK_STR_EQ(dnsfail_diagnosis_key(DNSFAIL_DIAG_ERROR_ANSWER), "error_answer");
+}
+
+static void test_answer_diagnosis_texts(void)
+{
+    CHECK_STR_EQ(dnsfail_diagnosis_text(DNSFAIL_DIAG_SERVER_FAILURE),
+                 "the server could not get an answer (upstream unreachable, DNSSEC validation failure, or a broken "
+                 "zone)");
+    CHECK_STR_EQ(dnsfail_diagnosis_text(DNSFAIL_DIAG_REFUSED),
+                 "the server refuses to answer this client (access control, or not recursive for it)");
+    CHECK_STR_EQ(dnsfail_diagnosis_text(DNSFAIL_DIAG_FORMAT_ERROR),
+                 "the server could not parse the query (often EDNS or a client bug)");
+    CHECK_STR_EQ(dnsfail_diagnosis_text(DNSFAIL_DIAG_NOT_IMPLEMENTED),
+                 "the server does not implement this kind of query");
+    CHECK_STR_EQ(dnsfail_diagnosis_text(DNSFAIL_DIAG_NO_SUCH_NAME), "the name does not exist (NXDOMAIN)");
+    CHECK_STR_EQ(dnsfail_diagnosis_text(DNSFAIL_DIAG_ERROR_ANSWER), "the server answered with an error code");
+}
+
+/* ---- RCODEs and Extended DNS Errors ------------------------------------------------ */
+
+static const char *rcode_name(uint16_t rcode)
+{
+    memset(text, 'X', sizeof text);
+    return dnsfail_rcode_format(rcode, text, sizeof text);
+}
+
+static const char *rcode_kind(uint16_t rcode)
+{
+    memset(text, 'X', sizeof text);
+    return dnsfail_rcode_kind(rcode, text, sizeof text);
+}
+
+static void test_rcode_names_as_tcpdump_prints_them(void)
+{
+    static const char *const want[] = {
+        "NoError", "FormErr", "ServFail", "NXDomain", "NotImp", "Refused", "YXDomain", "YXRRSet",
+        "NXRRSet", "NotAuth", "NotZone", "Resp11", "Resp12", "Resp13", "Resp14", "Resp15",
+        "BadVers", "BadKey", "BadTime", "BadMode", "BadName", "BadAlg", "BadTrunc", "BadCookie",
+    };
+    for (uint16_t r = 0; r < sizeof want / sizeof want[0]; r++)
+        CHECK_STR_EQ(rcode_name(r), want[r]);
+    CHECK_STR_EQ(rcode_name(24), "Resp24");
+    CHECK_STR_EQ(rcode_name(3841), "Resp3841");
+    CHECK_STR_EQ(rcode_name(4095), "Resp4095");
+    CHECK_STR_EQ(rcode_name(65535), "Resp65535");
+}
+
+static void test_rcode_kinds_are_lower_case_mnemonics(void)
+{
+    static const char *const want[] = {
+        "noerror", "formerr", "servfail", "nxdomain", "notimp", "refused", "yxdomain", "yxrrset",
+        "nxrrset", "notauth", "notzone", "dsotypeni", "rcode_12", "rcode_13", "rcode_14", "rcode_15",
+        "badvers", "badkey", "badtime", "badmode", "badname", "badalg", "badtrunc", "badcookie",
+    };
+    for (uint16_t r = 0; r < sizeof want / sizeof want[0]; r++)
+        CHECK_STR_EQ(rcode_kind(r), want[r]);
+    CHECK_STR_EQ(rcode_kind(24), "rcode_24");
+    CHECK_STR_EQ(rcode_kind(4095), "rcode_4095");
+    CHECK_STR_EQ(rcode_kind(65535), "rcode_65535");
+}
+
+static void test_rcode_text_truncates_and_terminates(void)
+{
+    char small[4];
+    memset(small, 'X', sizeof small);
+    CHECK(dnsfail_rcode_format(2, small, sizeof small) == small);
+    CHECK_STR_EQ(small, "Ser");
+    memset(small, 'X', sizeof small);
+    CHECK(dnsfail_rcode_kind(3000, small, sizeof small) == small);
+    CHECK_STR_EQ(small, "rco");
+    small[0] = 'X';
+    dnsfail_rcode_format(2, small, 0);   /* nothing written */
+    dnsfail_rcode_kind(2, small, 0);
+    CHECK(small[0] == 'X');
+}
+
+static void test_rcode_failures_are_all_but_noerror_and_nxdomain(void)
+{
+    CHECK(!dnsfail_rcode_is_failure(0));
+    CHECK(!dnsfail_rcode_is_failure(3));
+    uint32_t answers = 0;
+    for (uint32_t r = 0; r <= 0xFFFF; r++)
+        answers += dnsfail_rcode_is_failure((uint16_t)r) ? 0u : 1u;
+    CHECK_EQ_INT(answers, 2);
+    CHECK(dnsfail_rcode_is_failure(1));
+    CHECK(dnsfail_rcode_is_failure(2));
+    CHECK(dnsfail_rcode_is_failure(16));
+    CHECK(dnsfail_rcode_is_failure(4095));
+    CHECK(dnsfail_rcode_is_failure(19)); /* 3 + 16: NXDOMAIN's bits with an extended RCODE */
+}
+
+static void test_rcode_diagnoses(void)
+{
+    CHECK_EQ_INT(dnsfail_diagnose_rcode(0), DNSFAIL_DIAG_UNKNOWN);
+    CHECK_EQ_INT(dnsfail_diagnose_rcode(1), DNSFAIL_DIAG_FORMAT_ERROR);
+    CHECK_EQ_INT(dnsfail_diagnose_rcode(2), DNSFAIL_DIAG_SERVER_FAILURE);
+    CHECK_EQ_INT(dnsfail_diagnose_rcode(3), DNSFAIL_DIAG_NO_SUCH_NAME);
+    CHECK_EQ_INT(dnsfail_diagnose_rcode(4), DNSFAIL_DIAG_NOT_IMPLEMENTED);
+    CHECK_EQ_INT(dnsfail_diagnose_rcode(5), DNSFAIL_DIAG_REFUSED);
+    for (uint16_t r = 6; r < 24; r++)
+        CHECK_EQ_INT(dnsfail_diagnose_rcode(r), DNSFAIL_DIAG_ERROR_ANSWER);
+    CHECK_EQ_INT(dnsfail_diagnose_rcode(18), DNSFAIL_DIAG_ERROR_ANSWER); /* 2 + 16: not SERVFAIL */
+    CHECK_EQ_INT(dnsfail_diagnose_rcode(4095), DNSFAIL_DIAG_ERROR_ANSWER);
+}
+
+static void test_ede_names(void)
+{
+    static const char *const want[] = {
+        "Other Error", "Unsupported DNSKEY Algorithm", "Unsupported DS Digest Type", "Stale Answer",
+        "Forged Answer", "DNSSEC Indeterminate", "DNSSEC Bogus", "Signature Expired", "Signature Not Yet Valid",
+        "DNSKEY Missing", "RRSIGs Missing", "No Zone Key Bit Set", "NSEC Missing", "Cached Error", "Not Ready",
+        "Blocked", "Censored", "Filtered", "Prohibited", "Stale NXDOMAIN Answer", "Not Authoritative",
+        "Not Supported", "No Reachable Authority", "Network Error", "Invalid Data",
+        "Signature Expired before Valid", "Too Early", "Unsupported NSEC3 Iterations Value",
+        "Unable to conform to policy", "Synthesized", "Invalid Query Type",
+    };
+    for (uint16_t c = 0; c < sizeof want / sizeof want[0]; c++)
+        CHECK_STR_EQ(dnsfail_ede_name(c), want[c]);
+    CHECK(dnsfail_ede_name(31) == NULL);
+    CHECK(dnsfail_ede_name(49152) == NULL); /* private use */
+    CHECK(dnsfail_ede_name(65535) == NULL);
 }
 
 static void test_diagnosis_out_of_range_is_unknown(void)
@@ -335,5 +462,12 @@ int main(void)
     RUN_TEST(test_diagnosis_keys_are_stable);
     RUN_TEST(test_diagnosis_out_of_range_is_unknown);
     RUN_TEST(test_diagnosis_texts_are_distinct_sentences);
+    RUN_TEST(test_answer_diagnosis_texts);
+    RUN_TEST(test_rcode_names_as_tcpdump_prints_them);
+    RUN_TEST(test_rcode_kinds_are_lower_case_mnemonics);
+    RUN_TEST(test_rcode_text_truncates_and_terminates);
+    RUN_TEST(test_rcode_failures_are_all_but_noerror_and_nxdomain);
+    RUN_TEST(test_rcode_diagnoses);
+    RUN_TEST(test_ede_names);
     return check_finish();
 }

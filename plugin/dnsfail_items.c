@@ -1,0 +1,72 @@
+/* dnsfail_items.c - tree items that ICMP errors and error answers show alike: the
+ * server's typed address, the link to the query, the likely cause.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "dnsfail_plugin.h"
+
+#include "dnsfail/reason.h"
+
+static const char *const match_names[] = {"none", "dns_id", "datagram", "flow"};
+
+static proto_item *generated(proto_item *item)
+{
+    proto_item_set_generated(item);
+    return item;
+}
+
+void dnsfail_items_add_server_address(proto_tree *tree, tvbuff_t *tvb, const struct dnsfail_addr *server)
+{
+    proto_item *item;
+    if (server->family == DNSFAIL_AF_IPV4) {
+        ws_in4_addr in4; /* network byte order, as proto_tree_add_ipv4 wants it */
+        memcpy(&in4, server->bytes, sizeof in4);
+        item = proto_tree_add_ipv4(tree, dnsfail_hf.server_ipv4, tvb, 0, 0, in4);
+    } else {
+        ws_in6_addr in6;
+        memcpy(in6.bytes, server->bytes, sizeof in6.bytes);
+        item = proto_tree_add_ipv6(tree, dnsfail_hf.server_ipv6, tvb, 0, 0, &in6);
+    }
+    proto_item_set_hidden(item);
+}
+
+void dnsfail_items_add_diagnosis(proto_tree *tree, tvbuff_t *tvb, enum dnsfail_diagnosis diagnosis)
+{
+    proto_item *item = proto_tree_add_string(tree, dnsfail_hf.diagnosis, tvb, 0, 0, dnsfail_diagnosis_key(diagnosis));
+    proto_item_append_text(item, " (%s)", dnsfail_diagnosis_text(diagnosis));
+    proto_item_set_generated(item);
+}
+
+void dnsfail_items_add_link(proto_tree *tree, tvbuff_t *tvb, const struct dnsfail_link *link)
+{
+    if (link->request_in) {
+        generated(proto_tree_add_uint(tree, dnsfail_hf.request_in, tvb, 0, 0, link->request_in));
+        generated(proto_tree_add_string(tree, dnsfail_hf.request_match, tvb, 0, 0,
+                                        match_names[link->match_by < G_N_ELEMENTS(match_names) ? link->match_by : 0]));
+        generated(proto_tree_add_time(tree, dnsfail_hf.time, tvb, 0, 0, &link->delta));
+    }
+    if (link->attempt)
+        generated(proto_tree_add_uint(tree, dnsfail_hf.attempt, tvb, 0, 0, link->attempt));
+}
+
+void dnsfail_link_from_match(struct dnsfail_link *link, const struct dnsfail_query_match *m, int64_t now_ns)
+{
+    int64_t ns = now_ns - m->time_ns;
+    link->request_in = m->frame;
+    link->attempt = m->attempt;
+    link->match_by = m->by;
+    link->delta.secs = (time_t)(ns / INT64_C(1000000000));
+    link->delta.nsecs = (int)(ns % INT64_C(1000000000));
+}
+
+void dnsfail_link_query(packet_info *pinfo, const struct dnsfail_query_match *m, const char *what)
+{
+    struct dnsfail_query_link *link = wmem_map_lookup(dnsfail_query_links, GUINT_TO_POINTER(m->frame));
+    if (link)
+        return; /* the first failure reported for a query is the one it points at */
+    link = wmem_new0(wmem_file_scope(), struct dnsfail_query_link);
+    link->error_in = pinfo->num;
+    link->attempt = m->attempt;
+    snprintf(link->what, sizeof link->what, "%s", what);
+    wmem_map_insert(dnsfail_query_links, GUINT_TO_POINTER(m->frame), link);
+}
