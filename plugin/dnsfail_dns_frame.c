@@ -126,23 +126,6 @@ static void queue_answer_record(packet_info *pinfo, const struct answer_after_fa
     tap_queue_packet(dnsfail_tap, pinfo, rec);
 }
 
-static void annotate_failed_query(packet_info *pinfo, proto_tree *tree, const struct dnsfail_frame_stash *stash,
-                                  const struct dnsfail_query_link *link)
-{
-    col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS query failed: %s in frame %u]", link->what, link->error_in);
-    proto_item *item = NULL;
-    if (tree) {
-        /* Not under a "dnsfail" protocol item: the filter "dnsfail" selects the errors only. */
-        item = proto_tree_add_uint(tree, dnsfail_hf.error_in, stash->udp_tvb, 0, 0, link->error_in);
-        proto_item_set_generated(item);
-        proto_tree *sub = proto_item_add_subtree(item, ett_dnsfail_query);
-        proto_item *attempt = proto_tree_add_uint(sub, dnsfail_hf.attempt, stash->udp_tvb, 0, 0, link->attempt);
-        proto_item_set_generated(attempt);
-    }
-    expert_add_info_format(pinfo, item, &dnsfail_ei.query_failed, "This DNS query failed: %s in frame %u",
-                           link->what, link->error_in);
-}
-
 void dnsfail_annotate_dns_frame(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash)
 {
     if (!PINFO_FD_VISITED(pinfo))
@@ -150,7 +133,7 @@ void dnsfail_annotate_dns_frame(packet_info *pinfo, proto_tree *tree, struct dns
     /* Known only once the error has been read: in a later pass, or in the GUI. */
     const struct dnsfail_query_link *link = wmem_map_lookup(dnsfail_query_links, GUINT_TO_POINTER(pinfo->num));
     if (link)
-        annotate_failed_query(pinfo, tree, stash, link);
+        dnsfail_annotate_failed_query(pinfo, tree, stash->udp_tvb, link);
     const struct answer_after_failure *answer = p_get_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_ANSWER);
     if (answer)
         queue_answer_record(pinfo, answer);

@@ -80,7 +80,7 @@ bool dnsfail_error_answer_first_pass(packet_info *pinfo, const struct dnsfail_fr
     if (dnsfail_tracker_match_error(dnsfail_tracker, &obs, &m)) {
         dnsfail_link_from_match(&r->link, &m, obs.time_ns);
         if (rcode != RCODE_NXDOMAIN)
-            dnsfail_link_query(pinfo, &m, dnsfail_rcode_format(rcode, what, sizeof what));
+            dnsfail_link_query(pinfo, m.frame, m.attempt, dnsfail_rcode_format(rcode, what, sizeof what));
     } else if (r->has_question && rcode != RCODE_NXDOMAIN) {
         r->link.attempt = dnsfail_tracker_count_attempt(dnsfail_tracker, &r->flow, &r->question, obs.time_ns);
     }

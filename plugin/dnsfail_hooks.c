@@ -2,7 +2,7 @@
  *
  * A post-dissector gets only the frame. Asking for fields would make Wireshark build a
  * tree for every frame (about +16% per frame), so instead the ip.proto entries for
- * ICMP, ICMPv6 and UDP are replaced by small wrappers that note the message's tvb in
+ * ICMP, ICMPv6, UDP and TCP are replaced by small wrappers that note the message's tvb in
  * pinfo->pool and call the original dissector. The wrappers' handles have no protocol,
  * so they push no layer: frame.protocols, Decode As by protocol name (-d ip.proto==1,icmp)
  * and disabling a protocol behave as without the plugin.
@@ -15,7 +15,7 @@
 
 #include "dnsfail/quote.h"
 
-enum { UDP_HEADER_LEN = 8 };
+enum { UDP_HEADER_LEN = 8, TCP_FLAGS_END = 14 };
 
 static protocol_t *dnsfail_protocol;
 
@@ -67,31 +67,51 @@ static void note_icmp(tvbuff_t *tvb, packet_info *pinfo, uint8_t icmp_version)
     copy_address_wmem(pinfo->pool, &stash->reporter, &pinfo->src);
 }
 
+/* A UDP datagram or TCP segment to or from a DNS port: true when worth stashing. */
+static bool to_or_from_dns_port(tvbuff_t *tvb, packet_info *pinfo, unsigned min_len)
+{
+    if (!worth_a_look(pinfo) || tvb_captured_length(tvb) < min_len || !is_ip_address(&pinfo->src) ||
+        pinfo->src.type != pinfo->dst.type)
+        return false;
+    return dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 0)) ||
+           dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 2));
+}
+
+static void note_transport(tvbuff_t *tvb, packet_info *pinfo, tvbuff_t **slot, address *src, address *dst)
+{
+    if (*slot)
+        return; /* the outermost one only */
+    *slot = tvb;
+    copy_address_wmem(pinfo->pool, src, &pinfo->src);
+    copy_address_wmem(pinfo->pool, dst, &pinfo->dst);
+}
+
 static void note_udp(tvbuff_t *tvb, packet_info *pinfo)
 {
-    if (!worth_a_look(pinfo) || tvb_captured_length(tvb) < UDP_HEADER_LEN || !is_ip_address(&pinfo->src) ||
-        pinfo->src.type != pinfo->dst.type)
-        return;
-    uint16_t src_port = tvb_get_ntohs(tvb, 0);
-    uint16_t dst_port = tvb_get_ntohs(tvb, 2);
-    if (!dnsfail_port_set_has(&dnsfail_dns_ports, src_port) && !dnsfail_port_set_has(&dnsfail_dns_ports, dst_port))
+    if (!to_or_from_dns_port(tvb, pinfo, UDP_HEADER_LEN))
         return;
     struct dnsfail_frame_stash *stash = stash_for(pinfo);
-    if (stash->udp_tvb)
+    note_transport(tvb, pinfo, &stash->udp_tvb, &stash->udp_src, &stash->udp_dst);
+}
+
+static void note_tcp(tvbuff_t *tvb, packet_info *pinfo)
+{
+    if (!to_or_from_dns_port(tvb, pinfo, TCP_FLAGS_END))
         return;
-    stash->udp_tvb = tvb;
-    copy_address_wmem(pinfo->pool, &stash->udp_src, &pinfo->src);
-    copy_address_wmem(pinfo->pool, &stash->udp_dst, &pinfo->dst);
+    struct dnsfail_frame_stash *stash = stash_for(pinfo);
+    note_transport(tvb, pinfo, &stash->tcp_tvb, &stash->tcp_src, &stash->tcp_dst);
 }
 
 static int hook_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
 static int hook_icmpv6(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
 static int hook_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
+static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
 
 static struct hooked_proto hooked[] = {
     {1, "dnsfail_icmp", "ICMP (with DNS failure analysis)", hook_icmp, NULL},
     {58, "dnsfail_icmpv6", "ICMPv6 (with DNS failure analysis)", hook_icmpv6, NULL},
     {17, "dnsfail_udp", "UDP (with DNS failure analysis)", hook_udp, NULL},
+    {6, "dnsfail_tcp", "TCP (with DNS failure analysis)", hook_tcp, NULL},
 };
 
 static int call_original(size_t which, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
@@ -115,6 +135,12 @@ static int hook_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
 {
     note_udp(tvb, pinfo);
     return call_original(2, tvb, pinfo, tree, data);
+}
+
+static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    note_tcp(tvb, pinfo);
+    return call_original(3, tvb, pinfo, tree, data);
 }
 
 void dnsfail_hooks_install(void)

@@ -111,18 +111,28 @@ static void correlate_first_pass(packet_info *pinfo, const struct error_view *v,
     struct dnsfail_query_match m;
 
     /* A quoted answer carries the id of the client's query, on the reversed flow. */
-    if (dnsfail_tracker && dnsfail_tracker_match_error(dnsfail_tracker, &obs, &m)) {
+    bool matched = dnsfail_tracker && dnsfail_tracker_match_error(dnsfail_tracker, &obs, &m);
+    if (matched) {
         dnsfail_link_from_match(&r->link, &m, obs.time_ns);
         r->dns_id = m.dns_id;
         if (!has_quoted && m.has_question) {
             r->question = m.question;
             r->recovered = true;
         }
-        if (!v->response)
-            dnsfail_link_query(pinfo, &m, "ICMP error");
-    } else if (has_quoted && !v->response && dnsfail_tracker) {
-        r->link.attempt = dnsfail_tracker_count_attempt(dnsfail_tracker, &v->flow, &quoted, obs.time_ns);
     }
+    if (!v->response && dnsfail_tracker && r->link.attempt == 0) {
+        /* No query numbered it: count the errors themselves. A quoted SYN has no question;
+         * its tries are counted per client and server, like refused connections. */
+        struct dnsfail_question no_question;
+        memset(&no_question, 0, sizeof no_question);
+        if (has_quoted || r->recovered)
+            r->link.attempt = dnsfail_tracker_count_attempt(dnsfail_tracker, &v->flow,
+                                                            has_quoted ? &quoted : &r->question, obs.time_ns);
+        else if (v->dns.tcp && v->dns.msg.length == 0)
+            r->link.attempt = dnsfail_tracker_count_attempt(dnsfail_tracker, &v->flow, &no_question, obs.time_ns);
+    }
+    if (matched && !v->response)
+        dnsfail_link_query(pinfo, m.frame, r->link.attempt, "ICMP error");
     /* So that the answer that may follow is known to end a failed resolution. */
     if (!v->response && dnsfail_tracker && (has_quoted || r->recovered))
         dnsfail_tracker_note_failure(dnsfail_tracker, &v->flow.client, has_quoted ? &quoted : &r->question);

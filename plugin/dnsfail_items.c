@@ -5,6 +5,8 @@
  */
 #include "dnsfail_plugin.h"
 
+#include <epan/column-utils.h>
+
 #include "dnsfail/reason.h"
 
 static const char *const match_names[] = {"none", "dns_id", "datagram", "flow"};
@@ -59,14 +61,33 @@ void dnsfail_link_from_match(struct dnsfail_link *link, const struct dnsfail_que
     link->delta.nsecs = (int)(ns % INT64_C(1000000000));
 }
 
-void dnsfail_link_query(packet_info *pinfo, const struct dnsfail_query_match *m, const char *what)
+void dnsfail_link_query(packet_info *pinfo, uint32_t query_frame, uint32_t attempt, const char *what)
 {
-    struct dnsfail_query_link *link = wmem_map_lookup(dnsfail_query_links, GUINT_TO_POINTER(m->frame));
+    struct dnsfail_query_link *link = wmem_map_lookup(dnsfail_query_links, GUINT_TO_POINTER(query_frame));
     if (link)
         return; /* the first failure reported for a query is the one it points at */
     link = wmem_new0(wmem_file_scope(), struct dnsfail_query_link);
     link->error_in = pinfo->num;
-    link->attempt = m->attempt;
+    link->attempt = attempt;
     snprintf(link->what, sizeof link->what, "%s", what);
-    wmem_map_insert(dnsfail_query_links, GUINT_TO_POINTER(m->frame), link);
+    wmem_map_insert(dnsfail_query_links, GUINT_TO_POINTER(query_frame), link);
 }
+
+/* A query whose failure a later frame reported (known in later passes). */
+void dnsfail_annotate_failed_query(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb,
+                                   const struct dnsfail_query_link *link)
+{
+    col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS query failed: %s in frame %u]", link->what, link->error_in);
+    proto_item *item = NULL;
+    if (tree) {
+        /* Not under a "dnsfail" protocol item: the filter "dnsfail" selects the errors only. */
+        item = proto_tree_add_uint(tree, dnsfail_hf.error_in, tvb, 0, 0, link->error_in);
+        proto_item_set_generated(item);
+        proto_tree *sub = proto_item_add_subtree(item, ett_dnsfail_query);
+        proto_item *attempt = proto_tree_add_uint(sub, dnsfail_hf.attempt, tvb, 0, 0, link->attempt);
+        proto_item_set_generated(attempt);
+    }
+    expert_add_info_format(pinfo, item, &dnsfail_ei.query_failed, "This DNS query failed: %s in frame %u",
+                           link->what, link->error_in);
+}
+

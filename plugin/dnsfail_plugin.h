@@ -76,6 +76,7 @@ enum dnsfail_proto_data_key {
     DNSFAIL_KEY_ERROR_RESULT = 1, /* file scope: an ICMP error's first-pass verdict */
     DNSFAIL_KEY_ANSWER = 2,       /* file scope: an answer that ended failures */
     DNSFAIL_KEY_ERROR_ANSWER = 3, /* file scope: an error answer's first-pass verdict */
+    DNSFAIL_KEY_TCP_REFUSED = 4,  /* file scope: a reset that refused a DNS connection */
 };
 
 /* What the hooks saw of this frame, kept in pinfo->pool for the post-dissector. */
@@ -86,6 +87,9 @@ struct dnsfail_frame_stash {
     tvbuff_t *udp_tvb;           /* outermost UDP datagram with a DNS port */
     address udp_src;
     address udp_dst;
+    tvbuff_t *tcp_tvb;           /* outermost TCP segment with a DNS port */
+    address tcp_src;
+    address tcp_dst;
 };
 
 /* The first-pass link from a failed query to the frame that reported its failure. */
@@ -120,7 +124,7 @@ static inline int64_t dnsfail_frame_time_ns(const packet_info *pinfo)
     return (int64_t)pinfo->abs_ts.secs * INT64_C(1000000000) + pinfo->abs_ts.nsecs;
 }
 
-/* dnsfail_hooks.c: wraps the ip.proto handles for ICMP, ICMPv6 and UDP. */
+/* dnsfail_hooks.c: wraps the ip.proto handles for ICMP, ICMPv6, UDP and TCP. */
 void dnsfail_hooks_install(void);
 struct dnsfail_frame_stash *dnsfail_stash_get(packet_info *pinfo);
 
@@ -134,7 +138,10 @@ void dnsfail_items_add_diagnosis(proto_tree *tree, tvbuff_t *tvb, enum dnsfail_d
 void dnsfail_items_add_link(proto_tree *tree, tvbuff_t *tvb, const struct dnsfail_link *link);
 void dnsfail_link_from_match(struct dnsfail_link *link, const struct dnsfail_query_match *m, int64_t now_ns);
 /* Points the matched query's frame at this one (what: "ICMP error", "ServFail"). */
-void dnsfail_link_query(packet_info *pinfo, const struct dnsfail_query_match *m, const char *what);
+void dnsfail_link_query(packet_info *pinfo, uint32_t query_frame, uint32_t attempt, const char *what);
+/* On a query frame (UDP datagram or TCP SYN): the link to the frame of its failure. */
+void dnsfail_annotate_failed_query(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb,
+                                   const struct dnsfail_query_link *link);
 
 /* dnsfail_error_answer.c: answers with a failing RCODE, and NXDOMAIN. */
 struct dnsfail_dns_message;
@@ -144,6 +151,9 @@ bool dnsfail_error_answer_first_pass(packet_info *pinfo, const struct dnsfail_fr
                                      const uint8_t *bytes, size_t len, const struct dnsfail_dns_message *msg);
 /* Every pass: annotates and queues the frame's error answer, if it has one. */
 void dnsfail_error_answer_annotate(packet_info *pinfo, proto_tree *tree, const struct dnsfail_frame_stash *stash);
+
+/* dnsfail_tcp.c: DNS over TCP: connections refused with a reset. */
+void dnsfail_annotate_tcp_segment(packet_info *pinfo, proto_tree *tree, const struct dnsfail_frame_stash *stash);
 
 /* dnsfail_stats.c: the stats tree (-z dnsfail,tree) and the report (-z dnsfail,report). */
 void dnsfail_stats_register(void);

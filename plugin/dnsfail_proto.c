@@ -70,6 +70,8 @@ static int dissect_dnsfail(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tr
         dnsfail_annotate_icmp_error(pinfo, tree, stash);
     if (stash->udp_tvb)
         dnsfail_annotate_dns_frame(pinfo, tree, stash);
+    if (stash->tcp_tvb)
+        dnsfail_annotate_tcp_segment(pinfo, tree, stash);
     return 0;
 }
 

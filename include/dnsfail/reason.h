@@ -64,6 +64,10 @@ char *dnsfail_rcode_format(uint16_t rcode, char *buf, size_t size);
  * "refused", "nxdomain", "formerr", "notimp", "yxdomain", ..., "badvers") or "rcode_N".
  * Returns buf. */
 char *dnsfail_rcode_kind(uint16_t rcode, char *buf, size_t size);
+/* The failure of a TCP connection to a DNS port refused with a reset:
+ * "tcp port 53 reset (connection refused)". Returns buf. */
+char *dnsfail_reason_tcp_refused(uint16_t port, char *buf, size_t size);
+
 /* The likely cause of an answer with this RCODE. */
 enum dnsfail_diagnosis dnsfail_diagnose_rcode(uint16_t rcode);
 /* The name of an Extended DNS Error INFO-CODE (RFC 8914 registry: "DNSSEC Bogus",

@@ -46,6 +46,8 @@ enum dnsfail_kind {
     DNSFAIL_KIND_ANSWER_UNDELIVERABLE = 2,/* "answer_undeliverable": an answer the client refused */
     DNSFAIL_KIND_ERROR_ANSWER = 3,        /* an answer with a failing RCODE: dnsfail.kind is its
                                            * mnemonic, "servfail", "refused", ... (reason.h) */
+    DNSFAIL_KIND_TCP_REFUSED = 4,         /* "tcp_refused": a TCP connection to the DNS port
+                                           * answered by a reset */
 };
 
 struct dnsfail_tap_record {
@@ -80,7 +82,7 @@ struct dnsfail_tap_record {
     uint16_t ede_code;
 };
 
-/* The text dnsfail.kind shows for a kind: "icmp_error", "answer_undeliverable";
+/* The text dnsfail.kind shows for a kind: "icmp_error", "answer_undeliverable", "tcp_refused";
  * "error_answer" for ERROR_ANSWER, whose frames show the RCODE's own kind instead. */
 const char *dnsfail_kind_name(enum dnsfail_kind kind);
 

@@ -57,6 +57,7 @@ struct dnsfail_query_obs {
     bool has_question;
     struct dnsfail_question question;
     void *cookie;                  /* the caller's per-frame data, handed back on a match */
+    uint32_t tcp_seq;              /* DNS over TCP: the SYN's sequence number */
 };
 
 struct dnsfail_error_obs {
@@ -84,6 +85,7 @@ struct dnsfail_query_match {
     bool has_question;
     struct dnsfail_question question;
     void *cookie;
+    uint32_t tcp_seq;              /* as added */
 };
 
 struct dnsfail_tracker_config {

@@ -80,6 +80,11 @@ static bool is_error_answer(const struct dnsfail_tap_record *rec)
     return rec->event == DNSFAIL_TAP_FAILURE && rec->kind == DNSFAIL_KIND_ERROR_ANSWER;
 }
 
+static bool is_tcp_refused(const struct dnsfail_tap_record *rec)
+{
+    return rec->event == DNSFAIL_TAP_FAILURE && rec->kind == DNSFAIL_KIND_TCP_REFUSED;
+}
+
 static void clean_record(struct input *in, const struct dnsfail_tap_record *rec)
 {
     memset(in, 0, sizeof *in);
@@ -114,6 +119,15 @@ static void clean_record(struct input *in, const struct dnsfail_tap_record *rec)
             in->diagnosis = DNSFAIL_DIAG_ERROR_ANSWER;
         if (in->reason[0] == '\0')
             dnsfail_rcode_format(rec->rcode, in->reason, sizeof in->reason);
+    } else if (is_tcp_refused(rec)) {
+        /* The reset comes from the server's address. */
+        in->reason_kind = REASON_TCP;
+        in->reporter = in->server.addr;
+        in->reporter_is_target = true;
+        if (in->diagnosis == DNSFAIL_DIAG_UNKNOWN)
+            in->diagnosis = DNSFAIL_DIAG_NO_LISTENER;
+        if (in->reason[0] == '\0')
+            dnsfail_reason_tcp_refused(in->server.port, in->reason, sizeof in->reason);
     }
 }
 
@@ -392,6 +406,8 @@ static void add_failure(struct dnsfail_incident *inc, const struct input *in)
         st->failed_attempts++;
         if (in->reason_kind == REASON_ANSWER)
             st->error_answers++;
+        else if (in->reason_kind == REASON_TCP)
+            st->tcp_resets++;
         count_reason(st, in);
     } else {
         inc->other.failed_attempts++;
@@ -480,7 +496,8 @@ void dnsfail_incident_add(struct dnsfail_incident *inc, const struct dnsfail_tap
         return;
     clean_record(&in, rec);
     if (in.event == DNSFAIL_TAP_FAILURE &&
-        (in.kind == DNSFAIL_KIND_ICMP_ERROR || in.kind == DNSFAIL_KIND_ERROR_ANSWER)) {
+        (in.kind == DNSFAIL_KIND_ICMP_ERROR || in.kind == DNSFAIL_KIND_ERROR_ANSWER ||
+         in.kind == DNSFAIL_KIND_TCP_REFUSED)) {
         add_failure(inc, &in);
     } else if (in.event == DNSFAIL_TAP_FAILURE && in.kind == DNSFAIL_KIND_ANSWER_UNDELIVERABLE) {
         add_undeliverable(inc, &in);

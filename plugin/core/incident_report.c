@@ -44,6 +44,8 @@ const char *dnsfail_kind_name(enum dnsfail_kind kind)
         return "answer_undeliverable";
     case DNSFAIL_KIND_ERROR_ANSWER:
         return "error_answer";
+    case DNSFAIL_KIND_TCP_REFUSED:
+        return "tcp_refused";
     default:
         return "unknown";
     }
@@ -519,7 +521,7 @@ static uint64_t listed_reason_failures(const struct server_stat *st, uint8_t kin
 
 static const char *reason_kind_key(uint8_t kind)
 {
-    return kind == REASON_ANSWER ? "answer" : "icmp";
+    return kind == REASON_ANSWER ? "answer" : kind == REASON_TCP ? "tcp" : "icmp";
 }
 
 static void note_diagnosis(uint8_t d, bool seen[DNSFAIL_DIAG_COUNT], uint8_t out[DNSFAIL_DIAG_COUNT], size_t *n)
@@ -717,7 +719,8 @@ static void text_server(struct sb *b, struct model *m, const struct server_view 
     }
 
     uint64_t answers = st->error_answers < st->failed_attempts ? st->error_answers : st->failed_attempts;
-    uint64_t icmp = st->failed_attempts - answers;
+    uint64_t resets = st->tcp_resets < st->failed_attempts - answers ? st->tcp_resets : st->failed_attempts - answers;
+    uint64_t icmp = st->failed_attempts - answers - resets;
     if (icmp) {
         size_t shown = 0;
         sb_puts(b, "  ICMP: ");
@@ -748,6 +751,20 @@ static void text_server(struct sb *b, struct model *m, const struct server_view 
         sb_puts(b, "  Answer: ");
         sb_text(b, rc->reason[0] ? rc->reason : "(no RCODE given)");
         sb_puts(b, " from the server");
+        if (rc->count > 1) {
+            sb_puts(b, " (x");
+            sb_u64(b, rc->count);
+            sb_char(b, ')');
+        }
+        sb_char(b, '\n');
+    }
+    for (uint8_t i = 0; i < st->nreasons && i < MAX_REASONS_PER_SERVER; i++) {
+        const struct reason_count *rc = &st->reasons[i];
+        if (rc->kind != REASON_TCP)
+            continue;
+        sb_puts(b, "  TCP: ");
+        sb_text(b, rc->reason[0] ? rc->reason : "connection refused");
+        sb_puts(b, " by the server");
         if (rc->count > 1) {
             sb_puts(b, " (x");
             sb_u64(b, rc->count);

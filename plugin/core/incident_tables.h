@@ -67,6 +67,7 @@ struct resolution {
 enum reason_kind {
     REASON_ICMP = 0,
     REASON_ANSWER = 1,
+    REASON_TCP = 2,                /* a TCP connection refused with a reset */
 };
 
 struct reason_count {
@@ -84,6 +85,7 @@ struct server_stat {
     uint64_t recovered_resolutions;
     uint64_t failed_attempts;      /* ICMP errors and error answers */
     uint64_t error_answers;        /* the failed attempts that were error answers */
+    uint64_t tcp_resets;           /* ... and TCP connections refused with a reset */
     uint8_t diagnosis;             /* of its latest failure */
     uint8_t nreasons;
     struct reason_count reasons[MAX_REASONS_PER_SERVER];

@@ -121,6 +121,13 @@ char *dnsfail_reason_format(const struct dnsfail_quote *q, char *buf, size_t siz
     return buf;
 }
 
+char *dnsfail_reason_tcp_refused(uint16_t port, char *buf, size_t size)
+{
+    if (size > 0)
+        snprintf(buf, size, "tcp port %u reset (connection refused)", (unsigned)port);
+    return buf;
+}
+
 static enum dnsfail_diagnosis diagnose_v4_unreach(uint8_t code, bool reporter_is_target)
 {
     switch (code) {

@@ -21,6 +21,7 @@ struct query_record {
     bool has_question;
     struct dnsfail_question question;
     void *cookie;
+    uint32_t tcp_seq;
 };
 
 /* One question from one client to one server: the unit that retries repeat. */
@@ -196,22 +197,30 @@ uint32_t dnsfail_tracker_add_query(struct dnsfail_tracker *t, const struct dnsfa
     if (q->has_question)
         r->question = q->question;
     r->cookie = q->cookie;
+    r->tcp_seq = q->tcp_seq;
     return attempt;
 }
 
+/* True only when some field could be compared and all compared fields agree. */
 static bool fingerprint_equal(const struct dnsfail_fingerprint *quoted, const struct dnsfail_fingerprint *sent)
 {
-    if (!quoted->has_ip_id && !quoted->has_udp_fields)
-        return false;
-    if (quoted->has_ip_id && sent->has_ip_id && quoted->ip_id != sent->ip_id)
-        return false;
-    if (!quoted->has_udp_fields)
-        return true;
-    if (!sent->has_udp_fields || quoted->udp_length != sent->udp_length)
-        return false;
-    /* The sender's capture may hold a partial checksum (offload); the quote has the real one. */
-    return quoted->udp_checksum == sent->udp_checksum ||
-           (sent->has_udp_checksum_computed && quoted->udp_checksum == sent->udp_checksum_computed);
+    bool compared = false;
+
+    if (quoted->has_ip_id && sent->has_ip_id) {
+        if (quoted->ip_id != sent->ip_id)
+            return false;
+        compared = true;
+    }
+    if (quoted->has_udp_fields) {
+        if (!sent->has_udp_fields || quoted->udp_length != sent->udp_length)
+            return false;
+        /* The sender's capture may hold a partial checksum (offload); the quote has the real one. */
+        if (quoted->udp_checksum != sent->udp_checksum &&
+            !(sent->has_udp_checksum_computed && quoted->udp_checksum == sent->udp_checksum_computed))
+            return false;
+        compared = true;
+    }
+    return compared;
 }
 
 /* Ranks a candidate: a higher rank wins, and among equals the later frame. */
@@ -267,6 +276,7 @@ bool dnsfail_tracker_match_error(struct dnsfail_tracker *t, const struct dnsfail
     if (best->has_question)
         m->question = best->question;
     m->cookie = best->cookie;
+    m->tcp_seq = best->tcp_seq;
     return true;
 }
 

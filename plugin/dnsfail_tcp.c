@@ -1,0 +1,137 @@
+/* dnsfail_tcp.c - DNS over TCP: a connection to a DNS port that the server refuses with a
+ * reset. The SYN is remembered like a query (an ICMP error quoting it can then be matched
+ * to it too); a reset whose acknowledgement is that SYN's sequence number plus one, with
+ * no connection in between, is the refusal.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "dnsfail_plugin.h"
+
+#include <epan/column-utils.h>
+#include <epan/proto_data.h>
+#include <epan/tap.h>
+
+#include "dnsfail/reason.h"
+#include "dnsfail/tap.h"
+
+enum { TCP_FIN = 0x01, TCP_SYN = 0x02, TCP_RST = 0x04, TCP_ACK = 0x10 };
+
+/* The first pass's verdict on a reset, kept with its frame. */
+struct refusal {
+    struct dnsfail_flow flow;
+    struct dnsfail_link link;
+};
+
+static void flow_of(const struct dnsfail_frame_stash *stash, bool from_client, struct dnsfail_flow *flow)
+{
+    tvbuff_t *tvb = stash->tcp_tvb;
+    memset(flow, 0, sizeof *flow);
+    flow->transport = DNSFAIL_TRANSPORT_TCP;
+    dnsfail_addr_from_ws(from_client ? &stash->tcp_src : &stash->tcp_dst, &flow->client);
+    dnsfail_addr_from_ws(from_client ? &stash->tcp_dst : &stash->tcp_src, &flow->server);
+    flow->client_port = tvb_get_ntohs(tvb, from_client ? 0 : 2);
+    flow->server_port = tvb_get_ntohs(tvb, from_client ? 2 : 0);
+}
+
+static void first_pass(packet_info *pinfo, const struct dnsfail_frame_stash *stash)
+{
+    tvbuff_t *tvb = stash->tcp_tvb;
+    uint8_t flags = tvb_get_guint8(tvb, 13);
+    bool to_dns = dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 2));
+    bool from_dns = dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 0));
+
+    if (!dnsfail_tracker)
+        return;
+    if ((flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN && to_dns) {
+        struct dnsfail_query_obs q = {.frame = pinfo->num, .time_ns = dnsfail_frame_time_ns(pinfo)};
+        flow_of(stash, true, &q.flow);
+        q.tcp_seq = tvb_get_ntohl(tvb, 4);
+        dnsfail_tracker_add_query(dnsfail_tracker, &q);
+        return;
+    }
+    if ((flags & (TCP_RST | TCP_ACK)) != (TCP_RST | TCP_ACK) || (flags & (TCP_SYN | TCP_FIN)) || !from_dns)
+        return;
+    struct dnsfail_error_obs e = {.frame = pinfo->num, .time_ns = dnsfail_frame_time_ns(pinfo)};
+    struct dnsfail_query_match m;
+    flow_of(stash, false, &e.flow);
+    /* A reset acknowledging the SYN itself: the connection was never accepted. */
+    if (!dnsfail_tracker_match_error(dnsfail_tracker, &e, &m) || tvb_get_ntohl(tvb, 8) != m.tcp_seq + 1u)
+        return;
+    struct refusal *r = wmem_new0(wmem_file_scope(), struct refusal);
+    struct dnsfail_question no_question;
+    memset(&no_question, 0, sizeof no_question);
+    r->flow = e.flow;
+    dnsfail_link_from_match(&r->link, &m, e.time_ns);
+    /* Retries open new connections: count them per client and server. */
+    r->link.attempt = dnsfail_tracker_count_attempt(dnsfail_tracker, &r->flow, &no_question, e.time_ns);
+    dnsfail_link_query(pinfo, m.frame, r->link.attempt, "TCP reset");
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_TCP_REFUSED, r);
+}
+
+static void queue_tap_record(packet_info *pinfo, const struct refusal *r, const char *reason)
+{
+    if (!have_tap_listener(dnsfail_tap))
+        return;
+    struct dnsfail_tap_record *rec = wmem_new0(pinfo->pool, struct dnsfail_tap_record);
+    rec->version = DNSFAIL_TAP_VERSION;
+    rec->event = DNSFAIL_TAP_FAILURE;
+    rec->kind = DNSFAIL_KIND_TCP_REFUSED;
+    rec->frame = pinfo->num;
+    rec->time_ns = dnsfail_frame_time_ns(pinfo);
+    rec->flow = r->flow;
+    rec->reporter = r->flow.server;
+    rec->reporter_is_target = true;
+    rec->diagnosis = DNSFAIL_DIAG_NO_LISTENER;
+    snprintf(rec->reason, sizeof rec->reason, "%s", reason);
+    rec->attempt = r->link.attempt;
+    rec->request_in = r->link.request_in;
+    tap_queue_packet(dnsfail_tap, pinfo, rec);
+}
+
+static proto_item *add_tree(proto_tree *parent, tvbuff_t *tvb, const struct refusal *r, const char *client,
+                            const char *server, const char *reason)
+{
+    proto_item *item;
+    proto_item *top = proto_tree_add_item(parent, proto_dnsfail, tvb, 0, -1, ENC_NA);
+    proto_item_append_text(top, ": DNS over TCP to %s failed: %s", server, reason);
+    proto_tree *tree = proto_item_add_subtree(top, ett_dnsfail);
+    item = proto_tree_add_string(tree, dnsfail_hf.kind, tvb, 0, 0, "tcp_refused");
+    proto_item_set_generated(item);
+    proto_tree_add_uint(tree, dnsfail_hf.transport, tvb, 0, 0, r->flow.transport);
+    proto_tree_add_string(tree, dnsfail_hf.client, tvb, 0, 0, client);
+    proto_tree_add_uint(tree, dnsfail_hf.client_port, tvb, 2, 2, r->flow.client_port);
+    proto_tree_add_string(tree, dnsfail_hf.server, tvb, 0, 0, server);
+    dnsfail_items_add_server_address(tree, tvb, &r->flow.server);
+    proto_tree_add_uint(tree, dnsfail_hf.server_port, tvb, 0, 2, r->flow.server_port);
+    proto_tree_add_string(tree, dnsfail_hf.reporter, tvb, 0, 0, server);
+    proto_tree_add_boolean(tree, dnsfail_hf.reporter_is_target, tvb, 0, 0, true);
+    proto_tree_add_string(tree, dnsfail_hf.reason, tvb, 13, 1, reason);
+    dnsfail_items_add_diagnosis(tree, tvb, DNSFAIL_DIAG_NO_LISTENER);
+    dnsfail_items_add_link(tree, tvb, &r->link);
+    return top;
+}
+
+void dnsfail_annotate_tcp_segment(packet_info *pinfo, proto_tree *tree, const struct dnsfail_frame_stash *stash)
+{
+    char client[DNSFAIL_ADDR_TEXT_MAX], server[DNSFAIL_ADDR_TEXT_MAX], reason[DNSFAIL_REASON_TEXT_MAX];
+    char attempt[32] = "";
+
+    if (!PINFO_FD_VISITED(pinfo))
+        first_pass(pinfo, stash);
+    const struct dnsfail_query_link *link = wmem_map_lookup(dnsfail_query_links, GUINT_TO_POINTER(pinfo->num));
+    if (link)
+        dnsfail_annotate_failed_query(pinfo, tree, stash->tcp_tvb, link);
+    const struct refusal *r = p_get_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_TCP_REFUSED);
+    if (!r)
+        return;
+    dnsfail_addr_format(&r->flow.client, client, sizeof client);
+    dnsfail_addr_format(&r->flow.server, server, sizeof server);
+    dnsfail_reason_tcp_refused(r->flow.server_port, reason, sizeof reason);
+    col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS over TCP to %s failed: %s]", server, reason);
+    proto_item *top = tree ? add_tree(tree, stash->tcp_tvb, r, client, server, reason) : NULL;
+    if (r->link.attempt > 1)
+        snprintf(attempt, sizeof attempt, " (attempt %u)", r->link.attempt);
+    expert_add_info_format(pinfo, top, &dnsfail_ei.failure, "DNS over TCP to %s failed%s: %s by %s; likely %s",
+                           server, attempt, reason, server, dnsfail_diagnosis_text(DNSFAIL_DIAG_NO_LISTENER));
+    queue_tap_record(pinfo, r, reason);
+}
