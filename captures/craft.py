@@ -77,6 +77,14 @@ def udp6(src, dst, sport, dport, payload):
     return struct.pack("!HHHH", sport, dport, length, c) + payload
 
 
+def tcp4(src, dst, sport, dport, seq, ack, flags):
+    """A TCP header without options or payload, with a valid checksum."""
+    hdr = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags, 65535, 0, 0)
+    pseudo = a4(src) + a4(dst) + struct.pack("!BBH", 0, 6, len(hdr))
+    c = csum(pseudo + hdr)
+    return hdr[:16] + struct.pack("!H", c) + hdr[18:]
+
+
 def icmp4(type_, code, rest, body):
     """rest: the 4 bytes after the checksum."""
     msg = struct.pack("!BBH", type_, code, 0) + rest + body
@@ -295,6 +303,19 @@ def frames():
     add(eth6(*sc, unreach6(SERVER6, qj, 4, quote_len=40 + 8 + 8)),
         "j) ICMPv6 1/4 quote = IPv6 header + Hop-by-Hop + first 8 of 24 bytes of a Destination Options header; "
         "UDP/DNS (id 0x0a0a chain6.example.com) not in the quote")
+
+    # k) DNS over TCP accepted (SYN, SYN/ACK, ACK) and then reset before any data, the reset
+    #    acknowledging the SYN: a real stack's timing rarely gives this; not a refusal.
+    isn_c, isn_s = 1000, 5000
+    add(eth4(*cs, ipv4(CLIENT4, SERVER4, 6, tcp4(CLIENT4, SERVER4, 40020, 53, isn_c, 0, 0x02), ident=0x1301, df=True)),
+        "k) TCP SYN 40020->53, seq 1000")
+    add(eth4(*sc, ipv4(SERVER4, CLIENT4, 6, tcp4(SERVER4, CLIENT4, 53, 40020, isn_s, isn_c + 1, 0x12), ident=0x7101,
+                       df=True)), "k) TCP SYN/ACK 53->40020, ack 1001: the server accepts")
+    add(eth4(*cs, ipv4(CLIENT4, SERVER4, 6, tcp4(CLIENT4, SERVER4, 40020, 53, isn_c + 1, isn_s + 1, 0x10),
+                       ident=0x1302, df=True)), "k) TCP ACK 40020->53")
+    add(eth4(*sc, ipv4(SERVER4, CLIENT4, 6, tcp4(SERVER4, CLIENT4, 53, 40020, isn_s + 1, isn_c + 1, 0x14),
+                       ident=0x7102, df=True)),
+        "k) TCP RST/ACK 53->40020, ack 1001 after the connection was accepted: not a refusal")
     return out
 
 # ------------------------------------------------------------ pcapng

@@ -244,6 +244,27 @@ def cmd_respond(a):
                 % (struct.unpack("!H", data[:2])[0], qname, qtype, rcode, peer[0], peer[1]))
 
 
+def cmd_tcpreset(a):
+    """Accept TCP connections on the DNS port, then reset them (SO_LINGER 0): a server
+    that is there but drops the connection, which is not a refusal."""
+    s = socket.socket(family_of(a.listen), socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((a.listen, a.port))
+    s.listen(4)
+    if a.ready:
+        open(a.ready, "w").close()
+    s.settimeout(a.max_time)
+    try:
+        while True:
+            conn, peer = s.accept()
+            time.sleep(0.1)
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            conn.close()
+            log("  reset the connection from [%s]:%d" % (peer[0], peer[1]))
+    except socket.timeout:
+        pass
+
+
 def cmd_ntp(a):
     fam = family_of(a.server)
     s = socket.socket(fam, socket.SOCK_DGRAM)
@@ -335,6 +356,13 @@ def main():
     r.add_argument("--max-time", type=float, default=60.0)
     r.add_argument("--no-errors", action="store_true", help="answer the error names (ERRORS) normally")
     r.set_defaults(func=cmd_respond)
+
+    tr = sub.add_parser("tcpreset", help="accept TCP on the DNS port, then reset")
+    tr.add_argument("--listen", required=True)
+    tr.add_argument("--port", type=int, default=53)
+    tr.add_argument("--ready")
+    tr.add_argument("--max-time", type=float, default=10.0)
+    tr.set_defaults(func=cmd_tcpreset)
 
     n = sub.add_parser("ntp")
     n.add_argument("--server", required=True)

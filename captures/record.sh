@@ -424,6 +424,20 @@ expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==1' 1
 expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==4' 1
 expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==3' 1
 
+# 14. A server that accepts DNS over TCP and then resets the connection: not a refusal.
+echo "-- tcp-accepted-reset"
+topo_direct
+rm -f "$WORK/ready"
+nsx $SRV "$PY" "$TOOL" tcpreset --listen $S4 --ready "$WORK/ready" --max-time 10 >>"$WORK/responder.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 50); do [[ -e $WORK/ready ]] && break; sleep 0.1; done
+cap_start tcp-accepted-reset.pcapng
+d @$S4 acceptreset.example.com A +tcp +tries=1 +timeout=2
+cap_stop
+stop_helpers
+expect tcp-accepted-reset.pcapng 'tcp.flags.syn==1 && tcp.flags.ack==1 && ip.src==203.0.113.2' 1
+expect tcp-accepted-reset.pcapng 'tcp.flags.reset==1 && ip.src==203.0.113.2' 1
+
 ns_del_all
 END=$(date +%s.%N)
 echo "record.sh: done in $($PY -c "print('%.1f s' % ($END - $START))")"

@@ -119,9 +119,16 @@ static inline void dnsfail_addr_from_ws(const address *in, struct dnsfail_addr *
         dnsfail_addr_set_ipv6(out, (const uint8_t *)in->data);
 }
 
+/* Nanoseconds since the epoch, saturated: a hostile timestamp must not overflow. */
 static inline int64_t dnsfail_frame_time_ns(const packet_info *pinfo)
 {
-    return (int64_t)pinfo->abs_ts.secs * INT64_C(1000000000) + pinfo->abs_ts.nsecs;
+    const int64_t limit = INT64_MAX / INT64_C(1000000000) - 1;
+    int64_t secs = (int64_t)pinfo->abs_ts.secs;
+    if (secs > limit)
+        secs = limit;
+    else if (secs < -limit)
+        secs = -limit;
+    return secs * INT64_C(1000000000) + pinfo->abs_ts.nsecs;
 }
 
 /* dnsfail_hooks.c: wraps the ip.proto handles for ICMP, ICMPv6, UDP and TCP. */
@@ -154,6 +161,10 @@ void dnsfail_error_answer_annotate(packet_info *pinfo, proto_tree *tree, const s
 
 /* dnsfail_tcp.c: DNS over TCP: connections refused with a reset. */
 void dnsfail_annotate_tcp_segment(packet_info *pinfo, proto_tree *tree, const struct dnsfail_frame_stash *stash);
+
+/* dnsfail_proto.c: the totals count resolutions with the same retry window as the fields. */
+struct dnsfail_incident_config;
+const struct dnsfail_incident_config *dnsfail_incident_config_from_prefs(void);
 
 /* dnsfail_stats.c: the stats tree (-z dnsfail,tree) and the report (-z dnsfail,report). */
 void dnsfail_stats_register(void);

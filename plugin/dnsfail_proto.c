@@ -10,6 +10,7 @@
 #include <epan/tap.h>
 
 #include "dnsfail/dns_message.h"
+#include "dnsfail/incident.h"
 #include "dnsfail/reason.h"
 #include "dnsfail/tap.h"
 
@@ -95,6 +96,13 @@ static void apply_prefs(void)
         dnsfail_tracker_configure(dnsfail_tracker, &config);
     else
         dnsfail_tracker = dnsfail_tracker_new(&config);
+}
+
+const struct dnsfail_incident_config *dnsfail_incident_config_from_prefs(void)
+{
+    static struct dnsfail_incident_config config;
+    config.retry_window_ns = (int64_t)pref_retry_window_s * INT64_C(1000000000);
+    return &config;
 }
 
 /* State is per capture file: forget everything when one is opened or closed. */
@@ -208,7 +216,7 @@ static void register_prefs(void)
         10, &pref_retry_window_s);
     prefs_register_uint_preference(module, "max_tracked_queries", "Queries remembered",
         "How many recent queries are kept for matching ICMP errors; the oldest are forgotten past this "
-        "(about 400 bytes each)",
+        "(about 1 KB each at most, with the questions and failures kept beside them)",
         10, &pref_max_queries);
 }
 

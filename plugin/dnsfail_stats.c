@@ -64,7 +64,7 @@ static void tree_init(stats_tree *st)
         free_state(old);
     }
     struct tree_state *s = g_new0(struct tree_state, 1);
-    s->incident = dnsfail_incident_new(NULL);
+    s->incident = dnsfail_incident_new(dnsfail_incident_config_from_prefs());
     s->failed_servers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     s->resolutions = stats_tree_create_node(st, node_failed_resolutions, 0, STAT_DT_INT, TRUE);
     s->resolutions_by_server = stats_tree_create_node(st, "by server", s->resolutions, STAT_DT_INT, TRUE);
@@ -120,7 +120,8 @@ static void set_server_node(stats_tree *st, const struct tree_state *s, const ch
 /* Resolutions change when an answer arrives after failures, so their nodes are set from
  * the core's count rather than ticked. An answer (from any server) may lower the count
  * of every server that failed that question, so it re-sets them all. */
-static void set_resolution_nodes(stats_tree *st, struct tree_state *s, const struct dnsfail_tap_record *rec)
+static void set_resolution_nodes(stats_tree *st, struct tree_state *s, const struct dnsfail_tap_record *rec,
+                                 uint64_t recovered_before)
 {
     struct dnsfail_incident_totals totals;
     char server[DNSFAIL_ADDR_TEXT_MAX];
@@ -130,12 +131,14 @@ static void set_resolution_nodes(stats_tree *st, struct tree_state *s, const str
     set_stat_node(st, "by server", s->resolutions, TRUE, (int)totals.failed_resolutions);
     set_stat_node(st, node_recovered, 0, FALSE, (int)totals.recovered_resolutions);
     if (rec->event == DNSFAIL_TAP_ANSWER || rec->event == DNSFAIL_TAP_NXDOMAIN) {
+        if (totals.recovered_resolutions == recovered_before)
+            return; /* an ordinary answer: no count changed */
         GHashTableIter it;
         gpointer key, value;
         g_hash_table_iter_init(&it, s->failed_servers);
         while (g_hash_table_iter_next(&it, &key, &value))
             set_server_node(st, s, key, value);
-    } else if (rec->kind == DNSFAIL_KIND_ICMP_ERROR || rec->kind == DNSFAIL_KIND_ERROR_ANSWER) {
+    } else if (rec->kind != DNSFAIL_KIND_ANSWER_UNDELIVERABLE) {
         dnsfail_addr_format(&rec->flow.server, server, sizeof server);
         if (!g_hash_table_contains(s->failed_servers, server))
             g_hash_table_insert(s->failed_servers, g_strdup(server), g_memdup2(&rec->flow.server, sizeof rec->flow.server));
@@ -151,6 +154,8 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epa
 
     if (!s || !rec || rec->version != DNSFAIL_TAP_VERSION)
         return TAP_PACKET_DONT_REDRAW;
+    struct dnsfail_incident_totals before;
+    dnsfail_incident_get_totals(s->incident, &before);
     dnsfail_incident_add(s->incident, rec);
     if (rec->event == DNSFAIL_TAP_NXDOMAIN)
         tick_stat_node(st, node_nxdomain, 0, FALSE);
@@ -158,7 +163,7 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epa
         tick_stat_node(st, node_undeliverable, 0, FALSE);
     else if (rec->event == DNSFAIL_TAP_FAILURE)
         tick_attempt(st, s, rec);
-    set_resolution_nodes(st, s, rec);
+    set_resolution_nodes(st, s, rec, before.recovered_resolutions);
     return TAP_PACKET_REDRAW;
 }
 
@@ -212,7 +217,7 @@ static void report_init(const char *opt_arg, void *userdata _U_)
     }
     if (options[0] == ',' && options[1] != '\0')
         filter = options + 1;
-    r->incident = dnsfail_incident_new(NULL);
+    r->incident = dnsfail_incident_new(dnsfail_incident_config_from_prefs());
     GString *error = register_tap_listener(DNSFAIL_TAP_NAME, r, filter, TL_REQUIRES_NOTHING, NULL, report_packet,
                                            report_draw, report_finish);
     if (error) {

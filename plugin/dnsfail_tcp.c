@@ -33,6 +33,15 @@ static void flow_of(const struct dnsfail_frame_stash *stash, bool from_client, s
     flow->server_port = tvb_get_ntohs(tvb, from_client ? 2 : 0);
 }
 
+/* SYNs the server accepted (a SYN/ACK acknowledged them): a later reset of such a
+ * connection is not a refusal. Per file. */
+static wmem_map_t *accepted_syns;
+
+static bool acknowledges_syn(const struct dnsfail_error_obs *e, tvbuff_t *tvb, struct dnsfail_query_match *m)
+{
+    return dnsfail_tracker_match_error(dnsfail_tracker, e, m) && tvb_get_ntohl(tvb, 8) == m->tcp_seq + 1u;
+}
+
 static void first_pass(packet_info *pinfo, const struct dnsfail_frame_stash *stash)
 {
     tvbuff_t *tvb = stash->tcp_tvb;
@@ -49,13 +58,25 @@ static void first_pass(packet_info *pinfo, const struct dnsfail_frame_stash *sta
         dnsfail_tracker_add_query(dnsfail_tracker, &q);
         return;
     }
-    if ((flags & (TCP_RST | TCP_ACK)) != (TCP_RST | TCP_ACK) || (flags & (TCP_SYN | TCP_FIN)) || !from_dns)
+    if (!from_dns || !(flags & TCP_ACK))
         return;
     struct dnsfail_error_obs e = {.frame = pinfo->num, .time_ns = dnsfail_frame_time_ns(pinfo)};
     struct dnsfail_query_match m;
     flow_of(stash, false, &e.flow);
-    /* A reset acknowledging the SYN itself: the connection was never accepted. */
-    if (!dnsfail_tracker_match_error(dnsfail_tracker, &e, &m) || tvb_get_ntohl(tvb, 8) != m.tcp_seq + 1u)
+    if ((flags & (TCP_SYN | TCP_RST)) == TCP_SYN) {
+        if (acknowledges_syn(&e, tvb, &m)) {
+            if (!accepted_syns)
+                accepted_syns = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash,
+                                                       g_direct_equal);
+            wmem_map_insert(accepted_syns, GUINT_TO_POINTER(m.frame), GUINT_TO_POINTER(1));
+        }
+        return;
+    }
+    if ((flags & (TCP_RST | TCP_SYN | TCP_FIN)) != TCP_RST)
+        return;
+    /* A reset acknowledging the SYN itself, which nothing accepted: a refusal. */
+    if (!acknowledges_syn(&e, tvb, &m) ||
+        (accepted_syns && wmem_map_contains(accepted_syns, GUINT_TO_POINTER(m.frame))))
         return;
     struct refusal *r = wmem_new0(wmem_file_scope(), struct refusal);
     struct dnsfail_question no_question;

@@ -5,8 +5,8 @@
  * A Lua Listener.new("dnsfail") is called for the same frames (its tapinfo is nil; read
  * the dnsfail.* fields with Field.new instead).
  *
- * One record is queued per failure (an ICMP error quoting DNS, or an answer with a
- * failing RCODE), in every pass that runs taps: tshark's single pass, the second pass of
+ * One record is queued per failure (an ICMP error quoting DNS, an answer over UDP with a
+ * failing RCODE, or a DNS-over-TCP connection refused with a reset), in every pass that runs taps: tshark's single pass, the second pass of
  * tshark -2, each GUI retap. Other events are queued too: DNSFAIL_TAP_ANSWER marks a DNS
  * answer to a question that had failed before, so consumers can tell failed resolutions
  * from failed attempts, and DNSFAIL_TAP_NXDOMAIN an answer saying the name does not

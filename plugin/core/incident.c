@@ -200,15 +200,15 @@ static bool resolution_matches(const struct resolution *r, const struct input *i
 }
 
 /* The latest resolution of this key, or NULL. */
+/* Chains are newest first: the first match is the latest resolution of the key. */
 static struct resolution *latest_resolution(struct dnsfail_incident *inc, const struct input *in, uint64_t h)
 {
-    struct resolution *best = NULL;
     for (int32_t s = ring_table_first(&inc->resolutions, h); s != -1; s = ring_table_next(&inc->resolutions, s, h)) {
         struct resolution *r = ring_table_record(&inc->resolutions, s);
-        if (resolution_matches(r, in) && (!best || r->seq > best->seq))
-            best = r;
+        if (resolution_matches(r, in))
+            return r;
     }
-    return best;
+    return NULL;
 }
 
 /* ---- life cycle ------------------------------------------------------------------- */

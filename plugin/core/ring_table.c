@@ -21,6 +21,7 @@ void ring_table_clear(struct ring_table *t)
     free(t->records);
     free(t->hashes);
     free(t->chain);
+    free(t->chain_prev);
     free(t->buckets);
     ring_table_init(t, t->record_size, t->limit);
 }
@@ -33,20 +34,24 @@ static uint32_t bucket_of(const struct ring_table *t, uint64_t hash)
 static void link_slot(struct ring_table *t, int32_t slot)
 {
     uint32_t b = bucket_of(t, t->hashes[slot]);
-    t->chain[slot] = t->buckets[b];
+    int32_t head = t->buckets[b];
+    t->chain[slot] = head;
+    t->chain_prev[slot] = -1;
+    if (head != -1)
+        t->chain_prev[head] = slot;
     t->buckets[b] = slot;
 }
 
+/* The oldest record sits at the end of a long chain: unlinking must not walk it. */
 static void unlink_slot(struct ring_table *t, int32_t slot)
 {
-    int32_t *link = &t->buckets[bucket_of(t, t->hashes[slot])];
-    while (*link != -1) {
-        if (*link == slot) {
-            *link = t->chain[slot];
-            return;
-        }
-        link = &t->chain[*link];
-    }
+    int32_t next = t->chain[slot], prev = t->chain_prev[slot];
+    if (prev != -1)
+        t->chain[prev] = next;
+    else
+        t->buckets[bucket_of(t, t->hashes[slot])] = next;
+    if (next != -1)
+        t->chain_prev[next] = prev;
 }
 
 /* Grows every array to new_capacity and relinks all records into the larger bucket array. */
@@ -64,6 +69,10 @@ static bool grow(struct ring_table *t, uint32_t new_capacity)
     if (!chain)
         return false;
     t->chain = chain;
+    int32_t *chain_prev = realloc(t->chain_prev, (size_t)new_capacity * sizeof *chain_prev);
+    if (!chain_prev)
+        return false;
+    t->chain_prev = chain_prev;
     int32_t *buckets = malloc((size_t)new_capacity * sizeof *buckets);
     if (!buckets)
         return false;
@@ -130,7 +139,7 @@ int32_t ring_table_next(const struct ring_table *t, int32_t slot, uint64_t hash)
 
 size_t ring_table_bytes(const struct ring_table *t)
 {
-    return (size_t)t->capacity * (t->record_size + sizeof(uint64_t) + 2 * sizeof(int32_t));
+    return (size_t)t->capacity * (t->record_size + sizeof(uint64_t) + 3 * sizeof(int32_t));
 }
 
 uint64_t ring_hash_bytes(uint64_t hash, const void *data, size_t len)

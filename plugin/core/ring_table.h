@@ -23,7 +23,8 @@ struct ring_table {
     uint64_t evicted;
     unsigned char *records;
     uint64_t *hashes;
-    int32_t *chain;      /* next slot with the same bucket, or -1 */
+    int32_t *chain;      /* next slot with the same bucket, or -1: newest first */
+    int32_t *chain_prev; /* previous slot in the chain, or -1 (so unlinking is O(1)) */
     int32_t *buckets;    /* first slot of each bucket, or -1 */
 };
 
@@ -35,7 +36,8 @@ void ring_table_clear(struct ring_table *t);
  * caller's to fill (zeroed). -1 when memory ran out. */
 int32_t ring_table_insert(struct ring_table *t, uint64_t hash);
 
-/* Chain walk: first slot whose stored hash equals hash, then the next one. -1 at the end. */
+/* Chain walk, newest record first: the first slot whose stored hash equals hash, then the
+ * next one. -1 at the end. */
 int32_t ring_table_first(const struct ring_table *t, uint64_t hash);
 int32_t ring_table_next(const struct ring_table *t, int32_t slot, uint64_t hash);
 

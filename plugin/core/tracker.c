@@ -10,6 +10,8 @@
 #include "ring_table.h"
 
 #define SECOND_NS INT64_C(1000000000)
+/* How many queries sharing an error's hash are looked at, newest first. */
+#define MATCH_MAX_WALK 64
 
 struct query_record {
     struct dnsfail_flow flow;
@@ -241,8 +243,13 @@ bool dnsfail_tracker_match_error(struct dnsfail_tracker *t, const struct dnsfail
     bool best_agrees = false;
     uint64_t h = hash_flow(&e->flow);
 
+    /* The chain is newest first, so the first candidate of each rank is the one to keep,
+     * and the walk ends at the first that no later one could beat. A flow that sends
+     * thousands of queries (one socket, a fixed port) costs at most MATCH_MAX_WALK steps. */
+    int walked = 0;
     memset(m, 0, sizeof *m);
-    for (int32_t s = ring_table_first(&t->queries, h); s != -1; s = ring_table_next(&t->queries, s, h)) {
+    for (int32_t s = ring_table_first(&t->queries, h); s != -1 && walked < MATCH_MAX_WALK;
+         s = ring_table_next(&t->queries, s, h), walked++) {
         const struct query_record *r = ring_table_record(&t->queries, s);
         int64_t age = e->time_ns - r->time_ns;
         if (r->frame >= e->frame || age < -SECOND_NS || age > DNSFAIL_TRACKER_MATCH_MAX_AGE_NS ||
@@ -264,6 +271,8 @@ bool dnsfail_tracker_match_error(struct dnsfail_tracker *t, const struct dnsfail
             best_by = by;
             best_agrees = agrees;
         }
+        if (best_by == DNSFAIL_MATCH_FINGERPRINT || best_agrees)
+            break;
     }
     if (!best)
         return false;

@@ -38,6 +38,8 @@ CASES = [
     ("tcp-reject", True, "dnsfail.error_in == 6 && tcp.flags.syn == 1", 1),
     ("tcp-rst", False, 'dnsfail.kind == "tcp_refused" && dnsfail.server.port == 53 && dnsfail.request_in == 6', 1),
     ("tcp-rst", True, "dnsfail.error_in == 7", 1),
+    ("crafted", True, 'dnsfail.kind == "tcp_refused" || dnsfail.error_in == 23', 0),
+    ("tcp-accepted-reset", True, "dnsfail || dnsfail.error_in", 0),
     ("crafted", False, "dnsfail.quote_truncated == 1", 4),
     ("crafted", False, "dnsfail.recovered", 1),
     ("crafted", False, "dnsfail.quote_short", 4),

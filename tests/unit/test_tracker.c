@@ -756,8 +756,35 @@ static void test_failure_belongs_to_client_and_question(void)
     dnsfail_tracker_free(t);
 }
 
+static void test_one_socket_sending_many_queries_stays_cheap_and_right(void)
+{
+    /* A forwarder on a fixed port: every query shares one flow. The match looks at the
+     * newest few only, so it stays fast, and still finds a recent query by its id. */
+    struct dnsfail_tracker *t = new_tracker(100000, SEC(10));
+    struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
+    struct dnsfail_query_match m;
+    struct dnsfail_query_obs q;
+    if (!CHECK(t != NULL))
+        return;
+    for (uint32_t i = 1; i <= 50000; i++) {
+        q = query(i, (int64_t)i * 1000, f, (uint16_t)i, "www.example.com", PB_TYPE_A);
+        dnsfail_tracker_add_query(t, &q);
+    }
+    struct dnsfail_error_obs e = error_for(&q, 50001, INT64_C(50001000), true);
+    CHECK(dnsfail_tracker_match_error(t, &e, &m));
+    CHECK_EQ_INT(m.frame, 50000);
+    struct dnsfail_query_obs recent = query(49990, INT64_C(49990000), f, 49990, "www.example.com", PB_TYPE_A);
+    e = error_for(&recent, 50002, INT64_C(50002000), true);
+    CHECK(dnsfail_tracker_match_error(t, &e, &m));
+    CHECK_EQ_INT(m.frame, 49990);
+    for (uint32_t i = 0; i < 20000; i++) /* would take minutes if each walked the whole chain */
+        dnsfail_tracker_match_error(t, &e, &m);
+    dnsfail_tracker_free(t);
+}
+
 int main(void)
 {
+    RUN_TEST(test_one_socket_sending_many_queries_stays_cheap_and_right);
     RUN_TEST(test_answer_after_failure_is_taken_once);
     RUN_TEST(test_failure_belongs_to_client_and_question);
     RUN_TEST(test_new_without_config_uses_defaults);
