@@ -112,14 +112,9 @@ static void track_first_pass(packet_info *pinfo, const struct dnsfail_frame_stas
 
 static void queue_answer_record(packet_info *pinfo, const struct answer_after_failure *a)
 {
-    if (!have_tap_listener(dnsfail_tap))
+    struct dnsfail_tap_record *rec = dnsfail_tap_record_new(pinfo, DNSFAIL_TAP_ANSWER, 0, &a->flow);
+    if (!rec)
         return;
-    struct dnsfail_tap_record *rec = wmem_new0(pinfo->pool, struct dnsfail_tap_record);
-    rec->version = DNSFAIL_TAP_VERSION;
-    rec->event = DNSFAIL_TAP_ANSWER;
-    rec->frame = pinfo->num;
-    rec->time_ns = dnsfail_frame_time_ns(pinfo);
-    rec->flow = a->flow;
     rec->has_question = true;
     rec->question = a->question;
     dnsfail_dns_name_format(&a->question.qname, rec->qname, sizeof rec->qname);
@@ -130,10 +125,7 @@ void dnsfail_annotate_dns_frame(packet_info *pinfo, proto_tree *tree, struct dns
 {
     if (!PINFO_FD_VISITED(pinfo))
         track_first_pass(pinfo, stash);
-    /* Known only once the error has been read: in a later pass, or in the GUI. */
-    const struct dnsfail_query_link *link = wmem_map_lookup(dnsfail_query_links, GUINT_TO_POINTER(pinfo->num));
-    if (link)
-        dnsfail_annotate_failed_query(pinfo, tree, stash->udp_tvb, link);
+    dnsfail_annotate_failed_query(pinfo, tree, stash->udp_tvb);
     const struct answer_after_failure *answer = p_get_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_ANSWER);
     if (answer)
         queue_answer_record(pinfo, answer);

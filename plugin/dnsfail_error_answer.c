@@ -187,15 +187,10 @@ static void add_expert(packet_info *pinfo, proto_item *anchor, const struct answ
 static void queue_tap_record(packet_info *pinfo, const struct answer_view *v)
 {
     const struct answer_result *r = v->r;
-    if (!have_tap_listener(dnsfail_tap))
+    struct dnsfail_tap_record *rec = dnsfail_tap_record_new(pinfo, v->nxdomain ? DNSFAIL_TAP_NXDOMAIN : DNSFAIL_TAP_FAILURE,
+                                                            v->nxdomain ? 0 : DNSFAIL_KIND_ERROR_ANSWER, &r->flow);
+    if (!rec)
         return;
-    struct dnsfail_tap_record *rec = wmem_new0(pinfo->pool, struct dnsfail_tap_record);
-    rec->version = DNSFAIL_TAP_VERSION;
-    rec->event = v->nxdomain ? DNSFAIL_TAP_NXDOMAIN : DNSFAIL_TAP_FAILURE;
-    rec->kind = v->nxdomain ? 0 : DNSFAIL_KIND_ERROR_ANSWER;
-    rec->frame = pinfo->num;
-    rec->time_ns = dnsfail_frame_time_ns(pinfo);
-    rec->flow = r->flow;
     rec->has_question = r->has_question;
     rec->question = r->question;
     if (r->has_question)

@@ -314,15 +314,10 @@ static proto_item *add_tree(proto_tree *parent, const struct error_view *v, cons
 /* One record per failure, in every pass that runs taps (include/dnsfail/tap.h). */
 static void queue_tap_record(packet_info *pinfo, const struct error_view *v, const struct error_result *r)
 {
-    if (!have_tap_listener(dnsfail_tap))
+    struct dnsfail_tap_record *rec = dnsfail_tap_record_new(
+        pinfo, DNSFAIL_TAP_FAILURE, v->response ? DNSFAIL_KIND_ANSWER_UNDELIVERABLE : DNSFAIL_KIND_ICMP_ERROR, &v->flow);
+    if (!rec)
         return;
-    struct dnsfail_tap_record *rec = wmem_new0(pinfo->pool, struct dnsfail_tap_record);
-    rec->version = DNSFAIL_TAP_VERSION;
-    rec->event = DNSFAIL_TAP_FAILURE;
-    rec->kind = v->response ? DNSFAIL_KIND_ANSWER_UNDELIVERABLE : DNSFAIL_KIND_ICMP_ERROR;
-    rec->frame = pinfo->num;
-    rec->time_ns = dnsfail_frame_time_ns(pinfo);
-    rec->flow = v->flow;
     if (r && r->recovered) {
         rec->has_question = true;
         rec->question = r->question;

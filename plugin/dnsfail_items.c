@@ -7,7 +7,10 @@
 
 #include <epan/column-utils.h>
 
+#include <epan/tap.h>
+
 #include "dnsfail/reason.h"
+#include "dnsfail/tap.h"
 
 static const char *const match_names[] = {"none", "dns_id", "datagram", "flow"};
 
@@ -73,10 +76,28 @@ void dnsfail_link_query(packet_info *pinfo, uint32_t query_frame, uint32_t attem
     wmem_map_insert(dnsfail_query_links, GUINT_TO_POINTER(query_frame), link);
 }
 
-/* A query whose failure a later frame reported (known in later passes). */
-void dnsfail_annotate_failed_query(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb,
-                                   const struct dnsfail_query_link *link)
+struct dnsfail_tap_record *dnsfail_tap_record_new(packet_info *pinfo, uint8_t event, uint8_t kind,
+                                                  const struct dnsfail_flow *flow)
 {
+    if (!have_tap_listener(dnsfail_tap))
+        return NULL;
+    struct dnsfail_tap_record *rec = wmem_new0(pinfo->pool, struct dnsfail_tap_record);
+    rec->version = DNSFAIL_TAP_VERSION;
+    rec->event = event;
+    rec->kind = kind;
+    rec->frame = pinfo->num;
+    rec->time_ns = dnsfail_frame_time_ns(pinfo);
+    rec->flow = *flow;
+    return rec;
+}
+
+/* A query whose failure a later frame reported: known only once that frame has been
+ * read, so in a later pass or in the GUI. */
+void dnsfail_annotate_failed_query(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb)
+{
+    const struct dnsfail_query_link *link = wmem_map_lookup(dnsfail_query_links, GUINT_TO_POINTER(pinfo->num));
+    if (!link)
+        return;
     col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS query failed: %s in frame %u]", link->what, link->error_in);
     proto_item *item = NULL;
     if (tree) {

@@ -146,9 +146,13 @@ void dnsfail_items_add_link(proto_tree *tree, tvbuff_t *tvb, const struct dnsfai
 void dnsfail_link_from_match(struct dnsfail_link *link, const struct dnsfail_query_match *m, int64_t now_ns);
 /* Points the matched query's frame at this one (what: "ICMP error", "ServFail"). */
 void dnsfail_link_query(packet_info *pinfo, uint32_t query_frame, uint32_t attempt, const char *what);
+/* A tap record for this frame with the common members set, or NULL when nothing listens
+ * (include/dnsfail/tap.h). Queue it with tap_queue_packet(dnsfail_tap, pinfo, rec). */
+struct dnsfail_tap_record;
+struct dnsfail_tap_record *dnsfail_tap_record_new(packet_info *pinfo, uint8_t event, uint8_t kind,
+                                                  const struct dnsfail_flow *flow);
 /* On a query frame (UDP datagram or TCP SYN): the link to the frame of its failure. */
-void dnsfail_annotate_failed_query(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb,
-                                   const struct dnsfail_query_link *link);
+void dnsfail_annotate_failed_query(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb);
 
 /* dnsfail_error_answer.c: answers with a failing RCODE, and NXDOMAIN. */
 struct dnsfail_dns_message;

@@ -91,15 +91,9 @@ static void first_pass(packet_info *pinfo, const struct dnsfail_frame_stash *sta
 
 static void queue_tap_record(packet_info *pinfo, const struct refusal *r, const char *reason)
 {
-    if (!have_tap_listener(dnsfail_tap))
+    struct dnsfail_tap_record *rec = dnsfail_tap_record_new(pinfo, DNSFAIL_TAP_FAILURE, DNSFAIL_KIND_TCP_REFUSED, &r->flow);
+    if (!rec)
         return;
-    struct dnsfail_tap_record *rec = wmem_new0(pinfo->pool, struct dnsfail_tap_record);
-    rec->version = DNSFAIL_TAP_VERSION;
-    rec->event = DNSFAIL_TAP_FAILURE;
-    rec->kind = DNSFAIL_KIND_TCP_REFUSED;
-    rec->frame = pinfo->num;
-    rec->time_ns = dnsfail_frame_time_ns(pinfo);
-    rec->flow = r->flow;
     rec->reporter = r->flow.server;
     rec->reporter_is_target = true;
     rec->diagnosis = DNSFAIL_DIAG_NO_LISTENER;
@@ -139,9 +133,7 @@ void dnsfail_annotate_tcp_segment(packet_info *pinfo, proto_tree *tree, const st
 
     if (!PINFO_FD_VISITED(pinfo))
         first_pass(pinfo, stash);
-    const struct dnsfail_query_link *link = wmem_map_lookup(dnsfail_query_links, GUINT_TO_POINTER(pinfo->num));
-    if (link)
-        dnsfail_annotate_failed_query(pinfo, tree, stash->tcp_tvb, link);
+    dnsfail_annotate_failed_query(pinfo, tree, stash->tcp_tvb);
     const struct refusal *r = p_get_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_TCP_REFUSED);
     if (!r)
         return;
