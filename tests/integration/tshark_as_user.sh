@@ -35,6 +35,13 @@ chmod -R a+rX "$work"
 env_vars=(HOME="$work/home" WIRESHARK_PLUGIN_DIR="$work/plugins" PATH=/usr/sbin:/usr/bin:/sbin:/bin
           LANG=C.UTF-8 TZ=UTC)
 [ -n "${DISPLAY:-}" ] && env_vars+=(DISPLAY="$DISPLAY")
+# A plugin built with AddressSanitizer needs its runtime loaded first (Debian's tshark has none).
+if [ -n "${ASAN_TEST_PRELOAD:-}" ]; then
+  # wmem's block allocators hide overreads from ASan: give every allocation its own malloc.
+  env_vars+=(LD_PRELOAD="$ASAN_TEST_PRELOAD" ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
+             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+             WIRESHARK_DEBUG_WMEM_OVERRIDE=simple G_SLICE=always-malloc)
+fi
 [ -n "${XDG_RUNTIME_DIR_FOR_TEST:-}" ] && env_vars+=(XDG_RUNTIME_DIR="$XDG_RUNTIME_DIR_FOR_TEST")
 if [ "$(id -u)" -eq 0 ]; then
   chown -R 65534:65534 "$work/home"
