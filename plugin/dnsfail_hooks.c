@@ -107,14 +107,16 @@ static int hook_icmpv6(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void
 static int hook_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
 static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
 
+enum hook { HOOK_ICMP, HOOK_ICMPV6, HOOK_UDP, HOOK_TCP };
+
 static struct hooked_proto hooked[] = {
-    {1, "dnsfail_icmp", "ICMP (with DNS failure analysis)", hook_icmp, NULL},
-    {58, "dnsfail_icmpv6", "ICMPv6 (with DNS failure analysis)", hook_icmpv6, NULL},
-    {17, "dnsfail_udp", "UDP (with DNS failure analysis)", hook_udp, NULL},
-    {6, "dnsfail_tcp", "TCP (with DNS failure analysis)", hook_tcp, NULL},
+    [HOOK_ICMP] = {1, "dnsfail_icmp", "ICMP (with DNS failure analysis)", hook_icmp, NULL},
+    [HOOK_ICMPV6] = {58, "dnsfail_icmpv6", "ICMPv6 (with DNS failure analysis)", hook_icmpv6, NULL},
+    [HOOK_UDP] = {17, "dnsfail_udp", "UDP (with DNS failure analysis)", hook_udp, NULL},
+    [HOOK_TCP] = {6, "dnsfail_tcp", "TCP (with DNS failure analysis)", hook_tcp, NULL},
 };
 
-static int call_original(size_t which, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+static int call_original(enum hook which, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     return call_dissector_only(hooked[which].original, tvb, pinfo, tree, data);
 }
@@ -122,25 +124,25 @@ static int call_original(size_t which, tvbuff_t *tvb, packet_info *pinfo, proto_
 static int hook_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     note_icmp(tvb, pinfo, DNSFAIL_ICMPV4);
-    return call_original(0, tvb, pinfo, tree, data);
+    return call_original(HOOK_ICMP, tvb, pinfo, tree, data);
 }
 
 static int hook_icmpv6(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     note_icmp(tvb, pinfo, DNSFAIL_ICMPV6);
-    return call_original(1, tvb, pinfo, tree, data);
+    return call_original(HOOK_ICMPV6, tvb, pinfo, tree, data);
 }
 
 static int hook_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     note_udp(tvb, pinfo);
-    return call_original(2, tvb, pinfo, tree, data);
+    return call_original(HOOK_UDP, tvb, pinfo, tree, data);
 }
 
 static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     note_tcp(tvb, pinfo);
-    return call_original(3, tvb, pinfo, tree, data);
+    return call_original(HOOK_TCP, tvb, pinfo, tree, data);
 }
 
 void dnsfail_hooks_install(void)

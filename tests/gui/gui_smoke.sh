@@ -10,41 +10,23 @@ set -euo pipefail
 runner=$1 plugin=$2 ws_minor=$3 capture=$4 out=$5 shot=$6 title=$7
 shift 7
 
-for tool in wireshark Xvfb xwininfo import; do
-  command -v "$tool" >/dev/null || { echo "SKIP: $tool not installed (.ci/setup installs it)"; exit 77; }
-done
+. "$(dirname "$0")/session.sh"
+gui_require wireshark Xvfb xwininfo import
 mkdir -p "$out"
-
-display=":$((90 + RANDOM % 100))"
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
-xvfb=$!
-runtime=$(mktemp -d /tmp/dnsfail-xdg.XXXXXX)
-[ "$(id -u)" -eq 0 ] && chown 65534:65534 "$runtime"
-chmod 700 "$runtime"
-ws_runner=""
-cleanup() {
-  [ -n "$ws_runner" ] && kill "$ws_runner" 2>/dev/null || true
-  kill "$xvfb" 2>/dev/null || true
-  rm -rf "$runtime"
-}
-trap cleanup EXIT
-for _ in $(seq 50); do xwininfo -root -display "$display" >/dev/null 2>&1 && break; sleep 0.2; done
-
-DISPLAY=$display XDG_RUNTIME_DIR_FOR_TEST=$runtime \
-  "$runner" "$plugin" "$ws_minor" wireshark -r "$capture" "$@" >"$out/$shot.log" 2>&1 &
-ws_runner=$!
+gui_start_display "$out/$shot.xvfb.log"
+gui_start_wireshark "$out/$shot.log" -r "$capture" "$@"
 
 found=no
 for _ in $(seq 60); do
-  if xwininfo -root -tree -display "$display" 2>/dev/null | grep -q -- "$title"; then found=yes; break; fi
+  if xwininfo -root -tree 2>/dev/null | grep -q -- "$title"; then found=yes; break; fi
   kill -0 "$ws_runner" 2>/dev/null || break
   sleep 1
 done
 sleep 4
 alive=no
 kill -0 "$ws_runner" 2>/dev/null && alive=yes
-DISPLAY=$display import -window root "$out/$shot.png" 2>/dev/null || true
-xwininfo -root -tree -display "$display" >"$out/$shot.windows.txt" 2>&1 || true
+import -window root "$out/$shot.png" 2>/dev/null || true
+xwininfo -root -tree >"$out/$shot.windows.txt" 2>&1 || true
 
 status=0
 [ "$found" = yes ] || { echo "FAIL: no window titled with '$title' appeared"; cat "$out/$shot.windows.txt"; status=1; }
@@ -55,10 +37,6 @@ fi
 if grep -q "is not a valid\|isn't a valid\|Invalid" "$out/$shot.windows.txt" 2>/dev/null; then
   echo "FAIL: an option was refused (plugin not loaded?)"; status=1
 fi
-if [ "$alive" = yes ]; then
-  kill -TERM "$(pgrep -P "$ws_runner" | head -n1)" 2>/dev/null || true
-  wait "$ws_runner" 2>/dev/null || true
-  ws_runner=""
-fi
+[ "$alive" = yes ] && gui_stop_wireshark
 [ $status -eq 0 ] && echo "wireshark-qt ran with the plugin ($*): '$title' shown; screenshot: $out/$shot.png"
 exit $status

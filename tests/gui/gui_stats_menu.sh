@@ -6,31 +6,11 @@
 #   gui_stats_menu.sh RUNNER PLUGIN.so WS_MINOR CAPTURE OUTDIR
 set -euo pipefail
 runner=$1 plugin=$2 ws_minor=$3 capture=$4 out=$5
-for tool in wireshark Xvfb xwininfo xdotool import; do
-  command -v "$tool" >/dev/null || { echo "SKIP: $tool not installed (.ci/setup installs it)"; exit 77; }
-done
+. "$(dirname "$0")/session.sh"
+gui_require wireshark Xvfb xwininfo xdotool import
 mkdir -p "$out"
-
-display=":$((200 + RANDOM % 100))"
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$out/xvfb-menu.log" 2>&1 &
-xvfb=$!
-runtime=$(mktemp -d /tmp/dnsfail-xdg.XXXXXX)
-[ "$(id -u)" -eq 0 ] && chown 65534:65534 "$runtime"
-chmod 700 "$runtime"
-ws_runner=""
-cleanup() {
-  [ -n "$ws_runner" ] && kill "$(pgrep -P "$ws_runner" | head -n1)" 2>/dev/null || true
-  [ -n "$ws_runner" ] && kill "$ws_runner" 2>/dev/null || true
-  kill "$xvfb" 2>/dev/null || true
-  rm -rf "$runtime"
-}
-trap cleanup EXIT
-export DISPLAY=$display
-for _ in $(seq 50); do xwininfo -root >/dev/null 2>&1 && break; sleep 0.2; done
-
-XDG_RUNTIME_DIR_FOR_TEST=$runtime "$runner" "$plugin" "$ws_minor" wireshark -r "$capture" \
-  >"$out/menu.log" 2>&1 &
-ws_runner=$!
+gui_start_display "$out/menu.xvfb.log"
+gui_start_wireshark "$out/menu.log" -r "$capture"
 name=$(basename "$capture" .pcapng)
 main=""
 for _ in $(seq 60); do
