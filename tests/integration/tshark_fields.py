@@ -17,8 +17,8 @@ def tshark(args, *tshark_args):
     return out.stdout
 
 
-def fields(args, capture, display_filter, names, two_pass=False):
-    extra = ["-2"] if two_pass else []
+def fields(args, capture, display_filter, names, two_pass=False, extra=()):
+    extra = (["-2"] if two_pass else []) + list(extra)
     cols = []
     for n in names:
         cols += ["-e", n]
