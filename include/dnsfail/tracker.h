@@ -1,5 +1,6 @@
-/* tracker.h - correlation of DNS queries with the ICMP errors that answer them, and
- * numbering of repeated attempts of one question.
+/* tracker.h - correlation of DNS queries with the ICMP errors and answers that answer
+ * them, numbering of repeated attempts of one question, and the queries nothing answered
+ * in time (timeouts).
  *
  * Fed in capture order during the first pass. Memory is bounded: at most max_queries
  * queries and as many questions are remembered; past that the oldest are forgotten
@@ -24,6 +25,7 @@ extern "C" {
 
 #define DNSFAIL_TRACKER_DEFAULT_MAX_QUERIES 65536u
 #define DNSFAIL_TRACKER_DEFAULT_WINDOW_NS   (10 * INT64_C(1000000000))
+#define DNSFAIL_TRACKER_DEFAULT_TIMEOUT_NS  (5 * INT64_C(1000000000))
 /* An ICMP error answers a datagram within a few seconds; older queries never match. */
 #define DNSFAIL_TRACKER_MATCH_MAX_AGE_NS    (120 * INT64_C(1000000000))
 
@@ -86,11 +88,13 @@ struct dnsfail_query_match {
     struct dnsfail_question question;
     void *cookie;
     uint32_t tcp_seq;              /* as added */
+    struct dnsfail_flow flow;      /* as added */
 };
 
 struct dnsfail_tracker_config {
     uint32_t max_queries;          /* 0: the default */
     int64_t retry_window_ns;       /* a retry within this time of the previous try continues a series */
+    int64_t timeout_ns;            /* a query unanswered this long timed out; 0: the default */
 };
 
 struct dnsfail_tracker_stats {
@@ -99,6 +103,9 @@ struct dnsfail_tracker_stats {
     uint32_t tracked;              /* queries remembered now */
     uint32_t max_queries;
     size_t bytes;                  /* memory held now */
+    uint32_t waiting;              /* queries waiting for an answer now */
+    uint64_t timeouts;             /* queries that timed out */
+    uint64_t waits_forgotten;      /* waiting queries forgotten (too many at once) */
 };
 
 struct dnsfail_tracker;
@@ -123,9 +130,37 @@ uint32_t dnsfail_tracker_count_attempt(struct dnsfail_tracker *t, const struct d
 
 /* Finds the query an ICMP error answers: on the same flow, before it, with the same DNS
  * id when the quote has one, else the same datagram fingerprint, else the latest query
- * of the flow. Returns false when none is remembered. */
+ * of the flow. Returns false when none is remembered. The query is no longer waiting:
+ * something answered it. */
 bool dnsfail_tracker_match_error(struct dnsfail_tracker *t, const struct dnsfail_error_obs *e,
                                  struct dnsfail_query_match *m);
+
+enum dnsfail_answer_timing {
+    DNSFAIL_ANSWER_UNMATCHED = 0,  /* no remembered query has this flow and id */
+    DNSFAIL_ANSWER_IN_TIME,        /* the query was waiting: now answered */
+    DNSFAIL_ANSWER_LATE,           /* the query had timed out before this answer */
+    DNSFAIL_ANSWER_REPEATED,       /* the query had been answered already */
+};
+
+/* A DNS answer (any RCODE), e->flow seen from the client and e->dns_id set: finds the
+ * query it answers (same flow and id, before it, newest first, preferring one that asked
+ * question) and ends its wait. An answer in time to a client's question also ends the
+ * wait of that client's earlier tries of the question (to any server) whose deadline had
+ * not passed: a retry was answered, so they are no timeouts. A late, repeated or
+ * unmatched answer ends no other wait. question: the answer's question, or NULL. */
+enum dnsfail_answer_timing dnsfail_tracker_match_answer(struct dnsfail_tracker *t, const struct dnsfail_error_obs *e,
+                                                        const struct dnsfail_question *question,
+                                                        struct dnsfail_query_match *m);
+
+/* When the oldest waiting query times out (its time plus the timeout); INT64_MAX when no
+ * query waits. Cheap enough for every frame. */
+int64_t dnsfail_tracker_next_deadline(const struct dnsfail_tracker *t);
+
+/* Takes one query whose timeout had passed by now_ns with nothing answering it, oldest
+ * first; false when none is due. Call until false before handling a frame of that time.
+ * A query whose question the client had an answer to in the meantime (a retry answered)
+ * is skipped. A timed-out query stays remembered, so that a late answer is recognised. */
+bool dnsfail_tracker_take_timeout(struct dnsfail_tracker *t, int64_t now_ns, struct dnsfail_query_match *m);
 
 /* Remembers that a question from this client failed (an ICMP error answered it), so
  * that a later answer can be recognised as the end of a failed-then-recovered resolution. */

@@ -1,4 +1,10 @@
-/* tracker.c - which query an ICMP error answers, and which attempt it was.
+/* tracker.c - which query an ICMP error or answer answers, which attempt it was, and
+ * which queries nothing answered in time.
+ *
+ * Waiting queries form a list in the order they were added (capture order), through
+ * their slots in the query table, so the next deadline is the list's head and an answer
+ * unlinks its query in O(1). Captures whose times step back may see a query time out a
+ * little after its deadline, never before.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -7,11 +13,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dnsfail/quote.h" /* DNSFAIL_TRANSPORT_TCP */
 #include "ring_table.h"
 
 #define SECOND_NS INT64_C(1000000000)
 /* How many queries sharing an error's hash are looked at, newest first. */
 #define MATCH_MAX_WALK 64
+
+enum wait_state {
+    WAIT_NONE = 0,   /* never waited (a retransmitted SYN) */
+    WAIT_WAITING,    /* on the waiting list */
+    WAIT_ANSWERED,   /* an answer or an error came in time */
+    WAIT_TIMED_OUT,  /* the timeout passed first */
+    WAIT_LATE,       /* timed out, then answered */
+};
 
 struct query_record {
     struct dnsfail_flow flow;
@@ -24,6 +39,8 @@ struct query_record {
     struct dnsfail_question question;
     void *cookie;
     uint32_t tcp_seq;
+    uint8_t wait;                /* enum wait_state */
+    int32_t wait_prev, wait_next;/* the waiting list, by slot; -1 at its ends */
 };
 
 /* One question from one client to one server: the unit that retries repeat. */
@@ -35,11 +52,14 @@ struct question_record {
     uint32_t attempts;
 };
 
-/* A client's question that failed and has not been answered since. */
+/* A client's question: whether it failed and has not been answered since, and when it
+ * was last answered in time. */
 struct failed_record {
     struct dnsfail_addr client;
     struct dnsfail_question question;
     bool open;
+    bool answered;
+    int64_t answered_ns;
 };
 
 struct dnsfail_tracker {
@@ -48,15 +68,22 @@ struct dnsfail_tracker {
     struct ring_table questions; /* keyed by client, server and question */
     struct ring_table failed;    /* keyed by client and question */
     uint64_t added;
+    int32_t wait_head, wait_tail;/* oldest and newest waiting query, or -1 */
+    uint32_t waiting;
+    uint64_t timeouts;
+    uint64_t waits_forgotten;
 };
 
 static struct dnsfail_tracker_config effective_config(const struct dnsfail_tracker_config *in)
 {
-    struct dnsfail_tracker_config c = {DNSFAIL_TRACKER_DEFAULT_MAX_QUERIES, DNSFAIL_TRACKER_DEFAULT_WINDOW_NS};
+    struct dnsfail_tracker_config c = {DNSFAIL_TRACKER_DEFAULT_MAX_QUERIES, DNSFAIL_TRACKER_DEFAULT_WINDOW_NS,
+                                       DNSFAIL_TRACKER_DEFAULT_TIMEOUT_NS};
     if (in && in->max_queries)
         c.max_queries = in->max_queries;
     if (in && in->retry_window_ns > 0)
         c.retry_window_ns = in->retry_window_ns;
+    if (in && in->timeout_ns > 0)
+        c.timeout_ns = in->timeout_ns;
     return c;
 }
 
@@ -69,6 +96,7 @@ struct dnsfail_tracker *dnsfail_tracker_new(const struct dnsfail_tracker_config 
     ring_table_init(&t->queries, sizeof(struct query_record), t->config.max_queries);
     ring_table_init(&t->questions, sizeof(struct question_record), t->config.max_queries);
     ring_table_init(&t->failed, sizeof(struct failed_record), t->config.max_queries);
+    t->wait_head = t->wait_tail = -1;
     return t;
 }
 
@@ -91,6 +119,10 @@ void dnsfail_tracker_reset(struct dnsfail_tracker *t)
     t->questions.evicted = 0;
     t->failed.evicted = 0;
     t->added = 0;
+    t->wait_head = t->wait_tail = -1;
+    t->waiting = 0;
+    t->timeouts = 0;
+    t->waits_forgotten = 0;
 }
 
 void dnsfail_tracker_configure(struct dnsfail_tracker *t, const struct dnsfail_tracker_config *config)
@@ -178,6 +210,78 @@ uint32_t dnsfail_tracker_count_attempt(struct dnsfail_tracker *t, const struct d
     return 1;
 }
 
+/* ---- the waiting list --------------------------------------------------------------- */
+
+static struct query_record *query_at(const struct dnsfail_tracker *t, int32_t slot)
+{
+    return ring_table_record(&t->queries, slot);
+}
+
+static void wait_push(struct dnsfail_tracker *t, int32_t slot)
+{
+    struct query_record *r = query_at(t, slot);
+    r->wait = WAIT_WAITING;
+    r->wait_prev = t->wait_tail;
+    r->wait_next = -1;
+    if (t->wait_tail != -1)
+        query_at(t, t->wait_tail)->wait_next = slot;
+    else
+        t->wait_head = slot;
+    t->wait_tail = slot;
+    t->waiting++;
+}
+
+/* Takes a waiting query off the list and gives it its new state. */
+static void wait_end(struct dnsfail_tracker *t, int32_t slot, enum wait_state state)
+{
+    struct query_record *r = query_at(t, slot);
+    if (r->wait != WAIT_WAITING)
+        return;
+    if (r->wait_prev != -1)
+        query_at(t, r->wait_prev)->wait_next = r->wait_next;
+    else
+        t->wait_head = r->wait_next;
+    if (r->wait_next != -1)
+        query_at(t, r->wait_next)->wait_prev = r->wait_prev;
+    else
+        t->wait_tail = r->wait_prev;
+    r->wait = (uint8_t)state;
+    r->wait_prev = r->wait_next = -1;
+    t->waiting--;
+}
+
+/* The slot the next insert will reuse, or -1 while the table still has room. Mirrors
+ * ring_table_insert: it reuses a slot once count reaches limit, and also when the arrays
+ * cannot grow past their largest capacity (1 << 30) below a larger limit. */
+static int32_t next_evicted_slot(const struct ring_table *table)
+{
+    bool full = table->count >= table->limit ||
+                (table->count == table->capacity && table->capacity >= (UINT32_C(1) << 30));
+    return full ? (int32_t)table->oldest : -1;
+}
+
+static bool is_syn(const struct query_record *r)
+{
+    return r->flow.transport == DNSFAIL_TRANSPORT_TCP && !r->has_question;
+}
+
+/* A remembered SYN of this connection (flow and sequence number), in the given wait
+ * state or, with any_state, in any; skip is a slot not to look at. -1 when none. */
+static int32_t find_syn(const struct dnsfail_tracker *t, const struct dnsfail_flow *flow, uint32_t tcp_seq,
+                        bool any_state, int32_t skip)
+{
+    uint64_t h = hash_flow(flow);
+    int walked = 0;
+    for (int32_t s = ring_table_first(&t->queries, h); s != -1 && walked < MATCH_MAX_WALK;
+         s = ring_table_next(&t->queries, s, h), walked++) {
+        const struct query_record *r = query_at(t, s);
+        if (s != skip && (any_state || r->wait == WAIT_WAITING) && is_syn(r) && r->tcp_seq == tcp_seq &&
+            flow_equal(&r->flow, flow))
+            return s;
+    }
+    return -1;
+}
+
 uint32_t dnsfail_tracker_add_query(struct dnsfail_tracker *t, const struct dnsfail_query_obs *q)
 {
     uint32_t attempt = 0;
@@ -185,7 +289,19 @@ uint32_t dnsfail_tracker_add_query(struct dnsfail_tracker *t, const struct dnsfa
     t->added++;
     if (q->has_question)
         attempt = dnsfail_tracker_count_attempt(t, &q->flow, &q->question, q->time_ns);
-    int32_t s = ring_table_insert(&t->queries, hash_flow(&q->flow));
+    uint64_t h = hash_flow(&q->flow);
+    /* Too many queries at once: the oldest is forgotten, and so is its wait. */
+    int32_t victim = next_evicted_slot(&t->queries);
+    if (victim != -1 && query_at(t, victim)->wait == WAIT_WAITING) {
+        wait_end(t, victim, WAIT_NONE);
+        t->waits_forgotten++;
+    }
+    /* A SYN sent again (same connection, same sequence number) is one wait, not a new
+     * one, whether the first is still waiting, was answered or timed out already. The
+     * SYN about to be forgotten no longer stands for the connection's wait. */
+    bool waits = !(q->flow.transport == DNSFAIL_TRANSPORT_TCP && !q->has_question &&
+                   find_syn(t, &q->flow, q->tcp_seq, true, victim) != -1);
+    int32_t s = ring_table_insert(&t->queries, h);
     if (s == -1)
         return attempt;
     struct query_record *r = ring_table_record(&t->queries, s);
@@ -200,6 +316,9 @@ uint32_t dnsfail_tracker_add_query(struct dnsfail_tracker *t, const struct dnsfa
         r->question = q->question;
     r->cookie = q->cookie;
     r->tcp_seq = q->tcp_seq;
+    r->wait_prev = r->wait_next = -1;
+    if (waits)
+        wait_push(t, s);
     return attempt;
 }
 
@@ -225,6 +344,22 @@ static bool fingerprint_equal(const struct dnsfail_fingerprint *quoted, const st
     return compared;
 }
 
+static void fill_match(struct dnsfail_query_match *m, const struct query_record *r, enum dnsfail_match_by by)
+{
+    memset(m, 0, sizeof *m);
+    m->by = (uint8_t)by;
+    m->frame = r->frame;
+    m->time_ns = r->time_ns;
+    m->attempt = r->attempt;
+    m->dns_id = r->dns_id;
+    m->has_question = r->has_question;
+    if (r->has_question)
+        m->question = r->question;
+    m->cookie = r->cookie;
+    m->tcp_seq = r->tcp_seq;
+    m->flow = r->flow;
+}
+
 /* Ranks a candidate: a higher rank wins, and among equals the later frame. */
 static enum dnsfail_match_by rank(const struct query_record *r, const struct dnsfail_error_obs *e)
 {
@@ -239,6 +374,7 @@ bool dnsfail_tracker_match_error(struct dnsfail_tracker *t, const struct dnsfail
                                  struct dnsfail_query_match *m)
 {
     const struct query_record *best = NULL;
+    int32_t best_slot = -1;
     enum dnsfail_match_by best_by = DNSFAIL_MATCH_NONE;
     bool best_agrees = false;
     uint64_t h = hash_flow(&e->flow);
@@ -268,6 +404,7 @@ bool dnsfail_tracker_match_error(struct dnsfail_tracker *t, const struct dnsfail
                        r->frame > best->frame);
         if (better) {
             best = r;
+            best_slot = s;
             best_by = by;
             best_agrees = agrees;
         }
@@ -276,16 +413,15 @@ bool dnsfail_tracker_match_error(struct dnsfail_tracker *t, const struct dnsfail
     }
     if (!best)
         return false;
-    m->by = (uint8_t)best_by;
-    m->frame = best->frame;
-    m->time_ns = best->time_ns;
-    m->attempt = best->attempt;
-    m->dns_id = best->dns_id;
-    m->has_question = best->has_question;
-    if (best->has_question)
-        m->question = best->question;
-    m->cookie = best->cookie;
-    m->tcp_seq = best->tcp_seq;
+    fill_match(m, best, best_by);
+    /* The newest SYN of a connection may be a retransmission that never waited: the
+     * connection's wait is the first SYN's. */
+    if (best->wait != WAIT_WAITING && is_syn(best)) {
+        int32_t first = find_syn(t, &best->flow, best->tcp_seq, false, -1);
+        if (first != -1)
+            best_slot = first;
+    }
+    wait_end(t, best_slot, WAIT_ANSWERED);
     return true;
 }
 
@@ -306,30 +442,144 @@ static uint64_t hash_client_question(const struct dnsfail_addr *client, const st
     return hash_question(client, &no_server, question);
 }
 
-void dnsfail_tracker_note_failure(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
-                                  const struct dnsfail_question *question)
+/* The client's record of this question, created when asked to and there is room. */
+static struct failed_record *client_question(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
+                                             const struct dnsfail_question *question, bool create)
 {
     uint64_t h = hash_client_question(client, question);
     struct failed_record *r = find_failed(t, h, client, question);
-    if (!r) {
-        int32_t s = ring_table_insert(&t->failed, h);
-        if (s == -1)
-            return;
-        r = ring_table_record(&t->failed, s);
-        r->client = *client;
-        r->question = *question;
-    }
-    r->open = true;
+    if (r || !create)
+        return r;
+    int32_t s = ring_table_insert(&t->failed, h);
+    if (s == -1)
+        return NULL;
+    r = ring_table_record(&t->failed, s);
+    r->client = *client;
+    r->question = *question;
+    return r;
+}
+
+void dnsfail_tracker_note_failure(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
+                                  const struct dnsfail_question *question)
+{
+    struct failed_record *r = client_question(t, client, question, true);
+    if (r)
+        r->open = true;
 }
 
 bool dnsfail_tracker_take_failure(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
                                   const struct dnsfail_question *question)
 {
-    struct failed_record *r = find_failed(t, hash_client_question(client, question), client, question);
+    struct failed_record *r = client_question(t, client, question, false);
     if (!r || !r->open)
         return false;
     r->open = false;
     return true;
+}
+
+/* ---- answers and timeouts ------------------------------------------------------------ */
+
+/* The newest query before the answer on its flow with its id; when the answer has a
+ * question, the newest such query asking it, if any (a client may send A and AAAA with
+ * one id from one socket). */
+static int32_t find_answered_query(const struct dnsfail_tracker *t, const struct dnsfail_error_obs *e,
+                                   const struct dnsfail_question *question)
+{
+    uint64_t h = hash_flow(&e->flow);
+    int walked = 0;
+    int32_t first = -1;
+    for (int32_t s = ring_table_first(&t->queries, h); s != -1 && walked < MATCH_MAX_WALK;
+         s = ring_table_next(&t->queries, s, h), walked++) {
+        const struct query_record *r = query_at(t, s);
+        if (r->frame < e->frame && r->dns_id == e->dns_id && flow_equal(&r->flow, &e->flow)) {
+            if (!question || (r->has_question && question_equal(&r->question, question)))
+                return s;
+            if (first == -1)
+                first = s;
+        }
+    }
+    return first;
+}
+
+enum dnsfail_answer_timing dnsfail_tracker_match_answer(struct dnsfail_tracker *t, const struct dnsfail_error_obs *e,
+                                                        const struct dnsfail_question *question,
+                                                        struct dnsfail_query_match *m)
+{
+    enum dnsfail_answer_timing timing = DNSFAIL_ANSWER_UNMATCHED;
+
+    memset(m, 0, sizeof *m);
+    int32_t s = e->has_dns_id ? find_answered_query(t, e, question) : -1;
+    if (s != -1) {
+        struct query_record *r = query_at(t, s);
+        fill_match(m, r, DNSFAIL_MATCH_ID);
+        if (r->wait == WAIT_TIMED_OUT || r->wait == WAIT_LATE) {
+            timing = r->wait == WAIT_TIMED_OUT ? DNSFAIL_ANSWER_LATE : DNSFAIL_ANSWER_REPEATED;
+            r->wait = WAIT_LATE;
+            return timing;
+        }
+        timing = r->wait == WAIT_WAITING ? DNSFAIL_ANSWER_IN_TIME : DNSFAIL_ANSWER_REPEATED;
+        wait_end(t, s, WAIT_ANSWERED);
+        if (!question && r->has_question)
+            question = &r->question;
+    }
+    /* Earlier tries of the question by this client, to any server, are answered too: only
+     * by an answer in time. A late, repeated or unmatched one (a copy, a forgery, an
+     * answer to another lookup) must not end the wait of a try nothing answered. */
+    if (timing == DNSFAIL_ANSWER_IN_TIME && question) {
+        struct failed_record *c = client_question(t, &e->flow.client, question, true);
+        if (c) {
+            c->answered = true;
+            c->answered_ns = e->time_ns;
+        }
+    }
+    return timing;
+}
+
+/* time_ns plus the timeout, INT64_MAX where that does not fit. */
+static int64_t deadline_of(const struct dnsfail_tracker *t, int64_t time_ns)
+{
+    return time_ns > INT64_MAX - t->config.timeout_ns ? INT64_MAX : time_ns + t->config.timeout_ns;
+}
+
+int64_t dnsfail_tracker_next_deadline(const struct dnsfail_tracker *t)
+{
+    if (t->wait_head == -1)
+        return INT64_MAX;
+    return deadline_of(t, query_at(t, t->wait_head)->time_ns);
+}
+
+/* now_ns >= time_ns + timeout, exactly, without overflow (a deadline past INT64_MAX is
+ * never due, not due at INT64_MAX). */
+static bool is_due(const struct dnsfail_tracker *t, int64_t time_ns, int64_t now_ns)
+{
+    return now_ns >= INT64_MIN + t->config.timeout_ns && time_ns <= now_ns - t->config.timeout_ns;
+}
+
+/* The client had an answer to this query's question after sending it and before its
+ * deadline (an answer after the deadline came too late to save it). */
+static bool answered_since(struct dnsfail_tracker *t, const struct query_record *r)
+{
+    if (!r->has_question)
+        return false;
+    const struct failed_record *c = client_question(t, &r->flow.client, &r->question, false);
+    return c && c->answered && c->answered_ns >= r->time_ns && !is_due(t, r->time_ns, c->answered_ns);
+}
+
+bool dnsfail_tracker_take_timeout(struct dnsfail_tracker *t, int64_t now_ns, struct dnsfail_query_match *m)
+{
+    while (t->wait_head != -1 && is_due(t, query_at(t, t->wait_head)->time_ns, now_ns)) {
+        int32_t s = t->wait_head;
+        struct query_record *r = query_at(t, s);
+        if (answered_since(t, r)) {
+            wait_end(t, s, WAIT_ANSWERED);
+            continue;
+        }
+        wait_end(t, s, WAIT_TIMED_OUT);
+        t->timeouts++;
+        fill_match(m, r, DNSFAIL_MATCH_NONE);
+        return true;
+    }
+    return false;
 }
 
 void dnsfail_tracker_get_stats(const struct dnsfail_tracker *t, struct dnsfail_tracker_stats *s)
@@ -340,4 +590,7 @@ void dnsfail_tracker_get_stats(const struct dnsfail_tracker *t, struct dnsfail_t
     s->tracked = t->queries.count;
     s->max_queries = t->config.max_queries;
     s->bytes = sizeof *t + ring_table_bytes(&t->queries) + ring_table_bytes(&t->questions) + ring_table_bytes(&t->failed);
+    s->waiting = t->waiting;
+    s->timeouts = t->timeouts;
+    s->waits_forgotten = t->waits_forgotten;
 }
