@@ -6,7 +6,11 @@ Subcommands:
            optional IPv4 TTL / IPv6 hop limit, DF / no-fragment, EDNS padding
            up to a given message size and an IPv6 Destination Options header;
            waits for an answer or an ICMP-reported error and prints the outcome.
-  respond  tiny authoritative DNS responder for example.com (optionally late).
+  respond  tiny authoritative DNS responder for example.com (optionally late,
+           optionally ignoring the first query for some names, optionally also
+           over TCP with RFC 1035 4.2.2 length-prefixed messages).
+  tcpreset accept DNS over TCP, then reset the connection.
+  tcpsilent accept DNS over TCP, read the query and never answer.
   ntp      send one NTPv4 client packet (non-DNS UDP) to udp/123.
   echo     send ICMP / ICMPv6 echo requests from a raw socket, wait for replies.
 
@@ -101,6 +105,10 @@ ZONE = {
     ("www.example.com", 28): [socket.inet_pton(socket.AF_INET6, "2001:db8:113::80")],
     ("mail.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.25")],
     ("late.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.80")],
+    # timeouts.pcapng: answered on a retry (--drop-first), 6 s late, 7 s late
+    ("retried.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.82")],
+    ("slow.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.83")],
+    ("late7.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.84")],
     # answered by a responder started with --no-errors (a second, healthy server)
     ("servfail.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.81")],
 }
@@ -214,7 +222,8 @@ def cmd_query(a):
 def cmd_respond(a):
     global NO_ERRORS
     NO_ERRORS = a.no_errors
-    socks = []
+    drop_first = {n.lower().rstrip(".") for n in (a.drop_first or [])}
+    udp, listeners = [], []
     for addr in a.listen:
         fam = family_of(addr)
         s = socket.socket(fam, socket.SOCK_DGRAM)
@@ -222,26 +231,74 @@ def cmd_respond(a):
         if fam == socket.AF_INET6:
             s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
         s.bind((addr, a.port))
-        socks.append(s)
+        udp.append(s)
+        if a.tcp:
+            t = socket.socket(fam, socket.SOCK_STREAM)
+            t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if fam == socket.AF_INET6:
+                t.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            t.bind((addr, a.port))
+            t.listen(8)
+            listeners.append(t)
     if a.ready:
         with open(a.ready, "w") as f:
             f.write("ready\n")
-    log("responder on %s port %d, delay %.1fs" % (",".join(a.listen), a.port, a.delay))
+    log("responder on %s port %d%s, delay %.1fs%s"
+        % (",".join(a.listen), a.port, " (udp+tcp)" if a.tcp else "", a.delay,
+           ", dropping the first query for " + ",".join(sorted(drop_first)) if drop_first else ""))
+
+    def answer(data, peer, proto):
+        """The response to one query, or None to stay silent."""
+        try:
+            resp, qname, qtype, rcode = build_response(data)
+        except Exception as e:  # not a DNS query we understand
+            log("  ignored %d bytes (%s) from %s: %s" % (len(data), proto, peer[0], e))
+            return None
+        qid = struct.unpack("!H", data[:2])[0]
+        if qname in drop_first:
+            drop_first.discard(qname)
+            log("  dropped id=0x%04x %s (first query, %s) from [%s]:%d" % (qid, qname, proto, peer[0], peer[1]))
+            return None
+        if a.delay:
+            time.sleep(a.delay)
+        log("  answered id=0x%04x %s type %d rcode %d (%s) to [%s]:%d"
+            % (qid, qname, qtype, rcode, proto, peer[0], peer[1]))
+        return resp
+
+    conns = {}   # TCP connection -> [peer, receive buffer]
     end = time.monotonic() + a.max_time
     while time.monotonic() < end:
-        r, _, _ = select.select(socks, [], [], 0.5)
+        r, _, _ = select.select(udp + listeners + list(conns), [], [], 0.5)
         for s in r:
-            data, peer = s.recvfrom(65535)
-            try:
-                resp, qname, qtype, rcode = build_response(data)
-            except Exception as e:  # not a DNS query we understand
-                log("  ignored %d bytes from %s: %s" % (len(data), peer[0], e))
-                continue
-            if a.delay:
-                time.sleep(a.delay)
-            s.sendto(resp, peer)
-            log("  answered id=0x%04x %s type %d rcode %d to [%s]:%d"
-                % (struct.unpack("!H", data[:2])[0], qname, qtype, rcode, peer[0], peer[1]))
+            if s in udp:
+                data, peer = s.recvfrom(65535)
+                resp = answer(data, peer, "udp")
+                if resp is not None:
+                    s.sendto(resp, peer)
+            elif s in listeners:
+                c, peer = s.accept()
+                c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                conns[c] = [peer, b""]
+            else:
+                peer, buf = conns[s]
+                try:
+                    data = s.recv(65535)
+                except OSError:
+                    data = b""
+                if not data:            # the client closed: close our side too
+                    s.close()
+                    del conns[s]
+                    continue
+                buf += data
+                # RFC 1035 4.2.2: each message is preceded by a two-byte length
+                while len(buf) >= 2 and len(buf) >= 2 + struct.unpack("!H", buf[:2])[0]:
+                    n = struct.unpack("!H", buf[:2])[0]
+                    msg, buf = buf[2:2 + n], buf[2 + n:]
+                    resp = answer(msg, peer, "tcp")
+                    if resp is not None:
+                        # length and message in one send: one segment on the wire
+                        s.sendall(struct.pack("!H", len(resp)) + resp)
+                conns[s][1] = buf
 
 
 def cmd_tcpreset(a):
@@ -263,6 +320,38 @@ def cmd_tcpreset(a):
             log("  reset the connection from [%s]:%d" % (peer[0], peer[1]))
     except socket.timeout:
         pass
+
+
+def cmd_tcpsilent(a):
+    """Accept TCP connections on the DNS port and read the queries, but never answer:
+    the connection stays open until the client closes it, then this side closes too."""
+    lst = socket.socket(family_of(a.listen), socket.SOCK_STREAM)
+    lst.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    lst.bind((a.listen, a.port))
+    lst.listen(4)
+    if a.ready:
+        open(a.ready, "w").close()
+    log("tcpsilent on %s port %d" % (a.listen, a.port))
+    conns = {}
+    end = time.monotonic() + a.max_time
+    while time.monotonic() < end:
+        r, _, _ = select.select([lst] + list(conns), [], [], 0.5)
+        for s in r:
+            if s is lst:
+                c, peer = lst.accept()
+                conns[c] = peer
+                log("  accepted [%s]:%d" % peer[:2])
+                continue
+            try:
+                data = s.recv(65535)
+            except OSError:
+                data = b""
+            if data:
+                log("  read %d bytes from [%s]:%d, not answering" % ((len(data),) + conns[s][:2]))
+            else:
+                log("  [%s]:%d closed, closing" % conns[s][:2])
+                s.close()
+                del conns[s]
 
 
 def cmd_ntp(a):
@@ -355,6 +444,10 @@ def main():
     r.add_argument("--ready")
     r.add_argument("--max-time", type=float, default=60.0)
     r.add_argument("--no-errors", action="store_true", help="answer the error names (ERRORS) normally")
+    r.add_argument("--drop-first", action="append", metavar="NAME",
+                   help="ignore the first query for NAME, answer later ones (repeatable)")
+    r.add_argument("--tcp", action="store_true",
+                   help="also serve DNS over TCP on the same addresses (length-prefixed)")
     r.set_defaults(func=cmd_respond)
 
     tr = sub.add_parser("tcpreset", help="accept TCP on the DNS port, then reset")
@@ -363,6 +456,13 @@ def main():
     tr.add_argument("--ready")
     tr.add_argument("--max-time", type=float, default=10.0)
     tr.set_defaults(func=cmd_tcpreset)
+
+    ts = sub.add_parser("tcpsilent", help="accept TCP on the DNS port, read, never answer")
+    ts.add_argument("--listen", required=True)
+    ts.add_argument("--port", type=int, default=53)
+    ts.add_argument("--ready")
+    ts.add_argument("--max-time", type=float, default=30.0)
+    ts.set_defaults(func=cmd_tcpsilent)
 
     n = sub.add_parser("ntp")
     n.add_argument("--server", required=True)

@@ -1,7 +1,10 @@
 #!/bin/bash
 # Record real kernel traffic for the dnsfail plugin test captures.
 #
-# Usage (as root):  captures/record.sh [OUTPUT_DIR]     (default: captures/)
+# Usage (as root):  captures/record.sh [OUTPUT_DIR [SCENARIO...]]
+#   OUTPUT_DIR defaults to captures/; with no SCENARIO every capture is recorded.
+#   A SCENARIO is a capture name with or without .pcapng (e.g. timeouts tcp-answers);
+#   `record.sh --list` prints them.
 #
 # Every capture is made in fresh network namespaces named dnsfail-* joined by
 # veth pairs; nothing leaves those namespaces.  Captures are taken with
@@ -11,7 +14,21 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# Every scenario, in recording order; scenario NAME writes NAME.pcapng (function sc_NAME).
+ALL_SCENARIOS=(incident-port-unreachable router-host-unreachable router-net-unreachable
+    firewall-reject ipv6 late-answer tcp-reject tcp-rst time-exceeded
+    mdns-llmnr-unreachable frag-needed ordinary-dns failover-recovered error-answers
+    tcp-accepted-reset timeouts tcp-answers)
+if [[ ${1:-} == --list ]]; then printf '%s\n' "${ALL_SCENARIOS[@]}"; exit 0; fi
 OUT=${1:-$HERE}
+if [[ $# -gt 0 ]]; then shift; fi
+SCENARIOS=()
+for s in "$@"; do
+    s=${s%.pcapng}
+    [[ " ${ALL_SCENARIOS[*]} " == *" $s "* ]] || { echo "record.sh: unknown scenario '$s' (see --list)" >&2; exit 2; }
+    SCENARIOS+=("$s")
+done
+[[ ${#SCENARIOS[@]} -gt 0 ]] || SCENARIOS=("${ALL_SCENARIOS[@]}")
 PY=/usr/bin/python3
 TOOL=$HERE/dnsnet.py
 
@@ -191,11 +208,32 @@ start_responder() {
         if [[ $a == --* ]]; then args+=("$a"); else args+=(--listen "$a"); fi
     done
     rm -f "$WORK/ready"
-    ip netns exec "$ns" "$PY" "$TOOL" respond "${args[@]}" --delay "$delay" --ready "$WORK/ready" --max-time 30 \
+    ip netns exec "$ns" "$PY" "$TOOL" respond "${args[@]}" --delay "$delay" --ready "$WORK/ready" --max-time 60 \
         >>"$WORK/responder.log" 2>&1 &
     PIDS+=($!)
     for _ in $(seq 50); do [[ -e $WORK/ready ]] && return 0; sleep 0.1; done
     die "responder did not start"
+}
+
+# start_helper SUBCOMMAND ADDR: a dnsnet.py TCP helper (tcpreset, tcpsilent) in the
+# server namespace, in the background; returns once it listens.
+start_helper() {
+    rm -f "$WORK/ready"
+    nsx $SRV "$PY" "$TOOL" "$1" --listen "$2" --ready "$WORK/ready" --max-time 60 >>"$WORK/responder.log" 2>&1 &
+    PIDS+=($!)
+    for _ in $(seq 50); do [[ -e $WORK/ready ]] && return 0; sleep 0.1; done
+    die "$1 did not start"
+}
+
+# wait_log REGEX SECONDS: wait until a helper has logged a line matching REGEX
+wait_log() {
+    local i
+    for i in $(seq $(($2 * 10))); do
+        grep -qE "$1" "$WORK/responder.log" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "!! no '$1' in the helpers' log after $2 s" >&2
+    FAILED=1
 }
 
 stop_helpers() {
@@ -219,40 +257,57 @@ expect() {
     fi
 }
 
-START=$(date +%s.%N)
+# expect_tail FILE SECONDS: the capture goes on for at least SECONDS after its last DNS
+# query, so that a query left unanswered there is a timeout, not "capture ended".
+expect_tail() {
+    local last_q last_f
+    last_q=$(tshark -r "$OUT/$1" -Y 'dns.flags.response==0 && !icmp' -T fields -e frame.time_relative 2>/dev/null | tail -n 1)
+    last_f=$(tshark -r "$OUT/$1" -T fields -e frame.time_relative 2>/dev/null | tail -n 1)
+    if ! "$PY" -c "import sys; sys.exit(0 if float('$last_f') - float('$last_q') >= $2 else 1)"; then
+        echo "!! $1: last frame at $last_f s, less than $2 s after the last query ($last_q s)" >&2
+        FAILED=1
+    fi
+}
 
 # 1. Incident: nothing listens on udp/53; dig retries on ECONNREFUSED
 #    (3 queries, same id, new source port each time).
-echo "-- incident-port-unreachable"
-topo_direct
-cap_start incident-port-unreachable.pcapng
-d @$S4 www.yummyrecipesforme.com A +tries=3 +timeout=1
-cap_stop
-expect incident-port-unreachable.pcapng 'dns && !icmp && udp.dstport==53' 3
-expect incident-port-unreachable.pcapng 'icmp.type==3 && icmp.code==3 && ip.src==203.0.113.2' 3
+sc_incident_port_unreachable() {
+    echo "-- incident-port-unreachable"
+    topo_direct
+    cap_start incident-port-unreachable.pcapng
+    d @$S4 www.yummyrecipesforme.com A +tries=3 +timeout=1
+    cap_stop
+    expect incident-port-unreachable.pcapng 'dns && !icmp && udp.dstport==53' 3
+    expect incident-port-unreachable.pcapng 'icmp.type==3 && icmp.code==3 && ip.src==203.0.113.2' 3
+}
 
 # 2. Router's ARP for 203.0.113.9 fails -> ICMP host unreachable.
-echo "-- router-host-unreachable"
-topo_routed
-cap_start router-host-unreachable.pcapng
-d @203.0.113.9 hostdown.example.com A +tries=1 +timeout=5
-cap_stop
-expect router-host-unreachable.pcapng 'icmp.type==3 && icmp.code==1 && ip.src==192.51.100.1' 1
+sc_router_host_unreachable() {
+    echo "-- router-host-unreachable"
+    topo_routed
+    cap_start router-host-unreachable.pcapng
+    d @203.0.113.9 hostdown.example.com A +tries=1 +timeout=5
+    cap_stop
+    expect router-host-unreachable.pcapng 'icmp.type==3 && icmp.code==1 && ip.src==192.51.100.1' 1
+}
 
 # 3. Router has no route to 198.18.0.0/15 -> ICMP net unreachable.
-echo "-- router-net-unreachable"
-topo_routed
-cap_start router-net-unreachable.pcapng
-d @198.18.0.53 noroute.example.com A +tries=1 +timeout=2
-cap_stop
-expect router-net-unreachable.pcapng 'icmp.type==3 && icmp.code==0 && ip.src==192.51.100.1' 1
+sc_router_net_unreachable() {
+    echo "-- router-net-unreachable"
+    topo_routed
+    cap_start router-net-unreachable.pcapng
+    d @198.18.0.53 noroute.example.com A +tries=1 +timeout=2
+    cap_stop
+    expect router-net-unreachable.pcapng 'icmp.type==3 && icmp.code==0 && ip.src==192.51.100.1' 1
+}
 
 # 4. nftables on the server rejects udp/53 with three different codes,
 #    one server address per rule (address last octet = ICMP code).
-echo "-- firewall-reject"
-topo_direct
-for a in 203.0.113.13 203.0.113.10 203.0.113.9; do ip -n $SRV addr add $a/32 dev eth0; done
-nsx $SRV nft -f - <<'EOF'
+sc_firewall_reject() {
+    echo "-- firewall-reject"
+    topo_direct
+    for a in 203.0.113.13 203.0.113.10 203.0.113.9; do ip -n $SRV addr add $a/32 dev eth0; done
+    nsx $SRV nft -f - <<'EOF'
 table ip dnsfail {
     chain input {
         type filter hook input priority 0; policy accept;
@@ -262,53 +317,58 @@ table ip dnsfail {
     }
 }
 EOF
-cap_start firewall-reject.pcapng
-d @203.0.113.13 admin.example.com A +tries=1 +timeout=1
-d @203.0.113.10 host.example.com A +tries=1 +timeout=1
-d @203.0.113.9 net.example.com A +tries=1 +timeout=1
-cap_stop
-expect firewall-reject.pcapng 'icmp.type==3 && icmp.code==13 && ip.src==203.0.113.13' 1
-expect firewall-reject.pcapng 'icmp.type==3 && icmp.code==10 && ip.src==203.0.113.10' 1
-expect firewall-reject.pcapng 'icmp.type==3 && icmp.code==9 && ip.src==203.0.113.9' 1
+    cap_start firewall-reject.pcapng
+    d @203.0.113.13 admin.example.com A +tries=1 +timeout=1
+    d @203.0.113.10 host.example.com A +tries=1 +timeout=1
+    d @203.0.113.9 net.example.com A +tries=1 +timeout=1
+    cap_stop
+    expect firewall-reject.pcapng 'icmp.type==3 && icmp.code==13 && ip.src==203.0.113.13' 1
+    expect firewall-reject.pcapng 'icmp.type==3 && icmp.code==10 && ip.src==203.0.113.10' 1
+    expect firewall-reject.pcapng 'icmp.type==3 && icmp.code==9 && ip.src==203.0.113.9' 1
+}
 
 # 5. IPv6 through a router whose server side link has MTU 1280.
-echo "-- ipv6"
-topo_routed 1280
-ip -n $RTR -6 route add prohibit 2001:db8:bad::/48
-cap_start ipv6.pcapng
-d @$S6 noport6.example.com AAAA +tries=1 +timeout=1                 # closed port: 1/4 from server
-d @2001:db8:dead::53 noroute6.example.com AAAA +tries=1 +timeout=2  # no route: 1/0 from router
-d @2001:db8:bad::53 prohibit6.example.com AAAA +tries=1 +timeout=2  # prohibit route: 1/1 from router
-d @2001:db8:113::9 noaddr6.example.com AAAA +tries=1 +timeout=5     # ND fails: 1/3 from router
-q --server $S6 --sport 40601 --id 0x6001 --name hoplimit6.example.com --type AAAA --ttl 1 --wait 1  # 3/0
-q --server $S6 --sport 40602 --id 0x6002 --name toobig6.example.com --type AAAA --size 1400 --df --wait 1  # 2/0
-q --server $S6 --sport 40603 --id 0x6003 --name dstopt6.example.com --type AAAA --dstopts --wait 1  # 1/4
-cap_stop
-expect ipv6.pcapng 'icmpv6.type==1 && icmpv6.code==4 && ipv6.src==2001:db8:113::2' 2
-expect ipv6.pcapng 'icmpv6.type==1 && icmpv6.code==0 && ipv6.src==2001:db8:51::1' 1
-expect ipv6.pcapng 'icmpv6.type==1 && icmpv6.code==1 && ipv6.src==2001:db8:51::1' 1
-expect ipv6.pcapng 'icmpv6.type==1 && icmpv6.code==3 && ipv6.src==2001:db8:51::1' 1
-expect ipv6.pcapng 'icmpv6.type==3 && icmpv6.code==0 && ipv6.src==2001:db8:51::1' 1
-expect ipv6.pcapng 'icmpv6.type==2 && icmpv6.mtu==1280 && ipv6.src==2001:db8:51::1' 1
-expect ipv6.pcapng 'ipv6.dstopts && icmpv6.type==1 && icmpv6.code==4' 1
+sc_ipv6() {
+    echo "-- ipv6"
+    topo_routed 1280
+    ip -n $RTR -6 route add prohibit 2001:db8:bad::/48
+    cap_start ipv6.pcapng
+    d @$S6 noport6.example.com AAAA +tries=1 +timeout=1                 # closed port: 1/4 from server
+    d @2001:db8:dead::53 noroute6.example.com AAAA +tries=1 +timeout=2  # no route: 1/0 from router
+    d @2001:db8:bad::53 prohibit6.example.com AAAA +tries=1 +timeout=2  # prohibit route: 1/1 from router
+    d @2001:db8:113::9 noaddr6.example.com AAAA +tries=1 +timeout=5     # ND fails: 1/3 from router
+    q --server $S6 --sport 40601 --id 0x6001 --name hoplimit6.example.com --type AAAA --ttl 1 --wait 1  # 3/0
+    q --server $S6 --sport 40602 --id 0x6002 --name toobig6.example.com --type AAAA --size 1400 --df --wait 1  # 2/0
+    q --server $S6 --sport 40603 --id 0x6003 --name dstopt6.example.com --type AAAA --dstopts --wait 1  # 1/4
+    cap_stop
+    expect ipv6.pcapng 'icmpv6.type==1 && icmpv6.code==4 && ipv6.src==2001:db8:113::2' 2
+    expect ipv6.pcapng 'icmpv6.type==1 && icmpv6.code==0 && ipv6.src==2001:db8:51::1' 1
+    expect ipv6.pcapng 'icmpv6.type==1 && icmpv6.code==1 && ipv6.src==2001:db8:51::1' 1
+    expect ipv6.pcapng 'icmpv6.type==1 && icmpv6.code==3 && ipv6.src==2001:db8:51::1' 1
+    expect ipv6.pcapng 'icmpv6.type==3 && icmpv6.code==0 && ipv6.src==2001:db8:51::1' 1
+    expect ipv6.pcapng 'icmpv6.type==2 && icmpv6.mtu==1280 && ipv6.src==2001:db8:51::1' 1
+    expect ipv6.pcapng 'ipv6.dstopts && icmpv6.type==1 && icmpv6.code==4' 1
+}
 
 # 6. The server answers 2 s late; dig has given up after 1 s and closed its
 #    socket, so the client's kernel answers the late response with a port
 #    unreachable quoting a DNS response.
-echo "-- late-answer"
-topo_direct
-start_responder $SRV 2.0 $S4
-cap_start late-answer.pcapng
-d @$S4 late.example.com A +tries=1 +timeout=1
-cap_stop 1.8
-stop_helpers
-expect late-answer.pcapng 'icmp.type==3 && icmp.code==3 && ip.src==192.51.100.15 && dns.flags.response==1' 1
+sc_late_answer() {
+    echo "-- late-answer"
+    topo_direct
+    start_responder $SRV 2.0 $S4
+    cap_start late-answer.pcapng
+    d @$S4 late.example.com A +tries=1 +timeout=1
+    cap_stop 1.8
+    stop_helpers
+    expect late-answer.pcapng 'icmp.type==3 && icmp.code==3 && ip.src==192.51.100.15 && dns.flags.response==1' 1
+}
 
-# 7. dig +tcp: firewall rejects the SYN with admin-prohibited; and a closed
-#    tcp/53 answers with a RST.
-echo "-- tcp-reject"
-topo_direct
-nsx $SRV nft -f - <<'EOF'
+# 7. dig +tcp: firewall rejects the SYN with admin-prohibited ...
+sc_tcp_reject() {
+    echo "-- tcp-reject"
+    topo_direct
+    nsx $SRV nft -f - <<'EOF'
 table ip dnsfail {
     chain input {
         type filter hook input priority 0; policy accept;
@@ -316,127 +376,225 @@ table ip dnsfail {
     }
 }
 EOF
-cap_start tcp-reject.pcapng
-d @$S4 tcpreject.example.com A +tcp +tries=1 +timeout=2
-cap_stop
-expect tcp-reject.pcapng 'icmp.type==3 && icmp.code==13 && tcp.flags.syn==1' 1
+    cap_start tcp-reject.pcapng
+    d @$S4 tcpreject.example.com A +tcp +tries=1 +timeout=2
+    cap_stop
+    expect tcp-reject.pcapng 'icmp.type==3 && icmp.code==13 && tcp.flags.syn==1' 1
+}
 
-echo "-- tcp-rst"
-topo_direct
-cap_start tcp-rst.pcapng
-d @$S4 tcprst.example.com A +tcp +tries=1 +timeout=2
-cap_stop
-expect tcp-rst.pcapng 'tcp.flags.reset==1 && ip.src==203.0.113.2' 1
+# ... and a closed tcp/53 answers with a RST.
+sc_tcp_rst() {
+    echo "-- tcp-rst"
+    topo_direct
+    cap_start tcp-rst.pcapng
+    d @$S4 tcprst.example.com A +tcp +tries=1 +timeout=2
+    cap_stop
+    expect tcp-rst.pcapng 'tcp.flags.reset==1 && ip.src==203.0.113.2' 1
+}
 
 # 8. IP_TTL=1 through the router -> ICMP time exceeded in transit.
-echo "-- time-exceeded"
-topo_routed
-cap_start time-exceeded.pcapng
-q --server $S4 --sport 40801 --id 0x0801 --name ttl.example.com --type A --ttl 1 --wait 1
-cap_stop
-expect time-exceeded.pcapng 'icmp.type==11 && icmp.code==0 && ip.src==192.51.100.1' 1
+sc_time_exceeded() {
+    echo "-- time-exceeded"
+    topo_routed
+    cap_start time-exceeded.pcapng
+    q --server $S4 --sport 40801 --id 0x0801 --name ttl.example.com --type A --ttl 1 --wait 1
+    cap_stop
+    expect time-exceeded.pcapng 'icmp.type==11 && icmp.code==0 && ip.src==192.51.100.1' 1
+}
 
 # 9. Unicast DNS-format queries to the mDNS and LLMNR ports, nothing listening.
-echo "-- mdns-llmnr-unreachable"
-topo_direct
-cap_start mdns-llmnr-unreachable.pcapng
-q --server $S4 --port 5353 --sport 40901 --id 0x0000 --no-rd --name printer.local --type A --wait 1
-q --server $S4 --port 5355 --sport 40902 --id 0x0902 --no-rd --name wpad --type A --wait 1
-cap_stop
-expect mdns-llmnr-unreachable.pcapng 'icmp.type==3 && icmp.code==3 && udp.dstport==5353' 1
-expect mdns-llmnr-unreachable.pcapng 'icmp.type==3 && icmp.code==3 && udp.dstport==5355' 1
+sc_mdns_llmnr_unreachable() {
+    echo "-- mdns-llmnr-unreachable"
+    topo_direct
+    cap_start mdns-llmnr-unreachable.pcapng
+    q --server $S4 --port 5353 --sport 40901 --id 0x0000 --no-rd --name printer.local --type A --wait 1
+    q --server $S4 --port 5355 --sport 40902 --id 0x0902 --no-rd --name wpad --type A --wait 1
+    cap_stop
+    expect mdns-llmnr-unreachable.pcapng 'icmp.type==3 && icmp.code==3 && udp.dstport==5353' 1
+    expect mdns-llmnr-unreachable.pcapng 'icmp.type==3 && icmp.code==3 && udp.dstport==5355' 1
+}
 
 # 10. DF query of 800 bytes, router's server-side link MTU 576 -> frag needed.
-echo "-- frag-needed"
-topo_routed 576
-cap_start frag-needed.pcapng
-q --server $S4 --sport 41001 --id 0x1001 --name bigquery.example.com --type A --size 800 --df --wait 1
-cap_stop
-expect frag-needed.pcapng 'icmp.type==3 && icmp.code==4 && icmp.mtu==576 && ip.src==192.51.100.1' 1
+sc_frag_needed() {
+    echo "-- frag-needed"
+    topo_routed 576
+    cap_start frag-needed.pcapng
+    q --server $S4 --sport 41001 --id 0x1001 --name bigquery.example.com --type A --size 800 --df --wait 1
+    cap_stop
+    expect frag-needed.pcapng 'icmp.type==3 && icmp.code==4 && icmp.mtu==576 && ip.src==192.51.100.1' 1
+}
 
 # 11. Normal DNS (no errors that quote DNS), NTP to a closed port, echo.
-echo "-- ordinary-dns"
-topo_direct
-start_responder $SRV 0 $S4 $S6
-cap_start ordinary-dns.pcapng
-d @$S4 www.example.com A +tries=1 +timeout=1
-d @$S4 www.example.com AAAA +tries=1 +timeout=1
-d @$S6 mail.example.com A +tries=1 +timeout=1
-d @$S4 nosuchname.example.com A +tries=1 +timeout=1
-nsx $CLI "$PY" "$TOOL" ntp --server $S4 --sport 41123
-nsx $CLI "$PY" "$TOOL" ntp --server $S6 --sport 41124
-nsx $CLI "$PY" "$TOOL" echo --target $S4 --count 2
-nsx $CLI "$PY" "$TOOL" echo --target $S6 --count 2
-cap_stop
-stop_helpers
-expect ordinary-dns.pcapng 'dns.flags.response==1 && !icmp && !icmpv6' 4
-expect ordinary-dns.pcapng 'icmp.type==3 && icmp.code==3 && udp.dstport==123' 1
-expect ordinary-dns.pcapng 'icmpv6.type==1 && icmpv6.code==4 && udp.dstport==123' 1
-expect ordinary-dns.pcapng 'icmp.type==0 || icmpv6.type==129' 4
+sc_ordinary_dns() {
+    echo "-- ordinary-dns"
+    topo_direct
+    start_responder $SRV 0 $S4 $S6
+    cap_start ordinary-dns.pcapng
+    d @$S4 www.example.com A +tries=1 +timeout=1
+    d @$S4 www.example.com AAAA +tries=1 +timeout=1
+    d @$S6 mail.example.com A +tries=1 +timeout=1
+    d @$S4 nosuchname.example.com A +tries=1 +timeout=1
+    nsx $CLI "$PY" "$TOOL" ntp --server $S4 --sport 41123
+    nsx $CLI "$PY" "$TOOL" ntp --server $S6 --sport 41124
+    nsx $CLI "$PY" "$TOOL" echo --target $S4 --count 2
+    nsx $CLI "$PY" "$TOOL" echo --target $S6 --count 2
+    cap_stop
+    stop_helpers
+    expect ordinary-dns.pcapng 'dns.flags.response==1 && !icmp && !icmpv6' 4
+    expect ordinary-dns.pcapng 'icmp.type==3 && icmp.code==3 && udp.dstport==123' 1
+    expect ordinary-dns.pcapng 'icmpv6.type==1 && icmpv6.code==4 && udp.dstport==123' 1
+    expect ordinary-dns.pcapng 'icmp.type==0 || icmpv6.type==129' 4
+}
 
 # 12. Failed, then recovered: glibc's resolver with two nameservers moves on from
 #     the first (port unreachable) to the second, which answers; a server that was down
 #     answers a later retry; and one question keeps failing. One failed resolution, two
 #     recovered, four failed attempts.
-echo "-- failover-recovered"
-topo_direct
-for a in 203.0.113.3 203.0.113.4; do ip -n $SRV addr add $a/32 dev eth0; done
-mkdir -p /etc/netns/$CLI
-NETNS_ETC=/etc/netns/$CLI
-printf 'nameserver 203.0.113.2\nnameserver 203.0.113.3\noptions timeout:1 attempts:1\n' >$NETNS_ETC/resolv.conf
-start_responder $SRV 0 203.0.113.3
-cap_start failover-recovered.pcapng
-nsx $CLI getent ahostsv4 www.example.com >/dev/null || true
-d @203.0.113.4 retry.example.com A +tries=1 +timeout=1
-start_responder $SRV 0 203.0.113.4
-d @203.0.113.4 retry.example.com A +tries=1 +timeout=1
-d @$S4 stillbroken.example.com A +tries=2 +timeout=1
-cap_stop
-stop_helpers
-rm -rf "$NETNS_ETC"; NETNS_ETC=
-expect failover-recovered.pcapng 'icmp.type==3 && icmp.code==3' 4
-expect failover-recovered.pcapng 'dns.flags.response==1 && !icmp' 2
+sc_failover_recovered() {
+    echo "-- failover-recovered"
+    topo_direct
+    for a in 203.0.113.3 203.0.113.4; do ip -n $SRV addr add $a/32 dev eth0; done
+    mkdir -p /etc/netns/$CLI
+    NETNS_ETC=/etc/netns/$CLI
+    printf 'nameserver 203.0.113.2\nnameserver 203.0.113.3\noptions timeout:1 attempts:1\n' >$NETNS_ETC/resolv.conf
+    start_responder $SRV 0 203.0.113.3
+    cap_start failover-recovered.pcapng
+    nsx $CLI getent ahostsv4 www.example.com >/dev/null || true
+    d @203.0.113.4 retry.example.com A +tries=1 +timeout=1
+    start_responder $SRV 0 203.0.113.4
+    d @203.0.113.4 retry.example.com A +tries=1 +timeout=1
+    d @$S4 stillbroken.example.com A +tries=2 +timeout=1
+    cap_stop
+    stop_helpers
+    rm -rf "$NETNS_ETC"; NETNS_ETC=
+    expect failover-recovered.pcapng 'icmp.type==3 && icmp.code==3' 4
+    expect failover-recovered.pcapng 'dns.flags.response==1 && !icmp' 2
+}
 
 # 13. Error answers from a responder: SERVFAIL (with Extended DNS Errors), REFUSED,
 #     FORMERR, NOTIMP, BADVERS (extended RCODE 16 in EDNS), NXDOMAIN; and a SERVFAIL
 #     answered by a second server afterwards (recovered).
-echo "-- error-answers"
-topo_direct
-ip -n $SRV addr add 203.0.113.3/32 dev eth0
-start_responder $SRV 0 $S4
-start_responder $SRV 0 203.0.113.3 --no-errors
-cap_start error-answers.pcapng
-d @$S4 servfail.example.com A +tries=1 +timeout=1
-d @$S4 dnssec-bogus.example.com A +tries=1 +timeout=1
-d @$S4 refused.example.com A +tries=1 +timeout=1
-d @$S4 formerr.example.com A +tries=1 +timeout=1 +noedns
-d @$S4 notimp.example.com TXT +tries=1 +timeout=1
-d @$S4 badvers.example.com A +tries=1 +timeout=1
-d @$S4 nosuchname.example.com A +tries=1 +timeout=1
-d @$S4 www.example.com A +tries=1 +timeout=1
-d @203.0.113.3 servfail.example.com A +tries=1 +timeout=1
-cap_stop
-stop_helpers
-expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==0 && ip.src==203.0.113.3' 1
-expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==2' 2
-expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==5' 1
-expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==1' 1
-expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==4' 1
-expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==3' 1
+sc_error_answers() {
+    echo "-- error-answers"
+    topo_direct
+    ip -n $SRV addr add 203.0.113.3/32 dev eth0
+    start_responder $SRV 0 $S4
+    start_responder $SRV 0 203.0.113.3 --no-errors
+    cap_start error-answers.pcapng
+    d @$S4 servfail.example.com A +tries=1 +timeout=1
+    d @$S4 dnssec-bogus.example.com A +tries=1 +timeout=1
+    d @$S4 refused.example.com A +tries=1 +timeout=1
+    d @$S4 formerr.example.com A +tries=1 +timeout=1 +noedns
+    d @$S4 notimp.example.com TXT +tries=1 +timeout=1
+    d @$S4 badvers.example.com A +tries=1 +timeout=1
+    d @$S4 nosuchname.example.com A +tries=1 +timeout=1
+    d @$S4 www.example.com A +tries=1 +timeout=1
+    d @203.0.113.3 servfail.example.com A +tries=1 +timeout=1
+    cap_stop
+    stop_helpers
+    expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==0 && ip.src==203.0.113.3' 1
+    expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==2' 2
+    expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==5' 1
+    expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==1' 1
+    expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==4' 1
+    expect error-answers.pcapng 'dns.flags.response==1 && dns.flags.rcode==3' 1
+}
 
 # 14. A server that accepts DNS over TCP and then resets the connection: not a refusal.
-echo "-- tcp-accepted-reset"
-topo_direct
-rm -f "$WORK/ready"
-nsx $SRV "$PY" "$TOOL" tcpreset --listen $S4 --ready "$WORK/ready" --max-time 10 >>"$WORK/responder.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 50); do [[ -e $WORK/ready ]] && break; sleep 0.1; done
-cap_start tcp-accepted-reset.pcapng
-d @$S4 acceptreset.example.com A +tcp +tries=1 +timeout=2
-cap_stop
-stop_helpers
-expect tcp-accepted-reset.pcapng 'tcp.flags.syn==1 && tcp.flags.ack==1 && ip.src==203.0.113.2' 1
-expect tcp-accepted-reset.pcapng 'tcp.flags.reset==1 && ip.src==203.0.113.2' 1
+sc_tcp_accepted_reset() {
+    echo "-- tcp-accepted-reset"
+    topo_direct
+    start_helper tcpreset $S4
+    cap_start tcp-accepted-reset.pcapng
+    d @$S4 acceptreset.example.com A +tcp +tries=1 +timeout=2
+    cap_stop
+    stop_helpers
+    expect tcp-accepted-reset.pcapng 'tcp.flags.syn==1 && tcp.flags.ack==1 && ip.src==203.0.113.2' 1
+    expect tcp-accepted-reset.pcapng 'tcp.flags.reset==1 && ip.src==203.0.113.2' 1
+}
+
+# 15. Silence and late answers (the plugin's timeout preference, 5 s by default).
+#     (a) nftables drops udp/53 to 203.0.113.5: two queries 5 s apart, no answer.
+#     (b) the responder on .2 ignores the first query for retried.example.com: one
+#         timed-out attempt, then the retry is answered (a recovered resolution).
+#     (c) the responder on .6 answers 6 s late; dig (+timeout=8) still waits for it.
+#     (d) the responder on .7 answers 7 s late; dig (+timeout=3) has closed its socket,
+#         so the client's kernel answers the response with an ICMP port unreachable.
+#     Every query has at least 5 s of capture after it.
+sc_timeouts() {
+    echo "-- timeouts"
+    topo_direct
+    for a in 203.0.113.5 203.0.113.6 203.0.113.7; do ip -n $SRV addr add $a/32 dev eth0; done
+    nsx $SRV nft -f - <<'EOF'
+table ip dnsfail {
+    chain input {
+        type filter hook input priority 0; policy accept;
+        ip daddr 203.0.113.5 udp dport 53 drop
+    }
+}
+EOF
+    : >"$WORK/responder.log"
+    start_responder $SRV 0 $S4 --drop-first=retried.example.com
+    start_responder $SRV 6 203.0.113.6
+    start_responder $SRV 7 203.0.113.7
+    cap_start timeouts.pcapng
+    d @203.0.113.5 silent.example.com A +tries=2 +timeout=5     # t=0, 5: no answer; dig gives up at 10
+    d @$S4 retried.example.com A +tries=2 +timeout=5            # t=10 dropped, t=15 answered
+    d @203.0.113.6 slow.example.com A +tries=1 +timeout=8       # t=15, answered at 21
+    d @203.0.113.7 late7.example.com A +tries=1 +timeout=3      # t=21, dig gives up at 24
+    wait_log 'answered .* late7\.example\.com' 10               # answer at 28 -> ICMP 3/3 from the client
+    cap_stop 1
+    stop_helpers
+    local f=timeouts.pcapng
+    expect $f 'dns.qry.name=="silent.example.com" && dns.flags.response==0 && !icmp' 2
+    expect $f 'dns.qry.name=="silent.example.com" && dns.flags.response==1' 0
+    expect $f 'dns.qry.name=="retried.example.com" && dns.flags.response==0 && !icmp' 2
+    expect $f 'dns.qry.name=="retried.example.com" && dns.flags.response==1 && dns.flags.rcode==0 && dns.count.answers==1' 1
+    expect $f 'dns.qry.name=="slow.example.com" && dns.flags.response==0' 1
+    expect $f 'dns.qry.name=="slow.example.com" && dns.flags.response==1 && dns.time > 5.5' 1
+    expect $f 'dns.qry.name=="late7.example.com" && dns.flags.response==1 && !icmp && dns.time > 6.5' 1
+    expect $f 'icmp.type==3 && icmp.code==3 && ip.src==192.51.100.15 && dns.flags.response==1 && dns.qry.name=="late7.example.com"' 1
+    expect_tail $f 5
+}
+
+# 16. DNS over TCP (RFC 1035 4.2.2, length-prefixed): error answers with Extended DNS
+#     Errors, NOERROR, NXDOMAIN, two queries on one connection (+keepopen), and a
+#     server that accepts the connection, reads the query and never answers.
+sc_tcp_answers() {
+    echo "-- tcp-answers"
+    topo_direct
+    ip -n $SRV addr add 203.0.113.3/32 dev eth0
+    start_responder $SRV 0 $S4 --tcp
+    start_helper tcpsilent 203.0.113.3
+    cap_start tcp-answers.pcapng
+    d @$S4 servfail.example.com A +tcp +tries=1 +timeout=2
+    d @$S4 refused.example.com A +tcp +tries=1 +timeout=2
+    d @$S4 www.example.com A +tcp +tries=1 +timeout=2
+    d @$S4 nosuch.example.com A +tcp +tries=1 +timeout=2
+    d @$S4 +tcp +keepopen +tries=1 +timeout=2 a.example.com A b.example.com A
+    d @203.0.113.3 tcpsilent.example.com A +tcp +tries=1 +timeout=5
+    sleep 1.5                               # then one echo, >= 5 s after the silent query
+    nsx $CLI "$PY" "$TOOL" echo --target $S4 --count 1 >/dev/null
+    cap_stop
+    stop_helpers
+    local f=tcp-answers.pcapng
+    expect $f 'tcp && dns.flags.response==0' 7
+    expect $f 'tcp && dns.flags.response==1' 6
+    expect $f 'tcp && dns.flags.response==1 && dns.flags.rcode==2 && dns.opt.code==15 && dns.opt.data[0:2]==00:16' 1
+    expect $f 'tcp && dns.flags.response==1 && dns.flags.rcode==5 && dns.opt.code==15 && dns.opt.data[0:2]==00:12' 1
+    expect $f 'tcp && dns.flags.response==1 && dns.flags.rcode==0 && dns.count.answers==1' 1
+    expect $f 'tcp && dns.flags.response==1 && dns.flags.rcode==3' 3
+    expect $f 'tcp.flags.syn==1 && tcp.flags.ack==0 && ip.dst==203.0.113.2' 5   # a and b share one connection
+    expect $f 'dns.qry.name=="tcpsilent.example.com" && dns.flags.response==0' 1
+    expect $f 'dns.qry.name=="tcpsilent.example.com" && dns.flags.response==1' 0
+    expect $f 'tcp.flags.syn==1 && tcp.flags.ack==1 && ip.src==203.0.113.3' 1
+    expect_tail $f 5
+}
+
+START=$(date +%s.%N)
+for s in "${SCENARIOS[@]}"; do
+    "sc_${s//-/_}"
+done
 
 ns_del_all
 END=$(date +%s.%N)

@@ -1,6 +1,6 @@
-/* dnsfail_dns_frame.c - DNS queries and answers: remembering queries so that ICMP errors
- * can be matched to them, pointing a failed query at its error, and noticing the answer
- * that ends a run of failures.
+/* dnsfail_dns_frame.c - DNS queries and answers, over UDP or TCP: remembering queries so
+ * that errors, answers and timeouts can be matched to them, pointing a failed query at
+ * its failure, and noticing the answer that ends a run of failures.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -36,78 +36,122 @@ struct answer_after_failure {
     struct dnsfail_question question;
 };
 
+/* The first frame where queries began to be forgotten (too many at once), per file. */
+static bool tracking_limit_reported;
 
-
-static void track_query(packet_info *pinfo, const struct dnsfail_frame_stash *stash,
-                        const struct dnsfail_dns_message *msg)
+static void note_tracking_limit(packet_info *pinfo)
 {
-    tvbuff_t *tvb = stash->udp_tvb;
+    struct dnsfail_tracker_stats st;
+    if (tracking_limit_reported)
+        return;
+    dnsfail_tracker_get_stats(dnsfail_tracker, &st);
+    if (st.evicted == 0)
+        return;
+    tracking_limit_reported = true;
+    p_add_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_TRACKING_LIMIT, GUINT_TO_POINTER(1));
+}
+
+static void track_query(packet_info *pinfo, const struct dnsfail_dns_seen *seen)
+{
     struct dnsfail_query_obs obs = {
         .frame = pinfo->num,
         .time_ns = dnsfail_frame_time_ns(pinfo),
-        .fingerprint = {.has_udp_fields = true, .udp_length = tvb_get_ntohs(tvb, 4), .udp_checksum = tvb_get_ntohs(tvb, 6)},
-        .dns_id = msg->id,
+        .flow = seen->flow,
+        .dns_id = seen->msg->id,
+        /* Where the message is in its frame: a timeout reads it again from there. */
+        .cookie = GUINT_TO_POINTER((unsigned)seen->offset),
     };
-    obs.flow.transport = DNSFAIL_TRANSPORT_UDP;
-    dnsfail_addr_from_ws(&stash->udp_src, &obs.flow.client);
-    dnsfail_addr_from_ws(&stash->udp_dst, &obs.flow.server);
-    obs.flow.client_port = tvb_get_ntohs(tvb, 0);
-    obs.flow.server_port = tvb_get_ntohs(tvb, 2);
-    compute_checksum(pinfo, tvb, &obs.flow, &obs.fingerprint);
-    obs.has_question = dnsfail_dns_question_of(msg, &obs.question);
+    if (seen->flow.transport == DNSFAIL_TRANSPORT_UDP) {
+        obs.fingerprint.has_udp_fields = true;
+        obs.fingerprint.udp_length = tvb_get_ntohs(seen->tvb, 4);
+        obs.fingerprint.udp_checksum = tvb_get_ntohs(seen->tvb, 6);
+        compute_checksum(pinfo, seen->tvb, &obs.flow, &obs.fingerprint);
+    }
+    obs.has_question = dnsfail_dns_question_of(seen->msg, &obs.question);
     dnsfail_tracker_add_query(dnsfail_tracker, &obs);
+    note_tracking_limit(pinfo);
 }
 
 /* A NOERROR answer to a question whose tries had failed turns a failed resolution into a
  * recovered one. (Error answers and NXDOMAIN are dnsfail_error_answer.c's.) */
-static void track_answer(packet_info *pinfo, const struct dnsfail_frame_stash *stash,
-                         const struct dnsfail_dns_message *msg)
+static void track_answer(packet_info *pinfo, const struct dnsfail_dns_seen *seen)
 {
     struct answer_after_failure a;
 
     memset(&a, 0, sizeof a);
-    if (!msg->has_header || dnsfail_dns_rcode(msg) != 0)
+    if (!seen->msg->has_header || dnsfail_dns_rcode(seen->msg) != 0)
         return;
-    if (!dnsfail_dns_question_of(msg, &a.question))
+    if (!dnsfail_dns_question_of(seen->msg, &a.question))
         return;
-    dnsfail_addr_from_ws(&stash->udp_dst, &a.flow.client);
-    dnsfail_addr_from_ws(&stash->udp_src, &a.flow.server);
+    a.flow = seen->flow;
     if (!dnsfail_tracker_take_failure(dnsfail_tracker, &a.flow.client, &a.question))
         return;
-    a.flow.transport = DNSFAIL_TRANSPORT_UDP;
-    a.flow.client_port = tvb_get_ntohs(stash->udp_tvb, 2);
-    a.flow.server_port = tvb_get_ntohs(stash->udp_tvb, 0);
     struct answer_after_failure *kept = wmem_new(wmem_file_scope(), struct answer_after_failure);
     *kept = a;
     p_add_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_ANSWER, kept);
 }
 
-/* First pass: queries are remembered so that a later ICMP error can be matched to them;
- * answers are checked against earlier failures. The first question cannot use
- * compression (a pointer must point backwards, into the header), so the bytes after it
- * are never needed. */
-static void track_first_pass(packet_info *pinfo, const struct dnsfail_frame_stash *stash)
+/* An answer: which query it answers, and whether in time. */
+static void track_response(packet_info *pinfo, const struct dnsfail_dns_seen *seen)
+{
+    struct dnsfail_question question;
+    struct dnsfail_query_match m;
+    struct dnsfail_error_obs e = {
+        .frame = pinfo->num,
+        .time_ns = dnsfail_frame_time_ns(pinfo),
+        .flow = seen->flow,
+        .has_dns_id = seen->msg->has_header,
+        .dns_id = seen->msg->id,
+    };
+    bool has_question = dnsfail_dns_question_of(seen->msg, &question);
+    enum dnsfail_answer_timing timing =
+        dnsfail_tracker_match_answer(dnsfail_tracker, &e, has_question ? &question : NULL, &m);
+    if (timing == DNSFAIL_ANSWER_LATE) {
+        dnsfail_late_answer_first_pass(pinfo, seen, &m);
+        return;
+    }
+    if (!dnsfail_error_answer_first_pass(pinfo, seen, timing == DNSFAIL_ANSWER_UNMATCHED ? NULL : &m))
+        track_answer(pinfo, seen);
+}
+
+void dnsfail_dns_message_first_pass(packet_info *pinfo, const struct dnsfail_dns_seen *seen)
+{
+    if (!dnsfail_tracker || !seen->msg->has_header)
+        return;
+    if (dnsfail_dns_is_response(seen->msg))
+        track_response(pinfo, seen);
+    else
+        track_query(pinfo, seen);
+}
+
+/* A UDP datagram to or from a DNS port. The first question cannot use compression (a
+ * pointer must point backwards, into the header), so a query's bytes after it are never
+ * needed; an answer's EDNS record (extended RCODE, Extended DNS Errors) is at its end. */
+static void udp_first_pass(packet_info *pinfo, const struct dnsfail_frame_stash *stash)
 {
     tvbuff_t *tvb = stash->udp_tvb;
     uint32_t avail = tvb_captured_length_remaining(tvb, UDP_HEADER_LEN);
     struct dnsfail_dns_message msg;
 
-    if (!dnsfail_tracker || avail < DNSFAIL_DNS_HEADER_LEN)
+    if (avail < DNSFAIL_DNS_HEADER_LEN)
         return;
     bool to_dns_port = dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 2));
     bool from_dns_port = dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 0));
     bool response = (tvb_get_guint8(tvb, UDP_HEADER_LEN + 2) & 0x80u) != 0;
-    /* An answer's EDNS record (extended RCODE, Extended DNS Errors) is at its end. */
+    if (response ? !from_dns_port : !to_dns_port)
+        return;
     if (!response && avail > QUESTION_BYTES_NEEDED)
         avail = QUESTION_BYTES_NEEDED;
     uint8_t *bytes = (uint8_t *)tvb_memdup(pinfo->pool, tvb, UDP_HEADER_LEN, avail);
     dnsfail_dns_parse(bytes, avail, &msg);
-    if (response && from_dns_port) {
-        if (!dnsfail_error_answer_first_pass(pinfo, stash, bytes, avail, &msg))
-            track_answer(pinfo, stash, &msg);
-    } else if (!response && to_dns_port) {
-        track_query(pinfo, stash, &msg);
-    }
+
+    struct dnsfail_dns_seen seen = {.tvb = tvb, .offset = UDP_HEADER_LEN, .bytes = bytes, .len = avail, .msg = &msg};
+    seen.flow.transport = DNSFAIL_TRANSPORT_UDP;
+    dnsfail_addr_from_ws(response ? &stash->udp_dst : &stash->udp_src, &seen.flow.client);
+    dnsfail_addr_from_ws(response ? &stash->udp_src : &stash->udp_dst, &seen.flow.server);
+    seen.flow.client_port = tvb_get_ntohs(tvb, response ? 2 : 0);
+    seen.flow.server_port = tvb_get_ntohs(tvb, response ? 0 : 2);
+    dnsfail_dns_message_first_pass(pinfo, &seen);
 }
 
 static void queue_answer_record(packet_info *pinfo, const struct answer_after_failure *a)
@@ -121,13 +165,39 @@ static void queue_answer_record(packet_info *pinfo, const struct answer_after_fa
     tap_queue_packet(dnsfail_tap, pinfo, rec);
 }
 
-void dnsfail_annotate_dns_frame(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash)
+/* An item of its own, not under a "dnsfail" item: the filter "dnsfail" selects failures
+ * only, while dnsfail.tracking_limit filters. */
+static void annotate_tracking_limit(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb)
 {
-    if (!PINFO_FD_VISITED(pinfo))
-        track_first_pass(pinfo, stash);
-    dnsfail_annotate_failed_query(pinfo, tree, stash->udp_tvb);
+    if (!p_get_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_TRACKING_LIMIT))
+        return;
+    struct dnsfail_tracker_stats st;
+    dnsfail_tracker_get_stats(dnsfail_tracker, &st);
+    proto_tree_add_expert_format(tree, pinfo, &dnsfail_ei.tracking_limit, tvb, 0, 0,
+                           "dnsfail stopped following some DNS queries here: more than %u at once, the oldest are "
+                           "forgotten (preference dnsfail.max_tracked_queries); their failures and timeouts may "
+                           "go unreported", st.max_queries);
+}
+
+void dnsfail_dns_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb)
+{
+    dnsfail_annotate_failed_query(pinfo, tree, tvb);
     const struct answer_after_failure *answer = p_get_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_ANSWER);
     if (answer)
         queue_answer_record(pinfo, answer);
-    dnsfail_error_answer_annotate(pinfo, tree, stash);
+    dnsfail_error_answer_annotate(pinfo, tree, tvb);
+    dnsfail_timeout_annotate(pinfo, tree, tvb);
+    annotate_tracking_limit(pinfo, tree, tvb);
+}
+
+void dnsfail_annotate_dns_frame(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash)
+{
+    if (!PINFO_FD_VISITED(pinfo))
+        udp_first_pass(pinfo, stash);
+    dnsfail_dns_annotate(pinfo, tree, stash->udp_tvb);
+}
+
+void dnsfail_dns_frame_reset(void)
+{
+    tracking_limit_reported = false;
 }

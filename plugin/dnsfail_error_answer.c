@@ -25,6 +25,7 @@ struct answer_result {
     struct dnsfail_flow flow;
     uint16_t rcode;
     uint16_t dns_id;
+    int dns_offset;               /* of the DNS message in the UDP datagram or TCP segment */
     bool has_question;
     struct dnsfail_question question;
     struct dnsfail_edns edns;
@@ -44,45 +45,35 @@ struct answer_view {
     char detail[DNSFAIL_EDE_TEXT_MAX + 64]; /* ", No Reachable Authority: ..." or "" */
 };
 
-bool dnsfail_error_answer_first_pass(packet_info *pinfo, const struct dnsfail_frame_stash *stash,
-                                     const uint8_t *bytes, size_t len, const struct dnsfail_dns_message *msg)
+bool dnsfail_error_answer_first_pass(packet_info *pinfo, const struct dnsfail_dns_seen *seen,
+                                     const struct dnsfail_query_match *m)
 {
     struct answer_result *r;
     struct dnsfail_edns edns;
 
-    if (!msg->has_header)
+    if (!seen->msg->has_header)
         return false;
-    dnsfail_dns_parse_edns(bytes, len, &edns);
-    uint16_t rcode = dnsfail_dns_full_rcode(msg, &edns);
+    dnsfail_dns_parse_edns(seen->bytes, seen->len, &edns);
+    uint16_t rcode = dnsfail_dns_full_rcode(seen->msg, &edns);
     if (rcode != RCODE_NXDOMAIN && !dnsfail_rcode_is_failure(rcode))
         return false;
 
     r = wmem_new0(wmem_file_scope(), struct answer_result);
     r->rcode = rcode;
     r->edns = edns;
-    r->dns_id = msg->id;
-    r->has_question = dnsfail_dns_question_of(msg, &r->question);
-    r->flow.transport = DNSFAIL_TRANSPORT_UDP;
-    dnsfail_addr_from_ws(&stash->udp_dst, &r->flow.client);
-    dnsfail_addr_from_ws(&stash->udp_src, &r->flow.server);
-    r->flow.client_port = tvb_get_ntohs(stash->udp_tvb, 2);
-    r->flow.server_port = tvb_get_ntohs(stash->udp_tvb, 0);
+    r->dns_id = seen->msg->id;
+    r->dns_offset = seen->offset;
+    r->has_question = dnsfail_dns_question_of(seen->msg, &r->question);
+    r->flow = seen->flow;
 
-    struct dnsfail_error_obs obs = {
-        .frame = pinfo->num,
-        .time_ns = dnsfail_frame_time_ns(pinfo),
-        .flow = r->flow,
-        .has_dns_id = true,
-        .dns_id = msg->id,
-    };
-    struct dnsfail_query_match m;
+    int64_t now_ns = dnsfail_frame_time_ns(pinfo);
     char what[16];
-    if (dnsfail_tracker_match_error(dnsfail_tracker, &obs, &m)) {
-        dnsfail_link_from_match(&r->link, &m, obs.time_ns);
+    if (m) {
+        dnsfail_link_from_match(&r->link, m, now_ns);
         if (rcode != RCODE_NXDOMAIN)
-            dnsfail_link_query(pinfo, m.frame, m.attempt, dnsfail_rcode_format(rcode, what, sizeof what));
+            dnsfail_link_query(pinfo, m->frame, m->attempt, dnsfail_rcode_format(rcode, what, sizeof what));
     } else if (r->has_question && rcode != RCODE_NXDOMAIN) {
-        r->link.attempt = dnsfail_tracker_count_attempt(dnsfail_tracker, &r->flow, &r->question, obs.time_ns);
+        r->link.attempt = dnsfail_tracker_count_attempt(dnsfail_tracker, &r->flow, &r->question, now_ns);
     }
     if (r->has_question) {
         if (rcode == RCODE_NXDOMAIN) /* an answer: it ends a run of failures */
@@ -122,7 +113,7 @@ static void describe(struct answer_view *v, const struct answer_result *r)
 static proto_item *add_tree(proto_tree *parent, tvbuff_t *tvb, const struct answer_view *v)
 {
     const struct answer_result *r = v->r;
-    enum { DNS_AT = 8 }; /* the DNS message in the UDP datagram */
+    const int DNS_AT = r->dns_offset;
     proto_item *item;
 
     proto_item *top = proto_tree_add_item(parent, proto_dnsfail, tvb, 0, -1, ENC_NA);
@@ -209,7 +200,7 @@ static void queue_tap_record(packet_info *pinfo, const struct answer_view *v)
     tap_queue_packet(dnsfail_tap, pinfo, rec);
 }
 
-void dnsfail_error_answer_annotate(packet_info *pinfo, proto_tree *tree, const struct dnsfail_frame_stash *stash)
+void dnsfail_error_answer_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb)
 {
     const struct answer_result *r =
         p_get_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_ERROR_ANSWER);
@@ -224,7 +215,7 @@ void dnsfail_error_answer_annotate(packet_info *pinfo, proto_tree *tree, const s
     else
         col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS %s to %s failed: %s%s]", v->subject, v->server, v->rcode,
                         v->detail);
-    proto_item *top = tree ? add_tree(tree, stash->udp_tvb, v) : NULL;
+    proto_item *top = tree ? add_tree(tree, tvb, v) : NULL;
     add_expert(pinfo, top, v);
     queue_tap_record(pinfo, v);
 }

@@ -51,6 +51,8 @@ struct dnsfail_fields {
     int rcode;
     int ede;
     int ede_text;
+    int timeout;
+    int late_answer_in;
 };
 extern struct dnsfail_fields dnsfail_hf;
 extern int ett_dnsfail;
@@ -63,12 +65,17 @@ struct dnsfail_experts {
     expert_field quote_truncated;
     expert_field malformed;
     expert_field nxdomain;
+    expert_field timeout;
+    expert_field late_answer;
+    expert_field tracking_limit;
 };
 extern struct dnsfail_experts dnsfail_ei;
 
 /* Preferences, applied by dnsfail_apply_prefs(). */
 extern struct dnsfail_port_set dnsfail_dns_ports;
 extern struct dnsfail_tracker *dnsfail_tracker;
+extern struct dnsfail_tcp_streams *dnsfail_tcp_streams;
+extern int64_t dnsfail_timeout_ns;      /* the timeout preference */
 
 /* Keys of dnsfail's proto data: one per kind of thing kept with a frame. */
 enum dnsfail_proto_data_key {
@@ -77,6 +84,8 @@ enum dnsfail_proto_data_key {
     DNSFAIL_KEY_ANSWER = 2,       /* file scope: an answer that ended failures */
     DNSFAIL_KEY_ERROR_ANSWER = 3, /* file scope: an error answer's first-pass verdict */
     DNSFAIL_KEY_TCP_REFUSED = 4,  /* file scope: a reset that refused a DNS connection */
+    DNSFAIL_KEY_LATE_ANSWER = 5,  /* file scope: an answer after its query timed out */
+    DNSFAIL_KEY_TRACKING_LIMIT = 6, /* file scope: the frame where queries began to be forgotten */
 };
 
 /* What the hooks saw of this frame, kept in pinfo->pool for the post-dissector. */
@@ -131,6 +140,19 @@ static inline int64_t dnsfail_frame_time_ns(const packet_info *pinfo)
     return secs * INT64_C(1000000000) + pinfo->abs_ts.nsecs;
 }
 
+/* One DNS message seen in a UDP datagram or a TCP segment, with its flow from the
+ * client's side. bytes holds what was captured of it (for a query, at most what its
+ * question needs). */
+struct dnsfail_dns_message;
+struct dnsfail_dns_seen {
+    struct dnsfail_flow flow;
+    tvbuff_t *tvb;                /* the UDP datagram or TCP segment it is in */
+    int offset;                   /* where the DNS message starts in tvb */
+    const uint8_t *bytes;
+    size_t len;
+    const struct dnsfail_dns_message *msg;
+};
+
 /* dnsfail_hooks.c: wraps the ip.proto handles for ICMP, ICMPv6, UDP and TCP. */
 void dnsfail_hooks_install(void);
 struct dnsfail_frame_stash *dnsfail_stash_get(packet_info *pinfo);
@@ -138,6 +160,7 @@ struct dnsfail_frame_stash *dnsfail_stash_get(packet_info *pinfo);
 /* dnsfail_icmp_error.c and dnsfail_dns_frame.c: the post-dissector's work on one frame. */
 void dnsfail_annotate_icmp_error(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash);
 void dnsfail_annotate_dns_frame(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash);
+void dnsfail_dns_frame_reset(void);
 
 /* dnsfail_items.c: items and links that several kinds of failure share. */
 void dnsfail_items_add_server_address(proto_tree *tree, tvbuff_t *tvb, const struct dnsfail_addr *server);
@@ -154,14 +177,30 @@ struct dnsfail_tap_record *dnsfail_tap_record_new(packet_info *pinfo, uint8_t ev
 /* On a query frame (UDP datagram or TCP SYN): the link to the frame of its failure. */
 void dnsfail_annotate_failed_query(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb);
 
+/* dnsfail_dns_frame.c: the first pass's work on one DNS message (UDP or TCP). */
+void dnsfail_dns_message_first_pass(packet_info *pinfo, const struct dnsfail_dns_seen *seen);
+/* Every pass, after the frame's messages: links, error answers, late answers, timeouts. */
+void dnsfail_dns_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb);
+
 /* dnsfail_error_answer.c: answers with a failing RCODE, and NXDOMAIN. */
-struct dnsfail_dns_message;
-/* First pass, for a response from a DNS port: bytes is the whole DNS message. Returns
- * true when the answer was an error or NXDOMAIN (then it has been dealt with). */
-bool dnsfail_error_answer_first_pass(packet_info *pinfo, const struct dnsfail_frame_stash *stash,
-                                     const uint8_t *bytes, size_t len, const struct dnsfail_dns_message *msg);
+/* First pass, for a response from a DNS port: seen->bytes is the whole DNS message as
+ * captured, m its query (NULL when none matched). Returns true when the answer was an
+ * error or NXDOMAIN (then it has been dealt with). */
+bool dnsfail_error_answer_first_pass(packet_info *pinfo, const struct dnsfail_dns_seen *seen,
+                                     const struct dnsfail_query_match *m);
 /* Every pass: annotates and queues the frame's error answer, if it has one. */
-void dnsfail_error_answer_annotate(packet_info *pinfo, proto_tree *tree, const struct dnsfail_frame_stash *stash);
+void dnsfail_error_answer_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb);
+
+/* dnsfail_timeout.c: queries nothing answered in time, and answers after the timeout. */
+/* First pass, on every frame: the queries whose timeout this frame's time has passed. */
+void dnsfail_timeouts_expire(packet_info *pinfo);
+/* First pass: an answer to a query that had timed out. */
+void dnsfail_late_answer_first_pass(packet_info *pinfo, const struct dnsfail_dns_seen *seen,
+                                    const struct dnsfail_query_match *m);
+/* Every pass: a late answer on this frame; in later passes, a timed-out query. */
+void dnsfail_timeout_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb);
+/* Forgets the file's timeouts. */
+void dnsfail_timeouts_reset(void);
 
 /* dnsfail_tcp.c: DNS over TCP: connections refused with a reset. */
 void dnsfail_annotate_tcp_segment(packet_info *pinfo, proto_tree *tree, const struct dnsfail_frame_stash *stash);

@@ -13,6 +13,7 @@
 #include "dnsfail/incident.h"
 #include "dnsfail/reason.h"
 #include "dnsfail/tap.h"
+#include "dnsfail/tcp_stream.h"
 
 #define DNSFAIL_DEFAULT_PORTS "53,5353,5355"
 
@@ -25,10 +26,13 @@ struct dnsfail_experts dnsfail_ei;
 
 struct dnsfail_port_set dnsfail_dns_ports;
 struct dnsfail_tracker *dnsfail_tracker;
+struct dnsfail_tcp_streams *dnsfail_tcp_streams;
+int64_t dnsfail_timeout_ns = DNSFAIL_TRACKER_DEFAULT_TIMEOUT_NS;
 wmem_map_t *dnsfail_query_links;
 
 static range_t *pref_dns_ports;
 static unsigned pref_retry_window_s = 10;
+static unsigned pref_timeout_s = 5;
 static unsigned pref_max_queries = DNSFAIL_TRACKER_DEFAULT_MAX_QUERIES;
 
 static const value_string transport_names[] = {
@@ -65,6 +69,9 @@ static int dissect_dnsfail(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tr
 {
     struct dnsfail_frame_stash *stash = dnsfail_stash_get(pinfo);
 
+    /* Every frame's time may pass a waiting query's deadline: one comparison, usually. */
+    if (!PINFO_FD_VISITED(pinfo))
+        dnsfail_timeouts_expire(pinfo);
     if (!stash)
         return 0; /* neither an ICMP error nor a DNS datagram: the common case */
     if (stash->icmp_tvb)
@@ -88,14 +95,18 @@ static void apply_prefs(void)
         for (uint32_t i = 0; i < pref_dns_ports->nranges; i++)
             add_port_range(&dnsfail_dns_ports, pref_dns_ports->ranges[i].low, pref_dns_ports->ranges[i].high);
     }
+    dnsfail_timeout_ns = (int64_t)(pref_timeout_s ? pref_timeout_s : 1) * INT64_C(1000000000);
     struct dnsfail_tracker_config config = {
         .max_queries = pref_max_queries,
         .retry_window_ns = (int64_t)pref_retry_window_s * INT64_C(1000000000),
+        .timeout_ns = dnsfail_timeout_ns,
     };
     if (dnsfail_tracker)
         dnsfail_tracker_configure(dnsfail_tracker, &config);
     else
         dnsfail_tracker = dnsfail_tracker_new(&config);
+    if (!dnsfail_tcp_streams)
+        dnsfail_tcp_streams = dnsfail_tcp_streams_new(0);
 }
 
 const struct dnsfail_incident_config *dnsfail_incident_config_from_prefs(void)
@@ -110,13 +121,18 @@ static void reset_file_state(void)
 {
     if (dnsfail_tracker)
         dnsfail_tracker_reset(dnsfail_tracker);
+    if (dnsfail_tcp_streams)
+        dnsfail_tcp_streams_reset(dnsfail_tcp_streams);
+    dnsfail_timeouts_reset();
+    dnsfail_dns_frame_reset();
 }
 
 static void register_fields(void)
 {
     static hf_register_info hf[] = {
         {&dnsfail_hf.kind, {"Kind", "dnsfail.kind", FT_STRING, BASE_NONE, NULL, 0x0,
-            "What failed: icmp_error, answer_undeliverable, or an error answer's RCODE (servfail, refused, ...; nxdomain)",
+            "What failed: icmp_error, answer_undeliverable, tcp_refused, timeout, late_answer, or an error answer's "
+            "RCODE (servfail, refused, ...; nxdomain)",
             HFILL}},
         {&dnsfail_hf.qry_name, {"Query name", "dnsfail.qry.name", FT_STRING, BASE_NONE, NULL, 0x0,
             "The name asked for, escaped like dig prints it", HFILL}},
@@ -173,6 +189,11 @@ static void register_fields(void)
             "The INFO-CODE of the answer's Extended DNS Error (RFC 8914)", HFILL}},
         {&dnsfail_hf.ede_text, {"Extended DNS Error text", "dnsfail.ede.text", FT_STRING, BASE_NONE, NULL, 0x0,
             "The EXTRA-TEXT of the Extended DNS Error, escaped", HFILL}},
+        {&dnsfail_hf.timeout, {"Timeout", "dnsfail.timeout_value", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "The timeout in force (preference dnsfail.timeout) on a timed-out query or a late answer", HFILL}},
+        {&dnsfail_hf.late_answer_in, {"Late answer in", "dnsfail.late_answer_in", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "On a timed-out query: the frame of the answer that came after "
+            "the timeout", HFILL}},
         {&dnsfail_hf.quote_dns_bytes, {"DNS bytes quoted", "dnsfail.quote.dns_bytes", FT_UINT32, BASE_DEC, NULL, 0x0,
             "How much of the DNS message the ICMP error quotes", HFILL}},
     };
@@ -197,6 +218,12 @@ static void register_experts(void)
             "The DNS message quoted in the ICMP error is malformed", EXPFILL}},
         {&dnsfail_ei.nxdomain, {"dnsfail.nxdomain", PI_RESPONSE_CODE, PI_NOTE,
             "The name does not exist (NXDOMAIN)", EXPFILL}},
+        {&dnsfail_ei.timeout, {"dnsfail.timeout", PI_RESPONSE_CODE, PI_WARN,
+            "DNS query timed out: nothing answered it within the timeout", EXPFILL}},
+        {&dnsfail_ei.late_answer, {"dnsfail.late_answer", PI_SEQUENCE, PI_WARN,
+            "DNS answer came after its query had timed out", EXPFILL}},
+        {&dnsfail_ei.tracking_limit, {"dnsfail.tracking_limit", PI_PROTOCOL, PI_WARN,
+            "dnsfail stopped following some DNS queries: too many at once", EXPFILL}},
     };
     expert_module_t *module = expert_register_protocol(proto_dnsfail);
     expert_register_field_array(module, ei, array_length(ei));
@@ -214,6 +241,11 @@ static void register_prefs(void)
         "A query repeating the same question to the same server within this many seconds of the previous try "
         "counts as the next attempt of one resolution",
         10, &pref_retry_window_s);
+    prefs_register_uint_preference(module, "timeout", "Timeout (seconds)",
+        "A query that nothing answers within this many seconds timed out; an answer after it is late. Known once "
+        "the capture shows the time passing: on the query's frame in a second pass (tshark -2, the GUI), in the "
+        "totals and the report in tshark's single pass",
+        10, &pref_timeout_s);
     prefs_register_uint_preference(module, "max_tracked_queries", "Queries remembered",
         "How many recent queries are kept for matching ICMP errors; the oldest are forgotten past this "
         "(about 1 KB each at most, with the questions and failures kept beside them)",

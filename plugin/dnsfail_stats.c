@@ -4,6 +4,13 @@
  * The counting itself is the core's (include/dnsfail/incident.h); here it is only
  * shown.
  *
+ * Timeouts are failed attempts like the others: in every breakdown, with their reason
+ * ("no answer within 5 s") and cause (no_answer). Nobody reported them, so "by reporter"
+ * counts them under "(no report: timeout)" (every breakdown adds up to the failed
+ * attempts). A TCP SYN nothing answered has no question: "(name not quoted)" and
+ * "(unknown)" type, as a refused TCP connection. Late answers (after the query timed out)
+ * are counted in their own node, like undeliverable answers: not failures.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "dnsfail_plugin.h"
@@ -27,6 +34,9 @@ static const char *const node_failed_attempts = "Failed attempts";
 static const char *const node_recovered = "Resolutions recovered after failures";
 static const char *const node_undeliverable = "Undeliverable answers";
 static const char *const node_nxdomain = "NXDOMAIN answers";
+static const char *const node_late = "Late answers";
+#define NO_REPORTER_TIMEOUT "(no report: timeout)"
+
 
 /* One stats tree window or -z argument at a time may be open per tree: each has its own. */
 struct tree_state {
@@ -36,6 +46,7 @@ struct tree_state {
     int recovered;
     int undeliverable;
     int nxdomain;
+    int late;
     int by_reason, by_cause, by_server, by_name, by_type, by_client, by_reporter;
     int resolutions_by_server;
     GHashTable *failed_servers; /* server text -> struct dnsfail_addr *, for re-setting their nodes */
@@ -79,6 +90,7 @@ static void tree_init(stats_tree *st)
     s->recovered = stats_tree_create_node(st, node_recovered, 0, STAT_DT_INT, FALSE);
     s->undeliverable = stats_tree_create_node(st, node_undeliverable, 0, STAT_DT_INT, FALSE);
     s->nxdomain = stats_tree_create_node(st, node_nxdomain, 0, STAT_DT_INT, FALSE);
+    s->late = stats_tree_create_node(st, node_late, 0, STAT_DT_INT, FALSE);
     if (!tree_states)
         tree_states = g_hash_table_new(g_direct_hash, g_direct_equal);
     g_hash_table_insert(tree_states, st, s);
@@ -98,8 +110,13 @@ static void tick_attempt(stats_tree *st, const struct tree_state *s, const struc
     char server[DNSFAIL_ADDR_TEXT_MAX], client[DNSFAIL_ADDR_TEXT_MAX], reporter[DNSFAIL_ADDR_TEXT_MAX];
     char type[16];
 
+    /* The reason is a fixed-size field of a record from another plugin's code: bounded. */
+    char reason[DNSFAIL_REASON_TEXT_MAX];
+    g_strlcpy(reason, rec->reason, sizeof reason);
+    bool timeout = rec->kind == DNSFAIL_KIND_TIMEOUT;
+
     tick_stat_node(st, node_failed_attempts, 0, TRUE);
-    stats_tree_tick_pivot(st, s->by_reason, rec->reason);
+    stats_tree_tick_pivot(st, s->by_reason, reason[0] ? reason : "(no reason given)");
     stats_tree_tick_pivot(st, s->by_cause, dnsfail_diagnosis_key((enum dnsfail_diagnosis)rec->diagnosis));
     stats_tree_tick_pivot(st, s->by_server, dnsfail_addr_format(&rec->flow.server, server, sizeof server));
     stats_tree_tick_pivot(st, s->by_name, rec->qname[0] ? rec->qname : "(name not quoted)");
@@ -107,7 +124,8 @@ static void tick_attempt(stats_tree *st, const struct tree_state *s, const struc
                           rec->has_question ? dnsfail_dns_type_format(rec->question.qtype, type, sizeof type)
                                             : "(unknown)");
     stats_tree_tick_pivot(st, s->by_client, dnsfail_addr_format(&rec->flow.client, client, sizeof client));
-    stats_tree_tick_pivot(st, s->by_reporter, dnsfail_addr_format(&rec->reporter, reporter, sizeof reporter));
+    stats_tree_tick_pivot(st, s->by_reporter,
+                          timeout ? NO_REPORTER_TIMEOUT : dnsfail_addr_format(&rec->reporter, reporter, sizeof reporter));
 }
 
 static void set_server_node(stats_tree *st, const struct tree_state *s, const char *server,
@@ -117,11 +135,21 @@ static void set_server_node(stats_tree *st, const struct tree_state *s, const ch
                   (int)dnsfail_incident_failed_resolutions_for_server(s->incident, addr));
 }
 
+static void set_all_server_nodes(stats_tree *st, struct tree_state *s)
+{
+    GHashTableIter it;
+    gpointer key, value;
+    g_hash_table_iter_init(&it, s->failed_servers);
+    while (g_hash_table_iter_next(&it, &key, &value))
+        set_server_node(st, s, key, value);
+}
+
 /* Resolutions change when an answer arrives after failures, so their nodes are set from
  * the core's count rather than ticked. An answer (from any server) may lower the count
- * of every server that failed that question, so it re-sets them all. */
+ * of every server that failed that question, so it re-sets them all; so does a failure
+ * that joined two resolutions into one (a timeout arriving late, in single pass). */
 static void set_resolution_nodes(stats_tree *st, struct tree_state *s, const struct dnsfail_tap_record *rec,
-                                 uint64_t recovered_before)
+                                 const struct dnsfail_incident_totals *before)
 {
     struct dnsfail_incident_totals totals;
     char server[DNSFAIL_ADDR_TEXT_MAX];
@@ -131,18 +159,17 @@ static void set_resolution_nodes(stats_tree *st, struct tree_state *s, const str
     set_stat_node(st, "by server", s->resolutions, TRUE, (int)totals.failed_resolutions);
     set_stat_node(st, node_recovered, 0, FALSE, (int)totals.recovered_resolutions);
     if (rec->event == DNSFAIL_TAP_ANSWER || rec->event == DNSFAIL_TAP_NXDOMAIN) {
-        if (totals.recovered_resolutions == recovered_before)
+        if (totals.recovered_resolutions == before->recovered_resolutions)
             return; /* an ordinary answer: no count changed */
-        GHashTableIter it;
-        gpointer key, value;
-        g_hash_table_iter_init(&it, s->failed_servers);
-        while (g_hash_table_iter_next(&it, &key, &value))
-            set_server_node(st, s, key, value);
-    } else if (rec->kind != DNSFAIL_KIND_ANSWER_UNDELIVERABLE) {
+        set_all_server_nodes(st, s);
+    } else if (rec->event == DNSFAIL_TAP_FAILURE && rec->kind != DNSFAIL_KIND_ANSWER_UNDELIVERABLE) {
         dnsfail_addr_format(&rec->flow.server, server, sizeof server);
         if (!g_hash_table_contains(s->failed_servers, server))
             g_hash_table_insert(s->failed_servers, g_strdup(server), g_memdup2(&rec->flow.server, sizeof rec->flow.server));
-        set_server_node(st, s, server, &rec->flow.server);
+        if (totals.failed_resolutions < before->failed_resolutions)
+            set_all_server_nodes(st, s); /* resolutions were joined: other servers' counts fell */
+        else
+            set_server_node(st, s, server, &rec->flow.server);
     }
 }
 
@@ -159,11 +186,13 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epa
     dnsfail_incident_add(s->incident, rec);
     if (rec->event == DNSFAIL_TAP_NXDOMAIN)
         tick_stat_node(st, node_nxdomain, 0, FALSE);
+    else if (rec->event == DNSFAIL_TAP_LATE_ANSWER)
+        tick_stat_node(st, node_late, 0, FALSE);
     else if (rec->event == DNSFAIL_TAP_FAILURE && rec->kind == DNSFAIL_KIND_ANSWER_UNDELIVERABLE)
         tick_stat_node(st, node_undeliverable, 0, FALSE);
     else if (rec->event == DNSFAIL_TAP_FAILURE)
         tick_attempt(st, s, rec);
-    set_resolution_nodes(st, s, rec, before.recovered_resolutions);
+    set_resolution_nodes(st, s, rec, &before);
     return TAP_PACKET_REDRAW;
 }
 
@@ -187,6 +216,12 @@ static tap_packet_status report_packet(void *data, packet_info *pinfo _U_, epan_
 static void report_draw(void *data)
 {
     struct report *r = data;
+    /* The queries still waiting when the capture ended: the tracker knows them (not failures). */
+    if (dnsfail_tracker) {
+        struct dnsfail_tracker_stats ts;
+        dnsfail_tracker_get_stats(dnsfail_tracker, &ts);
+        dnsfail_incident_set_unanswered(r->incident, ts.waiting);
+    }
     char *text = r->json ? dnsfail_incident_report_json(r->incident) : dnsfail_incident_report_text(r->incident);
     if (!text) {
         fprintf(stderr, "dnsfail: out of memory writing the report\n");

@@ -1,7 +1,10 @@
 /* dnsfail_tcp.c - DNS over TCP: a connection to a DNS port that the server refuses with a
- * reset. The SYN is remembered like a query (an ICMP error quoting it can then be matched
- * to it too); a reset whose acknowledgement is that SYN's sequence number plus one, with
- * no connection in between, is the refusal.
+ * reset, and the DNS messages inside accepted connections. The SYN is remembered like a
+ * query (an ICMP error quoting it can then be matched to it too, and it times out if
+ * nothing answers); a reset whose acknowledgement is that SYN's sequence number plus one,
+ * with no connection in between, is the refusal. The messages are found from the SYNs'
+ * sequence numbers and their length prefixes (tcp_stream.h) and handled like those over
+ * UDP: queries wait for answers, error answers and late answers are annotated.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -11,8 +14,10 @@
 #include <epan/proto_data.h>
 #include <epan/tap.h>
 
+#include "dnsfail/dns_message.h"
 #include "dnsfail/reason.h"
 #include "dnsfail/tap.h"
+#include "dnsfail/tcp_stream.h"
 
 enum { TCP_FIN = 0x01, TCP_SYN = 0x02, TCP_RST = 0x04, TCP_ACK = 0x10 };
 
@@ -42,6 +47,42 @@ static bool acknowledges_syn(const struct dnsfail_error_obs *e, tvbuff_t *tvb, s
     return dnsfail_tracker_match_error(dnsfail_tracker, e, m) && tvb_get_ntohl(tvb, 8) == m->tcp_seq + 1u;
 }
 
+/* The DNS messages that start in this segment, each handled like one over UDP: queries
+ * from the client, answers from the server. */
+static void read_messages(packet_info *pinfo, const struct dnsfail_frame_stash *stash, bool from_client)
+{
+    tvbuff_t *tvb = stash->tcp_tvb;
+    struct dnsfail_tcp_message found[DNSFAIL_TCP_MESSAGES_PER_SEGMENT_MAX];
+    uint32_t header_len = (uint32_t)(tvb_get_guint8(tvb, 12) >> 4) * 4u;
+    uint32_t captured = tvb_captured_length(tvb);
+
+    if (!dnsfail_tcp_streams || header_len < 20 || captured <= header_len)
+        return;
+    uint32_t payload_len = captured - header_len;
+    uint8_t *payload = (uint8_t *)tvb_memdup(pinfo->pool, tvb, header_len, payload_len);
+    struct dnsfail_flow flow;
+    flow_of(stash, from_client, &flow);
+    size_t n = dnsfail_tcp_streams_segment(dnsfail_tcp_streams, &flow, from_client, tvb_get_ntohl(tvb, 4), payload,
+                                           payload_len, found, G_N_ELEMENTS(found));
+    for (size_t i = 0; i < n; i++) {
+        struct dnsfail_dns_message msg;
+        if (found[i].captured < DNSFAIL_DNS_HEADER_LEN)
+            continue;
+        dnsfail_dns_parse(payload + found[i].offset, found[i].captured, &msg);
+        if (dnsfail_dns_is_response(&msg) == from_client)
+            continue; /* an answer from the client, or a query from the server: not DNS as we know it */
+        struct dnsfail_dns_seen seen = {
+            .flow = flow,
+            .tvb = tvb,
+            .offset = (int)(header_len + found[i].offset),
+            .bytes = payload + found[i].offset,
+            .len = found[i].captured,
+            .msg = &msg,
+        };
+        dnsfail_dns_message_first_pass(pinfo, &seen);
+    }
+}
+
 static void first_pass(packet_info *pinfo, const struct dnsfail_frame_stash *stash)
 {
     tvbuff_t *tvb = stash->tcp_tvb;
@@ -56,6 +97,12 @@ static void first_pass(packet_info *pinfo, const struct dnsfail_frame_stash *sta
         flow_of(stash, true, &q.flow);
         q.tcp_seq = tvb_get_ntohl(tvb, 4);
         dnsfail_tracker_add_query(dnsfail_tracker, &q);
+        if (dnsfail_tcp_streams)
+            dnsfail_tcp_streams_syn(dnsfail_tcp_streams, &q.flow, true, q.tcp_seq);
+        return;
+    }
+    if (!(flags & (TCP_SYN | TCP_RST)) && (to_dns || from_dns)) {
+        read_messages(pinfo, stash, to_dns);
         return;
     }
     if (!from_dns || !(flags & TCP_ACK))
@@ -64,6 +111,8 @@ static void first_pass(packet_info *pinfo, const struct dnsfail_frame_stash *sta
     struct dnsfail_query_match m;
     flow_of(stash, false, &e.flow);
     if ((flags & (TCP_SYN | TCP_RST)) == TCP_SYN) {
+        if (dnsfail_tcp_streams)
+            dnsfail_tcp_streams_syn(dnsfail_tcp_streams, &e.flow, false, tvb_get_ntohl(tvb, 4));
         if (acknowledges_syn(&e, tvb, &m)) {
             if (!accepted_syns)
                 accepted_syns = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash,
@@ -133,7 +182,7 @@ void dnsfail_annotate_tcp_segment(packet_info *pinfo, proto_tree *tree, const st
 
     if (!PINFO_FD_VISITED(pinfo))
         first_pass(pinfo, stash);
-    dnsfail_annotate_failed_query(pinfo, tree, stash->tcp_tvb);
+    dnsfail_dns_annotate(pinfo, tree, stash->tcp_tvb);
     const struct refusal *r = p_get_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_TCP_REFUSED);
     if (!r)
         return;

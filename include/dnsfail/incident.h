@@ -9,10 +9,20 @@
  * within the retry window of the previous one for the same question continues it, a
  * later one starts a new resolution. Failures are ICMP errors (kind icmp_error) and
  * answers with a failing RCODE (kind error_answer: their reason is tcpdump's RCODE name,
- * "ServFail", reported by the server itself). A resolution failed unless an answer
- * (DNSFAIL_TAP_ANSWER, or DNSFAIL_TAP_NXDOMAIN) for the question came after its failures.
- * Undeliverable answers and NXDOMAIN answers are counted apart: they are not failed
- * attempts.
+ * "ServFail", reported by the server itself), TCP connections refused with a reset, and
+ * queries nothing answered within the timeout (kind timeout: nobody reported them). A
+ * resolution failed unless an answer (DNSFAIL_TAP_ANSWER, or DNSFAIL_TAP_NXDOMAIN) for the
+ * question came after its failures. Undeliverable answers, NXDOMAIN answers and late
+ * answers (DNSFAIL_TAP_LATE_ANSWER: after the query timed out) are counted apart: they are
+ * not failed attempts, and late answers recover nothing.
+ *
+ * Order: records come in capture order of the frame they are queued on, but a timeout
+ * record may come later than records of later frames (tap.h: in single pass it is queued
+ * when the deadline passes, with the query's time). The ledger places every failure by
+ * its own time, so the same records give the same resolutions in either order: a failure
+ * joins the resolution of its question whose failures it is within the retry window of,
+ * and one that falls between two resolutions within the window of both joins them into
+ * one, as if it had come in time order.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -37,7 +47,8 @@ struct dnsfail_incident_config {
 };
 
 struct dnsfail_incident_totals {
-    uint64_t failed_attempts;      /* FAILURE records of kind icmp_error */
+    uint64_t failed_attempts;      /* FAILURE records of kinds icmp_error, error_answer,
+                                    * tcp_refused and timeout */
     uint64_t failed_resolutions;   /* resolutions with failures and no later answer */
     uint64_t recovered_resolutions;/* resolutions with failures, then an answer */
     uint64_t undeliverable_answers;/* FAILURE records of kind answer_undeliverable */
@@ -45,6 +56,11 @@ struct dnsfail_incident_totals {
     uint64_t forgotten;            /* resolutions folded away to stay within bounds */
     int64_t first_ns;              /* first and last failure; 0 when none */
     int64_t last_ns;
+    uint64_t timeouts;             /* the failed attempts that were timeouts */
+    uint64_t late_answers;         /* LATE_ANSWER events: answers after the query timed out;
+                                    * counted apart, they recover nothing */
+    uint64_t unanswered_at_end;    /* queries still waiting for an answer when the capture
+                                    * ended (dnsfail_incident_set_unanswered): not failures */
 };
 
 struct dnsfail_incident;
@@ -52,8 +68,13 @@ struct dnsfail_incident;
 struct dnsfail_incident *dnsfail_incident_new(const struct dnsfail_incident_config *config);
 void dnsfail_incident_free(struct dnsfail_incident *inc);
 
-/* Takes one tap record (a FAILURE, an ANSWER or an NXDOMAIN). */
+/* Takes one tap record (a FAILURE, an ANSWER, an NXDOMAIN or a LATE_ANSWER). */
 void dnsfail_incident_add(struct dnsfail_incident *inc, const struct dnsfail_tap_record *rec);
+
+/* The queries still waiting for an answer when the capture ended: sent less than the
+ * timeout before its last frame, so neither answered nor timed out. Not failures; the
+ * report mentions them. Set once the capture has been read (it replaces any earlier value). */
+void dnsfail_incident_set_unanswered(struct dnsfail_incident *inc, uint64_t queries_waiting);
 
 void dnsfail_incident_get_totals(const struct dnsfail_incident *inc, struct dnsfail_incident_totals *totals);
 

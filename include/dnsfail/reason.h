@@ -45,6 +45,7 @@ enum dnsfail_diagnosis {
     DNSFAIL_DIAG_NOT_IMPLEMENTED,  /* NOTIMP: the server does not do this kind of query */
     DNSFAIL_DIAG_NO_SUCH_NAME,     /* NXDOMAIN: the name does not exist */
     DNSFAIL_DIAG_ERROR_ANSWER,     /* any other failing RCODE */
+    DNSFAIL_DIAG_NO_ANSWER,        /* a timeout: nothing answered the query */
     DNSFAIL_DIAG_COUNT
 };
 

@@ -5,12 +5,20 @@
  * A Lua Listener.new("dnsfail") is called for the same frames (its tapinfo is nil; read
  * the dnsfail.* fields with Field.new instead).
  *
- * One record is queued per failure (an ICMP error quoting DNS, an answer over UDP with a
- * failing RCODE, or a DNS-over-TCP connection refused with a reset), in every pass that runs taps: tshark's single pass, the second pass of
- * tshark -2, each GUI retap. Other events are queued too: DNSFAIL_TAP_ANSWER marks a DNS
- * answer to a question that had failed before, so consumers can tell failed resolutions
- * from failed attempts, and DNSFAIL_TAP_NXDOMAIN an answer saying the name does not
- * exist. Ignore them if you only count failures.
+ * One record is queued per failure (an ICMP error quoting DNS, an answer with a failing
+ * RCODE, a DNS-over-TCP connection refused with a reset, a query that timed out), in
+ * every pass that runs taps: tshark's single pass, the second pass of tshark -2, each
+ * GUI retap. Other events are queued too: DNSFAIL_TAP_ANSWER marks a DNS answer to a
+ * question that had failed before, so consumers can tell failed resolutions from failed
+ * attempts, DNSFAIL_TAP_NXDOMAIN an answer saying the name does not exist, and
+ * DNSFAIL_TAP_LATE_ANSWER an answer that came after its query timed out. Ignore them if
+ * you only count failures.
+ *
+ * A timeout is known only once the capture shows the timeout passing. In a later pass
+ * (tshark -2, GUI retaps) its record is queued on the query's frame; in tshark's single
+ * pass and the GUI's first read, on the first frame at or after the deadline (its
+ * members still describe the query: frame, time_ns, request_in). Records therefore come
+ * in capture order of the frame they are queued on, not always of rec->frame.
  *
  * The layout only grows: new members are appended and DNSFAIL_TAP_VERSION incremented.
  *
@@ -32,13 +40,15 @@ extern "C" {
 #endif
 
 #define DNSFAIL_TAP_NAME "dnsfail"
-#define DNSFAIL_TAP_VERSION 1
+#define DNSFAIL_TAP_VERSION 2
 
 enum dnsfail_tap_event {
     DNSFAIL_TAP_FAILURE = 1,       /* a failure: see kind */
     DNSFAIL_TAP_ANSWER = 2,        /* a NOERROR answer to a question that had failed */
     DNSFAIL_TAP_NXDOMAIN = 3,      /* an NXDOMAIN answer: the name does not exist; an answer,
                                     * which also ends a run of failures of its question */
+    DNSFAIL_TAP_LATE_ANSWER = 4,   /* an answer (any RCODE) to a query that had timed out: it
+                                    * does not end a run of failures; request_in is the query */
 };
 
 enum dnsfail_kind {
@@ -48,6 +58,8 @@ enum dnsfail_kind {
                                            * mnemonic, "servfail", "refused", ... (reason.h) */
     DNSFAIL_KIND_TCP_REFUSED = 4,         /* "tcp_refused": a TCP connection to the DNS port
                                            * answered by a reset */
+    DNSFAIL_KIND_TIMEOUT = 5,             /* "timeout": a query (or a TCP SYN to the DNS port)
+                                           * that nothing answered within the timeout */
 };
 
 struct dnsfail_tap_record {
@@ -80,6 +92,10 @@ struct dnsfail_tap_record {
     uint16_t rcode;                /* the 12-bit RCODE */
     bool has_ede;                  /* an Extended DNS Error came with the answer */
     uint16_t ede_code;
+
+    /* Version 2. TIMEOUT failures and LATE_ANSWER events. */
+    int64_t timeout_ns;            /* the timeout preference in force */
+    int64_t waited_ns;             /* LATE_ANSWER: from the query to the answer */
 };
 
 /* The text dnsfail.kind shows for a kind: "icmp_error", "answer_undeliverable", "tcp_refused";

@@ -2,10 +2,15 @@
  * causes, counted into the tables of incident_tables.h as the tap records arrive. The
  * report that reads them is incident_report.c.
  *
- * Failed attempts are FAILURE records of kind icmp_error and error_answer (an answer
- * with a failing RCODE), counted alike; an error answer's reporter is always its server.
- * ANSWER and NXDOMAIN events recover the question's latest resolution; NXDOMAIN events
- * are also counted apart (not failures).
+ * Failed attempts are FAILURE records of kind icmp_error, error_answer (an answer with a
+ * failing RCODE), tcp_refused and timeout, counted alike; an error answer's and a refused
+ * connection's reporter is always the server, a timeout has none. ANSWER and NXDOMAIN
+ * events recover the question's latest resolution; NXDOMAIN events are also counted
+ * apart (not failures). LATE_ANSWER events are counted apart and recover nothing.
+ *
+ * Failures are placed by their own time, not by their arrival: a timeout record comes
+ * late in single pass (tap.h), and must land in the same resolution as in two-pass,
+ * where it comes in the query's frame order. See add_failure.
  *
  * The records come from hostile captures: every field is bounded and normalized on the
  * way in.
@@ -14,6 +19,8 @@
  */
 #include "dnsfail/incident.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +80,8 @@ struct input {
     uint8_t diagnosis;
     char reason[DNSFAIL_REASON_TEXT_MAX];
     uint8_t reason_kind;           /* enum reason_kind */
+    int64_t timeout_ns;            /* TIMEOUT: the timeout in force; 0: unknown */
+    int64_t waited_ns;             /* LATE_ANSWER */
 };
 
 static bool is_error_answer(const struct dnsfail_tap_record *rec)
@@ -83,6 +92,33 @@ static bool is_error_answer(const struct dnsfail_tap_record *rec)
 static bool is_tcp_refused(const struct dnsfail_tap_record *rec)
 {
     return rec->event == DNSFAIL_TAP_FAILURE && rec->kind == DNSFAIL_KIND_TCP_REFUSED;
+}
+
+static bool is_timeout(const struct dnsfail_tap_record *rec)
+{
+    return rec->event == DNSFAIL_TAP_FAILURE && rec->kind == DNSFAIL_KIND_TIMEOUT;
+}
+
+/* A timeout as the record gives it: at most a day (a hostile record says anything). */
+static int64_t clean_timeout(int64_t ns)
+{
+    return ns > 0 && ns <= INT64_C(86400) * INT64_C(1000000000) ? ns : 0;
+}
+
+/* "no answer within 5 s", "no answer within 2.5 s"; "no answer" when the timeout is unknown. */
+static void timeout_reason(int64_t timeout_ns, char *buf, size_t size)
+{
+    if (timeout_ns <= 0) {
+        snprintf(buf, size, "no answer");
+        return;
+    }
+    int64_t ms = timeout_ns / 1000000;
+    if (ms % 1000 == 0)
+        snprintf(buf, size, "no answer within %" PRId64 " s", ms / 1000);
+    else if (ms % 100 == 0)
+        snprintf(buf, size, "no answer within %" PRId64 ".%01" PRId64 " s", ms / 1000, ms % 1000 / 100);
+    else
+        snprintf(buf, size, "no answer within %" PRId64 ".%03" PRId64 " s", ms / 1000, ms % 1000);
 }
 
 static void clean_record(struct input *in, const struct dnsfail_tap_record *rec)
@@ -128,6 +164,18 @@ static void clean_record(struct input *in, const struct dnsfail_tap_record *rec)
             in->diagnosis = DNSFAIL_DIAG_NO_LISTENER;
         if (in->reason[0] == '\0')
             dnsfail_reason_tcp_refused(in->server.port, in->reason, sizeof in->reason);
+    } else if (is_timeout(rec)) {
+        /* Nobody reported it: whatever the record's reporter holds. */
+        in->reason_kind = REASON_TIMEOUT;
+        memset(&in->reporter, 0, sizeof in->reporter);
+        in->reporter_is_target = false;
+        in->timeout_ns = clean_timeout(rec->timeout_ns);
+        if (in->diagnosis == DNSFAIL_DIAG_UNKNOWN)
+            in->diagnosis = DNSFAIL_DIAG_NO_ANSWER;
+        if (in->reason[0] == '\0')
+            timeout_reason(in->timeout_ns, in->reason, sizeof in->reason);
+    } else if (rec->event == DNSFAIL_TAP_LATE_ANSWER) {
+        in->waited_ns = rec->waited_ns > 0 ? rec->waited_ns : 0;
     }
 }
 
@@ -192,6 +240,8 @@ static uint64_t resolution_hash(const struct input *in)
 
 static bool resolution_matches(const struct resolution *r, const struct input *in)
 {
+    if (r->merged)
+        return false;
     if (r->has_question != in->has_question || !dnsfail_addr_equal(&r->client, &in->client))
         return false;
     if (in->has_question)
@@ -199,16 +249,36 @@ static bool resolution_matches(const struct resolution *r, const struct input *i
     return endpoint_equal(&r->key_server, &in->server);
 }
 
-/* The latest resolution of this key, or NULL. */
-/* Chains are newest first: the first match is the latest resolution of the key. */
-static struct resolution *latest_resolution(struct dnsfail_incident *inc, const struct input *in, uint64_t h)
+/* How many resolutions of one key a record looks at (chains are newest first). Records
+ * come nearly in time order, so the one a record belongs to is among the newest few; the
+ * bound keeps a hostile capture with many resolutions of one key from making each
+ * record walk all of them. */
+#define SCAN_RESOLUTIONS 8
+
+/* The resolutions of this key, newest created first, at most SCAN_RESOLUTIONS; returns how many. */
+static size_t key_resolutions(struct dnsfail_incident *inc, const struct input *in, uint64_t h,
+                              struct resolution *out[SCAN_RESOLUTIONS])
 {
-    for (int32_t s = ring_table_first(&inc->resolutions, h); s != -1; s = ring_table_next(&inc->resolutions, s, h)) {
+    size_t n = 0;
+    for (int32_t s = ring_table_first(&inc->resolutions, h); s != -1 && n < SCAN_RESOLUTIONS;
+         s = ring_table_next(&inc->resolutions, s, h)) {
         struct resolution *r = ring_table_record(&inc->resolutions, s);
         if (resolution_matches(r, in))
-            return r;
+            out[n++] = r;
     }
-    return NULL;
+    return n;
+}
+
+/* The latest resolution of this key by time (the newest created when times tie), or NULL. */
+static struct resolution *latest_resolution(struct dnsfail_incident *inc, const struct input *in, uint64_t h)
+{
+    struct resolution *rs[SCAN_RESOLUTIONS], *best = NULL;
+    size_t n = key_resolutions(inc, in, h, rs);
+    for (size_t i = 0; i < n; i++) {
+        if (!best || rs[i]->last_ns > best->last_ns)
+            best = rs[i];
+    }
+    return best;
 }
 
 /* ---- life cycle ------------------------------------------------------------------- */
@@ -311,12 +381,21 @@ static int32_t server_slot(struct dnsfail_incident *inc, const struct endpoint *
 
 static void count_reason(struct server_stat *st, const struct input *in)
 {
-    st->diagnosis = in->diagnosis;
+    /* The latest failure by time, not by arrival: a timeout comes late in single pass. */
+    if (!st->have_diagnosis || in->time_ns >= st->diagnosis_ns) {
+        st->diagnosis = in->diagnosis;
+        st->diagnosis_ns = in->time_ns;
+        st->have_diagnosis = true;
+    }
+    bool no_question = in->reason_kind == REASON_TIMEOUT && !in->has_question;
     for (uint8_t i = 0; i < st->nreasons; i++) {
         struct reason_count *rc = &st->reasons[i];
         if (rc->kind == in->reason_kind && rc->reporter_is_target == in->reporter_is_target &&
-            dnsfail_addr_equal(&rc->reporter, &in->reporter) && strcmp(rc->reason, in->reason) == 0) {
+            rc->no_question == no_question && dnsfail_addr_equal(&rc->reporter, &in->reporter) &&
+            strcmp(rc->reason, in->reason) == 0) {
             rc->count++;
+            if (in->time_ns < rc->first_ns)
+                rc->first_ns = in->time_ns;
             rc->diagnosis = in->diagnosis;
             return;
         }
@@ -329,6 +408,8 @@ static void count_reason(struct server_stat *st, const struct input *in)
     rc->reporter = in->reporter;
     rc->reporter_is_target = in->reporter_is_target;
     rc->diagnosis = in->diagnosis;
+    rc->no_question = no_question;
+    rc->first_ns = in->time_ns;
     rc->count = 1;
 }
 
@@ -376,21 +457,91 @@ static void resolution_add_server(struct dnsfail_incident *inc, struct resolutio
 static void resolution_note_failure(struct resolution *r, const struct input *in)
 {
     r->attempts = inc32(r->attempts);
+    /* The latest failure by time: a timeout arriving late does not replace a later one. */
+    if (in->time_ns >= r->last_ns) {
+        r->diagnosis = in->diagnosis;
+        r->reporter = in->reporter;
+        r->reporter_is_target = in->reporter_is_target;
+    }
     if (in->time_ns < r->first_ns)
         r->first_ns = in->time_ns;
     if (in->time_ns > r->last_ns)
         r->last_ns = in->time_ns;
-    r->diagnosis = in->diagnosis;
-    r->reporter = in->reporter;
-    r->reporter_is_target = in->reporter_is_target;
+}
+
+/* How far t lies from the resolution's failures: 0 between its first and last, else the
+ * gap to the nearer end. Times may step back a little in merged captures, and a timeout
+ * comes late in single pass: the gap counts either way. Unsigned, exact even for times at
+ * the ends of the range. */
+static uint64_t distance(const struct resolution *r, int64_t t)
+{
+    if (t > r->last_ns)
+        return (uint64_t)t - (uint64_t)r->last_ns;
+    if (t < r->first_ns)
+        return (uint64_t)r->first_ns - (uint64_t)t;
+    return 0;
 }
 
 static bool within_window(const struct dnsfail_incident *inc, const struct resolution *r, int64_t t)
 {
-    /* Times may step back a little in merged captures: the gap counts either way. The
-     * difference is taken unsigned, exact even for times at the ends of the range. */
-    uint64_t gap = t >= r->last_ns ? (uint64_t)t - (uint64_t)r->last_ns : (uint64_t)r->last_ns - (uint64_t)t;
-    return gap <= (uint64_t)inc->config.retry_window_ns;
+    return distance(r, t) <= (uint64_t)inc->config.retry_window_ns;
+}
+
+/* A resolution no longer counts for a server: it was folded into another that already
+ * counts for it (or has no room left to). */
+static void server_resolution_unfailed(struct dnsfail_incident *inc, int32_t slot)
+{
+    struct server_stat *st = server_at(inc, slot);
+    if (st)
+        st->failed_resolutions = dec(st->failed_resolutions);
+    else
+        inc->other.failed_resolutions = dec(inc->other.failed_resolutions);
+}
+
+/* Folds src into dst (both failed, not recovered): one resolution, as the records would
+ * have made in time order. src stays in its slot, marked merged, until the slot is reused. */
+static void merge_resolutions(struct dnsfail_incident *inc, struct resolution *dst, struct resolution *src)
+{
+    uint32_t attempts = dst->attempts + src->attempts;
+    dst->attempts = attempts >= dst->attempts ? attempts : UINT32_MAX;
+    if (src->last_ns > dst->last_ns) {
+        dst->diagnosis = src->diagnosis;
+        dst->reporter = src->reporter;
+        dst->reporter_is_target = src->reporter_is_target;
+    }
+    if (src->first_ns < dst->first_ns)
+        dst->first_ns = src->first_ns;
+    if (src->last_ns > dst->last_ns)
+        dst->last_ns = src->last_ns;
+    for (uint8_t i = 0; i < src->nservers && i < MAX_SERVERS_PER_RESOLUTION; i++) {
+        const struct resolution_server *ss = &src->servers[i];
+        bool found = false;
+        for (uint8_t j = 0; j < dst->nservers && !found; j++) {
+            if (endpoint_equal(&dst->servers[j].ep, &ss->ep)) {
+                uint32_t a = dst->servers[j].attempts + ss->attempts;
+                dst->servers[j].attempts = a >= ss->attempts ? a : UINT32_MAX;
+                found = true;
+            }
+        }
+        if (found || dst->nservers >= MAX_SERVERS_PER_RESOLUTION)
+            server_resolution_unfailed(inc, ss->stat); /* counted once, by dst (or not at all) */
+        else
+            dst->servers[dst->nservers++] = *ss;
+    }
+    inc->totals.failed_resolutions = dec(inc->totals.failed_resolutions);
+    src->merged = true;
+    src->nservers = 0;
+}
+
+/* Whether the next insert reuses the slot of a resolution still followed (one folded into
+ * another is no loss). */
+static bool insert_forgets(const struct dnsfail_incident *inc)
+{
+    const struct ring_table *t = &inc->resolutions;
+    if (t->count < t->limit)
+        return false;
+    const struct resolution *r = ring_table_record(t, (int32_t)t->oldest);
+    return !r->merged;
 }
 
 /* A failed attempt: an ICMP error, or an error answer. */
@@ -408,24 +559,45 @@ static void add_failure(struct dnsfail_incident *inc, const struct input *in)
             st->error_answers++;
         else if (in->reason_kind == REASON_TCP)
             st->tcp_resets++;
+        else if (in->reason_kind == REASON_TIMEOUT)
+            st->timeouts++;
         count_reason(st, in);
     } else {
         inc->other.failed_attempts++;
+        if (in->reason_kind == REASON_TIMEOUT)
+            inc->other.timeouts++;
     }
 
+    /* The resolution it belongs to: one of its question not yet answered, whose failures it
+     * is within the retry window of. In time order that is the latest resolution or none (a
+     * recovered one is closed: a failure after its answer starts anew). A timeout arriving
+     * late may fall before the latest resolution's failures, or between two resolutions
+     * within the window of both: in time order it would have continued the earlier and the
+     * later would have continued it, so the two are one resolution and are folded into
+     * the earlier. (Neither can have been recovered in between: an answer before the
+     * query's deadline means no timeout, and one after comes after the timeout record.) */
     uint64_t h = resolution_hash(in);
-    struct resolution *r = latest_resolution(inc, in, h);
-    if (r && !r->recovered && within_window(inc, r, in->time_ns)) {
+    struct resolution *rs[SCAN_RESOLUTIONS], *r = NULL;
+    size_t n = key_resolutions(inc, in, h, rs);
+    for (size_t i = 0; i < n; i++) {
+        if (!rs[i]->recovered && within_window(inc, rs[i], in->time_ns) && (!r || rs[i]->seq < r->seq))
+            r = rs[i];
+    }
+    if (r) {
+        for (size_t i = 0; i < n; i++) {
+            if (rs[i] != r && !rs[i]->recovered && within_window(inc, rs[i], in->time_ns))
+                merge_resolutions(inc, r, rs[i]);
+        }
         resolution_note_failure(r, in);
         resolution_add_server(inc, r, in, slot);
         return;
     }
 
-    /* A new resolution (a recovered one is closed: a failure after its answer starts anew). */
+    /* A new resolution. */
     inc->totals.failed_resolutions++;
-    uint64_t evicted_before = inc->resolutions.evicted;
+    bool forgets = insert_forgets(inc);
     int32_t s = ring_table_insert(&inc->resolutions, h);
-    if (s == -1 || inc->resolutions.evicted != evicted_before)
+    if (s == -1 || forgets)
         inc->totals.forgotten++;
     if (s == -1) {
         server_resolution_failed(inc, slot); /* counted, not followed */
@@ -476,6 +648,25 @@ static void add_undeliverable(struct dnsfail_incident *inc, const struct input *
     u->count = 1;
 }
 
+/* An answer after its query timed out: counted apart, for its server when that server
+ * failed already (a timeout of the same query comes first); it recovers nothing. */
+static void add_late_answer(struct dnsfail_incident *inc, const struct input *in)
+{
+    inc->totals.late_answers++;
+    uint64_t h = server_hash(&in->server.addr);
+    for (int32_t s = ring_table_first(&inc->servers, h); s != -1; s = ring_table_next(&inc->servers, s, h)) {
+        struct server_stat *st = ring_table_record(&inc->servers, s);
+        if (endpoint_equal(&st->ep, &in->server)) {
+            st->late_answers++;
+            if (in->waited_ns > st->late_max_waited_ns)
+                st->late_max_waited_ns = in->waited_ns;
+            return;
+        }
+    }
+    if (inc->servers.count >= MAX_SERVERS)
+        inc->other.late_answers++;
+}
+
 static void add_answer(struct dnsfail_incident *inc, const struct input *in)
 {
     struct resolution *r = latest_resolution(inc, in, resolution_hash(in));
@@ -497,7 +688,12 @@ void dnsfail_incident_add(struct dnsfail_incident *inc, const struct dnsfail_tap
     clean_record(&in, rec);
     if (in.event == DNSFAIL_TAP_FAILURE &&
         (in.kind == DNSFAIL_KIND_ICMP_ERROR || in.kind == DNSFAIL_KIND_ERROR_ANSWER ||
-         in.kind == DNSFAIL_KIND_TCP_REFUSED)) {
+         in.kind == DNSFAIL_KIND_TCP_REFUSED || in.kind == DNSFAIL_KIND_TIMEOUT)) {
+        if (in.kind == DNSFAIL_KIND_TIMEOUT) {
+            inc->totals.timeouts++;
+            if (in.timeout_ns)
+                inc->timeout_ns = in.timeout_ns;
+        }
         add_failure(inc, &in);
     } else if (in.event == DNSFAIL_TAP_FAILURE && in.kind == DNSFAIL_KIND_ANSWER_UNDELIVERABLE) {
         add_undeliverable(inc, &in);
@@ -506,7 +702,15 @@ void dnsfail_incident_add(struct dnsfail_incident *inc, const struct dnsfail_tap
     } else if (in.event == DNSFAIL_TAP_NXDOMAIN) {
         inc->totals.nxdomain_answers++;
         add_answer(inc, &in); /* the name does not exist: an answer all the same */
+    } else if (in.event == DNSFAIL_TAP_LATE_ANSWER) {
+        add_late_answer(inc, &in);
     }
+}
+
+void dnsfail_incident_set_unanswered(struct dnsfail_incident *inc, uint64_t queries_waiting)
+{
+    if (inc)
+        inc->totals.unanswered_at_end = queries_waiting;
 }
 
 void dnsfail_incident_get_totals(const struct dnsfail_incident *inc, struct dnsfail_incident_totals *totals)

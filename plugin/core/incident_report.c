@@ -14,10 +14,22 @@
  *   "  Answer: <RCODE> from the server" and "  Answer: <RCODE> from the server (xN)"
  *       one line per distinct error answer (tcpdump's RCODE name: "ServFail", "Refused",
  *       ...), "(xN)" when it came N > 1 times, in order of first appearance;
- *   "  Answer: N other error answers" for those beyond the reasons kept per server.
- * Without failures the text report is one line (NXDOMAIN answers alone are no failure).
- * In JSON every reason carries "kind": "icmp" or "answer", and the totals
- * "nxdomain_answers".
+ *   "  Answer: N other error answers" for those beyond the reasons kept per server;
+ *   "  TCP: <reason> by the server (xN)" per distinct refused connection;
+ *   "  Timeout: N queries got no answer within 5 s (nothing came back, not even an ICMP error)"
+ *       per distinct timeout ("N TCP connection attempts" for SYNs nothing answered),
+ *       and "  Timeout: N other timeouts" beyond the reasons kept;
+ *   "  Late: N answers came after the client's timeout (the slowest after 6.2 s)".
+ * The header says, when there are any, "Timeouts: N queries got no answer within 5 s
+ * (failed attempts nobody reported)", "Late answers: N answers came after the client's
+ * timeout (not failures; they recover nothing)" and "Still waiting: N queries were still
+ * waiting for an answer when the capture ended (not failures)".
+ * Without failures the text report is one line (NXDOMAIN answers alone are no failure),
+ * followed by the late answers and still-waiting lines when there are any.
+ * In JSON every reason carries "kind": "icmp", "answer", "tcp" or "timeout", and the
+ * totals "nxdomain_answers", "timeouts", "late_answers" and "unanswered_at_end".
+ * Reasons are listed by the time of their first failure (arrival order would differ
+ * between single pass, where timeouts come late, and two-pass).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -46,6 +58,8 @@ const char *dnsfail_kind_name(enum dnsfail_kind kind)
         return "error_answer";
     case DNSFAIL_KIND_TCP_REFUSED:
         return "tcp_refused";
+    case DNSFAIL_KIND_TIMEOUT:
+        return "timeout";
     default:
         return "unknown";
     }
@@ -100,6 +114,9 @@ static const char *const remedies[DNSFAIL_DIAG_COUNT] = {
     [DNSFAIL_DIAG_NO_SUCH_NAME] = "Check the name for typos and the zone for the missing record.",
     [DNSFAIL_DIAG_ERROR_ANSWER] = "Look up the RCODE (IANA \"DNS RCODEs\") and read the server's logs for why it "
                                   "answers this query with it.",
+    [DNSFAIL_DIAG_NO_ANSWER] = "Check that the server is up and reachable from the client's network (dig @server "
+                               "there), look for a firewall on the path that silently drops DNS (udp/53 and tcp/53), "
+                               "and capture on the server's side to see whether the queries arrive.",
 };
 
 const char *dnsfail_diagnosis_remedy(enum dnsfail_diagnosis d)
@@ -429,7 +446,7 @@ static bool model_build(struct model *m, const struct dnsfail_incident *inc)
      * only counted (a fallback that worked is not what the analyst has to fix). */
     for (size_t s = 0; s < nres; s++) {
         const struct resolution *r = ring_table_record(&inc->resolutions, (int32_t)s);
-        if (r->recovered)
+        if (r->recovered || r->merged)
             continue;
         for (uint8_t i = 0; i < r->nservers && i < MAX_SERVERS_PER_RESOLUTION; i++) {
             if (r->servers[i].stat < 0 || (size_t)r->servers[i].stat >= m->nservers)
@@ -521,7 +538,23 @@ static uint64_t listed_reason_failures(const struct server_stat *st, uint8_t kin
 
 static const char *reason_kind_key(uint8_t kind)
 {
-    return kind == REASON_ANSWER ? "answer" : kind == REASON_TCP ? "tcp" : "icmp";
+    return kind == REASON_ANSWER ? "answer" : kind == REASON_TCP ? "tcp" : kind == REASON_TIMEOUT ? "timeout" : "icmp";
+}
+
+/* The server's listed reasons by the time of their first failure (then as kept): the same
+ * in single pass, where timeouts come late, and in two-pass. Returns how many. */
+static uint8_t reason_order(const struct server_stat *st, uint8_t idx[MAX_REASONS_PER_SERVER])
+{
+    uint8_t n = st->nreasons < MAX_REASONS_PER_SERVER ? st->nreasons : MAX_REASONS_PER_SERVER;
+    for (uint8_t i = 0; i < n; i++) {
+        uint8_t j = i;
+        while (j > 0 && st->reasons[idx[j - 1]].first_ns > st->reasons[i].first_ns) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = i;
+    }
+    return n;
 }
 
 static void note_diagnosis(uint8_t d, bool seen[DNSFAIL_DIAG_COUNT], uint8_t out[DNSFAIL_DIAG_COUNT], size_t *n)
@@ -534,16 +567,21 @@ static void note_diagnosis(uint8_t d, bool seen[DNSFAIL_DIAG_COUNT], uint8_t out
 }
 
 /* The distinct diagnoses, in order of first appearance: each server's latest, then those of
- * its listed reasons, then the undeliverable answers'. */
+ * its listed reasons, then late_answer when it had late answers; then the undeliverable
+ * answers'. */
 static size_t model_diagnoses(const struct model *m, uint8_t out[DNSFAIL_DIAG_COUNT])
 {
     bool seen[DNSFAIL_DIAG_COUNT] = {false};
     size_t n = 0;
     for (size_t s = 0; s < m->nservers; s++) {
         const struct server_stat *st = m->servers[s].st;
+        uint8_t idx[MAX_REASONS_PER_SERVER];
+        uint8_t nr = reason_order(st, idx);
         note_diagnosis(st->diagnosis, seen, out, &n);
-        for (uint8_t i = 0; i < st->nreasons && i < MAX_REASONS_PER_SERVER; i++)
-            note_diagnosis(st->reasons[i].diagnosis, seen, out, &n);
+        for (uint8_t i = 0; i < nr; i++)
+            note_diagnosis(st->reasons[idx[i]].diagnosis, seen, out, &n);
+        if (st->late_answers)
+            note_diagnosis(DNSFAIL_DIAG_LATE_ANSWER, seen, out, &n);
     }
     for (uint32_t i = 0; i < m->inc->nundeliverable && i < MAX_UNDELIVERABLE; i++)
         note_diagnosis(m->inc->undeliverable[i].diagnosis, seen, out, &n);
@@ -553,6 +591,8 @@ static size_t model_diagnoses(const struct model *m, uint8_t out[DNSFAIL_DIAG_CO
 static bool server_has_diagnosis(const struct server_stat *st, uint8_t d)
 {
     if (st->diagnosis == d)
+        return true;
+    if (d == DNSFAIL_DIAG_LATE_ANSWER && st->late_answers)
         return true;
     for (uint8_t i = 0; i < st->nreasons && i < MAX_REASONS_PER_SERVER; i++) {
         if (st->reasons[i].diagnosis == d)
@@ -666,6 +706,31 @@ static void text_query(struct sb *b, const struct query_group *g)
     sb_char(b, ')');
 }
 
+/* "6.2": seconds with tenths, rounded down. */
+static void tenths_text(int64_t ns, char *buf, size_t size)
+{
+    int64_t tenths = ns > 0 ? ns / 100000000 : 0;
+    snprintf(buf, size, "%" PRId64 ".%" PRId64, tenths / 10, tenths % 10);
+}
+
+/* "3 queries got no answer within 5 s", "1 TCP connection attempt got no answer within 5 s";
+ * a reason that does not read "no answer ..." (a record's own words) goes in parentheses. */
+static void text_timeouts(struct sb *b, uint64_t n, bool no_question, const char *reason)
+{
+    if (no_question)
+        sb_count(b, n, "TCP connection attempt", "TCP connection attempts");
+    else
+        sb_count(b, n, "query", "queries");
+    if (strncmp(reason, "no answer", 9) == 0) {
+        sb_puts(b, " got ");
+        sb_text(b, reason);
+    } else {
+        sb_puts(b, " got no answer (");
+        sb_text(b, reason[0] ? reason : "timed out");
+        sb_char(b, ')');
+    }
+}
+
 static void text_server(struct sb *b, struct model *m, const struct server_view *v)
 {
     const struct server_stat *st = v->st;
@@ -718,14 +783,18 @@ static void text_server(struct sb *b, struct model *m, const struct server_view 
         sb_char(b, '\n');
     }
 
+    uint8_t idx[MAX_REASONS_PER_SERVER];
+    uint8_t nr = reason_order(st, idx);
     uint64_t answers = st->error_answers < st->failed_attempts ? st->error_answers : st->failed_attempts;
     uint64_t resets = st->tcp_resets < st->failed_attempts - answers ? st->tcp_resets : st->failed_attempts - answers;
-    uint64_t icmp = st->failed_attempts - answers - resets;
+    uint64_t rest = st->failed_attempts - answers - resets;
+    uint64_t timeouts = st->timeouts < rest ? st->timeouts : rest;
+    uint64_t icmp = rest - timeouts;
     if (icmp) {
         size_t shown = 0;
         sb_puts(b, "  ICMP: ");
-        for (uint8_t i = 0; i < st->nreasons && i < MAX_REASONS_PER_SERVER; i++) {
-            const struct reason_count *rc = &st->reasons[i];
+        for (uint8_t i = 0; i < nr; i++) {
+            const struct reason_count *rc = &st->reasons[idx[i]];
             char a[DNSFAIL_ADDR_TEXT_MAX];
             if (rc->kind != REASON_ICMP)
                 continue;
@@ -744,8 +813,8 @@ static void text_server(struct sb *b, struct model *m, const struct server_view 
         }
         sb_char(b, '\n');
     }
-    for (uint8_t i = 0; i < st->nreasons && i < MAX_REASONS_PER_SERVER; i++) {
-        const struct reason_count *rc = &st->reasons[i];
+    for (uint8_t i = 0; i < nr; i++) {
+        const struct reason_count *rc = &st->reasons[idx[i]];
         if (rc->kind != REASON_ANSWER)
             continue;
         sb_puts(b, "  Answer: ");
@@ -758,8 +827,8 @@ static void text_server(struct sb *b, struct model *m, const struct server_view 
         }
         sb_char(b, '\n');
     }
-    for (uint8_t i = 0; i < st->nreasons && i < MAX_REASONS_PER_SERVER; i++) {
-        const struct reason_count *rc = &st->reasons[i];
+    for (uint8_t i = 0; i < nr; i++) {
+        const struct reason_count *rc = &st->reasons[idx[i]];
         if (rc->kind != REASON_TCP)
             continue;
         sb_puts(b, "  TCP: ");
@@ -776,6 +845,33 @@ static void text_server(struct sb *b, struct model *m, const struct server_view 
     if (answers > listed_answers) {
         sb_puts(b, "  Answer: ");
         sb_count(b, answers - listed_answers, "other error answer", "other error answers");
+        sb_char(b, '\n');
+    }
+    for (uint8_t i = 0; i < nr; i++) {
+        const struct reason_count *rc = &st->reasons[idx[i]];
+        if (rc->kind != REASON_TIMEOUT)
+            continue;
+        sb_puts(b, "  Timeout: ");
+        text_timeouts(b, rc->count, rc->no_question, rc->reason);
+        sb_puts(b, " (nothing came back, not even an ICMP error)\n");
+    }
+    uint64_t listed_timeouts = listed_reason_failures(st, REASON_TIMEOUT);
+    if (timeouts > listed_timeouts) {
+        sb_puts(b, "  Timeout: ");
+        sb_count(b, timeouts - listed_timeouts, "other timeout", "other timeouts");
+        sb_char(b, '\n');
+    }
+    if (st->late_answers) {
+        char secs[32];
+        sb_puts(b, "  Late: ");
+        sb_count(b, st->late_answers, "answer came", "answers came");
+        sb_puts(b, " after the client's timeout");
+        if (st->late_max_waited_ns > 0) {
+            tenths_text(st->late_max_waited_ns, secs, sizeof secs);
+            sb_puts(b, st->late_answers == 1 ? " (after " : " (the slowest after ");
+            sb_puts(b, secs);
+            sb_puts(b, " s)");
+        }
         sb_char(b, '\n');
     }
     sb_puts(b, "  Likely cause: ");
@@ -819,6 +915,35 @@ static void text_undeliverable(struct sb *b, const struct dnsfail_incident *inc)
     }
 }
 
+/* "no answer within 5 s", "no answer within 2.5 s", or "no answer within the timeout". */
+static void timeout_words(int64_t timeout_ns, char *buf, size_t size)
+{
+    int64_t ms = timeout_ns / 1000000;
+    if (ms <= 0)
+        snprintf(buf, size, "no answer within the timeout");
+    else if (ms % 1000 == 0)
+        snprintf(buf, size, "no answer within %" PRId64 " s", ms / 1000);
+    else if (ms % 100 == 0)
+        snprintf(buf, size, "no answer within %" PRId64 ".%" PRId64 " s", ms / 1000, ms % 1000 / 100);
+    else
+        snprintf(buf, size, "no answer within %" PRId64 ".%03" PRId64 " s", ms / 1000, ms % 1000);
+}
+
+/* The late answers and the queries still waiting at the end: not failures, said apart. */
+static void text_not_failures(struct sb *b, const struct dnsfail_incident_totals *t)
+{
+    if (t->late_answers) {
+        sb_puts(b, "Late answers: ");
+        sb_count(b, t->late_answers, "answer", "answers");
+        sb_puts(b, " came after the client's timeout (not failures; they recover nothing)\n");
+    }
+    if (t->unanswered_at_end) {
+        sb_puts(b, "Still waiting: ");
+        sb_count(b, t->unanswered_at_end, "query was", "queries were");
+        sb_puts(b, " still waiting for an answer when the capture ended (not failures)\n");
+    }
+}
+
 static void text_header(struct sb *b, const struct dnsfail_incident *inc)
 {
     char first[40], last[40], secs[40];
@@ -859,6 +984,16 @@ static void text_header(struct sb *b, const struct dnsfail_incident *inc)
     sb_puts(b, "; undeliverable answers: ");
     sb_u64(b, t->undeliverable_answers);
     sb_char(b, '\n');
+    if (t->timeouts) {
+        char within[DNSFAIL_REASON_TEXT_MAX];
+        timeout_words(inc->timeout_ns, within, sizeof within);
+        sb_puts(b, "Timeouts: ");
+        sb_count(b, t->timeouts, "query", "queries");
+        sb_puts(b, " got ");
+        sb_puts(b, within);
+        sb_puts(b, " (failed attempts nobody reported)\n");
+    }
+    text_not_failures(b, t);
     if (t->nxdomain_answers) {
         sb_puts(b, "NXDOMAIN answers: ");
         sb_u64(b, t->nxdomain_answers);
@@ -878,6 +1013,8 @@ char *dnsfail_incident_report_text(const struct dnsfail_incident *inc)
 
     if (!inc || (inc->totals.failed_attempts == 0 && inc->totals.undeliverable_answers == 0)) {
         sb_puts(&b, "No DNS failures: no ICMP error in this capture answers a DNS message.\n");
+        if (inc)
+            text_not_failures(&b, &inc->totals);
         return sb_finish(&b);
     }
     if (!model_build(&m, inc))
@@ -894,6 +1031,14 @@ char *dnsfail_incident_report_text(const struct dnsfail_incident *inc)
         sb_count(&b, inc->other.failed_attempts, "failed attempt", "failed attempts");
         sb_puts(&b, "; recovered after failures: ");
         sb_u64(&b, inc->other.recovered_resolutions);
+        if (inc->other.timeouts) {
+            sb_puts(&b, "; timeouts: ");
+            sb_u64(&b, inc->other.timeouts);
+        }
+        if (inc->other.late_answers) {
+            sb_puts(&b, "; late answers: ");
+            sb_u64(&b, inc->other.late_answers);
+        }
         sb_char(&b, '\n');
     }
     if (inc->totals.undeliverable_answers)
@@ -1075,6 +1220,16 @@ static void json_server(struct jw *w, struct model *m, const struct server_view 
     jw_kv_u64(w, "failed_resolutions", st->failed_resolutions);
     jw_kv_u64(w, "failed_attempts", st->failed_attempts);
     jw_kv_u64(w, "recovered_resolutions", st->recovered_resolutions);
+    jw_kv_u64(w, "timeouts", st->timeouts);
+    jw_kv_u64(w, "late_answers", st->late_answers);
+    jw_key(w, "late_answer_max_seconds");
+    if (st->late_answers && st->late_max_waited_ns > 0) {
+        char secs[40];
+        seconds_text(0, st->late_max_waited_ns, secs, sizeof secs);
+        jw_bare(w, secs);
+    } else {
+        jw_bare(w, "null");
+    }
 
     jw_key(w, "clients");
     jw_open(w, '[');
@@ -1099,8 +1254,10 @@ static void json_server(struct jw *w, struct model *m, const struct server_view 
 
     jw_key(w, "reasons");
     jw_open(w, '[');
-    for (uint8_t i = 0; i < st->nreasons && i < MAX_REASONS_PER_SERVER; i++) {
-        const struct reason_count *rc = &st->reasons[i];
+    uint8_t idx[MAX_REASONS_PER_SERVER];
+    uint8_t nr = reason_order(st, idx);
+    for (uint8_t i = 0; i < nr; i++) {
+        const struct reason_count *rc = &st->reasons[idx[i]];
         addr_text(&rc->reporter, a, sizeof a);
         jw_open(w, '{');
         jw_kv_string(w, "reason", rc->reason);
@@ -1183,6 +1340,9 @@ static bool json_body(struct jw *w, const struct dnsfail_incident *inc, struct m
     jw_kv_u64(w, "undeliverable_answers", t->undeliverable_answers);
     jw_kv_u64(w, "nxdomain_answers", t->nxdomain_answers);
     jw_kv_u64(w, "forgotten", t->forgotten);
+    jw_kv_u64(w, "timeouts", t->timeouts);
+    jw_kv_u64(w, "late_answers", t->late_answers);
+    jw_kv_u64(w, "unanswered_at_end", t->unanswered_at_end);
     jw_close(w, '}');
 
     jw_key(w, "servers");
@@ -1196,6 +1356,8 @@ static bool json_body(struct jw *w, const struct dnsfail_incident *inc, struct m
     jw_kv_u64(w, "failed_resolutions", inc->other.failed_resolutions);
     jw_kv_u64(w, "failed_attempts", inc->other.failed_attempts);
     jw_kv_u64(w, "recovered_resolutions", inc->other.recovered_resolutions);
+    jw_kv_u64(w, "timeouts", inc->other.timeouts);
+    jw_kv_u64(w, "late_answers", inc->other.late_answers);
     jw_close(w, '}');
 
     jw_key(w, "undeliverable_answers");

@@ -8,6 +8,8 @@
  *     servers"), counted as records arrive so that eviction of resolutions never
  *     changes a server's counts;
  *   - undeliverable answers and services (small fixed arrays).
+ * Timeouts are failures like the others (REASON_TIMEOUT, no reporter); late answers are
+ * counted per server (when the server already failed) and in the totals.
  * The definitions are here rather than behind accessors because the report walks every
  * field of them; only the ledger writes to them.
  *
@@ -54,7 +56,9 @@ struct resolution {
     int64_t last_ns;
     uint32_t attempts;
     bool recovered;
-    /* The latest failure. */
+    bool merged;                   /* folded into an older resolution (a late timeout bridged
+                                    * them): no longer a resolution, its slot waits for reuse */
+    /* The latest failure (by time). */
     uint8_t diagnosis;
     bool reporter_is_target;
     struct dnsfail_addr reporter;
@@ -68,6 +72,7 @@ enum reason_kind {
     REASON_ICMP = 0,
     REASON_ANSWER = 1,
     REASON_TCP = 2,                /* a TCP connection refused with a reset */
+    REASON_TIMEOUT = 3,            /* nothing answered within the timeout; nobody reported it */
 };
 
 struct reason_count {
@@ -76,6 +81,8 @@ struct reason_count {
     struct dnsfail_addr reporter;
     bool reporter_is_target;
     uint8_t diagnosis;
+    bool no_question;              /* REASON_TIMEOUT: a TCP SYN nothing answered (no query sent) */
+    int64_t first_ns;              /* its earliest failure: the report lists reasons by it */
     uint64_t count;
 };
 
@@ -86,7 +93,12 @@ struct server_stat {
     uint64_t failed_attempts;      /* ICMP errors and error answers */
     uint64_t error_answers;        /* the failed attempts that were error answers */
     uint64_t tcp_resets;           /* ... and TCP connections refused with a reset */
-    uint8_t diagnosis;             /* of its latest failure */
+    uint64_t timeouts;             /* ... and queries nothing answered within the timeout */
+    uint64_t late_answers;         /* answers after the query had timed out: not failures */
+    int64_t late_max_waited_ns;    /* the slowest of them */
+    uint8_t diagnosis;             /* of its latest failure (by time) */
+    bool have_diagnosis;
+    int64_t diagnosis_ns;          /* the time of that failure */
     uint8_t nreasons;
     struct reason_count reasons[MAX_REASONS_PER_SERVER];
 };
@@ -95,6 +107,8 @@ struct other_servers {
     uint64_t failed_resolutions;
     uint64_t recovered_resolutions;
     uint64_t failed_attempts;
+    uint64_t timeouts;
+    uint64_t late_answers;
 };
 
 struct undeliverable {
@@ -119,6 +133,7 @@ struct dnsfail_incident {
     uint64_t next_seq;
     struct dnsfail_incident_totals totals;
     bool have_time;
+    int64_t timeout_ns;            /* of the latest timeout record that gave one; 0: unknown */
     struct other_servers other;
     uint32_t nundeliverable;
     uint64_t undeliverable_not_listed;

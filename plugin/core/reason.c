@@ -322,6 +322,8 @@ static const struct diagnosis_words diagnosis_words[DNSFAIL_DIAG_COUNT] = {
     [DNSFAIL_DIAG_NOT_IMPLEMENTED] = {"not_implemented", "the server does not implement this kind of query"},
     [DNSFAIL_DIAG_NO_SUCH_NAME] = {"no_such_name", "the name does not exist (NXDOMAIN)"},
     [DNSFAIL_DIAG_ERROR_ANSWER] = {"error_answer", "the server answered with an error code"},
+    [DNSFAIL_DIAG_NO_ANSWER] = {"no_answer",
+        "nothing answered: the server is down or overloaded, or the path drops DNS silently (a firewall that drops)"},
 };
 
 const char *dnsfail_diagnosis_key(enum dnsfail_diagnosis d)

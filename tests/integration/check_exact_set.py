@@ -4,7 +4,10 @@ annotates as ICMP failures are exactly the ICMP/ICMPv6 errors whose quote Wiresh
 itself decodes as UDP or TCP to or from a DNS port (53, 5353, 5355: dnsfail's defaults),
 the frames it annotates as answers are exactly the DNS responses whose RCODE (with
 EDNS's extended bits) is not NOERROR, and the resets it calls refusals are exactly the
-resets from a DNS port that acknowledge a SYN."""
+resets from a DNS port that acknowledge a SYN; the queries it says timed out are exactly the
+DNS queries Wireshark found no response for (dns.response_in, two passes), that no ICMP
+error or reset answered, with at least the timeout (5 s) of capture after them; and the
+answers it calls late are exactly those Wireshark times at more than 5 s (dns.time)."""
 import argparse
 import sys
 
@@ -15,14 +18,45 @@ INDEPENDENT = ("(icmp.type in {3, 11, 12} || icmpv6.type in {1, 2, 3, 4}) && "
 OURS = 'dnsfail.kind == "icmp_error" || dnsfail.kind == "answer_undeliverable"'
 INDEPENDENT_ANSWERS = ("dns.flags.response == 1 && !icmp && !icmpv6 && "
                        "(dns.flags.rcode != 0 || dns.resp.ext_rcode != 0)")
-OURS_ANSWERS = 'dnsfail && !icmp && !icmpv6 && !tcp'
+OURS_ANSWERS = ('dnsfail && !icmp && !icmpv6 && dns.flags.response == 1 && '
+                '!(dnsfail.kind in {"late_answer", "tcp_refused"})')
 # A reset from a DNS port acknowledging the SYN itself (relative ack 1): a refused connection.
 INDEPENDENT_TCP = "tcp.flags.reset == 1 && tcp.flags.ack == 1 && tcp.srcport in {53, 5353, 5355} && tcp.ack == 1"
 OURS_TCP = 'dnsfail.kind == "tcp_refused"'
+TIMEOUT_S = 5.0
+OURS_TIMEOUTS = 'dnsfail.kind == "timeout"'
+OURS_LATE = 'dnsfail.kind == "late_answer"'
+INDEPENDENT_LATE = f"dns.flags.response == 1 && dns.time > {TIMEOUT_S} && !icmp && !icmpv6"
 
 
-def frames(args, capture, flt):
-    return {r["frame.number"] for r in fields(args, capture, flt, ["frame.number"])}
+def frames(args, capture, flt, two_pass=False):
+    return {r["frame.number"] for r in fields(args, capture, flt, ["frame.number"], two_pass=two_pass)}
+
+
+def last_time(args, capture):
+    rows = fields(args, capture, "frame", ["frame.time_relative"])
+    return max(float(r["frame.time_relative"]) for r in rows) if rows else 0.0
+
+
+def unanswered_queries(args, capture):
+    """DNS queries to a DNS port that got no response, no ICMP error and no reset, with
+    the timeout passing before the capture ends, and those answered only after the
+    timeout. A TCP SYN nothing answered counts too."""
+    end = last_time(args, capture)
+    queries = fields(args, capture, "dns.flags.response == 0 && !icmp && !icmpv6 && !dns.response_in && "
+                     "!dnsfail.error_in && (udp.dstport in {53, 5353, 5355} || tcp.dstport in {53, 5353, 5355})",
+                     ["frame.number", "frame.time_relative"], two_pass=True)
+    syns = fields(args, capture, "tcp.flags.syn == 1 && tcp.flags.ack == 0 && tcp.dstport in {53, 5353, 5355} && "
+                  "!dnsfail.error_in && !tcp.analysis.retransmission",
+                  ["frame.number", "frame.time_relative", "tcp.stream"], two_pass=True)
+    answered_streams = {r["tcp.stream"] for r in fields(args, capture, "tcp.flags.syn == 1 && tcp.flags.ack == 1",
+                                                        ["tcp.stream"])}
+    out = {r["frame.number"] for r in queries if float(r["frame.time_relative"]) + TIMEOUT_S <= end}
+    # A query answered only after the timeout timed out all the same.
+    out |= {r["dns.response_to"] for r in fields(args, capture, INDEPENDENT_LATE, ["dns.response_to"], two_pass=True)}
+    out |= {r["frame.number"] for r in syns
+            if r["tcp.stream"] not in answered_streams and float(r["frame.time_relative"]) + TIMEOUT_S <= end}
+    return out
 
 
 def main():
@@ -33,8 +67,11 @@ def main():
     bad = 0
     for what, ours_flt, theirs_flt in (("ICMP errors quoting DNS", OURS, INDEPENDENT),
                                         ("error and NXDOMAIN answers", OURS_ANSWERS, INDEPENDENT_ANSWERS),
-                                        ("refused TCP connections", OURS_TCP, INDEPENDENT_TCP)):
-        ours, theirs = frames(args, args.capture, ours_flt), frames(args, args.capture, theirs_flt)
+                                        ("refused TCP connections", OURS_TCP, INDEPENDENT_TCP),
+                                        ("late answers", OURS_LATE, INDEPENDENT_LATE),
+                                        ("timed-out queries", OURS_TIMEOUTS, None)):
+        ours = frames(args, args.capture, ours_flt, two_pass=True)
+        theirs = unanswered_queries(args, args.capture) if theirs_flt is None else frames(args, args.capture, theirs_flt)
         if ours != theirs:
             print(f"{what}: annotated but not one: {sorted(ours - theirs, key=int)}")
             print(f"{what}: left unannotated: {sorted(theirs - ours, key=int)}")

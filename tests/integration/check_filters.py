@@ -58,6 +58,24 @@ CASES = [
     ("error-answers", False, "dnsfail.failure", 6),
     ("error-answers", False, "dnsfail.nxdomain", 1),
     ("error-answers", True, "dnsfail.error_in", 6),
+    # Timeouts are known on the query frame in two passes; single pass has only late answers.
+    ("timeouts", True, 'dnsfail.kind == "timeout"', 5),
+    ("timeouts", False, 'dnsfail.kind == "timeout"', 0),
+    ("timeouts", True, 'dnsfail.kind == "timeout" && dnsfail.attempt == 2', 1),
+    ("timeouts", True, 'dnsfail.qry.name == "silent.example.com" && dnsfail.diagnosis == "no_answer"', 2),
+    ("timeouts", True, "dnsfail.timeout", 5),
+    ("timeouts", True, "dnsfail.timeout_value == 5", 7),
+    ("timeouts", True, "dnsfail.late_answer_in", 2),
+    ("timeouts", False, 'dnsfail.kind == "late_answer"', 2),
+    ("timeouts", False, "dnsfail.late_answer && dnsfail.request_in == 18 && dnsfail.time > 6", 1),
+    ("timeouts", False, 'dnsfail.kind == "answer_undeliverable" && dnsfail.request_in == 24', 1),
+    ("timeouts", False, "dnsfail.failure", 0),
+    # DNS over TCP: messages inside accepted connections.
+    ("tcp-answers", False, 'dnsfail.kind == "servfail" && dnsfail.transport == 6 && dnsfail.request_in == 7', 1),
+    ("tcp-answers", False, 'dnsfail.kind == "refused" && tcp', 1),
+    ("tcp-answers", False, 'dnsfail.kind == "nxdomain"', 3),
+    ("tcp-answers", True, "dnsfail.error_in", 2),
+    ("tcp-answers", True, 'dnsfail.kind == "timeout" && dnsfail.transport == 6 && dnsfail.qry.name == "tcpsilent.example.com"', 1),
     ("error-answers", False, "dnsfail.request_in && dnsfail.reporter == 203.0.113.2", 7),
 ]
 

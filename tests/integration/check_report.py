@@ -48,6 +48,14 @@ TEXT = {
         "  Answer: Refused from the server",
         "  Answer: BadVers from the server",
     ],
+    "timeouts": [
+        "Failed resolutions: 3 (5 failed attempts); recovered after failures: 1; undeliverable answers: 1",
+        "Timeouts: 5 queries got no answer within 5 s (failed attempts nobody reported)",
+        "Late answers: 2 answers came after the client's timeout (not failures; they recover nothing)",
+        "  Queries: silent.example.com A (2 attempts)",
+        "  Timeout: 2 queries got no answer within 5 s (nothing came back, not even an ICMP error)",
+        "  Late: 1 answer came after the client's timeout (after 6.0 s)",
+    ],
 }
 # Values the JSON report of a capture must hold: (path, value).
 JSON = {
@@ -79,6 +87,17 @@ JSON = {
         (("totals", "recovered_resolutions"), 1),
         (("totals", "nxdomain_answers"), 1),
         (("servers", 0, "reasons", 0, "kind"), "answer"),
+    ],
+    "timeouts": [
+        (("totals", "failed_resolutions"), 3),
+        (("totals", "failed_attempts"), 5),
+        (("totals", "timeouts"), 5),
+        (("totals", "late_answers"), 2),
+        (("servers", 0, "address"), "203.0.113.5"),
+        (("servers", 0, "timeouts"), 2),
+        (("servers", 0, "reasons", 0, "kind"), "timeout"),
+        (("servers", 0, "reasons", 0, "reporter"), ""),
+        (("servers", 0, "diagnosis"), "no_answer"),
     ],
 }
 

@@ -514,7 +514,8 @@ static void test_recovered_resolutions_are_counted_not_listed(void)
     free(text);
     char *json = dnsfail_incident_report_json(inc);
     CHECK(json_valid(json));
-    CHECK(contains(json, "\"recovered_resolutions\": 1,\n      \"clients\": [],\n      \"queries\": [],\n"));
+    CHECK(contains(json, "\"recovered_resolutions\": 1,\n      \"timeouts\": 0,\n      \"late_answers\": 0,\n"
+                       "      \"late_answer_max_seconds\": null,\n      \"clients\": [],\n      \"queries\": [],\n"));
     free(json);
     dnsfail_incident_free(inc);
 }
@@ -811,7 +812,7 @@ static void test_eviction_keeps_totals_and_counts_forgotten(void)
     free(text);
     char *json = dnsfail_incident_report_json(inc);
     CHECK(json_valid(json));
-    CHECK(contains(json, "\"forgotten\": 991\n"));
+    CHECK(contains(json, "\"forgotten\": 991,\n    \"timeouts\": 0,\n"));
     free(json);
     dnsfail_incident_free(inc);
 }
@@ -982,7 +983,10 @@ static const char incident_json[] =
     "    \"recovered_resolutions\": 0,\n"
     "    \"undeliverable_answers\": 0,\n"
     "    \"nxdomain_answers\": 0,\n"
-    "    \"forgotten\": 0\n"
+    "    \"forgotten\": 0,\n"
+    "    \"timeouts\": 0,\n"
+    "    \"late_answers\": 0,\n"
+    "    \"unanswered_at_end\": 0\n"
     "  },\n"
     "  \"servers\": [\n"
     "    {\n"
@@ -993,6 +997,9 @@ static const char incident_json[] =
     "      \"failed_resolutions\": 1,\n"
     "      \"failed_attempts\": 3,\n"
     "      \"recovered_resolutions\": 0,\n"
+    "      \"timeouts\": 0,\n"
+    "      \"late_answers\": 0,\n"
+    "      \"late_answer_max_seconds\": null,\n"
     "      \"clients\": [\n"
     "        \"192.51.100.15\"\n"
     "      ],\n"
@@ -1022,7 +1029,9 @@ static const char incident_json[] =
     "  \"other_servers\": {\n"
     "    \"failed_resolutions\": 0,\n"
     "    \"failed_attempts\": 0,\n"
-    "    \"recovered_resolutions\": 0\n"
+    "    \"recovered_resolutions\": 0,\n"
+    "    \"timeouts\": 0,\n"
+    "    \"late_answers\": 0\n"
     "  },\n"
     "  \"undeliverable_answers\": [],\n"
     "  \"undeliverable_answers_not_listed\": 0,\n"
@@ -1070,13 +1079,18 @@ static void test_empty_incident_gives_one_line(void)
                       "    \"recovered_resolutions\": 0,\n"
                       "    \"undeliverable_answers\": 0,\n"
                       "    \"nxdomain_answers\": 0,\n"
-                      "    \"forgotten\": 0\n"
+                      "    \"forgotten\": 0,\n"
+                      "    \"timeouts\": 0,\n"
+                      "    \"late_answers\": 0,\n"
+                      "    \"unanswered_at_end\": 0\n"
                       "  },\n"
                       "  \"servers\": [],\n"
                       "  \"other_servers\": {\n"
                       "    \"failed_resolutions\": 0,\n"
                       "    \"failed_attempts\": 0,\n"
-                      "    \"recovered_resolutions\": 0\n"
+                      "    \"recovered_resolutions\": 0,\n"
+                      "    \"timeouts\": 0,\n"
+                      "    \"late_answers\": 0\n"
                       "  },\n"
                       "  \"undeliverable_answers\": [],\n"
                       "  \"undeliverable_answers_not_listed\": 0,\n"
@@ -1353,7 +1367,7 @@ static void test_nxdomain_is_counted_apart_and_recovers(void)
     free(text);
     json = dnsfail_incident_report_json(inc);
     CHECK(json_valid(json));
-    CHECK(contains(json, "    \"undeliverable_answers\": 0,\n    \"nxdomain_answers\": 3,\n    \"forgotten\": 0\n"));
+    CHECK(contains(json, "    \"undeliverable_answers\": 0,\n    \"nxdomain_answers\": 3,\n    \"forgotten\": 0,\n"));
     free(json);
     dnsfail_incident_free(inc);
 }
@@ -1513,6 +1527,410 @@ static void test_error_answer_records_are_normalized(void)
     dnsfail_incident_free(inc);
 }
 
+/* ---- timeouts and late answers ------------------------------------------------------- */
+
+/* A query nothing answered within 5 s, as the glue queues it: no reporter, the query's time. */
+static struct dnsfail_tap_record timeout_rec(int64_t time_ns, const uint8_t client[4], const uint8_t server[4],
+                                             const char *name)
+{
+    struct dnsfail_tap_record r = record(DNSFAIL_TAP_FAILURE, time_ns, client, server, name, PB_TYPE_A);
+    r.kind = DNSFAIL_KIND_TIMEOUT;
+    r.has_dns_id = true;
+    r.dns_id = 0x4706;
+    r.attempt = 1;
+    r.request_in = r.frame;
+    r.diagnosis = DNSFAIL_DIAG_NO_ANSWER;
+    r.timeout_ns = SEC(5);
+    snprintf(r.reason, sizeof r.reason, "no answer within 5 s");
+    return r;
+}
+
+/* An answer after its query timed out. */
+static struct dnsfail_tap_record late_answer(int64_t time_ns, const uint8_t client[4], const uint8_t server[4],
+                                             const char *name, int64_t waited_ns)
+{
+    struct dnsfail_tap_record r = record(DNSFAIL_TAP_LATE_ANSWER, time_ns, client, server, name, PB_TYPE_A);
+    r.has_dns_id = true;
+    r.dns_id = 0x251c;
+    r.request_in = r.frame - 1;
+    r.waited_ns = waited_ns;
+    r.diagnosis = DNSFAIL_DIAG_LATE_ANSWER;
+    snprintf(r.reason, sizeof r.reason, "answer after %lld.%lld s", (long long)(waited_ns / SEC(1)),
+             (long long)(waited_ns % SEC(1) / MSEC(100)));
+    return r;
+}
+
+static void test_timeout_kind_name_and_remedy(void)
+{
+    CHECK_STR_EQ(dnsfail_kind_name(DNSFAIL_KIND_TIMEOUT), "timeout");
+    CHECK_STR_EQ(dnsfail_kind_name(DNSFAIL_KIND_TCP_REFUSED), "tcp_refused");
+    const char *r = dnsfail_diagnosis_remedy(DNSFAIL_DIAG_NO_ANSWER);
+    CHECK(contains(r, "udp/53 and tcp/53"));
+    CHECK(contains(r, "capture on the server's side"));
+}
+
+/* dig +tries=2 +timeout=5 to a server behind a firewall that drops: two timeouts 5 s apart. */
+static void test_two_timeouts_are_one_failed_resolution(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, timeout_rec(T0, CLIENT, SERVER, "silent.example.com"));
+    add(inc, timeout_rec(T0 + MSEC(5010), CLIENT, SERVER, "silent.example.com"));
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 1);
+    CHECK_EQ_INT(t.failed_attempts, 2);
+    CHECK_EQ_INT(t.timeouts, 2);
+    CHECK_EQ_INT(t.late_answers, 0);
+    CHECK_EQ_INT(t.first_ns, T0);
+    CHECK_EQ_INT(t.last_ns, T0 + MSEC(5010));
+    struct dnsfail_addr server = v4(SERVER);
+    CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &server), 1);
+
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "Failed resolutions: 1 (2 failed attempts); recovered after failures: 0; "
+                         "undeliverable answers: 0\n"
+                         "Timeouts: 2 queries got no answer within 5 s (failed attempts nobody reported)\n\n"));
+    CHECK(contains(text, "\nServer 203.0.113.2, DNS over UDP port 53\n"
+                         "  1 failed resolution, 2 failed attempts, from 1 client\n"
+                         "  Clients: 192.51.100.15\n"
+                         "  Queries: silent.example.com A (2 attempts)\n"
+                         "  Timeout: 2 queries got no answer within 5 s (nothing came back, not even an ICMP error)\n"
+                         "  Likely cause: nothing answered"));
+    CHECK(!contains(text, "ICMP:"));
+    CHECK(!contains(text, "reported by"));
+    CHECK(!contains(text, "Late"));
+    CHECK(!contains(text, "Still waiting"));
+    CHECK(contains(text, "\n  - no_answer (203.0.113.2): Check that the server is up"));
+    free(text);
+
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "    \"forgotten\": 0,\n    \"timeouts\": 2,\n    \"late_answers\": 0,\n"
+                         "    \"unanswered_at_end\": 0\n"));
+    CHECK(contains(json, "      \"recovered_resolutions\": 0,\n      \"timeouts\": 2,\n      \"late_answers\": 0,\n"
+                         "      \"late_answer_max_seconds\": null,\n"));
+    CHECK(contains(json, "        {\n"
+                         "          \"reason\": \"no answer within 5 s\",\n"
+                         "          \"kind\": \"timeout\",\n"
+                         "          \"reporter\": \"\",\n"
+                         "          \"reporter_is_server\": false,\n"
+                         "          \"count\": 2,\n"
+                         "          \"diagnosis\": \"no_answer\"\n"
+                         "        }\n"));
+    CHECK(contains(json, "\"diagnosis\": \"no_answer\",\n      \"servers\": [\n        \"203.0.113.2\"\n"));
+    free(json);
+    dnsfail_incident_free(inc);
+}
+
+/* A timeout, then a retry answered (by another server): the resolution recovered. */
+static void test_timeout_then_answer_recovers(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, timeout_rec(T0, CLIENT, SERVER, "retried.example.com"));
+    add(inc, answer(T0 + SEC(6), CLIENT, SERVER_B, "retried.example.com", PB_TYPE_A));
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 0);
+    CHECK_EQ_INT(t.recovered_resolutions, 1);
+    CHECK_EQ_INT(t.failed_attempts, 1);
+    CHECK_EQ_INT(t.timeouts, 1);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "  0 failed resolutions, 1 failed attempt\n"
+                         "  1 resolution recovered after failures\n"
+                         "  Timeout: 1 query got no answer within 5 s"));
+    CHECK(contains(text, "Timeouts: 1 query got no answer within 5 s (failed attempts nobody reported)\n"));
+    free(text);
+    dnsfail_incident_free(inc);
+}
+
+/* A late answer is counted apart: no failed attempt, and it recovers nothing. */
+static void test_late_answers_are_counted_apart_and_recover_nothing(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, timeout_rec(T0, CLIENT, SERVER, "slow.example.com"));
+    add(inc, late_answer(T0 + SEC(6), CLIENT, SERVER, "slow.example.com", SEC(6)));
+    add(inc, timeout_rec(T0 + SEC(20), CLIENT, SERVER, "late7.example.com"));
+    add(inc, late_answer(T0 + SEC(27), CLIENT, SERVER, "late7.example.com", MSEC(7050)));
+    /* One for a server that never failed: only the totals count it. */
+    add(inc, late_answer(T0 + SEC(28), CLIENT, SERVER_B, "other.example.com", SEC(9)));
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 2);
+    CHECK_EQ_INT(t.recovered_resolutions, 0);
+    CHECK_EQ_INT(t.failed_attempts, 2);
+    CHECK_EQ_INT(t.timeouts, 2);
+    CHECK_EQ_INT(t.late_answers, 3);
+    CHECK_EQ_INT(t.last_ns, T0 + SEC(20)); /* late answers are no failures */
+
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "Timeouts: 2 queries got no answer within 5 s (failed attempts nobody reported)\n"
+                         "Late answers: 3 answers came after the client's timeout (not failures; they recover "
+                         "nothing)\n"));
+    CHECK(contains(text, "  Timeout: 2 queries got no answer within 5 s (nothing came back, not even an ICMP error)\n"
+                         "  Late: 2 answers came after the client's timeout (the slowest after 7.0 s)\n"
+                         "  Likely cause: nothing answered"));
+    CHECK(!contains(text, "203.0.113.3")); /* no server block for a server that never failed */
+    CHECK(contains(text, "\n  - late_answer (203.0.113.2): Raise the client's resolver timeout"));
+    free(text);
+
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "    \"timeouts\": 2,\n    \"late_answers\": 3,\n    \"unanswered_at_end\": 0\n"));
+    CHECK(contains(json, "      \"timeouts\": 2,\n      \"late_answers\": 2,\n"
+                         "      \"late_answer_max_seconds\": 7.050000,\n"));
+    CHECK(contains(json, "\"diagnosis\": \"late_answer\",\n      \"servers\": [\n        \"203.0.113.2\"\n"));
+    free(json);
+    dnsfail_incident_free(inc);
+}
+
+static void test_unanswered_at_end_in_text_and_json(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    /* No failures: the one line, and what was still waiting. */
+    dnsfail_incident_set_unanswered(inc, 1);
+    CHECK_EQ_INT(totals_of(inc).unanswered_at_end, 1);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK_STR_EQ(text, "No DNS failures: no ICMP error in this capture answers a DNS message.\n"
+                       "Still waiting: 1 query was still waiting for an answer when the capture ended (not "
+                       "failures)\n");
+    free(text);
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "\"window\": null,"));
+    CHECK(contains(json, "    \"unanswered_at_end\": 1\n"));
+    free(json);
+
+    /* With failures: in the header; set again, it replaces the count. */
+    add(inc, failure(T0, CLIENT, SERVER, "a.example", PB_TYPE_A));
+    dnsfail_incident_set_unanswered(inc, 3);
+    text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "undeliverable answers: 0\n"
+                         "Still waiting: 3 queries were still waiting for an answer when the capture ended (not "
+                         "failures)\n\nServer "));
+    CHECK(!contains(text, "Timeouts:"));
+    free(text);
+    json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "    \"unanswered_at_end\": 3\n"));
+    free(json);
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_attempts, 1);
+    CHECK_EQ_INT(t.failed_resolutions, 1);
+    dnsfail_incident_set_unanswered(NULL, 2); /* harmless */
+    dnsfail_incident_free(inc);
+}
+
+/* Feeds the records in the order given; returns the incident. */
+static struct dnsfail_incident *fed(const struct dnsfail_tap_record *recs, const size_t *order, size_t n)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    for (size_t i = 0; inc && i < n; i++)
+        dnsfail_incident_add(inc, &recs[order[i]]);
+    return inc;
+}
+
+/* The same records in time order (two-pass) and with the timeout late (single pass) give
+ * the same totals, the same per-server counts and the same reports. */
+static void check_same_in_both_orders(const struct dnsfail_tap_record *recs, size_t n, const size_t *late_order,
+                                      uint64_t failed, uint64_t recovered, uint64_t attempts)
+{
+    size_t in_order[8];
+    for (size_t i = 0; i < n; i++)
+        in_order[i] = i;
+    struct dnsfail_incident *a = fed(recs, in_order, n), *b = fed(recs, late_order, n);
+    if (!CHECK(a != NULL && b != NULL)) {
+        dnsfail_incident_free(a);
+        dnsfail_incident_free(b);
+        return;
+    }
+    struct dnsfail_incident_totals ta = totals_of(a), tb = totals_of(b);
+    CHECK_EQ_INT(ta.failed_resolutions, failed);
+    CHECK_EQ_INT(tb.failed_resolutions, failed);
+    CHECK_EQ_INT(ta.recovered_resolutions, recovered);
+    CHECK_EQ_INT(tb.recovered_resolutions, recovered);
+    CHECK_EQ_INT(ta.failed_attempts, attempts);
+    CHECK_EQ_INT(tb.failed_attempts, attempts);
+    CHECK_EQ_INT(ta.first_ns, tb.first_ns);
+    CHECK_EQ_INT(ta.last_ns, tb.last_ns);
+    struct dnsfail_addr server = v4(SERVER), server_b = v4(SERVER_B);
+    CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(a, &server),
+                 dnsfail_incident_failed_resolutions_for_server(b, &server));
+    CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(a, &server_b),
+                 dnsfail_incident_failed_resolutions_for_server(b, &server_b));
+    char *xa = dnsfail_incident_report_text(a), *xb = dnsfail_incident_report_text(b);
+    if (CHECK(xa != NULL && xb != NULL))
+        check_lines(xb, xa);
+    free(xa);
+    free(xb);
+    xa = dnsfail_incident_report_json(a);
+    xb = dnsfail_incident_report_json(b);
+    CHECK(json_valid(xa));
+    if (CHECK(xa != NULL && xb != NULL))
+        check_lines(xb, xa);
+    free(xa);
+    free(xb);
+    dnsfail_incident_free(a);
+    dnsfail_incident_free(b);
+}
+
+static void test_timeouts_count_the_same_in_either_order(void)
+{
+    /* q1 times out; its retry q2, 1 s later, gets an ICMP error before q1's deadline. */
+    struct dnsfail_tap_record r1[] = {
+        timeout_rec(T0, CLIENT, SERVER, "www.example.com"),
+        failure(T0 + SEC(1), CLIENT, SERVER_B, "www.example.com", PB_TYPE_A),
+    };
+    check_same_in_both_orders(r1, 2, (const size_t[]){1, 0}, 1, 0, 2);
+
+    /* q1 times out, then an answer to the question (a retry answered). */
+    struct dnsfail_tap_record r2[] = {
+        timeout_rec(T0, CLIENT, SERVER, "www.example.com"),
+        answer(T0 + SEC(7), CLIENT, SERVER, "www.example.com", PB_TYPE_A),
+    };
+    check_same_in_both_orders(r2, 2, (const size_t[]){0, 1}, 0, 1, 1);
+
+    /* dig +tries=2: two timeouts 5 s apart; the second one's record is queued at 10 s. */
+    struct dnsfail_tap_record r3[] = {
+        timeout_rec(T0, CLIENT, SERVER, "silent.example.com"),
+        timeout_rec(T0 + SEC(5), CLIENT, SERVER, "silent.example.com"),
+    };
+    check_same_in_both_orders(r3, 2, (const size_t[]){0, 1}, 1, 0, 2);
+
+    /* A timeout between two runs of ICMP errors 12 s apart, within the window of both: in
+     * time order it joins them into one resolution; arriving last, it must too. */
+    struct dnsfail_tap_record r4[] = {
+        failure(T0, CLIENT, SERVER, "bridge.example", PB_TYPE_A),
+        timeout_rec(T0 + SEC(5), CLIENT, SERVER_B, "bridge.example"),
+        router_failure(T0 + SEC(12), CLIENT, SERVER, "bridge.example", PB_TYPE_A),
+    };
+    check_same_in_both_orders(r4, 3, (const size_t[]){0, 2, 1}, 1, 0, 3);
+
+    /* The same, then recovered by an answer: one recovered resolution either way. */
+    struct dnsfail_tap_record r5[] = {
+        failure(T0, CLIENT, SERVER, "bridge.example", PB_TYPE_A),
+        timeout_rec(T0 + SEC(5), CLIENT, SERVER_B, "bridge.example"),
+        router_failure(T0 + SEC(12), CLIENT, SERVER, "bridge.example", PB_TYPE_A),
+        answer(T0 + SEC(13), CLIENT, SERVER, "bridge.example", PB_TYPE_A),
+    };
+    check_same_in_both_orders(r5, 4, (const size_t[]){0, 2, 1, 3}, 0, 1, 3);
+
+    /* A timeout after a recovered resolution starts a new one, in either order. */
+    struct dnsfail_tap_record r6[] = {
+        failure(T0, CLIENT, SERVER, "again.example", PB_TYPE_A),
+        answer(T0 + SEC(1), CLIENT, SERVER_B, "again.example", PB_TYPE_A),
+        timeout_rec(T0 + SEC(2), CLIENT, SERVER, "again.example"),
+        failure(T0 + SEC(3), CLIENT, SERVER, "again.example", PB_TYPE_A),
+    };
+    check_same_in_both_orders(r6, 4, (const size_t[]){0, 1, 3, 2}, 1, 1, 3);
+}
+
+/* A bridged resolution leaves its slot: the folded one is no resolution, and reusing its
+ * slot later forgets nothing. */
+static void test_joined_resolutions_forget_nothing(void)
+{
+    struct dnsfail_incident *inc = new_incident(4, 0);
+    if (!CHECK(inc != NULL))
+        return;
+    add(inc, failure(T0, CLIENT, SERVER, "bridge.example", PB_TYPE_A));
+    add(inc, failure(T0 + SEC(12), CLIENT, SERVER, "bridge.example", PB_TYPE_A));
+    CHECK_EQ_INT(totals_of(inc).failed_resolutions, 2);
+    add(inc, timeout_rec(T0 + SEC(5), CLIENT, SERVER, "bridge.example"));
+    CHECK_EQ_INT(totals_of(inc).failed_resolutions, 1);
+    struct dnsfail_addr server = v4(SERVER);
+    CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &server), 1);
+    /* Three more questions fill the table; the fourth reuses the oldest slot (followed). */
+    add(inc, failure(T0 + SEC(20), CLIENT, SERVER, "b.example", PB_TYPE_A));
+    add(inc, failure(T0 + SEC(21), CLIENT, SERVER, "c.example", PB_TYPE_A));
+    CHECK_EQ_INT(totals_of(inc).forgotten, 0);
+    add(inc, failure(T0 + SEC(22), CLIENT, SERVER, "d.example", PB_TYPE_A)); /* evicts bridge (live) */
+    CHECK_EQ_INT(totals_of(inc).forgotten, 1);
+    add(inc, failure(T0 + SEC(23), CLIENT, SERVER, "e.example", PB_TYPE_A)); /* reuses the folded slot */
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.forgotten, 1);
+    CHECK_EQ_INT(t.failed_resolutions, 5);
+    CHECK_EQ_INT(t.failed_attempts, 7);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "  5 failed resolutions, 7 failed attempts, from 1 client\n"));
+    CHECK(contains(text, "Timeout: 1 query got no answer within 5 s"));
+    free(text);
+    dnsfail_incident_free(inc);
+}
+
+/* A TCP SYN nothing answered: no question, keyed by the server endpoint. */
+static void test_tcp_syn_timeout_without_question(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    struct dnsfail_tap_record r = timeout_rec(T0, CLIENT, SERVER, NULL);
+    r.flow.transport = PB_PROTO_TCP;
+    add(inc, r);
+    r.time_ns = T0 + SEC(3);
+    add(inc, r);
+    add(inc, timeout_rec(T0 + SEC(4), CLIENT, SERVER, "tcpsilent.example.com")); /* over UDP: another endpoint */
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_attempts, 3);
+    CHECK_EQ_INT(t.timeouts, 3);
+    CHECK_EQ_INT(t.failed_resolutions, 2);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "Service affected: DNS over UDP port 53, DNS over TCP port 53\n"));
+    CHECK(contains(text, "\nServer 203.0.113.2, DNS over TCP port 53\n"
+                         "  1 failed resolution, 2 failed attempts, from 1 client\n"
+                         "  Clients: 192.51.100.15\n"
+                         "  Queries: (name not quoted) (2 attempts)\n"
+                         "  Timeout: 2 TCP connection attempts got no answer within 5 s (nothing came back, not even "
+                         "an ICMP error)\n"));
+    CHECK(contains(text, "Timeouts: 3 queries got no answer within 5 s"));
+    free(text);
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "\"transport\": \"tcp\""));
+    free(json);
+    dnsfail_incident_free(inc);
+}
+
+/* The ledger trusts no field of a timeout: nobody reported it, whatever the record says. */
+static void test_timeout_records_are_normalized(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    struct dnsfail_tap_record r = timeout_rec(T0, CLIENT, SERVER, "a.example");
+    r.reporter = v4(ROUTER);
+    r.reporter_is_target = true;
+    r.reason[0] = '\0';
+    r.diagnosis = 250;
+    r.timeout_ns = -1;
+    add(inc, r);
+    r = timeout_rec(T0 + 1, CLIENT, SERVER, "a.example");
+    r.reason[0] = '\0';
+    r.diagnosis = DNSFAIL_DIAG_UNKNOWN;
+    r.timeout_ns = MSEC(2500);
+    add(inc, r);
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.timeouts, 2);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "Timeouts: 2 queries got no answer within 2.5 s"));
+    CHECK(contains(text, "  Timeout: 1 query got no answer (nothing came back"));
+    CHECK(contains(text, "  Timeout: 1 query got no answer within 2.5 s (nothing came back"));
+    CHECK(!contains(text, "192.51.100.1 "));
+    CHECK(!contains(text, "reported by"));
+    free(text);
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(!contains(json, "\"192.51.100.1\""));
+    CHECK(contains(json, "\"reason\": \"no answer\",\n          \"kind\": \"timeout\",\n          \"reporter\": \"\",\n"
+                         "          \"reporter_is_server\": false,\n"));
+    CHECK(!contains(json, "\"diagnosis\": \"unknown\"")); /* out of range or unknown: no_answer */
+    free(json);
+    dnsfail_incident_free(inc);
+}
+
 int main(void)
 {
     RUN_TEST(test_json_checker_accepts_json_and_refuses_the_rest);
@@ -1559,5 +1977,14 @@ int main(void)
     RUN_TEST(test_text_report_of_icmp_errors_and_error_answers);
     RUN_TEST(test_error_answers_beyond_the_listed_reasons);
     RUN_TEST(test_error_answer_records_are_normalized);
+    RUN_TEST(test_timeout_kind_name_and_remedy);
+    RUN_TEST(test_two_timeouts_are_one_failed_resolution);
+    RUN_TEST(test_timeout_then_answer_recovers);
+    RUN_TEST(test_late_answers_are_counted_apart_and_recover_nothing);
+    RUN_TEST(test_unanswered_at_end_in_text_and_json);
+    RUN_TEST(test_timeouts_count_the_same_in_either_order);
+    RUN_TEST(test_joined_resolutions_forget_nothing);
+    RUN_TEST(test_tcp_syn_timeout_without_question);
+    RUN_TEST(test_timeout_records_are_normalized);
     return check_finish();
 }
