@@ -155,6 +155,16 @@ static bool flow_equal(const struct dnsfail_flow *a, const struct dnsfail_flow *
            dnsfail_addr_equal(&a->client, &b->client) && dnsfail_addr_equal(&a->server, &b->server);
 }
 
+/* a - b, saturated: capture times are attacker-controlled and may sit at the ends of the range. */
+static int64_t time_diff(int64_t a, int64_t b)
+{
+    if (b < 0 && a > INT64_MAX + b)
+        return INT64_MAX;
+    if (b > 0 && a < INT64_MIN + b)
+        return INT64_MIN;
+    return a - b;
+}
+
 static uint8_t fold_case(uint8_t c)
 {
     return (c >= 'A' && c <= 'Z') ? (uint8_t)(c + ('a' - 'A')) : c;
@@ -193,7 +203,7 @@ uint32_t dnsfail_tracker_count_attempt(struct dnsfail_tracker *t, const struct d
         if (!dnsfail_addr_equal(&r->client, &flow->client) || !dnsfail_addr_equal(&r->server, &flow->server) ||
             !question_equal(&r->question, question))
             continue;
-        int64_t gap = time_ns - r->last_ns;
+        int64_t gap = time_diff(time_ns, r->last_ns);
         r->attempts = (gap >= 0 && gap <= t->config.retry_window_ns) ? r->attempts + 1 : 1;
         r->last_ns = time_ns;
         return r->attempts;
@@ -387,7 +397,7 @@ bool dnsfail_tracker_match_error(struct dnsfail_tracker *t, const struct dnsfail
     for (int32_t s = ring_table_first(&t->queries, h); s != -1 && walked < MATCH_MAX_WALK;
          s = ring_table_next(&t->queries, s, h), walked++) {
         const struct query_record *r = ring_table_record(&t->queries, s);
-        int64_t age = e->time_ns - r->time_ns;
+        int64_t age = time_diff(e->time_ns, r->time_ns);
         if (r->frame >= e->frame || age < -SECOND_NS || age > DNSFAIL_TRACKER_MATCH_MAX_AGE_NS ||
             !flow_equal(&r->flow, &e->flow))
             continue;
