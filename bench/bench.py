@@ -1,0 +1,326 @@
+#!/usr/bin/env python3
+"""dnsfail benchmark: tshark with the plugin against plain tshark, in the same run.
+
+    bench.py --plugin PATH/dnsfail.so [--ws-minor 4.0] [--quick] [--out DIR] [--work DIR]
+             [--max-ratio R]
+
+Every tshark runs through tests/integration/tshark_as_user.sh (as uid 65534 when root,
+with a plugin folder holding only the plugin given, or none), so both sides load exactly
+the same things except dnsfail.
+
+Figures:
+  * callgrind instructions per frame (deterministic): (total on N frames - total on a
+    one-frame capture of the same kind, same command) / (N - 1), so start-up does not
+    dilute the ratio; ratio = with plugin / plain tshark.
+  * wall time (user+sys and elapsed) and peak RSS from /usr/bin/time, several repetitions
+    alternating with/without, median.
+  * scaling: wall time and peak RSS at several sizes, realistic traffic and the flood of
+    unanswered queries; memory per tracked query from the flood.
+
+Writes OUT/results.json and OUT/results.md. With --max-ratio, exits 1 when a mode where
+dnsfail's output is not asked for costs more than R times plain tshark per frame.
+"""
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(HERE)
+RUNNER = os.path.join(TOP, "tests", "integration", "tshark_as_user.sh")
+GEN = os.path.join(HERE, "make_mixed_capture.py")
+LUA = os.path.join(HERE, "yardstick.lua")
+
+# name, dnsfail's output asked for?, args with the plugin, args of plain tshark, what
+FIELDS_PLAIN = ["-T", "fields", "-e", "frame.number", "-e", "ip.src", "-e", "ip.dst"]
+MODES = [
+    ("summary", False, [], [], "summary lines: tshark -r"),
+    ("two_pass", False, ["-2"], ["-2"], "two-pass summary lines: tshark -2 -r"),
+    ("fields_plain", False, FIELDS_PLAIN, FIELDS_PLAIN, "-T fields -e frame.number -e ip.src -e ip.dst"),
+    ("fields_dnsfail", True,
+     ["-T", "fields", "-e", "frame.number", "-e", "dnsfail.qry.name", "-e", "dnsfail.reason"],
+     ["-T", "fields", "-e", "frame.number", "-e", "dns.qry.name", "-e", "icmp.type"],
+     "-T fields -e dnsfail.qry.name -e dnsfail.reason vs -e dns.qry.name -e icmp.type"),
+    ("filter", True, ["-Y", "dnsfail"], ["-Y", "icmp.type==3 && udp.dstport==53"],
+     "-Y dnsfail vs -Y 'icmp.type==3 && udp.dstport==53'"),
+    ("verbose", True, ["-V"], ["-V"], "-V (packet details)"),
+    ("tree", True, ["-q", "-z", "dnsfail,tree"], ["-q", "-z", "dns,tree"], "-q -z dnsfail,tree vs -q -z dns,tree"),
+    ("report", True, ["-q", "-z", "dnsfail,report"], ["-q", "-z", "dns,tree"],
+     "-q -z dnsfail,report vs -q -z dns,tree"),
+]
+QUICK_MODES = ("summary", "fields_plain")
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+class Bench:
+    def __init__(self, a):
+        self.a = a
+        self.plugin = os.path.abspath(a.plugin)
+        self.work = a.work
+        os.makedirs(self.work, exist_ok=True)
+        os.chmod(self.work, 0o755)
+
+    # -- inputs ------------------------------------------------------------------------
+    def capture(self, profile, frames, seed=1):
+        path = os.path.join(self.work, f"{profile}-{frames}.pcap")
+        if not os.path.exists(path):
+            log(f"generating {path}")
+            subprocess.run([sys.executable, GEN, path + ".tmp", str(frames), str(seed), "--profile", profile],
+                           check=True)
+            os.replace(path + ".tmp", path)
+        return path
+
+    # -- one tshark ----------------------------------------------------------------------
+    def config(self, name):
+        """(plugin argument of the runner, extra tshark arguments) of a configuration."""
+        return {"dnsfail": (self.plugin, []),
+                "plain": ("none", []),
+                "lua": ("none", ["-X", f"lua_script:{LUA}"])}[name]
+
+    def run(self, cfg, prefix, args, cap):
+        plugin, extra = self.config(cfg)
+        cmd = [self.a.runner, plugin, self.a.ws_minor, *prefix, "tshark", *extra, *args, "-r", cap]
+        p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if p.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} exited {p.returncode}:\n{p.stderr[-2000:]}")
+        return p.stderr
+
+    def instructions(self, cfg, args, cap):
+        err = self.run(cfg, ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"], args, cap)
+        m = re.search(r"Collected : (\d+)", err)
+        if not m:
+            raise RuntimeError(f"no callgrind total in:\n{err[-2000:]}")
+        return int(m.group(1))
+
+    def timed(self, cfg, args, cap):
+        err = self.run(cfg, ["/usr/bin/time", "-f", "BENCHTIME %e %U %S %M"], args, cap)
+        m = re.findall(r"BENCHTIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)", err)
+        if not m:
+            raise RuntimeError(f"no /usr/bin/time line in:\n{err[-2000:]}")
+        e, u, s, rss = m[-1]
+        return {"elapsed_s": float(e), "cpu_s": float(u) + float(s), "max_rss_kb": int(rss)}
+
+    # -- callgrind -----------------------------------------------------------------------
+    def callgrind_rows(self, cases):
+        """cases: (row name, profile, frames, asked_for, with config, with args, base config,
+        base args, description). Every tshark of every case runs once on N frames and once on
+        one frame; the runs go in parallel (instruction counts do not depend on load)."""
+        jobs = {}
+        for c in cases:
+            name, profile, frames, _, wcfg, wargs, bcfg, bargs, _ = c
+            big, one = self.capture(profile, frames), self.capture(profile, 1)
+            for side, cfg, args in (("with", wcfg, wargs), ("base", bcfg, bargs)):
+                for size, cap in (("n", big), ("one", one)):
+                    jobs[(name, profile, frames, side, size)] = (cfg, args, cap)
+        log(f"callgrind: {len(jobs)} runs, {self.a.jobs} at a time")
+        with ThreadPoolExecutor(self.a.jobs) as ex:
+            futs = {k: ex.submit(self.instructions, *v) for k, v in jobs.items()}
+            res = {k: f.result() for k, f in futs.items()}
+        rows = []
+        for name, profile, frames, asked, wcfg, wargs, bcfg, bargs, what in cases:
+            pf = {}
+            for side in ("with", "base"):
+                pf[side] = (res[(name, profile, frames, side, "n")] - res[(name, profile, frames, side, "one")]) / (frames - 1)
+            rows.append({
+                "mode": name, "input": f"{profile}-{frames}", "frames": frames, "output_asked_for": asked,
+                "with": wcfg, "baseline": bcfg, "what": what,
+                "with_args": wargs, "baseline_args": bargs,
+                "startup_with": res[(name, profile, frames, "with", "one")], "startup_baseline": res[(name, profile, frames, "base", "one")],
+                "total_with": res[(name, profile, frames, "with", "n")], "total_baseline": res[(name, profile, frames, "base", "n")],
+                "per_frame_with": round(pf["with"], 1), "per_frame_baseline": round(pf["base"], 1),
+                "ratio": round(pf["with"] / pf["base"], 4),
+            })
+            log(f"  {name:16} {profile}-{frames}: {pf['base']:.0f} -> {pf['with']:.0f} instr/frame,"
+                f" ratio {pf['with'] / pf['base']:.4f}")
+        return rows
+
+    # -- wall time and memory ------------------------------------------------------------
+    def wall_rows(self, cases, reps):
+        """cases: (row name, profile, frames, with config, with args, base config, base args).
+        Repetitions alternate which side goes first; medians reported."""
+        rows = []
+        for name, profile, frames, wcfg, wargs, bcfg, bargs in cases:
+            cap = self.capture(profile, frames)
+            got = {"with": [], "base": []}
+            for r in range(reps):
+                order = (("with", wcfg, wargs), ("base", bcfg, bargs))
+                for side, cfg, args in (order if r % 2 else order[::-1]):
+                    got[side].append(self.timed(cfg, args, cap))
+            med = {s: {k: statistics.median(x[k] for x in got[s]) for k in got[s][0]} for s in got}
+            row = {"mode": name, "input": f"{profile}-{frames}", "frames": frames, "with": wcfg, "baseline": bcfg,
+                   "reps": reps}
+            for s in ("with", "base"):
+                sn = "with" if s == "with" else "baseline"
+                row[f"elapsed_s_{sn}"] = med[s]["elapsed_s"]
+                row[f"cpu_s_{sn}"] = round(med[s]["cpu_s"], 3)
+                row[f"max_rss_kb_{sn}"] = int(med[s]["max_rss_kb"])
+                row[f"cpu_us_per_frame_{sn}"] = round(med[s]["cpu_s"] / frames * 1e6, 2)
+            row["cpu_ratio"] = round(med["with"]["cpu_s"] / med["base"]["cpu_s"], 3) if med["base"]["cpu_s"] else None
+            row["rss_delta_kb"] = int(med["with"]["max_rss_kb"] - med["base"]["max_rss_kb"])
+            rows.append(row)
+            log(f"  {name:16} {profile}-{frames}: cpu {row['cpu_s_baseline']}s -> {row['cpu_s_with']}s"
+                f" (x{row['cpu_ratio']}), rss {row['max_rss_kb_baseline']} -> {row['max_rss_kb_with']} KB")
+        return rows
+
+
+def meta(a, plugin):
+    def out(cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, cwd=TOP).stdout.strip()
+        except OSError:
+            return ""
+    cpu = ""
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    with open(plugin, "rb") as f:
+        sha = hashlib.sha256(f.read()).hexdigest()
+    return {
+        "date_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
+        "quick": a.quick,
+        "git_commit": out(["git", "log", "-1", "--format=%H %s"]),
+        "git_uncommitted": [l for l in out(["git", "status", "--porcelain", "--untracked-files=no"]).splitlines()],
+        "plugin": plugin, "plugin_sha256": sha,
+        "tshark": out(["tshark", "--version"]).splitlines()[0] if out(["tshark", "--version"]) else "",
+        "valgrind": out(["valgrind", "--version"]),
+        "cpu": cpu, "cpus": os.cpu_count(), "kernel": platform.release(),
+        "os": out(["sh", "-c", ". /etc/os-release && echo $PRETTY_NAME"]),
+    }
+
+
+def markdown(res):
+    m = res["meta"]
+    L = [f"# dnsfail benchmark results{' (quick)' if m['quick'] else ''}", "",
+         f"- Date (UTC): {m['date_utc']}", f"- Commit: `{m['git_commit']}`",
+         f"- Uncommitted changes to tracked files: {', '.join('`' + x.strip() + '`' for x in m['git_uncommitted']) or 'none'}",
+         f"- {m['tshark']}; {m['valgrind']}; {m['os']}, kernel {m['kernel']}; {m['cpu']} ({m['cpus']} CPUs)",
+         "", "## Instructions per frame (callgrind, start-up subtracted)", "",
+         "| mode | input | output asked for | plain tshark | with | ratio |", "|---|---|---|---:|---:|---:|"]
+    for r in res["callgrind"]:
+        base = "plain" if r["baseline"] == "plain" else r["baseline"]
+        who = "dnsfail" if r["with"] == "dnsfail" else f"{r['with']} (yardstick)"
+        L.append(f"| {r['mode']}: {r['what']} ({who} vs {base}) | {r['input']} | {'yes' if r['output_asked_for'] else 'no'} "
+                 f"| {r['per_frame_baseline']:,.0f} | {r['per_frame_with']:,.0f} | {r['ratio']:.4f} |")
+    L += ["", "Start-up (one-frame capture, instructions): plain "
+          f"{res['callgrind'][0]['startup_baseline']:,}, with dnsfail {res['callgrind'][0]['startup_with']:,}.", ""]
+    if res["wall"]:
+        L += ["## Wall time and peak memory (median of repetitions, alternating)", "",
+              "| mode | input | reps | CPU s plain | CPU s with | ratio | elapsed s plain | elapsed s with "
+              "| peak RSS KB plain | peak RSS KB with | RSS delta KB |",
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in res["wall"]:
+            L.append(f"| {r['mode']} ({r['with']} vs {r['baseline']}) | {r['input']} | {r['reps']} | {r['cpu_s_baseline']} | {r['cpu_s_with']} "
+                     f"| {r['cpu_ratio']} | {r['elapsed_s_baseline']} | {r['elapsed_s_with']} | {r['max_rss_kb_baseline']:,} "
+                     f"| {r['max_rss_kb_with']:,} | {r['rss_delta_kb']:,} |")
+        L.append("")
+    if res.get("memory_per_tracked_query"):
+        L += ["## Memory per tracked query (flood of unanswered queries)", "",
+              "| input | queries in capture | tracked (bound) | RSS delta KB | bytes per tracked query |",
+              "|---|---:|---:|---:|---:|"]
+        for r in res["memory_per_tracked_query"]:
+            L.append(f"| {r['input']} | {r['queries']:,} | {r['tracked']:,} | {r['rss_delta_kb']:,} | {r['bytes_per_tracked_query']:,} |")
+        L.append("")
+    if "check" in res:
+        c = res["check"]
+        L += [f"Check: not-asked-for modes at most {c['max_ratio']} per frame: "
+              f"{'passed' if c['passed'] else 'FAILED'} (worst {c['worst_mode']} {c['worst_ratio']})", ""]
+    return "\n".join(L)
+
+
+def main():
+    ap = argparse.ArgumentParser(description="dnsfail against plain tshark")
+    ap.add_argument("--plugin", required=True)
+    ap.add_argument("--ws-minor", default=None, help="Wireshark minor version, e.g. 4.0 (default: from tshark)")
+    ap.add_argument("--runner", default=RUNNER, help="tshark_as_user.sh (default: the one in tests/integration)")
+    ap.add_argument("--quick", action="store_true", help="small input, the not-asked-for modes only")
+    ap.add_argument("--out", default=os.path.join(HERE, "results"))
+    ap.add_argument("--work", default="/tmp/dnsfail-bench", help="where generated captures are kept")
+    ap.add_argument("--frames", type=int, default=None, help="frames of the callgrind input")
+    ap.add_argument("--sizes", default=None, help="comma-separated frame counts for scaling")
+    ap.add_argument("--reps", type=int, default=None)
+    ap.add_argument("--jobs", type=int, default=max(1, min(4, os.cpu_count() or 1)))
+    ap.add_argument("--max-ratio", type=float, default=None,
+                    help="fail when a not-asked-for mode's instruction ratio per frame exceeds this")
+    a = ap.parse_args()
+    a.work = os.path.abspath(a.work)
+    if not a.ws_minor:
+        v = subprocess.run(["tshark", "--version"], capture_output=True, text=True).stdout
+        a.ws_minor = ".".join(re.search(r"(\d+)\.(\d+)\.\d+", v).groups())
+    frames = a.frames or (3000 if a.quick else 10000)
+    sizes = [int(x) for x in (a.sizes or ("3000" if a.quick else "10000,100000,1000000")).split(",")]
+    reps = a.reps or (1 if a.quick else 3)
+
+    b = Bench(a)
+    res = {"meta": meta(a, b.plugin)}
+    log(f"dnsfail benchmark: {res['meta']['git_commit']}")
+
+    cases = [(n, "realistic", frames, asked, "dnsfail", w, "plain", p, what)
+             for n, asked, w, p, what in MODES if not a.quick or n in QUICK_MODES]
+    cases.append(("summary", "ordinary", frames, False, "dnsfail", [], "plain", [],
+                  "summary lines, no DNS and no ICMP error in the input"))
+    if not a.quick:
+        cases += [("summary", "flood", frames, False, "dnsfail", [], "plain", [], "summary lines, flood of unanswered queries"),
+                  ("summary", "mixed", 5000, False, "dnsfail", [], "plain", [], "summary lines, the input of docs/design.md")]
+        cases.append(("lua_summary", "realistic", frames, True, "lua", [], "plain", [],
+                      "Lua post-dissector reading icmp.type and dns.qry.name, summary lines"))
+    res["callgrind"] = b.callgrind_rows(cases)
+
+    wcases = []
+    for n in sizes:
+        wcases.append(("summary", "realistic", n, "dnsfail", [], "plain", []))
+        wcases.append(("summary", "flood", n, "dnsfail", [], "plain", []))
+    if not a.quick:
+        mid = sizes[min(1, len(sizes) - 1)]
+        wcases += [("two_pass", "realistic", mid, "dnsfail", ["-2"], "plain", ["-2"]),
+                   ("tree", "realistic", mid, "dnsfail", ["-q", "-z", "dnsfail,tree"], "plain", ["-q", "-z", "dns,tree"]),
+                   ("lua_summary", "realistic", mid, "lua", [], "plain", [])]
+    log(f"wall time and memory: {len(wcases)} cases, {reps} repetitions")
+    res["wall"] = []
+    for c in wcases:
+        n = c[2]
+        res["wall"] += b.wall_rows([c], reps if n <= 100000 else max(1, min(reps, 2)))
+
+    # Memory per tracked query: the flood keeps every query unanswered; the plugin remembers
+    # at most max_tracked_queries (65,536 by default) of them.
+    mem = []
+    for r in res["wall"]:
+        if r["mode"] == "summary" and r["input"].startswith("flood-"):
+            queries = round(r["frames"] * 0.895)      # the flood's share of queries
+            tracked = min(queries, 65536)
+            mem.append({"input": r["input"], "queries": queries, "tracked": tracked, "rss_delta_kb": r["rss_delta_kb"],
+                        "bytes_per_tracked_query": round(r["rss_delta_kb"] * 1024 / tracked)})
+    res["memory_per_tracked_query"] = mem
+
+    if a.max_ratio is not None:
+        nots = [r for r in res["callgrind"] if not r["output_asked_for"] and r["with"] == "dnsfail"]
+        worst = max(nots, key=lambda r: r["ratio"])
+        res["check"] = {"max_ratio": a.max_ratio, "worst_mode": f"{worst['mode']} {worst['input']}",
+                        "worst_ratio": worst["ratio"], "passed": worst["ratio"] <= a.max_ratio}
+
+    os.makedirs(a.out, exist_ok=True)
+    with open(os.path.join(a.out, "results.json"), "w") as f:
+        json.dump(res, f, indent=1)
+    md = markdown(res)
+    with open(os.path.join(a.out, "results.md"), "w") as f:
+        f.write(md + "\n")
+    print(md)
+    if "check" in res and not res["check"]["passed"]:
+        log(f"FAIL: {res['check']['worst_mode']} costs {res['check']['worst_ratio']} x plain tshark per frame"
+            f" (limit {a.max_ratio})")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
