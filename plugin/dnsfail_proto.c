@@ -248,7 +248,7 @@ static void register_prefs(void)
         10, &pref_timeout_s);
     prefs_register_uint_preference(module, "max_tracked_queries", "Queries remembered",
         "How many recent queries are kept for matching ICMP errors; the oldest are forgotten past this "
-        "(about 1 KB each at most, with the questions and failures kept beside them)",
+        "(about 460 bytes each at most, with the questions and failures kept beside them)",
         10, &pref_max_queries);
 }
 

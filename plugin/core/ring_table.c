@@ -26,14 +26,9 @@ void ring_table_clear(struct ring_table *t)
     ring_table_init(t, t->record_size, t->limit);
 }
 
-static uint32_t bucket_of(const struct ring_table *t, uint64_t hash)
-{
-    return (uint32_t)(hash ^ (hash >> 32)) & t->bucket_mask;
-}
-
 static void link_slot(struct ring_table *t, int32_t slot)
 {
-    uint32_t b = bucket_of(t, t->hashes[slot]);
+    uint32_t b = ring_table_bucket_of(t, t->hashes[slot]);
     int32_t head = t->buckets[b];
     t->chain[slot] = head;
     t->chain_prev[slot] = -1;
@@ -49,7 +44,7 @@ static void unlink_slot(struct ring_table *t, int32_t slot)
     if (prev != -1)
         t->chain[prev] = next;
     else
-        t->buckets[bucket_of(t, t->hashes[slot])] = next;
+        t->buckets[ring_table_bucket_of(t, t->hashes[slot])] = next;
     if (next != -1)
         t->chain_prev[next] = prev;
 }
@@ -96,7 +91,7 @@ static uint32_t next_capacity(const struct ring_table *t)
     return cap < limit_pow2 ? cap : limit_pow2;
 }
 
-int32_t ring_table_insert(struct ring_table *t, uint64_t hash)
+int32_t ring_table_insert_raw(struct ring_table *t, uint64_t hash)
 {
     int32_t slot;
 
@@ -109,45 +104,24 @@ int32_t ring_table_insert(struct ring_table *t, uint64_t hash)
     } else {
         slot = (int32_t)t->oldest;
         unlink_slot(t, slot);
-        t->oldest = (t->oldest + 1u) % t->count;
+        if (++t->oldest == t->count) /* oldest < count: wraps like % count, without a division */
+            t->oldest = 0;
         t->evicted++;
     }
-    memset(ring_table_record(t, slot), 0, t->record_size);
     t->hashes[slot] = hash;
     link_slot(t, slot);
     return slot;
 }
 
-static int32_t walk(const struct ring_table *t, int32_t slot, uint64_t hash)
+int32_t ring_table_insert(struct ring_table *t, uint64_t hash)
 {
-    while (slot != -1 && t->hashes[slot] != hash)
-        slot = t->chain[slot];
+    int32_t slot = ring_table_insert_raw(t, hash);
+    if (slot != -1)
+        memset(ring_table_record(t, slot), 0, t->record_size);
     return slot;
-}
-
-int32_t ring_table_first(const struct ring_table *t, uint64_t hash)
-{
-    if (t->capacity == 0)
-        return -1;
-    return walk(t, t->buckets[bucket_of(t, hash)], hash);
-}
-
-int32_t ring_table_next(const struct ring_table *t, int32_t slot, uint64_t hash)
-{
-    return walk(t, t->chain[slot], hash);
 }
 
 size_t ring_table_bytes(const struct ring_table *t)
 {
     return (size_t)t->capacity * (t->record_size + sizeof(uint64_t) + 3 * sizeof(int32_t));
-}
-
-uint64_t ring_hash_bytes(uint64_t hash, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        hash ^= p[i];
-        hash *= UINT64_C(0x100000001b3);
-    }
-    return hash;
 }

@@ -35,11 +35,35 @@ void ring_table_clear(struct ring_table *t);
 /* A slot for a new record with this hash, linked into its chain; its bytes are the
  * caller's to fill (zeroed). -1 when memory ran out. */
 int32_t ring_table_insert(struct ring_table *t, uint64_t hash);
+/* The same, but the record's bytes are left as they were (a reused slot keeps its old
+ * record): for callers that assign every field they read. */
+int32_t ring_table_insert_raw(struct ring_table *t, uint64_t hash);
+
+static inline uint32_t ring_table_bucket_of(const struct ring_table *t, uint64_t hash)
+{
+    return (uint32_t)(hash ^ (hash >> 32)) & t->bucket_mask;
+}
+
+static inline int32_t ring_table_walk_(const struct ring_table *t, int32_t slot, uint64_t hash)
+{
+    while (slot != -1 && t->hashes[slot] != hash)
+        slot = t->chain[slot];
+    return slot;
+}
 
 /* Chain walk, newest record first: the first slot whose stored hash equals hash, then the
  * next one. -1 at the end. */
-int32_t ring_table_first(const struct ring_table *t, uint64_t hash);
-int32_t ring_table_next(const struct ring_table *t, int32_t slot, uint64_t hash);
+static inline int32_t ring_table_first(const struct ring_table *t, uint64_t hash)
+{
+    if (t->capacity == 0)
+        return -1;
+    return ring_table_walk_(t, t->buckets[ring_table_bucket_of(t, hash)], hash);
+}
+
+static inline int32_t ring_table_next(const struct ring_table *t, int32_t slot, uint64_t hash)
+{
+    return ring_table_walk_(t, t->chain[slot], hash);
+}
 
 static inline void *ring_table_record(const struct ring_table *t, int32_t slot)
 {
@@ -48,8 +72,39 @@ static inline void *ring_table_record(const struct ring_table *t, int32_t slot)
 
 size_t ring_table_bytes(const struct ring_table *t);
 
-/* FNV-1a, extended from a previous hash value. */
-uint64_t ring_hash_bytes(uint64_t hash, const void *data, size_t len);
 #define RING_HASH_SEED UINT64_C(0xcbf29ce484222325)
+
+/* FNV-1a, extended from a previous hash value. */
+static inline uint64_t ring_hash_bytes(uint64_t hash, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        hash ^= p[i];
+        hash *= UINT64_C(0x100000001b3);
+    }
+    return hash;
+}
+
+/* Word-at-a-time hashing, for keys made of a few integers: ring_hash_word extends a hash
+ * by one 64-bit word (a bijection of the hash for a given word), ring_hash_finish mixes
+ * every bit of the result into every other (MurmurHash3's finaliser), so that the low
+ * bits that pick a bucket depend on the whole key. Not a defence against crafted
+ * collisions: a colliding key only shares a chain, or, where a table keys on the hash
+ * alone, is taken for the other key (see tracker.c). */
+static inline uint64_t ring_hash_word(uint64_t hash, uint64_t word)
+{
+    hash ^= word;
+    hash *= UINT64_C(0x9e3779b97f4a7c15);
+    return hash ^ (hash >> 32);
+}
+
+static inline uint64_t ring_hash_finish(uint64_t hash)
+{
+    hash ^= hash >> 33;
+    hash *= UINT64_C(0xff51afd7ed558ccd);
+    hash ^= hash >> 33;
+    hash *= UINT64_C(0xc4ceb9fe1a85ec53);
+    return hash ^ (hash >> 33);
+}
 
 #endif

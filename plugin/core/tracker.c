@@ -28,26 +28,35 @@ enum wait_state {
     WAIT_LATE,       /* timed out, then answered */
 };
 
+/* Every field is assigned when a query is added (slots are reused without zeroing);
+ * question and question_hash only when has_question, and are read only then. Ordered
+ * largest alignment first: 368 bytes on LP64. */
 struct query_record {
-    struct dnsfail_flow flow;
-    struct dnsfail_fingerprint fingerprint;
+    int64_t time_ns;
+    void *cookie;
+    uint64_t question_hash;      /* hash_question(&question) */
     uint32_t frame;
     uint32_t attempt;
-    int64_t time_ns;
+    uint32_t tcp_seq;
+    int32_t wait_prev, wait_next;/* the waiting list, by slot; -1 at its ends */
+    struct dnsfail_flow flow;
+    struct dnsfail_fingerprint fingerprint;
+    struct dnsfail_question question;
     uint16_t dns_id;
     bool has_question;
-    struct dnsfail_question question;
-    void *cookie;
-    uint32_t tcp_seq;
     uint8_t wait;                /* enum wait_state */
-    int32_t wait_prev, wait_next;/* the waiting list, by slot; -1 at its ends */
 };
+
+/* The questions and failed tables key on a 64-bit hash of what identifies a record
+ * (question_key, client_question_key) and keep only that hash (the ring table's) and the
+ * record's small state: no copy of the question or the addresses, which would make each
+ * record some 300 bytes. Two different keys with one hash (2^-64 for a pair of keys; a
+ * capture could be crafted to collide, the hash is not keyed) share one record: the
+ * worst that does is number an attempt as the other question's next one, or take an
+ * answer to one question for the answer or recovery of the other. */
 
 /* One question from one client to one server: the unit that retries repeat. */
 struct question_record {
-    struct dnsfail_addr client;
-    struct dnsfail_addr server;
-    struct dnsfail_question question;
     int64_t last_ns;
     uint32_t attempts;
 };
@@ -55,11 +64,9 @@ struct question_record {
 /* A client's question: whether it failed and has not been answered since, and when it
  * was last answered in time. */
 struct failed_record {
-    struct dnsfail_addr client;
-    struct dnsfail_question question;
+    int64_t answered_ns;
     bool open;
     bool answered;
-    int64_t answered_ns;
 };
 
 struct dnsfail_tracker {
@@ -134,25 +141,57 @@ void dnsfail_tracker_configure(struct dnsfail_tracker *t, const struct dnsfail_t
     ring_table_init(&t->failed, sizeof(struct failed_record), t->config.max_queries);
 }
 
-static uint64_t hash_addr(uint64_t h, const struct dnsfail_addr *a)
+/* ---- hashing: a word at a time ------------------------------------------------------ */
+
+static inline uint64_t load64(const uint8_t *p)
 {
-    h = ring_hash_bytes(h, &a->family, 1);
-    return ring_hash_bytes(h, a->bytes, dnsfail_addr_len(a));
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+    return w;
+}
+
+static inline uint32_t load32(const uint8_t *p)
+{
+    uint32_t w;
+    memcpy(&w, p, sizeof w);
+    return w;
+}
+
+/* The address's meaningful bytes (what dnsfail_addr_equal compares); its family is
+ * hashed by the caller. */
+static inline uint64_t hash_addr(uint64_t h, const struct dnsfail_addr *a)
+{
+    if (a->family == DNSFAIL_AF_IPV4)
+        return ring_hash_word(h, load32(a->bytes));
+    if (a->family == DNSFAIL_AF_IPV6)
+        return ring_hash_word(ring_hash_word(h, load64(a->bytes)), load64(a->bytes + 8));
+    return h;
 }
 
 static uint64_t hash_flow(const struct dnsfail_flow *f)
 {
-    uint8_t tail[5] = {(uint8_t)(f->client_port >> 8), (uint8_t)f->client_port, (uint8_t)(f->server_port >> 8),
-                       (uint8_t)f->server_port, f->transport};
-    uint64_t h = hash_addr(RING_HASH_SEED, &f->client);
-    h = hash_addr(h, &f->server);
-    return ring_hash_bytes(h, tail, sizeof tail);
+    uint64_t head = (uint64_t)f->client.family | (uint64_t)f->server.family << 8 | (uint64_t)f->client_port << 16 |
+                    (uint64_t)f->server_port << 32 | (uint64_t)f->transport << 48;
+    uint64_t h = hash_addr(ring_hash_word(RING_HASH_SEED, head), &f->client);
+    return ring_hash_finish(hash_addr(h, &f->server));
+}
+
+/* dnsfail_addr_equal, inline: the family and its meaningful bytes. */
+static inline bool addr_equal(const struct dnsfail_addr *a, const struct dnsfail_addr *b)
+{
+    if (a->family != b->family)
+        return false;
+    if (a->family == DNSFAIL_AF_IPV4)
+        return load32(a->bytes) == load32(b->bytes);
+    if (a->family == DNSFAIL_AF_IPV6)
+        return load64(a->bytes) == load64(b->bytes) && load64(a->bytes + 8) == load64(b->bytes + 8);
+    return true;
 }
 
 static bool flow_equal(const struct dnsfail_flow *a, const struct dnsfail_flow *b)
 {
     return a->client_port == b->client_port && a->server_port == b->server_port && a->transport == b->transport &&
-           dnsfail_addr_equal(&a->client, &b->client) && dnsfail_addr_equal(&a->server, &b->server);
+           addr_equal(&a->client, &b->client) && addr_equal(&a->server, &b->server);
 }
 
 /* a - b, saturated: capture times are attacker-controlled and may sit at the ends of the range. */
@@ -165,59 +204,105 @@ static int64_t time_diff(int64_t a, int64_t b)
     return a - b;
 }
 
-static uint8_t fold_case(uint8_t c)
+/* ASCII upper case to lower case in each byte of w (8 bytes of a name at once), every
+ * other byte unchanged. Per byte: the high bit of from_a is set where the low 7 bits are
+ * 'A' or more, that of past_z where they are past 'Z' (neither sum carries into the next
+ * byte); a byte with its own high bit set is no letter. */
+static inline uint64_t fold_case_word(uint64_t w)
 {
-    return (c >= 'A' && c <= 'Z') ? (uint8_t)(c + ('a' - 'A')) : c;
+    const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80u;
+    uint64_t low7 = w & ~high;
+    uint64_t from_a = low7 + ones * (0x80u - 'A');
+    uint64_t past_z = low7 + ones * (0x80u - 'Z' - 1u);
+    uint64_t upper = from_a & ~past_z & ~w & high;
+    return w | (upper >> 2); /* 0x80 >> 2: the case bit, clear in an upper-case letter */
 }
 
-/* Names compare without case: resolvers using DNS 0x20 change case on each retry. */
-static uint64_t hash_question(const struct dnsfail_addr *client, const struct dnsfail_addr *server,
-                              const struct dnsfail_question *q)
+/* The bytes of a name past its last whole 8-byte word (len not a multiple of 8), as one
+ * word: its last 8 bytes, overlapping the word before, or all of a shorter name. Which
+ * bytes go where depends on len alone, so names that are equal but for case give words
+ * that are equal once folded. */
+static inline uint64_t name_tail(const uint8_t *p, size_t len)
 {
-    uint64_t h = hash_addr(hash_addr(RING_HASH_SEED, client), server);
-    for (uint16_t i = 0; i < q->qname.wire_len; i++) {
-        uint8_t c = fold_case(q->qname.wire[i]);
-        h = ring_hash_bytes(h, &c, 1);
-    }
-    uint8_t tail[4] = {(uint8_t)(q->qtype >> 8), (uint8_t)q->qtype, (uint8_t)(q->qclass >> 8), (uint8_t)q->qclass};
-    return ring_hash_bytes(h, tail, sizeof tail);
+    if (len >= 8)
+        return load64(p + len - 8);
+    if (len >= 4)
+        return load32(p) | (uint64_t)load32(p + len - 4) << 32;
+    uint64_t w = 0;
+    for (size_t i = 0; i < len; i++)
+        w = w << 8 | p[i];
+    return w;
 }
 
+/* A question alone: its name without case (resolvers using DNS 0x20 change case on each
+ * retry), type and class. Equal questions (question_equal) hash alike; the keys of the
+ * questions and failed tables extend this hash. */
+static uint64_t hash_question(const struct dnsfail_question *q)
+{
+    const uint8_t *p = q->qname.wire;
+    size_t len = q->qname.wire_len, i = 0;
+    uint64_t h = ring_hash_word(RING_HASH_SEED, (uint64_t)len | (uint64_t)q->qtype << 16 | (uint64_t)q->qclass << 32);
+    for (; len - i >= 8; i += 8)
+        h = ring_hash_word(h, fold_case_word(load64(p + i)));
+    if (i < len)
+        h = ring_hash_word(h, fold_case_word(name_tail(p, len)));
+    return h;
+}
+
+/* Names compare without case, as hash_question hashes them. */
 static bool question_equal(const struct dnsfail_question *a, const struct dnsfail_question *b)
 {
-    if (a->qtype != b->qtype || a->qclass != b->qclass || a->qname.wire_len != b->qname.wire_len)
+    size_t len = a->qname.wire_len, i = 0;
+    if (a->qtype != b->qtype || a->qclass != b->qclass || len != b->qname.wire_len)
         return false;
-    for (uint16_t i = 0; i < a->qname.wire_len; i++) {
-        if (fold_case(a->qname.wire[i]) != fold_case(b->qname.wire[i]))
+    for (; len - i >= 8; i += 8) {
+        if (fold_case_word(load64(a->qname.wire + i)) != fold_case_word(load64(b->qname.wire + i)))
             return false;
     }
-    return true;
+    return i == len ||
+           fold_case_word(name_tail(a->qname.wire, len)) == fold_case_word(name_tail(b->qname.wire, len));
 }
 
-uint32_t dnsfail_tracker_count_attempt(struct dnsfail_tracker *t, const struct dnsfail_flow *flow,
-                                       const struct dnsfail_question *question, int64_t time_ns)
+/* The questions table's key: one question (its hash_question) from one client to one server. */
+static uint64_t question_key(const struct dnsfail_addr *client, const struct dnsfail_addr *server,
+                             uint64_t question_hash)
 {
-    uint64_t h = hash_question(&flow->client, &flow->server, question);
-    for (int32_t s = ring_table_first(&t->questions, h); s != -1; s = ring_table_next(&t->questions, s, h)) {
-        struct question_record *r = ring_table_record(&t->questions, s);
-        if (!dnsfail_addr_equal(&r->client, &flow->client) || !dnsfail_addr_equal(&r->server, &flow->server) ||
-            !question_equal(&r->question, question))
-            continue;
+    uint64_t h = ring_hash_word(question_hash, (uint64_t)client->family | (uint64_t)server->family << 8);
+    return ring_hash_finish(hash_addr(hash_addr(h, client), server));
+}
+
+/* The failed table's key: one client's question, to any server. */
+static uint64_t client_question_key(const struct dnsfail_addr *client, uint64_t question_hash)
+{
+    return ring_hash_finish(hash_addr(ring_hash_word(question_hash, client->family), client));
+}
+
+static uint32_t count_attempt_hashed(struct dnsfail_tracker *t, const struct dnsfail_flow *flow,
+                                     uint64_t question_hash, int64_t time_ns)
+{
+    uint64_t key = question_key(&flow->client, &flow->server, question_hash);
+    int32_t s = ring_table_first(&t->questions, key);
+    struct question_record *r;
+    if (s != -1) {
+        r = ring_table_record(&t->questions, s);
         int64_t gap = time_diff(time_ns, r->last_ns);
         r->attempts = (gap >= 0 && gap <= t->config.retry_window_ns) ? r->attempts + 1 : 1;
         r->last_ns = time_ns;
         return r->attempts;
     }
-    int32_t s = ring_table_insert(&t->questions, h);
+    s = ring_table_insert_raw(&t->questions, key);
     if (s == -1)
         return 1;
-    struct question_record *r = ring_table_record(&t->questions, s);
-    r->client = flow->client;
-    r->server = flow->server;
-    r->question = *question;
+    r = ring_table_record(&t->questions, s);
     r->last_ns = time_ns;
     r->attempts = 1;
     return 1;
+}
+
+uint32_t dnsfail_tracker_count_attempt(struct dnsfail_tracker *t, const struct dnsfail_flow *flow,
+                                       const struct dnsfail_question *question, int64_t time_ns)
+{
+    return count_attempt_hashed(t, flow, hash_question(question), time_ns);
 }
 
 /* ---- the waiting list --------------------------------------------------------------- */
@@ -275,12 +360,12 @@ static bool is_syn(const struct query_record *r)
     return r->flow.transport == DNSFAIL_TRANSPORT_TCP && !r->has_question;
 }
 
-/* A remembered SYN of this connection (flow and sequence number), in the given wait
- * state or, with any_state, in any; skip is a slot not to look at. -1 when none. */
-static int32_t find_syn(const struct dnsfail_tracker *t, const struct dnsfail_flow *flow, uint32_t tcp_seq,
-                        bool any_state, int32_t skip)
+/* A remembered SYN of this connection (flow, its hash_flow h, and sequence number), in
+ * the given wait state or, with any_state, in any; skip is a slot not to look at. -1 when
+ * none. */
+static int32_t find_syn(const struct dnsfail_tracker *t, const struct dnsfail_flow *flow, uint64_t h,
+                        uint32_t tcp_seq, bool any_state, int32_t skip)
 {
-    uint64_t h = hash_flow(flow);
     int walked = 0;
     for (int32_t s = ring_table_first(&t->queries, h); s != -1 && walked < MATCH_MAX_WALK;
          s = ring_table_next(&t->queries, s, h), walked++) {
@@ -295,10 +380,13 @@ static int32_t find_syn(const struct dnsfail_tracker *t, const struct dnsfail_fl
 uint32_t dnsfail_tracker_add_query(struct dnsfail_tracker *t, const struct dnsfail_query_obs *q)
 {
     uint32_t attempt = 0;
+    uint64_t question_hash = 0;
 
     t->added++;
-    if (q->has_question)
-        attempt = dnsfail_tracker_count_attempt(t, &q->flow, &q->question, q->time_ns);
+    if (q->has_question) {
+        question_hash = hash_question(&q->question);
+        attempt = count_attempt_hashed(t, &q->flow, question_hash, q->time_ns);
+    }
     uint64_t h = hash_flow(&q->flow);
     /* Too many queries at once: the oldest is forgotten, and so is its wait. */
     int32_t victim = next_evicted_slot(&t->queries);
@@ -310,23 +398,25 @@ uint32_t dnsfail_tracker_add_query(struct dnsfail_tracker *t, const struct dnsfa
      * one, whether the first is still waiting, was answered or timed out already. The
      * SYN about to be forgotten no longer stands for the connection's wait. */
     bool waits = !(q->flow.transport == DNSFAIL_TRANSPORT_TCP && !q->has_question &&
-                   find_syn(t, &q->flow, q->tcp_seq, true, victim) != -1);
-    int32_t s = ring_table_insert(&t->queries, h);
+                   find_syn(t, &q->flow, h, q->tcp_seq, true, victim) != -1);
+    int32_t s = ring_table_insert_raw(&t->queries, h);
     if (s == -1)
         return attempt;
     struct query_record *r = ring_table_record(&t->queries, s);
-    r->flow = q->flow;
-    r->fingerprint = q->fingerprint;
-    r->frame = q->frame;
     r->time_ns = q->time_ns;
-    r->attempt = attempt;
-    r->dns_id = q->dns_id;
-    r->has_question = q->has_question;
-    if (q->has_question)
-        r->question = q->question;
     r->cookie = q->cookie;
+    r->question_hash = question_hash;
+    r->frame = q->frame;
+    r->attempt = attempt;
     r->tcp_seq = q->tcp_seq;
     r->wait_prev = r->wait_next = -1;
+    r->flow = q->flow;
+    r->fingerprint = q->fingerprint;
+    if (q->has_question)
+        r->question = q->question;
+    r->dns_id = q->dns_id;
+    r->has_question = q->has_question;
+    r->wait = WAIT_NONE;
     if (waits)
         wait_push(t, s);
     return attempt;
@@ -393,7 +483,6 @@ bool dnsfail_tracker_match_error(struct dnsfail_tracker *t, const struct dnsfail
      * and the walk ends at the first that no later one could beat. A flow that sends
      * thousands of queries (one socket, a fixed port) costs at most MATCH_MAX_WALK steps. */
     int walked = 0;
-    memset(m, 0, sizeof *m);
     for (int32_t s = ring_table_first(&t->queries, h); s != -1 && walked < MATCH_MAX_WALK;
          s = ring_table_next(&t->queries, s, h), walked++) {
         const struct query_record *r = ring_table_record(&t->queries, s);
@@ -421,13 +510,15 @@ bool dnsfail_tracker_match_error(struct dnsfail_tracker *t, const struct dnsfail
         if (best_by == DNSFAIL_MATCH_FINGERPRINT || best_agrees)
             break;
     }
-    if (!best)
+    if (!best) {
+        memset(m, 0, sizeof *m);
         return false;
+    }
     fill_match(m, best, best_by);
     /* The newest SYN of a connection may be a retransmission that never waited: the
      * connection's wait is the first SYN's. */
     if (best->wait != WAIT_WAITING && is_syn(best)) {
-        int32_t first = find_syn(t, &best->flow, best->tcp_seq, false, -1);
+        int32_t first = find_syn(t, &best->flow, h, best->tcp_seq, false, -1);
         if (first != -1)
             best_slot = first;
     }
@@ -435,44 +526,31 @@ bool dnsfail_tracker_match_error(struct dnsfail_tracker *t, const struct dnsfail
     return true;
 }
 
-static struct failed_record *find_failed(struct dnsfail_tracker *t, uint64_t h, const struct dnsfail_addr *client,
-                                         const struct dnsfail_question *question)
-{
-    for (int32_t s = ring_table_first(&t->failed, h); s != -1; s = ring_table_next(&t->failed, s, h)) {
-        struct failed_record *r = ring_table_record(&t->failed, s);
-        if (dnsfail_addr_equal(&r->client, client) && question_equal(&r->question, question))
-            return r;
-    }
-    return NULL;
-}
-
-static uint64_t hash_client_question(const struct dnsfail_addr *client, const struct dnsfail_question *question)
-{
-    static const struct dnsfail_addr no_server; /* the server plays no part */
-    return hash_question(client, &no_server, question);
-}
-
-/* The client's record of this question, created when asked to and there is room. */
+/* The client's record of this question (its hash_question), created when asked to and
+ * there is room. */
 static struct failed_record *client_question(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
-                                             const struct dnsfail_question *question, bool create)
+                                             uint64_t question_hash, bool create)
 {
-    uint64_t h = hash_client_question(client, question);
-    struct failed_record *r = find_failed(t, h, client, question);
-    if (r || !create)
-        return r;
-    int32_t s = ring_table_insert(&t->failed, h);
+    uint64_t key = client_question_key(client, question_hash);
+    int32_t s = ring_table_first(&t->failed, key);
+    if (s != -1)
+        return ring_table_record(&t->failed, s);
+    if (!create)
+        return NULL;
+    s = ring_table_insert_raw(&t->failed, key);
     if (s == -1)
         return NULL;
-    r = ring_table_record(&t->failed, s);
-    r->client = *client;
-    r->question = *question;
+    struct failed_record *r = ring_table_record(&t->failed, s);
+    r->answered_ns = 0;
+    r->open = false;
+    r->answered = false;
     return r;
 }
 
 void dnsfail_tracker_note_failure(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
                                   const struct dnsfail_question *question)
 {
-    struct failed_record *r = client_question(t, client, question, true);
+    struct failed_record *r = client_question(t, client, hash_question(question), true);
     if (r)
         r->open = true;
 }
@@ -480,7 +558,7 @@ void dnsfail_tracker_note_failure(struct dnsfail_tracker *t, const struct dnsfai
 bool dnsfail_tracker_take_failure(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
                                   const struct dnsfail_question *question)
 {
-    struct failed_record *r = client_question(t, client, question, false);
+    struct failed_record *r = client_question(t, client, hash_question(question), false);
     if (!r || !r->open)
         return false;
     r->open = false;
@@ -490,10 +568,10 @@ bool dnsfail_tracker_take_failure(struct dnsfail_tracker *t, const struct dnsfai
 /* ---- answers and timeouts ------------------------------------------------------------ */
 
 /* The newest query before the answer on its flow with its id; when the answer has a
- * question, the newest such query asking it, if any (a client may send A and AAAA with
- * one id from one socket). */
+ * question (and its hash_question), the newest such query asking it, if any (a client
+ * may send A and AAAA with one id from one socket). */
 static int32_t find_answered_query(const struct dnsfail_tracker *t, const struct dnsfail_error_obs *e,
-                                   const struct dnsfail_question *question)
+                                   const struct dnsfail_question *question, uint64_t question_hash)
 {
     uint64_t h = hash_flow(&e->flow);
     int walked = 0;
@@ -502,7 +580,8 @@ static int32_t find_answered_query(const struct dnsfail_tracker *t, const struct
          s = ring_table_next(&t->queries, s, h), walked++) {
         const struct query_record *r = query_at(t, s);
         if (r->frame < e->frame && r->dns_id == e->dns_id && flow_equal(&r->flow, &e->flow)) {
-            if (!question || (r->has_question && question_equal(&r->question, question)))
+            if (!question || (r->has_question && r->question_hash == question_hash &&
+                              question_equal(&r->question, question)))
                 return s;
             if (first == -1)
                 first = s;
@@ -516,10 +595,12 @@ enum dnsfail_answer_timing dnsfail_tracker_match_answer(struct dnsfail_tracker *
                                                         struct dnsfail_query_match *m)
 {
     enum dnsfail_answer_timing timing = DNSFAIL_ANSWER_UNMATCHED;
+    uint64_t question_hash = question ? hash_question(question) : 0;
 
-    memset(m, 0, sizeof *m);
-    int32_t s = e->has_dns_id ? find_answered_query(t, e, question) : -1;
-    if (s != -1) {
+    int32_t s = e->has_dns_id ? find_answered_query(t, e, question, question_hash) : -1;
+    if (s == -1) {
+        memset(m, 0, sizeof *m);
+    } else {
         struct query_record *r = query_at(t, s);
         fill_match(m, r, DNSFAIL_MATCH_ID);
         if (r->wait == WAIT_TIMED_OUT || r->wait == WAIT_LATE) {
@@ -529,14 +610,16 @@ enum dnsfail_answer_timing dnsfail_tracker_match_answer(struct dnsfail_tracker *
         }
         timing = r->wait == WAIT_WAITING ? DNSFAIL_ANSWER_IN_TIME : DNSFAIL_ANSWER_REPEATED;
         wait_end(t, s, WAIT_ANSWERED);
-        if (!question && r->has_question)
+        if (!question && r->has_question) {
             question = &r->question;
+            question_hash = r->question_hash;
+        }
     }
     /* Earlier tries of the question by this client, to any server, are answered too: only
      * by an answer in time. A late, repeated or unmatched one (a copy, a forgery, an
      * answer to another lookup) must not end the wait of a try nothing answered. */
     if (timing == DNSFAIL_ANSWER_IN_TIME && question) {
-        struct failed_record *c = client_question(t, &e->flow.client, question, true);
+        struct failed_record *c = client_question(t, &e->flow.client, question_hash, true);
         if (c) {
             c->answered = true;
             c->answered_ns = e->time_ns;
@@ -571,7 +654,7 @@ static bool answered_since(struct dnsfail_tracker *t, const struct query_record 
 {
     if (!r->has_question)
         return false;
-    const struct failed_record *c = client_question(t, &r->flow.client, &r->question, false);
+    const struct failed_record *c = client_question(t, &r->flow.client, r->question_hash, false);
     return c && c->answered && c->answered_ns >= r->time_ns && !is_due(t, r->time_ns, c->answered_ns);
 }
 
