@@ -19,15 +19,13 @@ enum { UDP_HEADER_LEN = 8, QUESTION_BYTES_NEEDED = DNSFAIL_DNS_HEADER_LEN + DNSF
 
 /* The datagram's real UDP checksum: a capture on the sending host often holds a partial
  * one (offload), while an ICMP error quotes the real one. Needs the whole datagram. */
-static void compute_checksum(packet_info *pinfo, tvbuff_t *tvb, const struct dnsfail_flow *flow,
-                             struct dnsfail_fingerprint *fp)
+static void compute_checksum(const struct dnsfail_dns_seen *seen, struct dnsfail_fingerprint *fp)
 {
     uint32_t len = fp->udp_length;
-    if (len < UDP_HEADER_LEN || tvb_captured_length(tvb) < len)
+    if (len < UDP_HEADER_LEN || !seen->datagram || seen->datagram_len < len)
         return;
-    uint8_t *datagram = (uint8_t *)tvb_memdup(pinfo->pool, tvb, 0, len);
-    fp->has_udp_checksum_computed =
-        dnsfail_udp_checksum(&flow->client, &flow->server, datagram, len, &fp->udp_checksum_computed);
+    fp->has_udp_checksum_computed = dnsfail_udp_checksum(&seen->flow.client, &seen->flow.server, seen->datagram, len,
+                                                         &fp->udp_checksum_computed);
 }
 
 /* A DNS answer that ended a run of failures of its question, kept with its frame. */
@@ -39,7 +37,7 @@ struct answer_after_failure {
 /* The first frame where queries began to be forgotten (too many at once), per file. */
 static bool tracking_limit_reported;
 
-static void note_tracking_limit(packet_info *pinfo)
+static void note_tracking_limit(packet_info *pinfo, struct dnsfail_frame_stash *stash)
 {
     struct dnsfail_tracker_stats st;
     if (tracking_limit_reported)
@@ -48,7 +46,7 @@ static void note_tracking_limit(packet_info *pinfo)
     if (st.evicted == 0)
         return;
     tracking_limit_reported = true;
-    p_add_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_TRACKING_LIMIT, GUINT_TO_POINTER(1));
+    dnsfail_results_make(pinfo, stash)->tracking_limit = true;
 }
 
 static void track_query(packet_info *pinfo, const struct dnsfail_dns_seen *seen)
@@ -65,11 +63,11 @@ static void track_query(packet_info *pinfo, const struct dnsfail_dns_seen *seen)
         obs.fingerprint.has_udp_fields = true;
         obs.fingerprint.udp_length = tvb_get_ntohs(seen->tvb, 4);
         obs.fingerprint.udp_checksum = tvb_get_ntohs(seen->tvb, 6);
-        compute_checksum(pinfo, seen->tvb, &obs.flow, &obs.fingerprint);
+        compute_checksum(seen, &obs.fingerprint);
     }
     obs.has_question = dnsfail_dns_question_of(seen->msg, &obs.question);
     dnsfail_tracker_add_query(dnsfail_tracker, &obs);
-    note_tracking_limit(pinfo);
+    note_tracking_limit(pinfo, seen->stash);
 }
 
 /* A NOERROR answer to a question whose tries had failed turns a failed resolution into a
@@ -88,7 +86,7 @@ static void track_answer(packet_info *pinfo, const struct dnsfail_dns_seen *seen
         return;
     struct answer_after_failure *kept = wmem_new(wmem_file_scope(), struct answer_after_failure);
     *kept = a;
-    p_add_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_ANSWER, kept);
+    dnsfail_results_make(pinfo, seen->stash)->answer = kept;
 }
 
 /* An answer: which query it answers, and whether in time. */
@@ -127,14 +125,15 @@ void dnsfail_dns_message_first_pass(packet_info *pinfo, const struct dnsfail_dns
 /* A UDP datagram to or from a DNS port. The first question cannot use compression (a
  * pointer must point backwards, into the header), so a query's bytes after it are never
  * needed; an answer's EDNS record (extended RCODE, Extended DNS Errors) is at its end. */
-static void udp_first_pass(packet_info *pinfo, const struct dnsfail_frame_stash *stash)
+static void udp_first_pass(packet_info *pinfo, struct dnsfail_frame_stash *stash)
 {
     tvbuff_t *tvb = stash->udp_tvb;
-    uint32_t avail = tvb_captured_length_remaining(tvb, UDP_HEADER_LEN);
+    uint32_t captured = tvb_captured_length(tvb);
     struct dnsfail_dns_message msg;
 
-    if (avail < DNSFAIL_DNS_HEADER_LEN)
+    if (captured < UDP_HEADER_LEN + DNSFAIL_DNS_HEADER_LEN)
         return;
+    uint32_t avail = captured - UDP_HEADER_LEN;
     bool to_dns_port = dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 2));
     bool from_dns_port = dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 0));
     bool response = (tvb_get_guint8(tvb, UDP_HEADER_LEN + 2) & 0x80u) != 0;
@@ -142,10 +141,14 @@ static void udp_first_pass(packet_info *pinfo, const struct dnsfail_frame_stash 
         return;
     if (!response && avail > QUESTION_BYTES_NEEDED)
         avail = QUESTION_BYTES_NEEDED;
-    uint8_t *bytes = (uint8_t *)tvb_memdup(pinfo->pool, tvb, UDP_HEADER_LEN, avail);
+    /* One copy serves the DNS message and, for a query, its checksum. */
+    uint8_t *datagram = (uint8_t *)tvb_memdup(pinfo->pool, tvb, 0, captured);
+    const uint8_t *bytes = datagram + UDP_HEADER_LEN;
     dnsfail_dns_parse(bytes, avail, &msg);
 
-    struct dnsfail_dns_seen seen = {.tvb = tvb, .offset = UDP_HEADER_LEN, .bytes = bytes, .len = avail, .msg = &msg};
+    struct dnsfail_dns_seen seen = {
+        .stash = stash, .tvb = tvb, .datagram = datagram, .datagram_len = captured, .offset = UDP_HEADER_LEN,
+        .bytes = bytes, .len = avail, .msg = &msg};
     seen.flow.transport = DNSFAIL_TRANSPORT_UDP;
     dnsfail_addr_from_ws(response ? &stash->udp_dst : &stash->udp_src, &seen.flow.client);
     dnsfail_addr_from_ws(response ? &stash->udp_src : &stash->udp_dst, &seen.flow.server);
@@ -169,8 +172,6 @@ static void queue_answer_record(packet_info *pinfo, const struct answer_after_fa
  * only, while dnsfail.tracking_limit filters. */
 static void annotate_tracking_limit(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb)
 {
-    if (!p_get_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_TRACKING_LIMIT))
-        return;
     struct dnsfail_tracker_stats st;
     dnsfail_tracker_get_stats(dnsfail_tracker, &st);
     proto_tree_add_expert_format(tree, pinfo, &dnsfail_ei.tracking_limit, tvb, 0, 0,
@@ -179,22 +180,26 @@ static void annotate_tracking_limit(packet_info *pinfo, proto_tree *tree, tvbuff
                            "go unreported", st.max_queries);
 }
 
-void dnsfail_dns_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb)
+void dnsfail_dns_annotate(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash, tvbuff_t *tvb)
 {
+    if (!dnsfail_output_wanted(pinfo, tree))
+        return;
+    const struct dnsfail_frame_results *r = dnsfail_results_get(pinfo, stash);
     dnsfail_annotate_failed_query(pinfo, tree, tvb);
-    const struct answer_after_failure *answer = p_get_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_ANSWER);
-    if (answer)
-        queue_answer_record(pinfo, answer);
-    dnsfail_error_answer_annotate(pinfo, tree, tvb);
-    dnsfail_timeout_annotate(pinfo, tree, tvb);
-    annotate_tracking_limit(pinfo, tree, tvb);
+    if (r && r->answer)
+        queue_answer_record(pinfo, r->answer);
+    if (r && r->error_answer)
+        dnsfail_error_answer_annotate(pinfo, tree, tvb, r->error_answer);
+    dnsfail_timeout_annotate(pinfo, tree, tvb, r ? r->late_answer : NULL);
+    if (r && r->tracking_limit)
+        annotate_tracking_limit(pinfo, tree, tvb);
 }
 
 void dnsfail_annotate_dns_frame(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash)
 {
     if (!PINFO_FD_VISITED(pinfo))
         udp_first_pass(pinfo, stash);
-    dnsfail_dns_annotate(pinfo, tree, stash->udp_tvb);
+    dnsfail_dns_annotate(pinfo, tree, stash, stash->udp_tvb);
 }
 
 void dnsfail_dns_frame_reset(void)

@@ -81,7 +81,7 @@ bool dnsfail_error_answer_first_pass(packet_info *pinfo, const struct dnsfail_dn
         else
             dnsfail_tracker_note_failure(dnsfail_tracker, &r->flow.client, &r->question);
     }
-    p_add_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_ERROR_ANSWER, r);
+    dnsfail_results_make(pinfo, seen->stash)->error_answer = r;
     return true;
 }
 
@@ -200,10 +200,9 @@ static void queue_tap_record(packet_info *pinfo, const struct answer_view *v)
     tap_queue_packet(dnsfail_tap, pinfo, rec);
 }
 
-void dnsfail_error_answer_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb)
+void dnsfail_error_answer_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const void *result)
 {
-    const struct answer_result *r =
-        p_get_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_ERROR_ANSWER);
+    const struct answer_result *r = result;
     struct answer_view *v;
 
     if (!r)

@@ -344,11 +344,16 @@ static void queue_tap_record(packet_info *pinfo, const struct error_view *v, con
 
 void dnsfail_annotate_icmp_error(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash)
 {
+    bool wanted = dnsfail_output_wanted(pinfo, tree);
+    if (!wanted && PINFO_FD_VISITED(pinfo))
+        return; /* decided in the first pass, and nobody reads the words */
     struct error_view *v = wmem_new(pinfo->pool, struct error_view);
 
     if (!view_error(pinfo, stash, v))
         return;
     struct error_result *r = error_result_for(pinfo, v);
+    if (!wanted)
+        return;
     describe_question(v, r);
     add_columns(pinfo, v);
     /* Expert items reach the expert tap and _ws.expert even without a tree item. */

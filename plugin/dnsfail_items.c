@@ -6,6 +6,7 @@
 #include "dnsfail_plugin.h"
 
 #include <epan/column-utils.h>
+#include <epan/proto_data.h>
 
 #include <epan/tap.h>
 
@@ -91,10 +92,60 @@ struct dnsfail_tap_record *dnsfail_tap_record_new(packet_info *pinfo, uint8_t ev
     return rec;
 }
 
+static int expert_tap = -1;
+static int proto_ws_expert = -1;
+
+void dnsfail_items_init(void)
+{
+    expert_tap = find_tap_id("expert");
+    proto_ws_expert = proto_get_id_by_filter_name("_ws.expert");
+}
+
+static bool referenced(int id)
+{
+    header_field_info *hfi = id >= 0 ? proto_registrar_get_nth((unsigned)id) : NULL;
+    return hfi && hfi->ref_type != HF_REF_TYPE_NONE;
+}
+
+/* A tree that shows nothing (tshark -T fields, a filter) only keeps the fields asked for:
+ * dnsfail's (its expert items are dnsfail's too), or the expert fields. A filter or -e
+ * on any of them marks the protocol referenced. */
+static bool tree_wanted(proto_tree *tree)
+{
+    return tree && (PTREE_DATA(tree)->visible || referenced(proto_dnsfail) || referenced(proto_ws_expert));
+}
+
+bool dnsfail_output_wanted(packet_info *pinfo, proto_tree *tree)
+{
+    return tree_wanted(tree) || have_tap_listener(dnsfail_tap) || (expert_tap >= 0 && have_tap_listener(expert_tap)) ||
+           col_get_writable(pinfo->cinfo, COL_INFO) || col_get_writable(pinfo->cinfo, COL_EXPERT);
+}
+
+const struct dnsfail_frame_results *dnsfail_results_get(packet_info *pinfo, struct dnsfail_frame_stash *stash)
+{
+    /* In the first pass the stash already holds whatever this frame made. */
+    if (!stash->results_known && PINFO_FD_VISITED(pinfo))
+        stash->results = p_get_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_RESULTS);
+    stash->results_known = true;
+    return stash->results;
+}
+
+struct dnsfail_frame_results *dnsfail_results_make(packet_info *pinfo, struct dnsfail_frame_stash *stash)
+{
+    if (!stash->results) {
+        stash->results = wmem_new0(wmem_file_scope(), struct dnsfail_frame_results);
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_RESULTS, stash->results);
+    }
+    stash->results_known = true;
+    return stash->results;
+}
+
 /* A query whose failure a later frame reported: known only once that frame has been
  * read, so in a later pass or in the GUI. */
 void dnsfail_annotate_failed_query(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb)
 {
+    if (!PINFO_FD_VISITED(pinfo))
+        return; /* the failure comes in a later frame */
     const struct dnsfail_query_link *link = wmem_map_lookup(dnsfail_query_links, GUINT_TO_POINTER(pinfo->num));
     if (!link)
         return;

@@ -81,11 +81,17 @@ extern int64_t dnsfail_timeout_ns;      /* the timeout preference */
 enum dnsfail_proto_data_key {
     DNSFAIL_KEY_STASH = 0,        /* pinfo->pool: struct dnsfail_frame_stash */
     DNSFAIL_KEY_ERROR_RESULT = 1, /* file scope: an ICMP error's first-pass verdict */
-    DNSFAIL_KEY_ANSWER = 2,       /* file scope: an answer that ended failures */
-    DNSFAIL_KEY_ERROR_ANSWER = 3, /* file scope: an error answer's first-pass verdict */
-    DNSFAIL_KEY_TCP_REFUSED = 4,  /* file scope: a reset that refused a DNS connection */
-    DNSFAIL_KEY_LATE_ANSWER = 5,  /* file scope: an answer after its query timed out */
-    DNSFAIL_KEY_TRACKING_LIMIT = 6, /* file scope: the frame where queries began to be forgotten */
+    DNSFAIL_KEY_RESULTS = 2,      /* file scope: struct dnsfail_frame_results */
+};
+
+/* What the first pass found on a DNS frame, for every pass to show: one lookup per frame.
+ * Each member is NULL (false) when the frame has none. */
+struct dnsfail_frame_results {
+    const void *answer;          /* dnsfail_dns_frame.c: an answer that ended failures */
+    const void *error_answer;    /* dnsfail_error_answer.c */
+    const void *late_answer;     /* dnsfail_timeout.c */
+    const void *refusal;         /* dnsfail_tcp.c: a reset that refused a DNS connection */
+    bool tracking_limit;         /* queries began to be forgotten here */
 };
 
 /* What the hooks saw of this frame, kept in pinfo->pool for the post-dissector. */
@@ -99,6 +105,8 @@ struct dnsfail_frame_stash {
     tvbuff_t *tcp_tvb;           /* outermost TCP segment with a DNS port */
     address tcp_src;
     address tcp_dst;
+    struct dnsfail_frame_results *results; /* see dnsfail_results_get() */
+    bool results_known;
 };
 
 /* The first-pass link from a failed query to the frame that reported its failure. */
@@ -145,8 +153,11 @@ static inline int64_t dnsfail_frame_time_ns(const packet_info *pinfo)
  * question needs). */
 struct dnsfail_dns_message;
 struct dnsfail_dns_seen {
+    struct dnsfail_frame_stash *stash;
     struct dnsfail_flow flow;
     tvbuff_t *tvb;                /* the UDP datagram or TCP segment it is in */
+    const uint8_t *datagram;      /* UDP: the whole datagram as captured; TCP: NULL */
+    size_t datagram_len;
     int offset;                   /* where the DNS message starts in tvb */
     const uint8_t *bytes;
     size_t len;
@@ -176,11 +187,21 @@ struct dnsfail_tap_record *dnsfail_tap_record_new(packet_info *pinfo, uint8_t ev
                                                   const struct dnsfail_flow *flow);
 /* On a query frame (UDP datagram or TCP SYN): the link to the frame of its failure. */
 void dnsfail_annotate_failed_query(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb);
+/* Whether anything will show this frame's words: a tree, the Info or Expert column, an
+ * expert listener (tshark -z expert), or the dnsfail tap. Formatting costs; when nobody
+ * reads, the first pass still decides, and later passes skip the frame. */
+bool dnsfail_output_wanted(packet_info *pinfo, proto_tree *tree);
+void dnsfail_items_init(void);
+
+/* The frame's results: NULL when it has none. */
+const struct dnsfail_frame_results *dnsfail_results_get(packet_info *pinfo, struct dnsfail_frame_stash *stash);
+/* First pass: the frame's results, made when needed (file scope). */
+struct dnsfail_frame_results *dnsfail_results_make(packet_info *pinfo, struct dnsfail_frame_stash *stash);
 
 /* dnsfail_dns_frame.c: the first pass's work on one DNS message (UDP or TCP). */
 void dnsfail_dns_message_first_pass(packet_info *pinfo, const struct dnsfail_dns_seen *seen);
 /* Every pass, after the frame's messages: links, error answers, late answers, timeouts. */
-void dnsfail_dns_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb);
+void dnsfail_dns_annotate(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash, tvbuff_t *tvb);
 
 /* dnsfail_error_answer.c: answers with a failing RCODE, and NXDOMAIN. */
 /* First pass, for a response from a DNS port: seen->bytes is the whole DNS message as
@@ -189,7 +210,7 @@ void dnsfail_dns_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb);
 bool dnsfail_error_answer_first_pass(packet_info *pinfo, const struct dnsfail_dns_seen *seen,
                                      const struct dnsfail_query_match *m);
 /* Every pass: annotates and queues the frame's error answer, if it has one. */
-void dnsfail_error_answer_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb);
+void dnsfail_error_answer_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const void *result);
 
 /* dnsfail_timeout.c: queries nothing answered in time, and answers after the timeout. */
 /* First pass, on every frame: the queries whose timeout this frame's time has passed. */
@@ -198,12 +219,12 @@ void dnsfail_timeouts_expire(packet_info *pinfo);
 void dnsfail_late_answer_first_pass(packet_info *pinfo, const struct dnsfail_dns_seen *seen,
                                     const struct dnsfail_query_match *m);
 /* Every pass: a late answer on this frame; in later passes, a timed-out query. */
-void dnsfail_timeout_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb);
+void dnsfail_timeout_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const void *late_answer);
 /* Forgets the file's timeouts. */
 void dnsfail_timeouts_reset(void);
 
 /* dnsfail_tcp.c: DNS over TCP: connections refused with a reset. */
-void dnsfail_annotate_tcp_segment(packet_info *pinfo, proto_tree *tree, const struct dnsfail_frame_stash *stash);
+void dnsfail_annotate_tcp_segment(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash);
 
 /* dnsfail_proto.c: the totals count resolutions with the same retry window as the fields. */
 struct dnsfail_incident_config;

@@ -271,4 +271,5 @@ void proto_reg_handoff_dnsfail(void)
     register_postdissector(handle);
     apply_prefs();
     dnsfail_hooks_install();
+    dnsfail_items_init();
 }

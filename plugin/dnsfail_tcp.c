@@ -27,7 +27,7 @@ struct refusal {
     struct dnsfail_link link;
 };
 
-static void flow_of(const struct dnsfail_frame_stash *stash, bool from_client, struct dnsfail_flow *flow)
+static void flow_of(struct dnsfail_frame_stash *stash, bool from_client, struct dnsfail_flow *flow)
 {
     tvbuff_t *tvb = stash->tcp_tvb;
     memset(flow, 0, sizeof *flow);
@@ -49,7 +49,7 @@ static bool acknowledges_syn(const struct dnsfail_error_obs *e, tvbuff_t *tvb, s
 
 /* The DNS messages that start in this segment, each handled like one over UDP: queries
  * from the client, answers from the server. */
-static void read_messages(packet_info *pinfo, const struct dnsfail_frame_stash *stash, bool from_client)
+static void read_messages(packet_info *pinfo, struct dnsfail_frame_stash *stash, bool from_client)
 {
     tvbuff_t *tvb = stash->tcp_tvb;
     struct dnsfail_tcp_message found[DNSFAIL_TCP_MESSAGES_PER_SEGMENT_MAX];
@@ -72,6 +72,7 @@ static void read_messages(packet_info *pinfo, const struct dnsfail_frame_stash *
         if (dnsfail_dns_is_response(&msg) == from_client)
             continue; /* an answer from the client, or a query from the server: not DNS as we know it */
         struct dnsfail_dns_seen seen = {
+            .stash = stash,
             .flow = flow,
             .tvb = tvb,
             .offset = (int)(header_len + found[i].offset),
@@ -83,7 +84,7 @@ static void read_messages(packet_info *pinfo, const struct dnsfail_frame_stash *
     }
 }
 
-static void first_pass(packet_info *pinfo, const struct dnsfail_frame_stash *stash)
+static void first_pass(packet_info *pinfo, struct dnsfail_frame_stash *stash)
 {
     tvbuff_t *tvb = stash->tcp_tvb;
     uint8_t flags = tvb_get_guint8(tvb, 13);
@@ -135,7 +136,7 @@ static void first_pass(packet_info *pinfo, const struct dnsfail_frame_stash *sta
     /* Retries open new connections: count them per client and server. */
     r->link.attempt = dnsfail_tracker_count_attempt(dnsfail_tracker, &r->flow, &no_question, e.time_ns);
     dnsfail_link_query(pinfo, m.frame, r->link.attempt, "TCP reset");
-    p_add_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_TCP_REFUSED, r);
+    dnsfail_results_make(pinfo, stash)->refusal = r;
 }
 
 static void queue_tap_record(packet_info *pinfo, const struct refusal *r, const char *reason)
@@ -175,15 +176,18 @@ static proto_item *add_tree(proto_tree *parent, tvbuff_t *tvb, const struct refu
     return top;
 }
 
-void dnsfail_annotate_tcp_segment(packet_info *pinfo, proto_tree *tree, const struct dnsfail_frame_stash *stash)
+void dnsfail_annotate_tcp_segment(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash)
 {
     char client[DNSFAIL_ADDR_TEXT_MAX], server[DNSFAIL_ADDR_TEXT_MAX], reason[DNSFAIL_REASON_TEXT_MAX];
     char attempt[32] = "";
 
     if (!PINFO_FD_VISITED(pinfo))
         first_pass(pinfo, stash);
-    dnsfail_dns_annotate(pinfo, tree, stash->tcp_tvb);
-    const struct refusal *r = p_get_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_TCP_REFUSED);
+    dnsfail_dns_annotate(pinfo, tree, stash, stash->tcp_tvb);
+    if (!dnsfail_output_wanted(pinfo, tree))
+        return;
+    const struct dnsfail_frame_results *results = dnsfail_results_get(pinfo, stash);
+    const struct refusal *r = results ? results->refusal : NULL;
     if (!r)
         return;
     dnsfail_addr_format(&r->flow.client, client, sizeof client);

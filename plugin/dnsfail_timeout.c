@@ -172,7 +172,7 @@ void dnsfail_late_answer_first_pass(packet_info *pinfo, const struct dnsfail_dns
     a->waited_ns = now_ns - m->time_ns;
     a->timeout_ns = dnsfail_timeout_ns;
     dnsfail_link_from_match(&a->link, m, now_ns);
-    p_add_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_LATE_ANSWER, a);
+    dnsfail_results_make(pinfo, seen->stash)->late_answer = a;
     struct timeout_mark *mark = timeouts ? wmem_map_lookup(timeouts, GUINT_TO_POINTER(m->frame)) : NULL;
     if (mark && !mark->late_answer_in)
         mark->late_answer_in = pinfo->num;
@@ -337,9 +337,9 @@ static bool reread_query(packet_info *pinfo, tvbuff_t *tvb, const struct timeout
     return true;
 }
 
-void dnsfail_timeout_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb)
+void dnsfail_timeout_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const void *late_answer)
 {
-    const struct late_answer *a = p_get_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_LATE_ANSWER);
+    const struct late_answer *a = late_answer;
     if (a)
         annotate_late_answer(pinfo, tree, tvb, a);
     /* A query's timeout is known only after its frame was first read. */
