@@ -342,6 +342,25 @@ static void queue_tap_record(packet_info *pinfo, const struct error_view *v, con
     tap_queue_packet(dnsfail_tap, pinfo, rec);
 }
 
+/* A quote too broken to say whether it was DNS: no failure is claimed (that would be a
+ * guess), but the analyst hears of it rather than nothing. Its own item, not under a
+ * "dnsfail" item, so that the filter "dnsfail" still selects failures only. */
+static void note_unreadable_quote(packet_info *pinfo, proto_tree *tree, const struct error_view *v)
+{
+    const char *why;
+    switch (v->quote.status) {
+    case DNSFAIL_QUOTE_CUT_IP: why = "it ends inside the quoted IP header"; break;
+    case DNSFAIL_QUOTE_BAD_IP:
+        why = "its IP header is malformed (version, header length below 5 words, or an IPv6 extension chain "
+              "that loops or is too long)";
+        break;
+    case DNSFAIL_QUOTE_CUT_TRANSPORT: why = "it ends before the UDP or TCP ports (RFC 792 asks for 8 bytes)"; break;
+    default: return; /* readable, and not DNS: none of dnsfail's business */
+    }
+    proto_tree_add_expert_format(tree, pinfo, &dnsfail_ei.quote_unreadable, v->tvb, 0, 0,
+                                 "The ICMP error's quote cannot be read: %s; whether it was DNS is unknown", why);
+}
+
 void dnsfail_annotate_icmp_error(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash)
 {
     bool wanted = dnsfail_output_wanted(pinfo, tree);
@@ -349,8 +368,11 @@ void dnsfail_annotate_icmp_error(packet_info *pinfo, proto_tree *tree, struct dn
         return; /* decided in the first pass, and nobody reads the words */
     struct error_view *v = wmem_new(pinfo->pool, struct error_view);
 
-    if (!view_error(pinfo, stash, v))
+    if (!view_error(pinfo, stash, v)) {
+        if (wanted)
+            note_unreadable_quote(pinfo, tree, v);
         return;
+    }
     struct error_result *r = error_result_for(pinfo, v);
     if (!wanted)
         return;

@@ -68,6 +68,7 @@ struct dnsfail_experts {
     expert_field timeout;
     expert_field late_answer;
     expert_field tracking_limit;
+    expert_field quote_unreadable;
 };
 extern struct dnsfail_experts dnsfail_ei;
 

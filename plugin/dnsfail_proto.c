@@ -222,6 +222,8 @@ static void register_experts(void)
             "DNS query timed out: nothing answered it within the timeout", EXPFILL}},
         {&dnsfail_ei.late_answer, {"dnsfail.late_answer", PI_SEQUENCE, PI_WARN,
             "DNS answer came after its query had timed out", EXPFILL}},
+        {&dnsfail_ei.quote_unreadable, {"dnsfail.quote_unreadable", PI_MALFORMED, PI_NOTE,
+            "The ICMP error's quote cannot be read far enough to tell whether it was DNS", EXPFILL}},
         {&dnsfail_ei.tracking_limit, {"dnsfail.tracking_limit", PI_PROTOCOL, PI_WARN,
             "dnsfail stopped following some DNS queries: too many at once", EXPFILL}},
     };

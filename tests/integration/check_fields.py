@@ -23,7 +23,7 @@ FIELDS = [
     "dnsfail.quote.dns_bytes", "dnsfail.rcode", "dnsfail.ede", "dnsfail.ede.text", "dnsfail.error_in",
     "dnsfail.timeout_value", "dnsfail.late_answer_in", "_ws.expert.message", "_ws.col.Info",
 ]
-FILTER = "dnsfail || dnsfail.error_in || dnsfail.tracking_limit"
+FILTER = "dnsfail || dnsfail.error_in || dnsfail.tracking_limit || dnsfail.quote_unreadable"
 
 
 def run_tshark(args, capture, two_pass):
