@@ -163,6 +163,8 @@ static void add_expert(packet_info *pinfo, proto_item *anchor, const struct answ
 {
     char attempt[32] = "";
 
+    if (!dnsfail_expert_wanted(pinfo, anchor))
+        return;
     if (v->nxdomain) {
         expert_add_info_format(pinfo, anchor, &dnsfail_ei.nxdomain, "DNS %s does not exist: %s from %s", v->subject,
                                v->rcode, v->server);

@@ -190,6 +190,8 @@ static void add_expert(packet_info *pinfo, proto_item *anchor, const struct erro
 {
     char attempt[32] = "";
 
+    if (!dnsfail_expert_wanted(pinfo, anchor))
+        return;
     if (r && r->link.attempt > 1)
         snprintf(attempt, sizeof attempt, " (attempt %u)", r->link.attempt);
     if (v->response) {

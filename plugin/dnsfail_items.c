@@ -121,6 +121,11 @@ bool dnsfail_output_wanted(packet_info *pinfo, proto_tree *tree)
            col_get_writable(pinfo->cinfo, COL_INFO) || col_get_writable(pinfo->cinfo, COL_EXPERT);
 }
 
+bool dnsfail_expert_wanted(packet_info *pinfo, proto_item *anchor)
+{
+    return anchor || (expert_tap >= 0 && have_tap_listener(expert_tap)) || col_get_writable(pinfo->cinfo, COL_EXPERT);
+}
+
 const struct dnsfail_frame_results *dnsfail_results_get(packet_info *pinfo, struct dnsfail_frame_stash *stash)
 {
     /* In the first pass the stash already holds whatever this frame made. */

@@ -193,6 +193,9 @@ void dnsfail_annotate_failed_query(packet_info *pinfo, proto_tree *tree, tvbuff_
  * reads, the first pass still decides, and later passes skip the frame. */
 bool dnsfail_output_wanted(packet_info *pinfo, proto_tree *tree);
 void dnsfail_items_init(void);
+/* Whether an expert item would reach anyone: its tree item, the expert tap (tshark -z
+ * expert), or the Expert column. Its message is formatted even when nobody reads it. */
+bool dnsfail_expert_wanted(packet_info *pinfo, proto_item *anchor);
 
 /* The frame's results: NULL when it has none. */
 const struct dnsfail_frame_results *dnsfail_results_get(packet_info *pinfo, struct dnsfail_frame_stash *stash);

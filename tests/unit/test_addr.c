@@ -4,6 +4,7 @@
  */
 #include "dnsfail/addr.h"
 
+#include <arpa/inet.h>
 #include <string.h>
 
 #include "check.h"
@@ -81,6 +82,27 @@ static void test_format_ipv4_dotted_quad(void)
     CHECK_STR_EQ(dnsfail_addr_format(&a, buf, sizeof buf), "203.0.113.9");
 }
 
+/* The hand-written dotted quad agrees with inet_ntop for every value of every octet. */
+static void test_format_ipv4_matches_inet_ntop(void)
+{
+    static const uint8_t fill[] = {0, 9, 10, 99, 100, 199, 255};
+    char ours[DNSFAIL_ADDR_TEXT_MAX], theirs[INET_ADDRSTRLEN];
+    struct dnsfail_addr a;
+    for (unsigned pos = 0; pos < 4; pos++) {
+        for (unsigned v = 0; v < 256; v++) {
+            uint8_t b[4] = {fill[v % 7], fill[(v + 3) % 7], fill[(v + 5) % 7], fill[(v + 1) % 7]};
+            b[pos] = (uint8_t)v;
+            dnsfail_addr_set_ipv4(&a, b);
+            inet_ntop(AF_INET, b, theirs, sizeof theirs);
+            CHECK_STR_EQ(dnsfail_addr_format(&a, ours, sizeof ours), theirs);
+        }
+    }
+    /* A short buffer gets a cut, terminated prefix. */
+    uint8_t wide[4] = {255, 255, 255, 255};
+    dnsfail_addr_set_ipv4(&a, wide);
+    CHECK_STR_EQ(dnsfail_addr_format(&a, ours, 6), "255.2");
+}
+
 static void test_format_ipv6_compresses_zeros(void)
 {
     struct dnsfail_addr a;
@@ -137,6 +159,7 @@ static void test_format_with_size_zero_writes_nothing(void)
 int main(void)
 {
     RUN_TEST(test_set_ipv4_keeps_four_bytes_and_zeroes_the_rest);
+    RUN_TEST(test_format_ipv4_matches_inet_ntop);
     RUN_TEST(test_set_ipv6_keeps_sixteen_bytes);
     RUN_TEST(test_empty_address_has_no_length_and_prints_empty);
     RUN_TEST(test_equal_same_address);
