@@ -127,6 +127,16 @@ static void reset_file_state(void)
     dnsfail_dns_frame_reset();
 }
 
+/* Wireshark is exiting: free what lives as long as the program, before the plugin is unloaded
+ * (after that, nothing could free it and memcheck counts it as definitely lost). */
+static void free_program_state(void)
+{
+    dnsfail_tracker_free(dnsfail_tracker);
+    dnsfail_tracker = NULL;
+    dnsfail_tcp_streams_free(dnsfail_tcp_streams);
+    dnsfail_tcp_streams = NULL;
+}
+
 static void register_fields(void)
 {
     static hf_register_info hf[] = {
@@ -263,6 +273,7 @@ void proto_register_dnsfail(void)
     dnsfail_query_links = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
     register_init_routine(reset_file_state);
     register_cleanup_routine(reset_file_state);
+    register_shutdown_routine(free_program_state);
     dnsfail_tap = register_tap(DNSFAIL_TAP_NAME);
     dnsfail_stats_register();
 }

@@ -273,8 +273,24 @@ static stat_tap_ui report_ui = {
     NULL,
 };
 
+/* Wireshark is exiting: tshark never cleans its -z trees up, so free their states here,
+ * while the plugin is still loaded. */
+static void free_tree_states(void)
+{
+    if (!tree_states)
+        return;
+    GHashTableIter it;
+    gpointer st, s;
+    g_hash_table_iter_init(&it, tree_states);
+    while (g_hash_table_iter_next(&it, &st, &s))
+        free_state(s);
+    g_hash_table_destroy(tree_states);
+    tree_states = NULL;
+}
+
 void dnsfail_stats_register(void)
 {
+    register_shutdown_routine(free_tree_states);
     stats_tree_register_plugin(DNSFAIL_TAP_NAME, "dnsfail", TREE_NAME, 0, tree_packet, tree_init, tree_cleanup);
     register_stat_tap_ui(&report_ui, NULL);
 }

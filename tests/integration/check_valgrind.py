@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""tshark with the built plugin under valgrind's memcheck, on every capture and a few
+editcap mutations, in two passes with full detail, columns and every -z view.
+
+Wireshark and GLib report errors and leaks of their own, so this reads valgrind's XML and
+counts only the errors with a frame in dnsfail.so: invalid reads and writes, uses of
+uninitialised values, bad frees, and leaks (definitely lost) of blocks allocated through
+the plugin. Any such error, a tshark failure, or a valgrind run that did not finish fails.
+
+    check_valgrind.py --runner R --plugin P --ws-minor M --captures DIR [--mutations N] [--jobs J]
+"""
+import argparse
+import concurrent.futures
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+from tshark_fields import add_runner_args
+
+PLUGIN_OBJ = "dnsfail.so"
+# Mutated captures: the ones holding the most crafted and IPv6 cases, a few seeds each.
+MUTATED = ("crafted", "ipv6")
+
+
+def plugin_errors(xml_path):
+    """(errors whose stacks reach dnsfail.so, total errors, finished?) from valgrind's XML."""
+    root = ET.parse(xml_path).getroot()
+    finished = any(s.findtext("state") == "FINISHED" for s in root.iter("status"))
+    ours, total = [], 0
+    for err in root.iter("error"):
+        total += 1
+        objs = [os.path.basename(f.findtext("obj") or "") for f in err.iter("frame")]
+        if PLUGIN_OBJ in objs:
+            ours.append(describe(err))
+    return ours, total, finished
+
+
+def describe(err):
+    kind = err.findtext("kind")
+    what = err.findtext("what") or err.findtext("xwhat/text") or ""
+    lines = [f"{kind}: {what}"]
+    for frame in err.iter("frame"):
+        fn = frame.findtext("fn") or "?"
+        where = frame.findtext("file")
+        where = f"{where}:{frame.findtext('line')}" if where else os.path.basename(frame.findtext("obj") or "?")
+        lines.append(f"    {fn} ({where})")
+        if len(lines) > 16:
+            break
+    return "\n".join(lines)
+
+
+def run_one(args, work, capture):
+    name = os.path.basename(capture)
+    xml = os.path.join(work, name + ".xml")
+    cmd = [args.runner, args.plugin, args.ws_minor,
+           # every wmem and GSlice allocation its own malloc, so memcheck sees its bounds
+           "env", "WIRESHARK_DEBUG_WMEM_OVERRIDE=simple", "G_SLICE=always-malloc",
+           "valgrind", "--tool=memcheck", "--keep-debuginfo=yes", "--xml=yes", f"--xml-file={xml}",
+           "--leak-check=full", "--show-leak-kinds=definite", "--errors-for-leak-kinds=definite",
+           "--num-callers=40",
+           "tshark", "-n", "-2", "-V", "-r", capture,
+           "-z", "dnsfail,tree", "-z", "dnsfail,report", "-z", "dnsfail,report,json"]
+    out = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    problems = []
+    if out.returncode != 0:
+        problems.append(f"tshark under valgrind exited {out.returncode}\n{out.stderr[-2000:]}")
+    if not os.path.exists(xml):
+        return name, problems + ["no valgrind XML written"], 0
+    ours, total, finished = plugin_errors(xml)
+    if not finished:
+        problems.append("valgrind did not finish (XML has no FINISHED status)")
+    problems += ours
+    return name, problems, total
+
+
+def main():
+    p = argparse.ArgumentParser()
+    add_runner_args(p)
+    p.add_argument("--captures", required=True)
+    p.add_argument("--mutations", type=int, default=2, help="editcap -E seeds per mutated capture")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = p.parse_args()
+    if not shutil.which("valgrind"):
+        print("SKIP: valgrind is not installed")
+        sys.exit(77)
+
+    work = tempfile.mkdtemp(prefix="dnsfail-valgrind.")
+    os.chmod(work, 0o777)  # the runner runs tshark as an unprivileged user, which writes the XML here
+    try:
+        inputs = sorted(glob.glob(os.path.join(args.captures, "*.pcapng")))
+        for stem in MUTATED:
+            src = os.path.join(args.captures, stem + ".pcapng")
+            for seed in range(1, args.mutations + 1):
+                dst = os.path.join(work, f"{stem}-m{seed}.pcapng")
+                subprocess.run(["editcap", "-E", "0.05", "--seed", str(seed), src, dst],
+                               check=True, stderr=subprocess.DEVNULL)
+                inputs.append(dst)
+        bad = 0
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            for name, problems, total in pool.map(lambda c: run_one(args, work, c), inputs):
+                if problems:
+                    bad += 1
+                    print(f"FAIL: {name}")
+                    for pr in problems:
+                        print("  " + pr.replace("\n", "\n  "))
+                else:
+                    print(f"ok: {name} ({total} memcheck errors, none in {PLUGIN_OBJ})")
+        print(f"{len(inputs)} captures under valgrind memcheck, {bad} with an error in {PLUGIN_OBJ}"
+              f" or a failed run")
+        sys.exit(1 if bad else 0)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
