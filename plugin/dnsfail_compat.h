@@ -1,5 +1,10 @@
 /* dnsfail_compat.h - the one place where Wireshark versions differ for this plugin.
  *
+ * Tested versions: 4.0 (Debian 12) and 4.4 (Debian 13); cmake/FindWiresharkForDnsfail.cmake
+ * refuses others. Everything below is keyed on the version of the headers the plugin is
+ * built against, so one source tree builds for each; the .c files use the names defined
+ * here (or Wireshark's current names, with a fallback here for older versions).
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef DNSFAIL_COMPAT_H
@@ -12,6 +17,29 @@
 
 #if !DNSFAIL_WS_AT_LEAST(4, 0)
 #error "dnsfail needs Wireshark 4.0 or later"
+#endif
+
+/* The plugin loader. 4.0 reads plugin_version, plugin_want_major/minor and plugin_register.
+ * 4.2+ also reads plugin_describe() (WS_PLUGIN_DESC_* flags, <wsutil/plugins.h>, a header
+ * 4.0 does not install); without it `tshark -G plugins` lists the plugin as "unknown"
+ * instead of "dissector". DNSFAIL_PLUGIN_DESCRIBE_DISSECTOR defines it where it exists and
+ * declares nothing else otherwise; use it once, at file scope, followed by a ';'. */
+#if DNSFAIL_WS_AT_LEAST(4, 2)
+#include <stdint.h>
+#include <ws_symbol_export.h>
+#include <wsutil/plugins.h>
+#define DNSFAIL_PLUGIN_DESCRIBE_DISSECTOR                                                                       \
+    WS_DLL_PUBLIC uint32_t plugin_describe(void);                                                              \
+    uint32_t plugin_describe(void) { return WS_PLUGIN_DESC_DISSECTOR; }                                        \
+    extern int dnsfail_plugin_describe_defined_
+#else
+#define DNSFAIL_PLUGIN_DESCRIBE_DISSECTOR extern int dnsfail_plugin_describe_not_needed_
+#endif
+
+/* 4.2+ names the fixed-width tvb getters after <stdint.h> (tvb_get_uint8) and deprecates
+ * the glib-typed ones (tvb_get_guint8: a warning on 4.4). 4.0 has only the old name. */
+#if !DNSFAIL_WS_AT_LEAST(4, 2)
+#define tvb_get_uint8 tvb_get_guint8
 #endif
 
 #endif

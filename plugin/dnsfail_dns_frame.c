@@ -4,6 +4,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include "dnsfail_compat.h"
 #include "dnsfail_plugin.h"
 
 #include <epan/column-utils.h>
@@ -136,7 +137,7 @@ static void udp_first_pass(packet_info *pinfo, struct dnsfail_frame_stash *stash
     uint32_t avail = captured - UDP_HEADER_LEN;
     bool to_dns_port = dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 2));
     bool from_dns_port = dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 0));
-    bool response = (tvb_get_guint8(tvb, UDP_HEADER_LEN + 2) & 0x80u) != 0;
+    bool response = (tvb_get_uint8(tvb, UDP_HEADER_LEN + 2) & 0x80u) != 0;
     if (response ? !from_dns_port : !to_dns_port)
         return;
     if (!response && avail > QUESTION_BYTES_NEEDED)

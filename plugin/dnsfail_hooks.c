@@ -9,6 +9,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include "dnsfail_compat.h"
 #include "dnsfail_plugin.h"
 
 #include <epan/proto_data.h>
@@ -57,7 +58,7 @@ static void note_icmp(tvbuff_t *tvb, packet_info *pinfo, uint8_t icmp_version)
 {
     if (!worth_a_look(pinfo) || tvb_captured_length(tvb) < 1 || !is_ip_address(&pinfo->src))
         return;
-    if (!dnsfail_icmp_is_error(icmp_version, tvb_get_guint8(tvb, 0)))
+    if (!dnsfail_icmp_is_error(icmp_version, tvb_get_uint8(tvb, 0)))
         return;
     struct dnsfail_frame_stash *stash = stash_for(pinfo);
     if (stash->icmp_tvb)

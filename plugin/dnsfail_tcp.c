@@ -8,6 +8,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include "dnsfail_compat.h"
 #include "dnsfail_plugin.h"
 
 #include <epan/column-utils.h>
@@ -53,7 +54,7 @@ static void read_messages(packet_info *pinfo, struct dnsfail_frame_stash *stash,
 {
     tvbuff_t *tvb = stash->tcp_tvb;
     struct dnsfail_tcp_message found[DNSFAIL_TCP_MESSAGES_PER_SEGMENT_MAX];
-    uint32_t header_len = (uint32_t)(tvb_get_guint8(tvb, 12) >> 4) * 4u;
+    uint32_t header_len = (uint32_t)(tvb_get_uint8(tvb, 12) >> 4) * 4u;
     uint32_t captured = tvb_captured_length(tvb);
 
     if (!dnsfail_tcp_streams || header_len < 20 || captured <= header_len)
@@ -87,7 +88,7 @@ static void read_messages(packet_info *pinfo, struct dnsfail_frame_stash *stash,
 static void first_pass(packet_info *pinfo, struct dnsfail_frame_stash *stash)
 {
     tvbuff_t *tvb = stash->tcp_tvb;
-    uint8_t flags = tvb_get_guint8(tvb, 13);
+    uint8_t flags = tvb_get_uint8(tvb, 13);
     bool to_dns = dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 2));
     bool from_dns = dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 0));
 

@@ -11,6 +11,7 @@
 WS_DLL_PUBLIC_DEF const char plugin_version[] = DNSFAIL_VERSION;
 WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
 WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
+DNSFAIL_PLUGIN_DESCRIBE_DISSECTOR;
 
 WS_DLL_PUBLIC void plugin_register(void);
 

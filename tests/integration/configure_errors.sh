@@ -20,7 +20,7 @@ set(Wireshark_FOUND TRUE)
 CFG
 if cmake -S "$src" -B "$work/b1" -DWireshark_DIR="$work/fake" -DDNSFAIL_TESTS=OFF >"$work/out1" 2>&1; then
   echo "FAIL: configured against Wireshark 4.2"; status=1
-elif ! grep -q "supports Wireshark 4.0; found 4.2.0" "$work/out1"; then
+elif ! grep -q "supports Wireshark 4.0 and 4.4; found 4.2.0" "$work/out1"; then
   echo "FAIL: unclear message for Wireshark 4.2:"; cat "$work/out1"; status=1
 else
   echo "Wireshark 4.2 refused: $(grep -m1 'supports Wireshark' "$work/out1" | sed 's/^ *//')"
