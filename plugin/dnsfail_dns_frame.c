@@ -50,8 +50,19 @@ static void note_tracking_limit(packet_info *pinfo, struct dnsfail_frame_stash *
     dnsfail_results_make(pinfo, stash)->tracking_limit = true;
 }
 
+static bool is_multicast(const struct dnsfail_addr *a)
+{
+    if (a->family == DNSFAIL_AF_IPV4)
+        return (a->bytes[0] & 0xf0u) == 0xe0u; /* 224.0.0.0/4 */
+    return a->family == DNSFAIL_AF_IPV6 && a->bytes[0] == 0xffu; /* ff00::/8 */
+}
+
 static void track_query(packet_info *pinfo, const struct dnsfail_dns_seen *seen)
 {
+    /* mDNS and LLMNR ask a group; a member answers from its own address, so the answer
+     * cannot be matched to the query, and the query would look unanswered. */
+    if (is_multicast(&seen->flow.server))
+        return;
     struct dnsfail_query_obs obs = {
         .frame = pinfo->num,
         .time_ns = dnsfail_frame_time_ns(pinfo),

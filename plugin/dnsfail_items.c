@@ -112,18 +112,26 @@ static bool referenced(int id)
  * on any of them marks the protocol referenced. */
 static bool tree_wanted(proto_tree *tree)
 {
-    return tree && (PTREE_DATA(tree)->visible || referenced(proto_dnsfail) || referenced(proto_ws_expert));
+    return tree && (PTREE_DATA(tree)->visible || referenced(proto_dnsfail) || proto_ws_expert < 0 ||
+                    referenced(proto_ws_expert));
+}
+
+/* Unknown ids (looked up too early) count as listening: better words nobody reads than
+ * an expert item missing. */
+static bool expert_listening(void)
+{
+    return expert_tap <= 0 || have_tap_listener(expert_tap);
 }
 
 bool dnsfail_output_wanted(packet_info *pinfo, proto_tree *tree)
 {
-    return tree_wanted(tree) || have_tap_listener(dnsfail_tap) || (expert_tap >= 0 && have_tap_listener(expert_tap)) ||
+    return tree_wanted(tree) || have_tap_listener(dnsfail_tap) || expert_listening() ||
            col_get_writable(pinfo->cinfo, COL_INFO) || col_get_writable(pinfo->cinfo, COL_EXPERT);
 }
 
 bool dnsfail_expert_wanted(packet_info *pinfo, proto_item *anchor)
 {
-    return anchor || (expert_tap >= 0 && have_tap_listener(expert_tap)) || col_get_writable(pinfo->cinfo, COL_EXPERT);
+    return anchor || expert_listening() || col_get_writable(pinfo->cinfo, COL_EXPERT);
 }
 
 const struct dnsfail_frame_results *dnsfail_results_get(packet_info *pinfo, struct dnsfail_frame_stash *stash)

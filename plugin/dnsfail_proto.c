@@ -125,6 +125,7 @@ static void reset_file_state(void)
         dnsfail_tcp_streams_reset(dnsfail_tcp_streams);
     dnsfail_timeouts_reset();
     dnsfail_dns_frame_reset();
+    dnsfail_items_init(); /* the expert tap and protocol exist by the time a file opens */
 }
 
 /* Wireshark is exiting: free what lives as long as the program, before the plugin is unloaded

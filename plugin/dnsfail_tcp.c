@@ -45,7 +45,7 @@ static wmem_map_t *accepted_syns;
 
 static bool acknowledges_syn(const struct dnsfail_error_obs *e, tvbuff_t *tvb, struct dnsfail_query_match *m)
 {
-    return dnsfail_tracker_match_error(dnsfail_tracker, e, m) && tvb_get_ntohl(tvb, 8) == m->tcp_seq + 1u;
+    return dnsfail_tracker_match_syn(dnsfail_tracker, &e->flow, tvb_get_ntohl(tvb, 8), e->frame, m);
 }
 
 /* The DNS messages that start in this segment, each handled like one over UDP: queries
@@ -63,8 +63,10 @@ static void read_messages(packet_info *pinfo, struct dnsfail_frame_stash *stash,
     uint8_t *payload = (uint8_t *)tvb_memdup(pinfo->pool, tvb, header_len, payload_len);
     struct dnsfail_flow flow;
     flow_of(stash, from_client, &flow);
+    /* The first message that starts in the segment: a frame keeps one result of each kind
+     * (and one timeout), so later ones are followed for their boundaries only. */
     size_t n = dnsfail_tcp_streams_segment(dnsfail_tcp_streams, &flow, from_client, tvb_get_ntohl(tvb, 4), payload,
-                                           payload_len, found, G_N_ELEMENTS(found));
+                                           payload_len, found, 1);
     for (size_t i = 0; i < n; i++) {
         struct dnsfail_dns_message msg;
         if (found[i].captured < DNSFAIL_DNS_HEADER_LEN)

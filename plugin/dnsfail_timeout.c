@@ -42,7 +42,7 @@ struct timeout_verdict {
 struct timeout_mark {
     uint32_t attempt;
     uint32_t late_answer_in;
-    uint16_t dns_offset;         /* of the DNS message in the UDP datagram or TCP segment; 0: a SYN */
+    uint32_t dns_offset;         /* of the DNS message in the UDP datagram or TCP segment; 0: a SYN */
 };
 
 /* An answer to a query that had timed out, kept with its frame. */
@@ -143,7 +143,7 @@ void dnsfail_timeouts_expire(packet_info *pinfo)
         };
         struct timeout_mark *mark = wmem_new0(wmem_file_scope(), struct timeout_mark);
         mark->attempt = m.attempt;
-        mark->dns_offset = (uint16_t)GPOINTER_TO_UINT(m.cookie);
+        mark->dns_offset = GPOINTER_TO_UINT(m.cookie);
         if (!timeouts)
             timeouts = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
         wmem_map_insert(timeouts, GUINT_TO_POINTER(m.frame), mark);

@@ -135,6 +135,13 @@ uint32_t dnsfail_tracker_count_attempt(struct dnsfail_tracker *t, const struct d
 bool dnsfail_tracker_match_error(struct dnsfail_tracker *t, const struct dnsfail_error_obs *e,
                                  struct dnsfail_query_match *m);
 
+/* A TCP segment from the server acknowledging acked (a SYN/ACK, or a reset): finds the
+ * connection's SYN whose sequence number is acked - 1, before frame, and ends its wait.
+ * Unlike dnsfail_tracker_match_error(), nothing else on the connection is touched: a
+ * query sent on it keeps waiting for its answer. */
+bool dnsfail_tracker_match_syn(struct dnsfail_tracker *t, const struct dnsfail_flow *flow, uint32_t acked,
+                               uint32_t frame, struct dnsfail_query_match *m);
+
 enum dnsfail_answer_timing {
     DNSFAIL_ANSWER_UNMATCHED = 0,  /* no remembered query has this flow and id */
     DNSFAIL_ANSWER_IN_TIME,        /* the query was waiting: now answered */

@@ -570,6 +570,19 @@ bool dnsfail_tracker_take_failure(struct dnsfail_tracker *t, const struct dnsfai
 /* The newest query before the answer on its flow with its id; when the answer has a
  * question (and its hash_question), the newest such query asking it, if any (a client
  * may send A and AAAA with one id from one socket). */
+bool dnsfail_tracker_match_syn(struct dnsfail_tracker *t, const struct dnsfail_flow *flow, uint32_t acked,
+                               uint32_t frame, struct dnsfail_query_match *m)
+{
+    int32_t s = find_syn(t, flow, hash_flow(flow), acked - 1u, true, -1);
+    if (s == -1 || query_at(t, s)->frame >= frame)
+        return false;
+    /* A retransmitted SYN never waited: the connection's wait is its first SYN's. */
+    int32_t first = find_syn(t, flow, hash_flow(flow), acked - 1u, false, -1);
+    fill_match(m, query_at(t, s), DNSFAIL_MATCH_FLOW);
+    wait_end(t, first != -1 ? first : s, WAIT_ANSWERED);
+    return true;
+}
+
 static int32_t find_answered_query(const struct dnsfail_tracker *t, const struct dnsfail_error_obs *e,
                                    const struct dnsfail_question *question, uint64_t question_hash)
 {
@@ -579,7 +592,8 @@ static int32_t find_answered_query(const struct dnsfail_tracker *t, const struct
     for (int32_t s = ring_table_first(&t->queries, h); s != -1 && walked < MATCH_MAX_WALK;
          s = ring_table_next(&t->queries, s, h), walked++) {
         const struct query_record *r = query_at(t, s);
-        if (r->frame < e->frame && r->dns_id == e->dns_id && flow_equal(&r->flow, &e->flow)) {
+        /* A SYN's id is no DNS id: an answer on its connection answers a message, not it. */
+        if (r->frame < e->frame && r->dns_id == e->dns_id && !is_syn(r) && flow_equal(&r->flow, &e->flow)) {
             if (!question || (r->has_question && r->question_hash == question_hash &&
                               question_equal(&r->question, question)))
                 return s;

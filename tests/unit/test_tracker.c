@@ -1556,6 +1556,42 @@ static void test_flood_of_unanswered_queries_stays_bounded_and_fast(void)
     dnsfail_tracker_free(t);
 }
 
+/* A reset or SYN/ACK finds the connection's SYN by its acknowledgement and ends only the
+ * SYN's wait: a DNS query sent on the connection keeps waiting. An answer with id 0 on the
+ * connection is not matched to the SYN (whose "id" is 0). */
+static void test_match_syn_touches_only_the_syn(void)
+{
+    struct dnsfail_tracker *t = timeout_tracker(0, SEC(5));
+    struct dnsfail_query_match m;
+    if (!CHECK(t != NULL))
+        return;
+    struct dnsfail_query_obs s = syn(1, 0, 40100, 1000);
+    dnsfail_tracker_add_query(t, &s);
+    struct dnsfail_query_obs q = query(3, MSEC(10), flow_tcp(40100), 0x0000, "tcp.example.com", 1);
+    dnsfail_tracker_add_query(t, &q);
+    CHECK(!dnsfail_tracker_match_syn(t, &s.flow, 2000, 4, &m)); /* acknowledges something else */
+    CHECK(dnsfail_tracker_match_syn(t, &s.flow, 1001, 4, &m));
+    CHECK_EQ_INT(m.frame, 1);
+    CHECK_EQ_INT(m.tcp_seq, 1000);
+    struct dnsfail_tracker_stats st;
+    dnsfail_tracker_get_stats(t, &st);
+    CHECK_EQ_INT(st.waiting, 1); /* the query, not the SYN */
+    /* An answer with id 0, whose query was not captured, on another connection's flow shape:
+     * here the query was captured, and it is the match, never the SYN. */
+    struct dnsfail_error_obs a = answer_for(&q, 5, MSEC(20));
+    CHECK_EQ_INT(dnsfail_tracker_match_answer(t, &a, NULL, &m), DNSFAIL_ANSWER_IN_TIME);
+    CHECK_EQ_INT(m.frame, 3);
+    dnsfail_tracker_free(t);
+
+    /* Without the query: the id-0 answer matches nothing. */
+    t = timeout_tracker(0, SEC(5));
+    if (!CHECK(t != NULL))
+        return;
+    dnsfail_tracker_add_query(t, &s);
+    CHECK_EQ_INT(dnsfail_tracker_match_answer(t, &a, NULL, &m), DNSFAIL_ANSWER_UNMATCHED);
+    dnsfail_tracker_free(t);
+}
+
 int main(void)
 {
     RUN_TEST(test_one_socket_sending_many_queries_stays_cheap_and_right);
@@ -1603,6 +1639,7 @@ int main(void)
     RUN_TEST(test_answer_with_a_shared_id_ends_the_query_asking_its_question);
     RUN_TEST(test_retransmitted_syn_waits_once);
     RUN_TEST(test_syn_ack_ends_the_syns_wait);
+    RUN_TEST(test_match_syn_touches_only_the_syn);
     RUN_TEST(test_eviction_forgets_waits);
     RUN_TEST(test_reset_and_configure_empty_the_waiting_list);
     RUN_TEST(test_deadlines_near_the_ends_of_int64);
