@@ -16,7 +16,7 @@ import re
 import subprocess
 import sys
 
-from tshark_fields import add_runner_args
+from tshark_fields import add_runner_args, fields_bytes, tree_bytes
 
 ESCAPED = ("caf\\195\\169", "a\\.b", "bell\\007\\000\\127\\255")
 NAME = ".".join(ESCAPED) + ".example.com"
@@ -66,14 +66,16 @@ def main():
     cap = args.capture
 
     # Info column, one pass and two: the text dnsfail appends ("[DNS ...]"), on every frame.
+    # (tshark_fields reads it in 4.0's conventions: 4.4's -e _ws.col.Info lacks dnsfail's text.)
     for mode in ([], ["-2"]):
-        lines = tshark(args, "-r", cap, *mode, "-T", "fields", "-e", "frame.number", "-e", "_ws.col.Info")
+        lines = fields_bytes(args, cap, "frame", ["frame.number", "_ws.col.Info"], two_pass=bool(mode))
         ours = b"\n".join(line[line.find(b"[DNS "):] for line in lines.split(b"\n") if b"[DNS " in line)
         check(f"Info column {' '.join(mode) or 'one pass'}", ours)
 
     # The packet tree: every dnsfail subtree, one pass and two.
     for mode in ([], ["-2"]):
-        check(f"tree -V {' '.join(mode) or 'one pass'}", dnsfail_blocks(tshark(args, "-r", cap, *mode, "-V")))
+        tree = tree_bytes(args, tshark(args, "-r", cap, *mode, "-V"))
+        check(f"tree -V {' '.join(mode) or 'one pass'}", dnsfail_blocks(tree))
 
     # -T fields: every string field dnsfail registers.
     names = [line.split(b"\t")[2].decode() for line in tshark(args, "-G", "fields").split(b"\n")
@@ -81,8 +83,8 @@ def main():
              and line.split(b"\t")[3] == b"FT_STRING"]
     if "dnsfail.qry.name" not in names:
         failures.append(f"-G fields lists no dnsfail.qry.name among dnsfail's string fields: {names}")
-    cols = [a for n in names for a in ("-e", n)]
-    fields = tshark(args, "-r", cap, "-2", "-Y", "dnsfail", "-T", "fields", "-E", "occurrence=a", *cols)
+    # (in 4.0's conventions: 4.4 doubles the backslashes of string values)
+    fields = fields_bytes(args, cap, "dnsfail", names, two_pass=True)
     check(f"-T fields ({len(names)} string fields)", fields)
 
     # Totals and the report.

@@ -11,8 +11,9 @@ diff must then be read like code.
 import argparse
 import difflib
 import os
-import subprocess
 import sys
+
+from tshark_fields import fields_text
 
 FIELDS = [
     "frame.number", "dnsfail.kind", "dnsfail.qry.name", "dnsfail.qry.type", "dnsfail.qry.class", "dnsfail.id",
@@ -27,16 +28,8 @@ FILTER = "dnsfail || dnsfail.error_in || dnsfail.tracking_limit || dnsfail.quote
 
 
 def run_tshark(args, capture, two_pass):
-    cmd = [args.runner, args.plugin, args.ws_minor, "tshark", "-n", "-r", capture, "-Y", FILTER,
-           "-T", "fields", "-E", "header=y", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"]
-    if two_pass:
-        cmd.append("-2")
-    for f in FIELDS:
-        cmd += ["-e", f]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if out.returncode != 0:
-        sys.exit(f"tshark failed ({out.returncode}): {out.stderr}")
-    return out.stdout
+    # In tshark 4.0's conventions whatever the version (tshark_fields knows the differences).
+    return fields_text(args, capture, FILTER, FIELDS, two_pass=two_pass, header=True)
 
 
 def main():
