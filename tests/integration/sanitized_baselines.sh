@@ -7,17 +7,13 @@
 #   sanitized_baselines.sh SOURCE_DIR WS_MINOR RUNNER
 set -euo pipefail
 src=$1 ws_minor=$2 runner=$3
-libasan=$(gcc -print-file-name=libasan.so)
-[ -f "$libasan" ] || { echo "SKIP: no libasan for gcc"; exit 77; }
-export ASAN_TEST_PRELOAD
-ASAN_TEST_PRELOAD=$(readlink -f "$libasan")
+. "$(dirname "$0")/sanitized_plugin.sh"
+sanitized_require_libasan
+export ASAN_TEST_PRELOAD=$libasan
 
 work=$(mktemp -d /tmp/dnsfail-asan-baselines.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-cmake -S "$src" -B "$work/build" -DDNSFAIL_TESTS=OFF -DCMAKE_BUILD_TYPE=Debug \
-  -DCMAKE_C_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-  -DCMAKE_MODULE_LINKER_FLAGS="-fsanitize=address,undefined" >"$work/cmake.log" 2>&1 || { cat "$work/cmake.log"; exit 1; }
-cmake --build "$work/build" -j"$(nproc)" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+sanitized_build "$src" "$work"
 plugin="$work/build/dnsfail.so"
 
 bad=0 n=0

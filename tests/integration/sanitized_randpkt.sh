@@ -14,16 +14,12 @@
 set -euo pipefail
 src=$1 ws_minor=$2 runner=$3 per_type=${4:-3} packets=${5:-1000} crafted_seeds=${6:-24}
 command -v randpkt >/dev/null || { echo "SKIP: randpkt is not installed"; exit 77; }
-libasan=$(gcc -print-file-name=libasan.so)
-[ -f "$libasan" ] || { echo "SKIP: no libasan for gcc"; exit 77; }
-libasan=$(readlink -f "$libasan")
+. "$(dirname "$0")/sanitized_plugin.sh"
+sanitized_require_libasan
 
 work=$(mktemp -d /tmp/dnsfail-randpkt.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-cmake -S "$src" -B "$work/build" -DDNSFAIL_TESTS=OFF -DCMAKE_BUILD_TYPE=Debug \
-  -DCMAKE_C_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-  -DCMAKE_MODULE_LINKER_FLAGS="-fsanitize=address,undefined" >"$work/cmake.log" 2>&1 || { cat "$work/cmake.log"; exit 1; }
-cmake --build "$work/build" -j"$(nproc)" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+sanitized_build "$src" "$work"
 
 mkdir -p "$work/in"
 for type in icmp dns udp; do
