@@ -28,9 +28,24 @@ struct hooked_proto {
     dissector_handle_t original;
 };
 
+/* Set when a hook stashes something, cleared by the post-dissector: most frames have no
+ * stash, and looking for one in the frame's proto data costs more than the rest of
+ * dnsfail's work on them. Only a hint; the stash itself is always read from pinfo, so a
+ * stale hint costs one lookup, never a wrong answer. (Dissections do not nest: a frame's
+ * post-dissector runs before the next frame's hooks.) */
+static bool stash_pending;
+
 struct dnsfail_frame_stash *dnsfail_stash_get(packet_info *pinfo)
 {
     return (struct dnsfail_frame_stash *)p_get_proto_data(pinfo->pool, pinfo, proto_dnsfail, DNSFAIL_KEY_STASH);
+}
+
+struct dnsfail_frame_stash *dnsfail_stash_take(packet_info *pinfo)
+{
+    if (!stash_pending)
+        return NULL;
+    stash_pending = false;
+    return dnsfail_stash_get(pinfo);
 }
 
 static struct dnsfail_frame_stash *stash_for(packet_info *pinfo)
@@ -40,6 +55,7 @@ static struct dnsfail_frame_stash *stash_for(packet_info *pinfo)
         stash = wmem_new0(pinfo->pool, struct dnsfail_frame_stash);
         p_add_proto_data(pinfo->pool, pinfo, proto_dnsfail, DNSFAIL_KEY_STASH, stash);
     }
+    stash_pending = true;
     return stash;
 }
 
@@ -68,14 +84,16 @@ static void note_icmp(tvbuff_t *tvb, packet_info *pinfo, uint8_t icmp_version)
     copy_address_wmem(pinfo->pool, &stash->reporter, &pinfo->src);
 }
 
-/* A UDP datagram or TCP segment to or from a DNS port: true when worth stashing. */
+/* A UDP datagram or TCP segment to or from a DNS port: true when worth stashing. The
+ * port test comes first: it is what rules out most segments. */
 static bool to_or_from_dns_port(tvbuff_t *tvb, packet_info *pinfo, unsigned min_len)
 {
-    if (!worth_a_look(pinfo) || tvb_captured_length(tvb) < min_len || !is_ip_address(&pinfo->src) ||
-        pinfo->src.type != pinfo->dst.type)
+    if (pinfo->flags.in_error_pkt || tvb_captured_length(tvb) < min_len)
         return false;
-    return dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 0)) ||
-           dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 2));
+    if (!dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 0)) &&
+        !dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 2)))
+        return false;
+    return worth_a_look(pinfo) && is_ip_address(&pinfo->src) && pinfo->src.type == pinfo->dst.type;
 }
 
 static void note_transport(tvbuff_t *tvb, packet_info *pinfo, tvbuff_t **slot, address *src, address *dst)

@@ -168,6 +168,8 @@ struct dnsfail_dns_seen {
 /* dnsfail_hooks.c: wraps the ip.proto handles for ICMP, ICMPv6, UDP and TCP. */
 void dnsfail_hooks_install(void);
 struct dnsfail_frame_stash *dnsfail_stash_get(packet_info *pinfo);
+/* The post-dissector's read of the stash: NULL at once on frames no hook noted. */
+struct dnsfail_frame_stash *dnsfail_stash_take(packet_info *pinfo);
 
 /* dnsfail_icmp_error.c and dnsfail_dns_frame.c: the post-dissector's work on one frame. */
 void dnsfail_annotate_icmp_error(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash);
