@@ -170,6 +170,15 @@ def family_of(addr):
     return socket.AF_INET6 if ":" in addr else socket.AF_INET
 
 
+def sockaddr_of(server, port):
+    """(address, port), or for a scoped IPv6 address such as ff02::fb%eth0 (link-local
+    multicast needs an interface) the 4-tuple with the interface's index."""
+    if "%" in server:
+        addr, ifname = server.split("%", 1)
+        return (addr, port, 0, socket.if_nametoindex(ifname))
+    return (server, port)
+
+
 def cmd_query(a):
     fam = family_of(a.server)
     s = socket.socket(fam, socket.SOCK_DGRAM)
@@ -194,7 +203,7 @@ def cmd_query(a):
         # header + length bytes are filled in by the kernel; one PadN option
         # with 4 zero bytes makes the header 8 bytes long.
         s.setsockopt(socket.IPPROTO_IPV6, IPV6_DSTOPTS, bytes([0, 0, 1, 4, 0, 0, 0, 0]))
-    s.connect((a.server, a.port))
+    s.connect(sockaddr_of(a.server, a.port))
     qid = int(a.id, 0)
     msg = build_query(qid, a.name, a.type, rd=not a.no_rd, edns=a.edns, size=a.size)
     s.send(msg)

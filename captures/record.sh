@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ALL_SCENARIOS=(incident-port-unreachable router-host-unreachable router-net-unreachable
     firewall-reject ipv6 late-answer tcp-reject tcp-rst time-exceeded
     mdns-llmnr-unreachable frag-needed ordinary-dns failover-recovered error-answers
-    tcp-accepted-reset timeouts tcp-answers)
+    tcp-accepted-reset timeouts tcp-answers multicast-unanswered)
 if [[ ${1:-} == --list ]]; then printf '%s\n' "${ALL_SCENARIOS[@]}"; exit 0; fi
 OUT=${1:-$HERE}
 if [[ $# -gt 0 ]]; then shift; fi
@@ -588,6 +588,40 @@ sc_tcp_answers() {
     expect $f 'dns.qry.name=="tcpsilent.example.com" && dns.flags.response==0' 1
     expect $f 'dns.qry.name=="tcpsilent.example.com" && dns.flags.response==1' 0
     expect $f 'tcp.flags.syn==1 && tcp.flags.ack==1 && ip.src==203.0.113.3' 1
+    expect_tail $f 5
+}
+
+# 17. Queries to multicast groups (mDNS over IPv4 and IPv6, LLMNR) that nobody answers,
+#     beside a unicast query a firewall drops. A member of a group answers from its own
+#     address, so a multicast query is never timed: only the unicast one is a timeout.
+#     Nobody sends an ICMP error about a multicast datagram (RFC 1122 3.2.2).
+sc_multicast_unanswered() {
+    echo "-- multicast-unanswered"
+    topo_direct
+    ip -n $CLI route add 224.0.0.0/4 dev eth0
+    ip -n $SRV addr add 203.0.113.5/32 dev eth0
+    nsx $SRV nft -f - <<'EOF'
+table ip dnsfail {
+    chain input {
+        type filter hook input priority 0; policy accept;
+        ip daddr 203.0.113.5 udp dport 53 drop
+    }
+}
+EOF
+    cap_start multicast-unanswered.pcapng
+    q --server 224.0.0.251 --port 5353 --sport 5353 --id 0x0000 --no-rd --name printer.local --type A --wait 1
+    q --server 224.0.0.252 --port 5355 --sport 41701 --id 0x1701 --no-rd --name wpad --type A --wait 1
+    q --server ff02::fb%eth0 --port 5353 --sport 5353 --id 0x0000 --no-rd --name printer.local --type AAAA --wait 1
+    q --server 203.0.113.5 --sport 41702 --id 0x1702 --name dropped.example.com --type A --wait 1
+    sleep 5.5                               # then one echo, > 5 s after every query
+    nsx $CLI "$PY" "$TOOL" echo --target $S4 --count 1 >/dev/null
+    cap_stop
+    local f=multicast-unanswered.pcapng
+    expect $f 'ip.dst==224.0.0.251 && udp.dstport==5353 && dns.flags.response==0' 1
+    expect $f 'ip.dst==224.0.0.252 && udp.dstport==5355 && dns.flags.response==0' 1
+    expect $f 'ipv6.dst==ff02::fb && udp.dstport==5353 && dns.flags.response==0' 1
+    expect $f 'ip.dst==203.0.113.5 && dns.flags.response==0' 1
+    expect $f 'dns.flags.response==1 || icmp.type==3 || icmpv6.type==1' 0
     expect_tail $f 5
 }
 

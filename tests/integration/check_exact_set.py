@@ -5,7 +5,7 @@ itself decodes as UDP or TCP to or from a DNS port (53, 5353, 5355: dnsfail's de
 the frames it annotates as answers are exactly the DNS responses whose RCODE (with
 EDNS's extended bits) is not NOERROR, and the resets it calls refusals are exactly the
 resets from a DNS port that acknowledge a SYN; the queries it says timed out are exactly the
-DNS queries Wireshark found no response for (dns.response_in, two passes), that no ICMP
+unicast DNS queries Wireshark found no response for (dns.response_in, two passes), that no ICMP
 error or reset answered, with at least the timeout (5 s) of capture after them; and the
 answers it calls late are exactly those Wireshark times at more than 5 s (dns.time)."""
 import argparse
@@ -43,8 +43,11 @@ def unanswered_queries(args, capture):
     the timeout passing before the capture ends, and those answered only after the
     timeout. A TCP SYN nothing answered counts too."""
     end = last_time(args, capture)
+    # A query to a multicast group (mDNS, LLMNR) is answered by a member from its own
+    # address: it cannot time out (224.0.0.0/4, ff00::/8).
     queries = fields(args, capture, "dns.flags.response == 0 && !icmp && !icmpv6 && !dns.response_in && "
-                     "!dnsfail.error_in && (udp.dstport in {53, 5353, 5355} || tcp.dstport in {53, 5353, 5355})",
+                     "!dnsfail.error_in && (udp.dstport in {53, 5353, 5355} || tcp.dstport in {53, 5353, 5355}) && "
+                     "!(ip.dst == 224.0.0.0/4) && !(ipv6.dst == ff00::/8)",
                      ["frame.number", "frame.time_relative"], two_pass=True)
     syns = fields(args, capture, "tcp.flags.syn == 1 && tcp.flags.ack == 0 && tcp.dstport in {53, 5353, 5355} && "
                   "!dnsfail.error_in && !tcp.analysis.retransmission",
