@@ -30,6 +30,13 @@ for a in "$@"; do
     args+=("$a")
   fi
 done
+# For the tests of profile/ (unset otherwise): DNSFAIL_TEST_PROFILE_DIR is a configuration
+# profile folder, copied into the temporary HOME's personal profiles; its folder name is
+# the profile's name (tshark -C NAME).
+if [ -n "${DNSFAIL_TEST_PROFILE_DIR:-}" ]; then
+  mkdir -p "$work/home/.config/wireshark/profiles"
+  cp -R "$DNSFAIL_TEST_PROFILE_DIR" "$work/home/.config/wireshark/profiles/"
+fi
 chmod -R a+rX "$work"
 
 env_vars=(HOME="$work/home" WIRESHARK_PLUGIN_DIR="$work/plugins" PATH=/usr/sbin:/usr/bin:/sbin:/bin
