@@ -162,8 +162,8 @@ static void udp_first_pass(packet_info *pinfo, struct dnsfail_frame_stash *stash
         .stash = stash, .tvb = tvb, .datagram = datagram, .datagram_len = captured, .offset = UDP_HEADER_LEN,
         .bytes = bytes, .len = avail, .msg = &msg};
     seen.flow.transport = DNSFAIL_TRANSPORT_UDP;
-    dnsfail_addr_from_ws(response ? &stash->udp_dst : &stash->udp_src, &seen.flow.client);
-    dnsfail_addr_from_ws(response ? &stash->udp_src : &stash->udp_dst, &seen.flow.server);
+    seen.flow.client = response ? stash->udp_dst : stash->udp_src;
+    seen.flow.server = response ? stash->udp_src : stash->udp_dst;
     seen.flow.client_port = tvb_get_ntohs(tvb, response ? 2 : 0);
     seen.flow.server_port = tvb_get_ntohs(tvb, response ? 0 : 2);
     dnsfail_dns_message_first_pass(pinfo, &seen);

@@ -50,7 +50,8 @@ struct dnsfail_frame_stash *dnsfail_stash_take(packet_info *pinfo)
 
 static struct dnsfail_frame_stash *stash_for(packet_info *pinfo)
 {
-    struct dnsfail_frame_stash *stash = dnsfail_stash_get(pinfo);
+    /* Without the hint, this frame has no stash yet: no need to look. */
+    struct dnsfail_frame_stash *stash = stash_pending ? dnsfail_stash_get(pinfo) : NULL;
     if (!stash) {
         stash = wmem_new0(pinfo->pool, struct dnsfail_frame_stash);
         p_add_proto_data(pinfo->pool, pinfo, proto_dnsfail, DNSFAIL_KEY_STASH, stash);
@@ -81,7 +82,7 @@ static void note_icmp(tvbuff_t *tvb, packet_info *pinfo, uint8_t icmp_version)
         return; /* the outermost message only */
     stash->icmp_tvb = tvb;
     stash->icmp_version = icmp_version;
-    copy_address_wmem(pinfo->pool, &stash->reporter, &pinfo->src);
+    dnsfail_addr_from_ws(&pinfo->src, &stash->reporter);
 }
 
 /* A UDP datagram or TCP segment to or from a DNS port: true when worth stashing. The
@@ -96,13 +97,14 @@ static bool to_or_from_dns_port(tvbuff_t *tvb, packet_info *pinfo, unsigned min_
     return worth_a_look(pinfo) && is_ip_address(&pinfo->src) && pinfo->src.type == pinfo->dst.type;
 }
 
-static void note_transport(tvbuff_t *tvb, packet_info *pinfo, tvbuff_t **slot, address *src, address *dst)
+static void note_transport(tvbuff_t *tvb, packet_info *pinfo, tvbuff_t **slot, struct dnsfail_addr *src,
+                           struct dnsfail_addr *dst)
 {
     if (*slot)
         return; /* the outermost one only */
     *slot = tvb;
-    copy_address_wmem(pinfo->pool, src, &pinfo->src);
-    copy_address_wmem(pinfo->pool, dst, &pinfo->dst);
+    dnsfail_addr_from_ws(&pinfo->src, src);
+    dnsfail_addr_from_ws(&pinfo->dst, dst);
 }
 
 static void note_udp(tvbuff_t *tvb, packet_info *pinfo)

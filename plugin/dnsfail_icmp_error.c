@@ -48,7 +48,7 @@ struct error_view {
     bool has_name;
     bool has_type;
     char subject[DNSFAIL_NAME_TEXT_MAX + 32]; /* "A www.example.com", "TCP connection", ... */
-    address reporter_addr;
+    struct dnsfail_addr reporter_addr;
 };
 
 
@@ -78,20 +78,18 @@ static bool view_error(packet_info *pinfo, const struct dnsfail_frame_stash *sta
         return false;
 
     const struct dnsfail_quote *q = &v->quote;
-    struct dnsfail_addr reporter;
     v->reporter_addr = stash->reporter;
-    dnsfail_addr_from_ws(&stash->reporter, &reporter);
     v->response = v->dns.role == DNSFAIL_ROLE_RESPONSE;
     v->flow.transport = q->transport;
     v->flow.client = v->response ? q->dst : q->src;
     v->flow.server = v->response ? q->src : q->dst;
     v->flow.client_port = v->response ? q->dst_port : q->src_port;
     v->flow.server_port = v->response ? q->src_port : q->dst_port;
-    v->reporter_is_target = dnsfail_addr_equal(&reporter, &q->dst);
+    v->reporter_is_target = dnsfail_addr_equal(&v->reporter_addr, &q->dst);
     v->diagnosis = dnsfail_diagnose(q, v->reporter_is_target, v->response);
     dnsfail_addr_format(&v->flow.client, v->client, sizeof v->client);
     dnsfail_addr_format(&v->flow.server, v->server, sizeof v->server);
-    dnsfail_addr_format(&reporter, v->reporter, sizeof v->reporter);
+    dnsfail_addr_format(&v->reporter_addr, v->reporter, sizeof v->reporter);
     dnsfail_reason_format(q, v->reason, sizeof v->reason);
     return true;
 }
@@ -328,7 +326,7 @@ static void queue_tap_record(packet_info *pinfo, const struct error_view *v, con
     }
     if (v->has_name)
         snprintf(rec->qname, sizeof rec->qname, "%s", v->name);
-    dnsfail_addr_from_ws(&v->reporter_addr, &rec->reporter);
+    rec->reporter = v->reporter_addr;
     rec->reporter_is_target = v->reporter_is_target;
     rec->has_dns_id = v->dns.msg.has_id || (r && r->link.request_in);
     rec->dns_id = v->dns.msg.has_id ? v->dns.msg.id : (r ? r->dns_id : 0);

@@ -99,13 +99,13 @@ struct dnsfail_frame_results {
 struct dnsfail_frame_stash {
     tvbuff_t *icmp_tvb;          /* outermost ICMP/ICMPv6 error message */
     uint8_t icmp_version;        /* 4 or 6 */
-    address reporter;            /* the IP source of that message */
+    struct dnsfail_addr reporter; /* the IP source of that message */
     tvbuff_t *udp_tvb;           /* outermost UDP datagram with a DNS port */
-    address udp_src;
-    address udp_dst;
+    struct dnsfail_addr udp_src; /* addresses are copied in: later layers (tunnels) change pinfo's */
+    struct dnsfail_addr udp_dst;
     tvbuff_t *tcp_tvb;           /* outermost TCP segment with a DNS port */
-    address tcp_src;
-    address tcp_dst;
+    struct dnsfail_addr tcp_src;
+    struct dnsfail_addr tcp_dst;
     struct dnsfail_frame_results *results; /* see dnsfail_results_get() */
     bool results_known;
 };

@@ -33,8 +33,8 @@ static void flow_of(struct dnsfail_frame_stash *stash, bool from_client, struct 
     tvbuff_t *tvb = stash->tcp_tvb;
     memset(flow, 0, sizeof *flow);
     flow->transport = DNSFAIL_TRANSPORT_TCP;
-    dnsfail_addr_from_ws(from_client ? &stash->tcp_src : &stash->tcp_dst, &flow->client);
-    dnsfail_addr_from_ws(from_client ? &stash->tcp_dst : &stash->tcp_src, &flow->server);
+    flow->client = from_client ? stash->tcp_src : stash->tcp_dst;
+    flow->server = from_client ? stash->tcp_dst : stash->tcp_src;
     flow->client_port = tvb_get_ntohs(tvb, from_client ? 0 : 2);
     flow->server_port = tvb_get_ntohs(tvb, from_client ? 2 : 0);
 }

@@ -314,8 +314,8 @@ static bool reread_query(packet_info *pinfo, tvbuff_t *tvb, const struct timeout
     bool udp = tvb == stash->udp_tvb;
     memset(v, 0, sizeof *v);
     v->flow.transport = udp ? DNSFAIL_TRANSPORT_UDP : DNSFAIL_TRANSPORT_TCP;
-    dnsfail_addr_from_ws(udp ? &stash->udp_src : &stash->tcp_src, &v->flow.client);
-    dnsfail_addr_from_ws(udp ? &stash->udp_dst : &stash->tcp_dst, &v->flow.server);
+    v->flow.client = udp ? stash->udp_src : stash->tcp_src;
+    v->flow.server = udp ? stash->udp_dst : stash->tcp_dst;
     v->flow.client_port = tvb_get_ntohs(tvb, 0);
     v->flow.server_port = tvb_get_ntohs(tvb, 2);
     v->attempt = mark->attempt;
