@@ -46,3 +46,10 @@ add_test(NAME man_page_documents_z_options
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/check_man_page.py z-options --page ${man_page}
           --runner ${runner} --plugin ${plugin} --ws-minor ${ws_minor})
 set_tests_properties(man_page_renders man_page_documents_z_options PROPERTIES SKIP_RETURN_CODE 77)
+
+# The user guide's tshark commands on the bundled capture print what the guide shows.
+add_test(NAME user_guide_output_current
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/check_user_guide.py
+          --runner ${runner} --plugin ${plugin} --ws-minor ${ws_minor}
+          --guide ${PROJECT_SOURCE_DIR}/docs/user-guide.md --top ${PROJECT_SOURCE_DIR})
+set_tests_properties(user_guide_output_current PROPERTIES SKIP_RETURN_CODE 77)
