@@ -269,6 +269,19 @@ expect_tail() {
     fi
 }
 
+# drop_dns_to ADDR: the server namespace silently drops UDP DNS queries to ADDR (a firewall
+# that drops, so nothing answers and no ICMP error comes back).
+drop_dns_to() {
+    nsx $SRV nft -f - <<EOF
+table ip dnsfail {
+    chain input {
+        type filter hook input priority 0; policy accept;
+        ip daddr $1 udp dport 53 drop
+    }
+}
+EOF
+}
+
 # 1. Incident: nothing listens on udp/53; dig retries on ECONNREFUSED
 #    (3 queries, same id, new source port each time).
 sc_incident_port_unreachable() {
@@ -525,14 +538,7 @@ sc_timeouts() {
     echo "-- timeouts"
     topo_direct
     for a in 203.0.113.5 203.0.113.6 203.0.113.7; do ip -n $SRV addr add $a/32 dev eth0; done
-    nsx $SRV nft -f - <<'EOF'
-table ip dnsfail {
-    chain input {
-        type filter hook input priority 0; policy accept;
-        ip daddr 203.0.113.5 udp dport 53 drop
-    }
-}
-EOF
+    drop_dns_to 203.0.113.5
     : >"$WORK/responder.log"
     start_responder $SRV 0 $S4 --drop-first=retried.example.com
     start_responder $SRV 6 203.0.113.6
@@ -600,14 +606,7 @@ sc_multicast_unanswered() {
     topo_direct
     ip -n $CLI route add 224.0.0.0/4 dev eth0
     ip -n $SRV addr add 203.0.113.5/32 dev eth0
-    nsx $SRV nft -f - <<'EOF'
-table ip dnsfail {
-    chain input {
-        type filter hook input priority 0; policy accept;
-        ip daddr 203.0.113.5 udp dport 53 drop
-    }
-}
-EOF
+    drop_dns_to 203.0.113.5
     cap_start multicast-unanswered.pcapng
     q --server 224.0.0.251 --port 5353 --sport 5353 --id 0x0000 --no-rd --name printer.local --type A --wait 1
     q --server 224.0.0.252 --port 5355 --sport 41701 --id 0x1701 --no-rd --name wpad --type A --wait 1

@@ -16,8 +16,11 @@ import argparse
 import glob
 import os
 import re
-import subprocess
 import sys
+
+# tshark run through the tests' runner (tests/integration/tshark_as_user.sh), as the tests do.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "integration"))
+from tshark_fields import tshark  # noqa: E402
 
 PROTO = "dnsfail"
 
@@ -40,14 +43,6 @@ GROUPS = {"PI_CHECKSUM": "Checksum", "PI_SEQUENCE": "Sequence", "PI_RESPONSE_COD
           "PI_ASSUMPTION": "Assumption", "PI_DEPRECATED": "Deprecated"}
 # One ei_register_info entry: {&ei, {"name", GROUP, SEVERITY, "summary", EXPFILL}}
 EI_ENTRY = re.compile(r'\{\s*&[^,{}]+,\s*\{\s*"([^"]+)"\s*,\s*(PI_\w+)\s*,\s*(PI_\w+)\s*,')
-
-
-def tshark(args, *targs):
-    cmd = [args.runner, args.plugin, args.ws_minor, "tshark", *targs]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if out.returncode != 0:
-        sys.exit(f"tshark failed ({out.returncode}): {' '.join(cmd)}\n{out.stderr}")
-    return out.stdout
 
 
 def ours(name):
