@@ -91,8 +91,9 @@ static bool to_or_from_dns_port(tvbuff_t *tvb, packet_info *pinfo, unsigned min_
 {
     if (pinfo->flags.in_error_pkt || tvb_captured_length(tvb) < min_len)
         return false;
-    if (!dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 0)) &&
-        !dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 2)))
+    uint32_t ports = tvb_get_ntohl(tvb, 0); /* source and destination port, one read */
+    if (!dnsfail_port_set_has(&dnsfail_dns_ports, (uint16_t)(ports >> 16)) &&
+        !dnsfail_port_set_has(&dnsfail_dns_ports, (uint16_t)ports))
         return false;
     return worth_a_look(pinfo) && is_ip_address(&pinfo->src) && pinfo->src.type == pinfo->dst.type;
 }

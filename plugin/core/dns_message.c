@@ -425,9 +425,16 @@ const char *dnsfail_dns_class_name(uint16_t qclass)
 char *dnsfail_dns_type_format(uint16_t qtype, char *buf, size_t size)
 {
     const char *name = dnsfail_dns_type_name(qtype);
-    if (name)
-        snprintf(buf, size, "%s", name);
-    else
+    if (size == 0)
+        return buf;
+    if (name) { /* a copy: snprintf's "%s" costs more than the rest of an ICMP error's Info */
+        size_t n = strlen(name);
+        if (n >= size)
+            n = size - 1;
+        memcpy(buf, name, n);
+        buf[n] = '\0';
+    } else {
         snprintf(buf, size, "TYPE%u", (unsigned)qtype);
+    }
     return buf;
 }

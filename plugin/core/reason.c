@@ -113,11 +113,12 @@ char *dnsfail_reason_format(const struct dnsfail_quote *q, char *buf, size_t siz
     if (size == 0)
         return buf;
     dnsfail_addr_format(&q->dst, dst, sizeof dst);
-    dnsfail_addr_format(&q->src, src, sizeof src);
-    if (q->icmp_version == DNSFAIL_ICMPV4)
+    if (q->icmp_version == DNSFAIL_ICMPV4) {
         format_icmpv4(q, dst, buf, size);
-    else
+    } else {
+        dnsfail_addr_format(&q->src, src, sizeof src); /* only ICMPv6's texts name the source */
         format_icmpv6(q, dst, src, buf, size);
+    }
     return buf;
 }
 
