@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Builds dnsfail against Debian 13's Wireshark 4.4 and runs its test suite there, in a
-# Debian 13 (trixie) root made with debootstrap. Run as root (CI does); idempotent.
+# Debian 13 (trixie) root made with debootstrap; then builds the Debian package for 4.4
+# there and installs, runs and purges it (tests/packaging/deb_check.sh this-root). Run as
+# root (CI does); idempotent.
 #
 #   sudo .ci/debian13.sh
 #
 # The root is kept in /var/cache/dnsfail/trixie (DNSFAIL_DEBIAN13_CACHE overrides the
 # folder), so a rerun only refreshes the packages (apt-get upgrade once a week), copies
 # the source tree in, builds and tests. The Debian mirror is the one the host's apt uses
-# (DNSFAIL_DEBIAN_MIRROR overrides it).
+# (DNSFAIL_DEBIAN_MIRROR overrides it). DNSFAIL_DEBIAN13_TESTS, a ctest -R regex, runs
+# only the tests it matches (the package check still runs), e.g. '^$' for none:
+#   sudo DNSFAIL_DEBIAN13_TESTS='^(plugin_disabled_per_user|debian_package_.*)$' .ci/debian13.sh
 #
 # Not run inside the root, each for a stated reason (DNSFAIL_DEBIAN13_EXCLUDE, a ctest -E
 # regex, replaces the list):
@@ -18,6 +22,10 @@
 #   wireshark_4_4_suite - this script itself (the inner build does not register it anyway).
 #   fuzz.run.* - no clang in the root (and with CI=true they fail rather than skip); they
 #       test the core, which has no Wireshark dependency and is fuzzed on the host.
+#   debian_package_install_remove - on the host it debootstraps a clean root of the host's
+#       release to install the package into; here the same script runs after the suite
+#       in its this-root mode instead (this root is disposable: the package is installed
+#       into it, run by an ordinary user, and purged).
 #
 # Exit status: 0 the build and the suite passed; 1 something failed; 77 skipped (not root,
 # or the Debian mirror is unreachable outside CI). With CI=true an unreachable mirror fails.
@@ -27,10 +35,12 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 suite=trixie
 cache=${DNSFAIL_DEBIAN13_CACHE:-/var/cache/dnsfail}
 root=$cache/$suite
-exclude=${DNSFAIL_DEBIAN13_EXCLUDE:-'^(gui_.*|recorded_incident_explained|live_capture_explained|wireshark_4_4_suite|fuzz\.run\..*)$'}
+exclude=${DNSFAIL_DEBIAN13_EXCLUDE:-'^(gui_.*|recorded_incident_explained|live_capture_explained|wireshark_4_4_suite|fuzz\.run\..*|debian_package_install_remove)$'}
+only=${DNSFAIL_DEBIAN13_TESTS:-}
+# (dpkg-dev: dpkg-shlibdeps and dpkg-architecture, for the Debian package; groff-base: the man page checks)
 packages=(cmake make gcc libc6-dev pkg-config python3 python3-jsonschema util-linux
           wireshark-dev libwireshark-dev libglib2.0-dev tshark
-          iproute2 bind9-dnsutils tcpdump valgrind time)
+          iproute2 bind9-dnsutils tcpdump valgrind time dpkg-dev groff-base)
 
 say() { echo "debian13: $*"; }
 skip_or_fail() { # a reason the run cannot happen here: fails in CI, skips elsewhere
@@ -145,8 +155,20 @@ fi
 if ! in_root cmake --build /build/dnsfail -j"$(nproc)"; then
   say "FAIL: the build (plugin and test programs) failed against Debian 13's Wireshark 4.4"; exit 1
 fi
-say "ctest in the root, without: $exclude"
-if ! in_root ctest --test-dir /build/dnsfail --output-on-failure -E "$exclude"; then
+select=()
+[ -z "$only" ] || select=(-R "$only")
+say "ctest in the root, without: $exclude${only:+; only: $only}"
+if ! in_root ctest --test-dir /build/dnsfail --output-on-failure -E "$exclude" "${select[@]}"; then
   say "FAIL: the test suite failed against Wireshark 4.4 (above)"; exit 1
 fi
-say "PASS: built, loaded and tested against Debian 13's Wireshark 4.4"
+
+# --- The Debian package for 4.4: built, installed with apt, run by a user, purged ------------
+version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$root/build/dnsfail/CMakeCache.txt")
+ws_minor=$(in_root tshark --version | sed -n '1s/^TShark (Wireshark) \([0-9]*\.[0-9]*\)\..*/\1/p')
+[ -n "$version" ] && [ -n "$ws_minor" ] || { say "FAIL: no project version or tshark version in the root"; exit 1; }
+say "the Debian package for Wireshark $ws_minor: build, install, run as a user, purge"
+if ! in_root /src/dnsfail/tests/packaging/deb_check.sh this-root /build/dnsfail /build/dnsfail/package \
+       "$ws_minor" "$version" /src/dnsfail/captures /src/dnsfail/tests/integration/expected; then
+  say "FAIL: the Debian package check failed against Wireshark $ws_minor (above)"; exit 1
+fi
+say "PASS: built, loaded and tested against Debian 13's Wireshark 4.4; its Debian package installs, works and purges"
