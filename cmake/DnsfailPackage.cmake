@@ -65,15 +65,17 @@ set(DNSFAIL_PACKAGE_WS_RANGE_HIGH "${Wireshark_MAJOR_VERSION}.${_dnsfail_next_mi
 set(DNSFAIL_PACKAGE_WS_DEPENDS
     "${DNSFAIL_LIBWIRESHARK_PACKAGE} (>= ${DNSFAIL_PACKAGE_WS_RANGE_LOW}), ${DNSFAIL_LIBWIRESHARK_PACKAGE} (<< ${DNSFAIL_PACKAGE_WS_RANGE_HIGH})")
 
-set(DNSFAIL_PACKAGE_MAINTAINER "dnsfail maintainers <maintainers@users.noreply.r-seed-9d082ac1.example>"
+# A placeholder: whoever builds packages for a site sets their own address.
+set(DNSFAIL_PACKAGE_MAINTAINER "dnsfail maintainers <dnsfail-maintainers@example.org>"
     CACHE STRING "Maintainer field of the Debian package")
 
 set(CPACK_GENERATOR "DEB")
 set(CPACK_PACKAGE_NAME "dnsfail")
 set(CPACK_PACKAGE_VENDOR "dnsfail")
 set(CPACK_PACKAGE_CONTACT "${DNSFAIL_PACKAGE_MAINTAINER}")
-# 0.1.0+ws4.0 and 0.1.0+ws4.4 are told apart, and the later Wireshark sorts higher, so the
-# package built for Debian 13 upgrades the one built for Debian 12.
+# 0.1.0+ws4.0 and 0.1.0+ws4.4 are told apart; for the same dnsfail version the later
+# Wireshark sorts higher, so the package built for Debian 13 upgrades the one built for
+# Debian 12 (a newer dnsfail for 4.0, 0.1.1+ws4.0, sorts above 0.1.0+ws4.4).
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}+ws${DNSFAIL_WIRESHARK_MINOR}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Wireshark plugin: which DNS resolutions failed, how, and why")
 set(DNSFAIL_PACKAGE_DIR "${PROJECT_BINARY_DIR}/package" CACHE PATH "Where the deb target puts the .deb")

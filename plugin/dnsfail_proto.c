@@ -273,7 +273,8 @@ void proto_register_dnsfail(void)
 {
     proto_dnsfail = proto_register_protocol("DNS Failure Analysis", dnsfail_short_name, "dnsfail");
     proto_dnsfail_postdissector = proto_register_protocol_in_name_only(
-        "DNS Failure Analysis (post-dissector)", dnsfail_short_name, "dnsfail.postdissector", proto_dnsfail,
+        "DNS Failure Analysis: its post-dissector, on and off with DNSFAIL", dnsfail_short_name,
+        "dnsfail.postdissector", proto_dnsfail,
         FT_PROTOCOL);
     register_fields();
     register_experts();
@@ -291,7 +292,8 @@ void proto_reg_handoff_dnsfail(void)
     /* Wireshark calls a post-dissector on every frame. With a real protocol, each call
      * pushes and pops a protocol layer (a list append, three hash lookups, an insert: about
      * 0.8% of plain tshark's work per frame). A helper protocol ("in name only") is enabled
-     * and disabled with dnsfail, and pushes no layer. dnsfail's items still sit under the
+     * and disabled with dnsfail, and pushes no layer (Enabled Protocols lists it as a second
+     * DNSFAIL row whose tick follows dnsfail's; its description says so). dnsfail's items still sit under the
      * "dnsfail" protocol item; the post-dissector returns 0 anyway, so it never showed in
      * frame.protocols. */
     dissector_handle_t handle = register_dissector("dnsfail", dissect_dnsfail, proto_dnsfail_postdissector);

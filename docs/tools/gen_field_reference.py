@@ -55,16 +55,16 @@ def cell(text):
 
 
 def read_fields(args):
-    protocol, fields = None, []
+    protocols, fields = [], []
     for line in tshark(args, "-G", "fields").splitlines():
         cols = line.split("\t")
-        if cols[0] == "P" and len(cols) >= 3 and cols[2] == PROTO:
-            protocol = cols[1]
+        if cols[0] == "P" and len(cols) >= 3 and ours(cols[2]):
+            protocols.append((cols[2], cols[1]))  # dnsfail, and its post-dissector's helper
         elif cols[0] == "F" and len(cols) >= 8 and ours(cols[2]):
             fields.append({"name": cols[1], "abbrev": cols[2], "type": cols[3], "blurb": cols[7]})
-    if protocol is None or not fields:
+    if PROTO not in dict(protocols) or not fields:
         sys.exit("tshark -G fields lists no dnsfail protocol or fields: is the plugin loaded?")
-    return protocol, fields
+    return sorted(protocols), fields
 
 
 def read_values(args):
@@ -106,7 +106,7 @@ def read_expert_source(source_dir):
     return experts
 
 
-def render(protocol, fields, values, prefs, experts_src):
+def render(protocols, fields, values, prefs, experts_src):
     experts = [f for f in fields if f["abbrev"] in experts_src]
     plain = [f for f in fields if f["abbrev"] not in experts_src]
     # Expert items are FT_NONE fields to tshark 4.0; a label field would be misfiled.
@@ -132,7 +132,7 @@ def render(protocol, fields, values, prefs, experts_src):
         "",
         "| Filter name | Name |",
         "|---|---|",
-        f"| `{PROTO}` | {cell(protocol)} |",
+        *[f"| `{abbrev}` | {cell(name)} |" for abbrev, name in protocols],
         "",
         f"## Fields ({len(plain)})",
         "",
@@ -179,11 +179,11 @@ def main():
     p.add_argument("--source-dir", required=True, help="the dnsfail source tree (for the expert tables)")
     p.add_argument("--output", required=True)
     args = p.parse_args()
-    protocol, fields = read_fields(args)
+    protocols, fields = read_fields(args)
     prefs = read_prefs(args)
     if not prefs:
         sys.exit("tshark -G defaultprefs lists no dnsfail preference")
-    text = render(protocol, fields, read_values(args), prefs, read_expert_source(args.source_dir))
+    text = render(protocols, fields, read_values(args), prefs, read_expert_source(args.source_dir))
     with open(args.output, "w", encoding="utf-8") as f:
         f.write(text)
     return 0

@@ -128,7 +128,7 @@ if [ "$mode" = clean-root ]; then
   codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
   [ -n "$codename" ] || skip_or_fail "no VERSION_CODENAME in /etc/os-release"
   cache=${DNSFAIL_PACKAGE_ROOT_CACHE:-/var/cache/dnsfail}
-  base=$cache/$codename
+  base=$cache/pkgroot-$codename # not $cache/trixie: .ci/debian13.sh keeps its own root there
   mkdir -p "$cache"
   exec 9>"$cache/$codename.lock"
   flock 9 # one user of this root at a time
