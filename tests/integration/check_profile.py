@@ -366,15 +366,19 @@ def check_install(r, captures, source_dir):
         # tshark finds it among the global profiles (no personal one: the runner gets no
         # profile folder), in a copy of Wireshark's data folder with the staged profile added.
         real = os.path.dirname(os.path.dirname(profile_dir))[len(stage):]
-        data = os.path.join(tmp, "data")
-        os.makedirs(os.path.join(data, "profiles"))
-        for entry in os.listdir(real):
-            if entry != "profiles":
-                os.symlink(os.path.join(real, entry), os.path.join(data, entry))
+        # The control, a copy with no profiles at all: the machine's own data folder may
+        # hold an installed dnsfail profile already (.ci/setup installs system-wide).
+        data, empty = os.path.join(tmp, "data"), os.path.join(tmp, "data-without-profiles")
+        for d in (data, empty):
+            os.makedirs(os.path.join(d, "profiles"))
+            for entry in os.listdir(real):
+                if entry != "profiles":
+                    os.symlink(os.path.join(real, entry), os.path.join(d, entry))
         shutil.copytree(profile_dir, os.path.join(data, "profiles", "dnsfail"))
         subprocess.run(["chmod", "-R", "a+rX", tmp], check=True)
         global_only = Runner(r.args, None)
-        rc, _, err = global_only.run("-C", "dnsfail", "-r", capture, "-c", "1")
+        rc, _, err = global_only.run("-C", "dnsfail", "-r", capture, "-c", "1",
+                                     program=("env", f"WIRESHARK_DATA_DIR={empty}", "tshark"))
         if rc == 0:
             sys.exit("FAIL: tshark -C dnsfail worked without any dnsfail profile: the check proves nothing")
         titles = installed_columns(global_only, capture, data_dir=data)
