@@ -20,3 +20,12 @@ set_tests_properties(gui_walkthrough gui_opens_expert_info_from_command_line PRO
   SKIP_RETURN_CODE 77)
 set_tests_properties(gui_walkthrough PROPERTIES TIMEOUT 300)
 set_tests_properties(gui_opens_expert_info_from_command_line PROPERTIES TIMEOUT 180)
+
+# wireshark-qt started in the dnsfail configuration profile (profile/: coloring rules, filter
+# buttons, columns): the profile's files load without a warning dialog and the GUI survives.
+add_test(NAME gui_opens_with_dnsfail_profile
+  COMMAND env DNSFAIL_TEST_PROFILE_DIR=${PROJECT_SOURCE_DIR}/profile/dnsfail
+          ${CMAKE_CURRENT_SOURCE_DIR}/gui/gui_smoke.sh ${runner} ${plugin} ${ws_minor}
+          ${captures}/incident-port-unreachable.pcapng ${CMAKE_CURRENT_BINARY_DIR}/gui dnsfail-profile
+          "incident-port-unreachable.pcapng" -C dnsfail -Y dnsfail)
+set_tests_properties(gui_opens_with_dnsfail_profile PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 180)
