@@ -31,8 +31,11 @@ struct hooked_proto {
 /* Set when a hook stashes something, cleared by the post-dissector: most frames have no
  * stash, and looking for one in the frame's proto data costs more than the rest of
  * dnsfail's work on them. Only a hint; the stash itself is always read from pinfo, so a
- * stale hint costs one lookup, never a wrong answer. (Dissections do not nest: a frame's
- * post-dissector runs before the next frame's hooks.) */
+ * hint left set (a frame whose post-dissector never ran) costs one lookup, never a wrong
+ * answer. A hint cleared while a frame's stash exists would lose that stash; it cannot
+ * happen because frame dissections do not nest: Wireshark runs a frame's post-dissectors
+ * (after catching the frame's exceptions) before it starts the next frame, and dnsfail's
+ * post-dissector calls no dissector. */
 static bool stash_pending;
 
 struct dnsfail_frame_stash *dnsfail_stash_get(packet_info *pinfo)
