@@ -55,12 +55,8 @@ exec 9>"$cache/.lock"
 flock 9 # one run at a time on this machine
 
 # --- The mirror: the Debian archive the host's apt already uses ---------------------------
-mirror=${DNSFAIL_DEBIAN_MIRROR:-}
-if [ -z "$mirror" ]; then
-  mirror=$( { grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | cut -d: -f2- | tr ' ' '\n'
-              grep -hs '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list | sed 's/\[[^]]*\]//' | awk '{print $2}'
-            } | sed 's:/*$::' | grep -E '^[a-z]+://.*/debian$' | head -n1 || true)
-fi
+. "$top/.ci/host_apt_uris.sh"
+mirror=${DNSFAIL_DEBIAN_MIRROR:-$(host_apt_uris | grep -E '/debian$' | head -n1 || true)}
 [ -n "$mirror" ] || skip_or_fail "no Debian archive in the host's apt sources; set DNSFAIL_DEBIAN_MIRROR"
 
 probe=$(mktemp -d /tmp/dnsfail-debian13.XXXXXX)

@@ -137,9 +137,8 @@ if [ "$mode" = clean-root ]; then
   fresh=$(find "$base/.dnsfail-base-ok" -mtime -7 2>/dev/null || true)
   if [ -z "$fresh" ]; then
     # The Debian archive (and security archive) the host's apt already uses.
-    uris=$( { grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources | cut -d: -f2- | tr ' ' '\n'
-              grep -hs '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list | sed 's/\[[^]]*\]//' | awk '{print $2}'
-            } | sed 's:/*$::' | grep -E '^[a-z]+://' || true)
+    . "$(dirname "$0")/../../.ci/host_apt_uris.sh"
+    uris=$(host_apt_uris)
     mirror=${DNSFAIL_DEBIAN_MIRROR:-$(echo "$uris" | grep -E '/debian$' | head -n1 || true)}
     security=$(echo "$uris" | grep -E '/debian-security$' | head -n1 || true)
     [ -n "$mirror" ] || skip_or_fail "no Debian archive in the host's apt sources; set DNSFAIL_DEBIAN_MIRROR"
