@@ -45,6 +45,13 @@ alive_or_fail() {
   ws_runner=""
   fail "wireshark exited (status $status) $*"
 }
+# close_dialog WINDOW WHAT: wireshark survived with the dialog open; Escape closes it.
+close_dialog() {
+  alive_or_fail "with $2 open"
+  gui_focus "$1"
+  xdotool key Escape
+  gui_wait_gone "$1" || fail "$2 did not close"
+}
 
 # A taller screen than the smoke tests' so the packet details show the whole dnsfail tree.
 gui_start_display "$out/xvfb.log" 1280x1024x24
@@ -146,19 +153,14 @@ gui_focus "$expert"
 xdotool key Home shift+Right
 sleep 1
 gui_shot "$expert" "$out/04-expert-information.png"
-alive_or_fail "with Expert Information open"
-xdotool key Escape
-gui_wait_gone "$expert" || fail "Expert Information did not close"
+close_dialog "$expert" "Expert Information"
 
 step "6. Statistics > DNS Failures"
 stats=$(gui_menu_open "$main" s "^Wireshark · DNS Failures · ${name//./\\.}\$" 6) \
   || { alive_or_fail "while opening DNS Failures"; fail "Statistics > DNS Failures did not open"; }
 gui_place "$stats" 20 40 900 640
 gui_shot "$stats" "$out/05-dns-failures-statistics.png"
-alive_or_fail "with DNS Failures open"
-gui_focus "$stats"
-xdotool key Escape
-gui_wait_gone "$stats" || fail "DNS Failures did not close"
+close_dialog "$stats" "DNS Failures"
 
 step "7. Help > About Wireshark > Plugins"
 about=$(gui_menu_open "$main" h '^About Wireshark$' 3) \
@@ -169,9 +171,7 @@ gui_focus "$about"
 for _ in 1 2 3; do xdotool key ctrl+Tab; sleep 0.3; done
 sleep 1
 gui_shot "$about" "$out/06-about-plugins.png"
-alive_or_fail "with About open"
-xdotool key Escape
-gui_wait_gone "$about" || fail "About Wireshark did not close"
+close_dialog "$about" "About Wireshark"
 
 step "8. Ctrl+Q"
 gui_focus "$main"
