@@ -42,4 +42,14 @@
 #define tvb_get_uint8 tvb_get_guint8
 #endif
 
+/* A wmem callback (wmem_register_callback) returns whether it stays registered: gboolean
+ * in 4.0, bool in 4.4. The type differs, so the callback's signature does too. */
+#if DNSFAIL_WS_AT_LEAST(4, 4)
+#include <stdbool.h>
+typedef bool dnsfail_wmem_cb_result;
+#else
+#include <glib.h>
+typedef gboolean dnsfail_wmem_cb_result;
+#endif
+
 #endif

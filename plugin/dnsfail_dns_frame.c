@@ -202,7 +202,7 @@ void dnsfail_dns_annotate(packet_info *pinfo, proto_tree *tree, struct dnsfail_f
         queue_answer_record(pinfo, r->answer);
     if (r && r->error_answer)
         dnsfail_error_answer_annotate(pinfo, tree, tvb, r->error_answer);
-    dnsfail_timeout_annotate(pinfo, tree, tvb, r ? r->late_answer : NULL);
+    dnsfail_timeout_annotate(pinfo, tree, stash, tvb, r ? r->late_answer : NULL);
     if (r && r->tracking_limit)
         annotate_tracking_limit(pinfo, tree, tvb);
 }

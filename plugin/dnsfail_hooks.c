@@ -3,7 +3,7 @@
  * A post-dissector gets only the frame. Asking for fields would make Wireshark build a
  * tree for every frame (about +16% per frame), so instead the ip.proto entries for
  * ICMP, ICMPv6, UDP and TCP are replaced by small wrappers that note the message's tvb in
- * pinfo->pool and call the original dissector. The wrappers' handles have no protocol,
+ * the frame's stash and call the original dissector. The wrappers' handles have no protocol,
  * so they push no layer: frame.protocols, Decode As by protocol name (-d ip.proto==1,icmp)
  * and disabling a protocol behave as without the plugin.
  *
@@ -11,8 +11,6 @@
  */
 #include "dnsfail_compat.h"
 #include "dnsfail_plugin.h"
-
-#include <epan/proto_data.h>
 
 #include "dnsfail/quote.h"
 
@@ -28,39 +26,110 @@ struct hooked_proto {
     dissector_handle_t original;
 };
 
-/* Set when a hook stashes something, cleared by the post-dissector: most frames have no
- * stash, and looking for one in the frame's proto data costs more than the rest of
- * dnsfail's work on them. Only a hint; the stash itself is always read from pinfo, so a
- * hint left set (a frame whose post-dissector never ran) costs one lookup, never a wrong
- * answer. A hint cleared while a frame's stash exists would lose that stash; it cannot
- * happen because frame dissections do not nest: Wireshark runs a frame's post-dissectors
- * (after catching the frame's exceptions) before it starts the next frame, and dnsfail's
- * post-dissector calls no dissector. */
-static bool stash_pending;
+/* The frame's stash. Frame dissections do not nest (Wireshark runs a frame's
+ * post-dissectors before it starts the next frame, and dnsfail's post-dissector calls no
+ * dissector), so one stash serves: it belongs to the dissection whose packet pool it
+ * names. It is emptied when that pool is freed or destroyed (a wmem callback), which is
+ * when the tvbs it points at die, so it lives exactly as long as proto data kept in
+ * pinfo->pool would, without that list node's malloc and free on every DNS frame. It
+ * is also emptied when the post-dissector takes it, and a hook that finds it filled for
+ * another frame or pool starts it afresh: an earlier post-dissector that throws makes
+ * Wireshark skip dnsfail's for that frame. */
+static struct dnsfail_frame_stash the_stash;
+static wmem_allocator_t *stash_pool; /* NULL: the stash is empty */
+static uint32_t stash_frame;
 
-struct dnsfail_frame_stash *dnsfail_stash_get(packet_info *pinfo)
+/* The packet pools that call forget_stash(), with their callback ids: few at a time
+ * (tshark uses one; the GUI a handful), each removed when its pool is destroyed. */
+struct watched_pool {
+    wmem_allocator_t *pool;
+    unsigned callback_id;
+};
+static struct watched_pool *watched;
+static size_t n_watched, watched_capacity;
+static wmem_allocator_t *last_watched; /* the usual case: the same pool as last frame */
+
+static void unwatch(wmem_allocator_t *pool)
 {
-    return (struct dnsfail_frame_stash *)p_get_proto_data(pinfo->pool, pinfo, proto_dnsfail, DNSFAIL_KEY_STASH);
+    for (size_t i = 0; i < n_watched; i++) {
+        if (watched[i].pool == pool) {
+            watched[i] = watched[--n_watched];
+            break;
+        }
+    }
+    if (last_watched == pool)
+        last_watched = NULL;
+}
+
+static dnsfail_wmem_cb_result forget_stash(wmem_allocator_t *pool, wmem_cb_event_t event, void *user_data _U_)
+{
+    if (stash_pool == pool)
+        stash_pool = NULL;
+    if (event == WMEM_CB_DESTROY_EVENT) {
+        unwatch(pool);
+        return false;
+    }
+    return true;
+}
+
+static void watch(wmem_allocator_t *pool)
+{
+    if (pool == last_watched)
+        return;
+    for (size_t i = 0; i < n_watched; i++) {
+        if (watched[i].pool == pool) {
+            last_watched = pool;
+            return;
+        }
+    }
+    if (n_watched == watched_capacity) {
+        watched_capacity = watched_capacity ? 2 * watched_capacity : 8;
+        watched = g_renew(struct watched_pool, watched, watched_capacity);
+    }
+    watched[n_watched].pool = pool;
+    watched[n_watched].callback_id = wmem_register_callback(pool, forget_stash, NULL);
+    n_watched++;
+    last_watched = pool;
+}
+
+void dnsfail_hooks_shutdown(void)
+{
+    /* Called from dnsfail's shutdown routine. Packet pools may be freed later, some
+     * after Wireshark has unloaded its plugins: none may call back into dnsfail then. */
+    for (size_t i = 0; i < n_watched; i++)
+        wmem_unregister_callback(watched[i].pool, watched[i].callback_id);
+    g_free(watched);
+    watched = NULL;
+    n_watched = watched_capacity = 0;
+    last_watched = NULL;
+    stash_pool = NULL;
+}
+
+static bool stash_is_this_frames(const packet_info *pinfo)
+{
+    return stash_pool == pinfo->pool && stash_frame == pinfo->num;
 }
 
 struct dnsfail_frame_stash *dnsfail_stash_take(packet_info *pinfo)
 {
-    if (!stash_pending)
+    if (!stash_is_this_frames(pinfo))
         return NULL;
-    stash_pending = false;
-    return dnsfail_stash_get(pinfo);
+    stash_pool = NULL;
+    return &the_stash;
 }
 
 static struct dnsfail_frame_stash *stash_for(packet_info *pinfo)
 {
-    /* Without the hint, this frame has no stash yet: no need to look. */
-    struct dnsfail_frame_stash *stash = stash_pending ? dnsfail_stash_get(pinfo) : NULL;
-    if (!stash) {
-        stash = wmem_new0(pinfo->pool, struct dnsfail_frame_stash);
-        p_add_proto_data(pinfo->pool, pinfo, proto_dnsfail, DNSFAIL_KEY_STASH, stash);
+    if (!stash_is_this_frames(pinfo)) {
+        watch(pinfo->pool);
+        /* What says a member is set: the addresses are written with their tvb. */
+        the_stash.icmp_tvb = the_stash.udp_tvb = the_stash.tcp_tvb = NULL;
+        the_stash.results = NULL;
+        the_stash.results_known = false;
+        stash_pool = pinfo->pool;
+        stash_frame = pinfo->num;
     }
-    stash_pending = true;
-    return stash;
+    return &the_stash;
 }
 
 static bool is_ip_address(const address *addr)

@@ -80,7 +80,6 @@ extern int64_t dnsfail_timeout_ns;      /* the timeout preference */
 
 /* Keys of dnsfail's proto data: one per kind of thing kept with a frame. */
 enum dnsfail_proto_data_key {
-    DNSFAIL_KEY_STASH = 0,        /* pinfo->pool: struct dnsfail_frame_stash */
     DNSFAIL_KEY_ERROR_RESULT = 1, /* file scope: an ICMP error's first-pass verdict */
     DNSFAIL_KEY_RESULTS = 2,      /* file scope: struct dnsfail_frame_results */
 };
@@ -95,7 +94,8 @@ struct dnsfail_frame_results {
     bool tracking_limit;         /* queries began to be forgotten here */
 };
 
-/* What the hooks saw of this frame, kept in pinfo->pool for the post-dissector. */
+/* What the hooks saw of this frame, for its post-dissector (dnsfail_hooks.c). Each
+ * group's members are set together with its tvb and mean nothing while it is NULL. */
 struct dnsfail_frame_stash {
     tvbuff_t *icmp_tvb;          /* outermost ICMP/ICMPv6 error message */
     uint8_t icmp_version;        /* 4 or 6 */
@@ -167,7 +167,8 @@ struct dnsfail_dns_seen {
 
 /* dnsfail_hooks.c: wraps the ip.proto handles for ICMP, ICMPv6, UDP and TCP. */
 void dnsfail_hooks_install(void);
-struct dnsfail_frame_stash *dnsfail_stash_get(packet_info *pinfo);
+/* At exit: the packet pools stop calling into the plugin. */
+void dnsfail_hooks_shutdown(void);
 /* The post-dissector's read of the stash: NULL at once on frames no hook noted. */
 struct dnsfail_frame_stash *dnsfail_stash_take(packet_info *pinfo);
 
@@ -225,7 +226,8 @@ void dnsfail_timeouts_expire(packet_info *pinfo);
 void dnsfail_late_answer_first_pass(packet_info *pinfo, const struct dnsfail_dns_seen *seen,
                                     const struct dnsfail_query_match *m);
 /* Every pass: a late answer on this frame; in later passes, a timed-out query. */
-void dnsfail_timeout_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const void *late_answer);
+void dnsfail_timeout_annotate(packet_info *pinfo, proto_tree *tree, const struct dnsfail_frame_stash *stash,
+                              tvbuff_t *tvb, const void *late_answer);
 /* Forgets the file's timeouts. */
 void dnsfail_timeouts_reset(void);
 

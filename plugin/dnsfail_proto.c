@@ -136,6 +136,7 @@ static void reset_file_state(void)
  * (after that, nothing could free it and memcheck counts it as definitely lost). */
 static void free_program_state(void)
 {
+    dnsfail_hooks_shutdown();
     dnsfail_tracker_free(dnsfail_tracker);
     dnsfail_tracker = NULL;
     dnsfail_tcp_streams_free(dnsfail_tcp_streams);

@@ -305,11 +305,10 @@ static void annotate_late_answer(packet_info *pinfo, proto_tree *parent, tvbuff_
 
 /* The timed-out query on this frame, read again: its flow from the frame's addresses and
  * ports, its question and id from its DNS message. */
-static bool reread_query(packet_info *pinfo, tvbuff_t *tvb, const struct timeout_mark *mark,
-                         struct timeout_verdict *v)
+static bool reread_query(packet_info *pinfo, const struct dnsfail_frame_stash *stash, tvbuff_t *tvb,
+                         const struct timeout_mark *mark, struct timeout_verdict *v)
 {
-    const struct dnsfail_frame_stash *stash = dnsfail_stash_get(pinfo);
-    if (!stash || (tvb != stash->udp_tvb && tvb != stash->tcp_tvb))
+    if ((tvb != stash->udp_tvb && tvb != stash->tcp_tvb))
         return false;
     bool udp = tvb == stash->udp_tvb;
     memset(v, 0, sizeof *v);
@@ -337,7 +336,8 @@ static bool reread_query(packet_info *pinfo, tvbuff_t *tvb, const struct timeout
     return true;
 }
 
-void dnsfail_timeout_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const void *late_answer)
+void dnsfail_timeout_annotate(packet_info *pinfo, proto_tree *tree, const struct dnsfail_frame_stash *stash,
+                              tvbuff_t *tvb, const void *late_answer)
 {
     const struct late_answer *a = late_answer;
     if (a)
@@ -346,7 +346,7 @@ void dnsfail_timeout_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tv
     if (PINFO_FD_VISITED(pinfo) && timeouts) {
         const struct timeout_mark *mark = wmem_map_lookup(timeouts, GUINT_TO_POINTER(pinfo->num));
         struct timeout_verdict *v = mark ? wmem_new(pinfo->pool, struct timeout_verdict) : NULL;
-        if (v && reread_query(pinfo, tvb, mark, v))
+        if (v && reread_query(pinfo, stash, tvb, mark, v))
             annotate_timeout(pinfo, tree, tvb, v);
     }
 }
