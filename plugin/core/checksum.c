@@ -4,21 +4,44 @@
  */
 #include "dnsfail/checksum.h"
 
-static uint32_t add_bytes(uint32_t sum, const uint8_t *p, size_t len)
+#include <string.h>
+
+/* RFC 1071: a one's complement sum does not depend on the byte order it is taken in.
+ * The bytes are summed as native 32-bit words (two 16-bit words each, carries kept in
+ * the 64-bit total), and only the folded result is put in network order. Each run of
+ * bytes starts at an even offset of the checksummed stream; only the last may be odd,
+ * and its last byte is padded with a zero after it. */
+static uint64_t add_native(uint64_t sum, const uint8_t *p, size_t len)
 {
     size_t i = 0;
-    for (; i + 1 < len; i += 2)
-        sum += (uint32_t)((p[i] << 8) | p[i + 1]);
-    if (i < len)
-        sum += (uint32_t)(p[i] << 8);
+    for (; len - i >= 4; i += 4) {
+        uint32_t w;
+        memcpy(&w, p + i, sizeof w);
+        sum += w;
+    }
+    uint8_t tail[4] = {0, 0, 0, 0};
+    if (i < len) {
+        memcpy(tail, p + i, len - i);
+        uint32_t w;
+        memcpy(&w, tail, sizeof w);
+        sum += w;
+    }
     return sum;
 }
 
-static uint16_t fold(uint32_t sum)
+static uint16_t fold(uint64_t sum)
 {
     while (sum >> 16)
         sum = (sum & 0xFFFFu) + (sum >> 16);
     return (uint16_t)sum;
+}
+
+/* A 16-bit sum of native words, as the same sum of network-order words. */
+static uint16_t native_to_network(uint16_t sum)
+{
+    uint8_t b[2];
+    memcpy(b, &sum, sizeof b);
+    return (uint16_t)(b[0] << 8 | b[1]);
 }
 
 bool dnsfail_udp_checksum(const struct dnsfail_addr *src, const struct dnsfail_addr *dst, const uint8_t *udp,
@@ -29,11 +52,12 @@ bool dnsfail_udp_checksum(const struct dnsfail_addr *src, const struct dnsfail_a
     if (addr_len == 0 || src->family != dst->family || len < 8 || len > 0xFFFFu ||
         (size_t)((udp[4] << 8) | udp[5]) != len)
         return false;
-    uint32_t sum = add_bytes(0, src->bytes, addr_len);
-    sum = add_bytes(sum, dst->bytes, addr_len);
-    sum += 17u + (uint32_t)len; /* protocol and UDP length: same total for IPv4 and IPv6 */
-    sum = add_bytes(sum, udp, 6);            /* ports and length; the checksum field counts as 0 */
-    sum = add_bytes(sum, udp + 8, len - 8);
+    uint64_t native = add_native(0, src->bytes, addr_len);
+    native = add_native(native, dst->bytes, addr_len);
+    native = add_native(native, udp, 6); /* ports and length; the checksum field counts as 0 */
+    native = add_native(native, udp + 8, len - 8);
+    /* protocol and UDP length: same total for IPv4 and IPv6 */
+    uint64_t sum = (uint64_t)native_to_network(fold(native)) + 17u + (uint64_t)len;
     uint16_t result = (uint16_t)~fold(sum);
     *checksum = result == 0 ? 0xFFFFu : result;
     return true;
