@@ -16,7 +16,12 @@
 #include "dnsfail/quote.h"
 #include "dnsfail/tap.h"
 
-enum { UDP_HEADER_LEN = 8, QUESTION_BYTES_NEEDED = DNSFAIL_DNS_HEADER_LEN + DNSFAIL_NAME_WIRE_MAX + 4 };
+enum { UDP_HEADER_LEN = 8, UDP_DATAGRAM_MAX = 65535, QUESTION_BYTES_NEEDED = DNSFAIL_DNS_HEADER_LEN + DNSFAIL_NAME_WIRE_MAX + 4 };
+
+static uint16_t read_u16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] << 8 | p[1]);
+}
 
 /* The datagram's real UDP checksum: a capture on the sending host often holds a partial
  * one (offload), while an ICMP error quotes the real one. Needs the whole datagram. */
@@ -40,11 +45,7 @@ static bool tracking_limit_reported;
 
 static void note_tracking_limit(packet_info *pinfo, struct dnsfail_frame_stash *stash)
 {
-    struct dnsfail_tracker_stats st;
-    if (tracking_limit_reported)
-        return;
-    dnsfail_tracker_get_stats(dnsfail_tracker, &st);
-    if (st.evicted == 0)
+    if (tracking_limit_reported || !dnsfail_tracker_has_forgotten(dnsfail_tracker))
         return;
     tracking_limit_reported = true;
     dnsfail_results_make(pinfo, stash)->tracking_limit = true;
@@ -71,10 +72,10 @@ static void track_query(packet_info *pinfo, const struct dnsfail_dns_seen *seen)
         /* Where the message is in its frame: a timeout reads it again from there. */
         .cookie = GUINT_TO_POINTER((unsigned)seen->offset),
     };
-    if (seen->flow.transport == DNSFAIL_TRANSPORT_UDP) {
+    if (seen->flow.transport == DNSFAIL_TRANSPORT_UDP && seen->datagram && seen->datagram_len >= UDP_HEADER_LEN) {
         obs.fingerprint.has_udp_fields = true;
-        obs.fingerprint.udp_length = tvb_get_ntohs(seen->tvb, 4);
-        obs.fingerprint.udp_checksum = tvb_get_ntohs(seen->tvb, 6);
+        obs.fingerprint.udp_length = read_u16(seen->datagram + 4);
+        obs.fingerprint.udp_checksum = read_u16(seen->datagram + 6);
         compute_checksum(seen, &obs.fingerprint);
     }
     obs.has_question = dnsfail_dns_question_of(seen->msg, &obs.question);
@@ -145,16 +146,20 @@ static void udp_first_pass(packet_info *pinfo, struct dnsfail_frame_stash *stash
 
     if (captured < UDP_HEADER_LEN + DNSFAIL_DNS_HEADER_LEN)
         return;
-    uint32_t avail = captured - UDP_HEADER_LEN;
-    bool to_dns_port = dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 2));
-    bool from_dns_port = dnsfail_port_set_has(&dnsfail_dns_ports, tvb_get_ntohs(tvb, 0));
-    bool response = (tvb_get_uint8(tvb, UDP_HEADER_LEN + 2) & 0x80u) != 0;
-    if (response ? !from_dns_port : !to_dns_port)
+    /* One copy serves the header, the DNS message and, for a query, its checksum. Its
+     * buffer is reused by the next frame: nothing keeps a pointer into it. A UDP datagram
+     * is at most 65,535 bytes; anything captured past that (an IPv6 jumbogram) is not DNS. */
+    static uint8_t datagram[UDP_DATAGRAM_MAX];
+    if (captured > sizeof datagram)
+        captured = sizeof datagram;
+    tvb_memcpy(tvb, datagram, 0, captured);
+    uint16_t src_port = read_u16(datagram), dst_port = read_u16(datagram + 2);
+    bool response = (datagram[UDP_HEADER_LEN + 2] & 0x80u) != 0;
+    if (!dnsfail_port_set_has(&dnsfail_dns_ports, response ? src_port : dst_port))
         return;
+    uint32_t avail = captured - UDP_HEADER_LEN;
     if (!response && avail > QUESTION_BYTES_NEEDED)
         avail = QUESTION_BYTES_NEEDED;
-    /* One copy serves the DNS message and, for a query, its checksum. */
-    uint8_t *datagram = (uint8_t *)tvb_memdup(pinfo->pool, tvb, 0, captured);
     const uint8_t *bytes = datagram + UDP_HEADER_LEN;
     dnsfail_dns_parse(bytes, avail, &msg);
 
@@ -164,8 +169,8 @@ static void udp_first_pass(packet_info *pinfo, struct dnsfail_frame_stash *stash
     seen.flow.transport = DNSFAIL_TRANSPORT_UDP;
     seen.flow.client = response ? stash->udp_dst : stash->udp_src;
     seen.flow.server = response ? stash->udp_src : stash->udp_dst;
-    seen.flow.client_port = tvb_get_ntohs(tvb, response ? 2 : 0);
-    seen.flow.server_port = tvb_get_ntohs(tvb, response ? 0 : 2);
+    seen.flow.client_port = response ? dst_port : src_port;
+    seen.flow.server_port = response ? src_port : dst_port;
     dnsfail_dns_message_first_pass(pinfo, &seen);
 }
 
@@ -194,6 +199,10 @@ static void annotate_tracking_limit(packet_info *pinfo, proto_tree *tree, tvbuff
 
 void dnsfail_dns_annotate(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash, tvbuff_t *tvb)
 {
+    /* In the first pass a frame shows only what it made itself: a query's failure and
+     * timeout are known in later passes. Most DNS frames make nothing. */
+    if (!PINFO_FD_VISITED(pinfo) && !stash->results)
+        return;
     if (!dnsfail_output_wanted(pinfo, tree))
         return;
     const struct dnsfail_frame_results *r = dnsfail_results_get(pinfo, stash);

@@ -181,6 +181,10 @@ bool dnsfail_tracker_take_failure(struct dnsfail_tracker *t, const struct dnsfai
 
 void dnsfail_tracker_get_stats(const struct dnsfail_tracker *t, struct dnsfail_tracker_stats *s);
 
+/* Whether any record was forgotten to stay within bounds (stats.evicted > 0), without
+ * gathering the rest of the stats: asked after every query. */
+bool dnsfail_tracker_has_forgotten(const struct dnsfail_tracker *t);
+
 #ifdef __cplusplus
 }
 #endif

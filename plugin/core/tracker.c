@@ -701,3 +701,8 @@ void dnsfail_tracker_get_stats(const struct dnsfail_tracker *t, struct dnsfail_t
     s->timeouts = t->timeouts;
     s->waits_forgotten = t->waits_forgotten;
 }
+
+bool dnsfail_tracker_has_forgotten(const struct dnsfail_tracker *t)
+{
+    return t->queries.evicted + t->questions.evicted + t->failed.evicted > 0;
+}

@@ -618,6 +618,7 @@ static void test_eviction_keeps_memory_bounded(void)
     CHECK(s.tracked <= 1000);
     CHECK(s.tracked > 0);
     CHECK(s.evicted > 0);
+    CHECK(dnsfail_tracker_has_forgotten(t));
     CHECK(s.evicted >= total - 1000);
     CHECK(s.bytes < bound);
     CHECK_EQ_INT(s.bytes, bytes_early);        /* no growth once full */
@@ -643,11 +644,13 @@ static void test_reset_empties_everything(void)
     for (uint32_t i = 0; i < 500; i++) {
         struct dnsfail_query_obs q = numbered_query(i);
         dnsfail_tracker_add_query(t, &q);
+        CHECK(dnsfail_tracker_has_forgotten(t) == (i >= 100));
     }
     struct dnsfail_query_obs last = numbered_query(499);
     dnsfail_tracker_get_stats(t, &before);
     CHECK(before.evicted > 0);
     dnsfail_tracker_reset(t);
+    CHECK(!dnsfail_tracker_has_forgotten(t));
     dnsfail_tracker_get_stats(t, &after);
     CHECK_EQ_INT(after.queries, 0);
     CHECK_EQ_INT(after.tracked, 0);
