@@ -33,7 +33,8 @@ enum dnsfail_name_status {
 /* A name expanded to uncompressed wire form. When status is not OK, wire holds the
  * labels decoded before the problem (without a root label) and, when the bytes ran out
  * inside a label, the part of it they hold (its length octet says how long it should
- * have been); labels counts complete labels only. So a partial name can still be shown. */
+ * have been); labels counts complete labels only. So a partial name can still be shown.
+ * Only wire[0, wire_len) is meaningful: the decoder leaves the bytes after it as they were. */
 struct dnsfail_dns_name {
     uint8_t wire[DNSFAIL_NAME_WIRE_MAX];
     uint16_t wire_len;
@@ -68,6 +69,7 @@ enum dnsfail_question_status {
     DNSFAIL_QUESTION_MALFORMED,  /* the name is invalid (see name.status) */
 };
 
+/* dnsfail_dns_parse assigns every member (a new one must be added there too). */
 struct dnsfail_dns_message {
     size_t length;               /* bytes of the message that were available */
     bool has_id;                 /* at least 2 bytes */

@@ -19,22 +19,40 @@ static enum dnsfail_name_status name_fail(struct dnsfail_dns_name *name, enum dn
     return status;
 }
 
+/* Appends msg[from, to), whole labels already checked, to the name. */
+static void take_run(struct dnsfail_dns_name *name, const uint8_t *msg, size_t from, size_t to)
+{
+    if (to == from)
+        return; /* also when msg is NULL (no bytes): no pointer arithmetic on it */
+    memcpy(&name->wire[name->wire_len], &msg[from], to - from);
+    name->wire_len = (uint16_t)(name->wire_len + (to - from));
+}
+
 /* Loops are impossible because every pointer must land strictly before the start of
- * the run of labels it ends, so run starts strictly decrease. */
+ * the run of labels it ends, so run starts strictly decrease. A run's labels are checked
+ * one by one and copied at once when it ends (a pointer, the root, an error): a query's
+ * name is one run. Bytes of wire past wire_len are left as they were. */
 enum dnsfail_name_status dnsfail_dns_name_decode(const uint8_t *msg, size_t msg_len, size_t offset,
                                                  struct dnsfail_dns_name *name, size_t *end_offset)
 {
     size_t pos = offset;
     size_t run_start = offset;
+    size_t copy_from = offset; /* the run's first byte not yet in name->wire */
     size_t end = 0;
     bool jumped = false;
 
-    memset(name, 0, sizeof *name);
+    name->wire_len = 0;
+    name->labels = 0;
+    name->compressed = false;
+    name->status = DNSFAIL_NAME_OK;
     for (;;) {
-        if (pos >= msg_len)
+        if (pos >= msg_len) {
+            take_run(name, msg, copy_from, pos);
             return name_fail(name, DNSFAIL_NAME_CUT);
+        }
         uint8_t len = msg[pos];
         if ((len & 0xC0u) == 0xC0u) {
+            take_run(name, msg, copy_from, pos);
             if (pos + 1 >= msg_len)
                 return name_fail(name, DNSFAIL_NAME_CUT);
             size_t target = (size_t)(((len & 0x3Fu) << 8) | msg[pos + 1]);
@@ -44,35 +62,38 @@ enum dnsfail_name_status dnsfail_dns_name_decode(const uint8_t *msg, size_t msg_
                 end = pos + 2;
             jumped = true;
             name->compressed = true;
-            pos = run_start = target;
+            pos = run_start = copy_from = target;
             continue;
         }
-        if ((len & 0xC0u) != 0)
+        if ((len & 0xC0u) != 0) {
+            take_run(name, msg, copy_from, pos);
             return name_fail(name, DNSFAIL_NAME_BAD_LABEL);
+        }
         /* Room for this label and the root octet that must still follow; the root
          * label is that octet, so it needs only itself. */
-        if ((size_t)name->wire_len + 1u + len + (len != 0 ? 1u : 0u) > DNSFAIL_NAME_WIRE_MAX)
+        size_t pending = pos - copy_from;
+        if ((size_t)name->wire_len + pending + 1u + len + (len != 0 ? 1u : 0u) > DNSFAIL_NAME_WIRE_MAX) {
+            take_run(name, msg, copy_from, pos);
             return name_fail(name, DNSFAIL_NAME_TOO_LONG);
+        }
         if (len == 0) {
-            name->wire[name->wire_len++] = 0;
+            take_run(name, msg, copy_from, pos + 1u);
             if (!jumped)
                 end = pos + 1;
             break;
         }
         if (pos + 1u + len > msg_len) {
             /* Keep what the bytes hold of the cut label: a partial name still helps. */
+            take_run(name, msg, copy_from, pos);
             size_t have = msg_len - pos - 1u;
             name->wire[name->wire_len] = len;
             memcpy(&name->wire[name->wire_len + 1u], &msg[pos + 1u], have);
             name->wire_len = (uint16_t)(name->wire_len + 1u + have);
             return name_fail(name, DNSFAIL_NAME_CUT);
         }
-        memcpy(&name->wire[name->wire_len], &msg[pos], 1u + (size_t)len);
-        name->wire_len = (uint16_t)(name->wire_len + 1u + len);
         name->labels++;
         pos += 1u + len;
     }
-    name->status = DNSFAIL_NAME_OK;
     if (end_offset)
         *end_offset = end;
     return DNSFAIL_NAME_OK;
@@ -157,8 +178,19 @@ void dnsfail_dns_parse(const uint8_t *msg, size_t len, struct dnsfail_dns_messag
     size_t pos = DNSFAIL_DNS_HEADER_LEN;
     size_t after_name = 0;
 
-    memset(out, 0, sizeof *out);
+    /* Every member but the bytes of qname.wire past its length (a memset of the whole
+     * message would cost more than reading a short one). */
     out->length = len;
+    out->has_id = out->has_header = false;
+    out->id = out->flags = 0;
+    out->qdcount = out->ancount = out->nscount = out->arcount = 0;
+    out->question_status = DNSFAIL_QUESTION_ABSENT;
+    out->has_type = out->has_class = false;
+    out->qtype = out->qclass = 0;
+    out->qname.wire_len = 0;
+    out->qname.labels = 0;
+    out->qname.compressed = false;
+    out->qname.status = DNSFAIL_NAME_OK;
     if (len >= 2) {
         out->has_id = true;
         out->id = read_u16(msg);
