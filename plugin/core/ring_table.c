@@ -82,13 +82,15 @@ static bool grow(struct ring_table *t, uint32_t new_capacity)
     return true;
 }
 
+/* Four times larger each time: a table that fills up is copied (realloc) twice on its way
+ * from 256 to 4,096 records, instead of four times. */
 static uint32_t next_capacity(const struct ring_table *t)
 {
-    uint32_t cap = t->capacity ? t->capacity * 2u : INITIAL_CAPACITY;
+    uint64_t cap = t->capacity ? (uint64_t)t->capacity * 4u : INITIAL_CAPACITY;
     uint32_t limit_pow2 = 1;
     while (limit_pow2 < t->limit && limit_pow2 < (UINT32_C(1) << 30))
         limit_pow2 <<= 1;
-    return cap < limit_pow2 ? cap : limit_pow2;
+    return cap < limit_pow2 ? (uint32_t)cap : limit_pow2;
 }
 
 int32_t ring_table_insert_raw(struct ring_table *t, uint64_t hash)

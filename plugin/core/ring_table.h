@@ -1,6 +1,6 @@
 /* ring_table.h - a bounded hash table whose oldest record makes room for the newest.
  *
- * Records are fixed-size and live in one array that grows by doubling up to a limit;
+ * Records are fixed-size and live in one array that grows fourfold up to a limit;
  * at the limit, inserting reuses the slot of the oldest record. Lookups walk a chain
  * of slots with the same hash; the caller compares records itself. Internal to the core.
  *

@@ -97,13 +97,13 @@ static void test_growth_keeps_every_record_reachable(void)
     for (uint32_t k = 0; k < 300; k++)
         insert_key(&t, k, key_hash(k));
     CHECK_EQ_INT(t.count, 300);
-    CHECK_EQ_INT(t.capacity, 512);             /* grew from 256 */
+    CHECK_EQ_INT(t.capacity, 1024);            /* grew from 256, four times as large */
     CHECK_EQ_INT(t.evicted, 0);
     unsigned found = 0;
     for (uint32_t k = 0; k < 300; k++)
         found += find_key(&t, k, key_hash(k));
     CHECK_EQ_INT(found, 300);
-    CHECK_EQ_INT(ring_table_bytes(&t), 512 * (sizeof(struct rec) + sizeof(uint64_t) + 3 * sizeof(int32_t)));
+    CHECK_EQ_INT(ring_table_bytes(&t), 1024 * (sizeof(struct rec) + sizeof(uint64_t) + 3 * sizeof(int32_t)));
     ring_table_clear(&t);
 }
 
