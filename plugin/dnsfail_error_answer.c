@@ -17,6 +17,7 @@
 #include "dnsfail/dns_message.h"
 #include "dnsfail/reason.h"
 #include "dnsfail/tap.h"
+#include "dnsfail/text.h"
 
 enum { RCODE_NXDOMAIN = 3 };
 
@@ -39,7 +40,6 @@ struct answer_view {
     enum dnsfail_diagnosis diagnosis;
     char kind[16];
     char rcode[16];
-    char client[DNSFAIL_ADDR_TEXT_MAX];
     char server[DNSFAIL_ADDR_TEXT_MAX];
     char subject[DNSFAIL_NAME_TEXT_MAX + 32];
     char detail[DNSFAIL_EDE_TEXT_MAX + 64]; /* ", No Reachable Authority: ..." or "" */
@@ -96,14 +96,16 @@ static void describe(struct answer_view *v, const struct answer_result *r)
     v->diagnosis = dnsfail_diagnose_rcode(r->rcode);
     dnsfail_rcode_kind(r->rcode, v->kind, sizeof v->kind);
     dnsfail_rcode_format(r->rcode, v->rcode, sizeof v->rcode);
-    dnsfail_addr_format(&r->flow.client, v->client, sizeof v->client);
-    dnsfail_addr_format(&r->flow.server, v->server, sizeof v->server);
+    dnsfail_addr_format(&r->flow.server, v->server, sizeof v->server); /* the client's only in the tree */
+    struct dnsfail_text subject;
+    dnsfail_text_init(&subject, v->subject, sizeof v->subject);
     if (r->has_question) {
         dnsfail_dns_name_format(&r->question.qname, name, sizeof name);
-        snprintf(v->subject, sizeof v->subject, "%s %s", dnsfail_dns_type_format(r->question.qtype, type, sizeof type),
-                 name);
+        dnsfail_text_put(&subject, dnsfail_dns_type_format(r->question.qtype, type, sizeof type));
+        dnsfail_text_put(&subject, " ");
+        dnsfail_text_put(&subject, name);
     } else {
-        snprintf(v->subject, sizeof v->subject, "query (no question in the answer)");
+        dnsfail_text_put(&subject, "query (no question in the answer)");
     }
     if (r->edns.has_ede)
         snprintf(v->detail, sizeof v->detail, ", %s%s%s", ede ? ede : "Extended DNS Error",
@@ -117,6 +119,8 @@ static proto_item *add_tree(proto_tree *parent, tvbuff_t *tvb, const struct answ
     proto_item *item;
 
     proto_item *top = proto_tree_add_item(parent, proto_dnsfail, tvb, 0, -1, ENC_NA);
+    if (!dnsfail_details_wanted(parent))
+        return top;
     if (v->nxdomain)
         proto_item_append_text(top, ": %s from %s: %s (no such name)", v->subject, v->server, v->rcode);
     else
@@ -136,7 +140,9 @@ static proto_item *add_tree(proto_tree *parent, tvbuff_t *tvb, const struct answ
     }
     proto_tree_add_uint(tree, dnsfail_hf.id, tvb, DNS_AT, 2, r->dns_id);
     proto_tree_add_uint(tree, dnsfail_hf.transport, tvb, 0, 0, r->flow.transport);
-    proto_tree_add_string(tree, dnsfail_hf.client, tvb, 0, 0, v->client);
+    char client[DNSFAIL_ADDR_TEXT_MAX];
+    proto_tree_add_string(tree, dnsfail_hf.client, tvb, 0, 0,
+                          dnsfail_addr_format(&r->flow.client, client, sizeof client));
     proto_tree_add_uint(tree, dnsfail_hf.client_port, tvb, 2, 2, r->flow.client_port);
     proto_tree_add_string(tree, dnsfail_hf.server, tvb, 0, 0, v->server);
     dnsfail_items_add_server_address(tree, tvb, &r->flow.server);
@@ -202,6 +208,28 @@ static void queue_tap_record(packet_info *pinfo, const struct answer_view *v)
     tap_queue_packet(dnsfail_tap, pinfo, rec);
 }
 
+/* " [DNS A www.example.com from 192.0.2.53: NXDomain, no such name]" or " [DNS ... to
+ * ... failed: ServFail, ...]": pieces put together rather than col_append_fstr's format. */
+static void add_columns(packet_info *pinfo, const struct answer_view *v)
+{
+    char info[sizeof v->subject + sizeof v->server + sizeof v->rcode + sizeof v->detail + 32];
+    struct dnsfail_text t;
+
+    if (!pinfo->cinfo)
+        return;
+    dnsfail_text_init(&t, info, sizeof info);
+    dnsfail_text_put(&t, " [DNS ");
+    dnsfail_text_put(&t, v->subject);
+    dnsfail_text_put(&t, v->nxdomain ? " from " : " to ");
+    dnsfail_text_put(&t, v->server);
+    dnsfail_text_put(&t, v->nxdomain ? ": " : " failed: ");
+    dnsfail_text_put(&t, v->rcode);
+    dnsfail_text_put(&t, v->nxdomain ? ", no such name]" : v->detail);
+    if (!v->nxdomain)
+        dnsfail_text_put(&t, "]");
+    col_append_str(pinfo->cinfo, COL_INFO, info);
+}
+
 void dnsfail_error_answer_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const void *result)
 {
     const struct answer_result *r = result;
@@ -211,11 +239,7 @@ void dnsfail_error_answer_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_
         return;
     v = wmem_new(pinfo->pool, struct answer_view);
     describe(v, r);
-    if (v->nxdomain)
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS %s from %s: %s, no such name]", v->subject, v->server, v->rcode);
-    else
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS %s to %s failed: %s%s]", v->subject, v->server, v->rcode,
-                        v->detail);
+    add_columns(pinfo, v);
     proto_item *top = tree ? add_tree(tree, tvb, v) : NULL;
     add_expert(pinfo, top, v);
     queue_tap_record(pinfo, v);

@@ -19,6 +19,7 @@
 #include "dnsfail/quote.h"
 #include "dnsfail/reason.h"
 #include "dnsfail/tap.h"
+#include "dnsfail/text.h"
 
 
 
@@ -87,11 +88,21 @@ static bool view_error(packet_info *pinfo, const struct dnsfail_frame_stash *sta
     v->flow.server_port = v->response ? q->src_port : q->dst_port;
     v->reporter_is_target = dnsfail_addr_equal(&v->reporter_addr, &q->dst);
     v->diagnosis = dnsfail_diagnose(q, v->reporter_is_target, v->response);
-    dnsfail_addr_format(&v->flow.client, v->client, sizeof v->client);
-    dnsfail_addr_format(&v->flow.server, v->server, sizeof v->server);
-    dnsfail_addr_format(&v->reporter_addr, v->reporter, sizeof v->reporter);
-    dnsfail_reason_format(q, v->reason, sizeof v->reason);
     return true;
+}
+
+/* The words the Info column needs; the client's and reporter's addresses only where they
+ * are shown (an IPv6 address costs more to write than the rest of the text). */
+static void format_texts(struct error_view *v, bool all)
+{
+    if (!v->server[0]) {
+        dnsfail_addr_format(&v->flow.server, v->server, sizeof v->server);
+        dnsfail_reason_format(&v->quote, v->reason, sizeof v->reason);
+    }
+    if ((all || v->response) && !v->client[0])
+        dnsfail_addr_format(&v->flow.client, v->client, sizeof v->client);
+    if (all && !v->reporter[0])
+        dnsfail_addr_format(&v->reporter_addr, v->reporter, sizeof v->reporter);
 }
 
 static void correlate_first_pass(packet_info *pinfo, const struct error_view *v, struct error_result *r)
@@ -166,30 +177,57 @@ static void describe_question(struct error_view *v, const struct error_result *r
         dnsfail_dns_type_format(r->question.qtype, v->type, sizeof v->type);
         v->has_name = v->has_type = true;
     }
-    if (v->has_name)
-        snprintf(v->subject, sizeof v->subject, "%s %s", v->has_type ? v->type : "query", v->name);
-    else if (v->dns.tcp && msg->length == 0)
-        snprintf(v->subject, sizeof v->subject, "TCP connection"); /* a quoted SYN: no message yet */
-    else
-        snprintf(v->subject, sizeof v->subject, "query (name not quoted)");
+    struct dnsfail_text subject;
+    dnsfail_text_init(&subject, v->subject, sizeof v->subject);
+    if (v->has_name) {
+        dnsfail_text_put(&subject, v->has_type ? v->type : "query");
+        dnsfail_text_put(&subject, " ");
+        dnsfail_text_put(&subject, v->name);
+    } else if (v->dns.tcp && msg->length == 0) {
+        dnsfail_text_put(&subject, "TCP connection"); /* a quoted SYN: no message yet */
+    } else {
+        dnsfail_text_put(&subject, "query (name not quoted)");
+    }
 }
 
+/* " [DNS A www.example.com to 192.0.2.53 failed: udp port 53 unreachable]": pieces put
+ * together rather than col_append_fstr's format, on every failure the Info column shows. */
 static void add_columns(packet_info *pinfo, const struct error_view *v)
 {
-    if (v->response)
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS answer %s from %s to %s undeliverable: %s]", v->subject,
-                        v->server, v->client, v->reason);
-    else
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS %s to %s failed: %s]", v->subject, v->server, v->reason);
+    char info[sizeof v->subject + 2 * DNSFAIL_ADDR_TEXT_MAX + DNSFAIL_REASON_TEXT_MAX + 64];
+    struct dnsfail_text t;
+
+    if (!pinfo->cinfo)
+        return;
+    dnsfail_text_init(&t, info, sizeof info);
+    if (v->response) {
+        dnsfail_text_put(&t, " [DNS answer ");
+        dnsfail_text_put(&t, v->subject);
+        dnsfail_text_put(&t, " from ");
+        dnsfail_text_put(&t, v->server);
+        dnsfail_text_put(&t, " to ");
+        dnsfail_text_put(&t, v->client);
+        dnsfail_text_put(&t, " undeliverable: ");
+    } else {
+        dnsfail_text_put(&t, " [DNS ");
+        dnsfail_text_put(&t, v->subject);
+        dnsfail_text_put(&t, " to ");
+        dnsfail_text_put(&t, v->server);
+        dnsfail_text_put(&t, " failed: ");
+    }
+    dnsfail_text_put(&t, v->reason);
+    dnsfail_text_put(&t, "]");
+    col_append_str(pinfo->cinfo, COL_INFO, info);
 }
 
-static void add_expert(packet_info *pinfo, proto_item *anchor, const struct error_view *v,
+static void add_expert(packet_info *pinfo, proto_item *anchor, struct error_view *v,
                        const struct error_result *r)
 {
     char attempt[32] = "";
 
     if (!dnsfail_expert_wanted(pinfo, anchor))
         return;
+    format_texts(v, true);
     if (r && r->link.attempt > 1)
         snprintf(attempt, sizeof attempt, " (attempt %u)", r->link.attempt);
     if (v->response) {
@@ -261,7 +299,8 @@ static void add_question_items(proto_tree *tree, const struct error_view *v, con
         proto_tree_add_uint(tree, dnsfail_hf.id, tvb, dns, 2, msg->id);
 }
 
-static proto_item *add_tree(proto_tree *parent, const struct error_view *v, const struct error_result *r)
+static proto_item *add_tree(proto_tree *parent, const struct error_view *v, const struct error_result *r,
+                            bool details)
 {
     const struct dnsfail_quote *q = &v->quote;
     tvbuff_t *tvb = v->tvb;
@@ -269,6 +308,8 @@ static proto_item *add_tree(proto_tree *parent, const struct error_view *v, cons
     proto_item *item;
 
     proto_item *top = proto_tree_add_item(parent, proto_dnsfail, tvb, 0, -1, ENC_NA);
+    if (!details)
+        return top;
     if (v->response)
         proto_item_append_text(top, ": answer %s from %s to %s undeliverable: %s", v->subject, v->server, v->client,
                                v->reason);
@@ -377,9 +418,11 @@ void dnsfail_annotate_icmp_error(packet_info *pinfo, proto_tree *tree, struct dn
     if (!wanted)
         return;
     describe_question(v, r);
+    bool details = dnsfail_details_wanted(tree);
+    format_texts(v, details);
     add_columns(pinfo, v);
     /* Expert items reach the expert tap and _ws.expert even without a tree item. */
-    proto_item *top = tree ? add_tree(tree, v, r) : NULL;
+    proto_item *top = tree ? add_tree(tree, v, r, details) : NULL;
     add_expert(pinfo, top, v, r);
     queue_tap_record(pinfo, v, r);
 }

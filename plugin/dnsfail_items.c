@@ -12,6 +12,7 @@
 
 #include "dnsfail/reason.h"
 #include "dnsfail/tap.h"
+#include "dnsfail/text.h"
 
 static const char *const match_names[] = {"none", "dns_id", "datagram", "flow"};
 
@@ -73,7 +74,9 @@ void dnsfail_link_query(packet_info *pinfo, uint32_t query_frame, uint32_t attem
     link = wmem_new0(wmem_file_scope(), struct dnsfail_query_link);
     link->error_in = pinfo->num;
     link->attempt = attempt;
-    snprintf(link->what, sizeof link->what, "%s", what);
+    struct dnsfail_text t;
+    dnsfail_text_init(&t, link->what, sizeof link->what);
+    dnsfail_text_put(&t, what);
     wmem_map_insert(dnsfail_query_links, GUINT_TO_POINTER(query_frame), link);
 }
 
@@ -129,9 +132,35 @@ bool dnsfail_output_wanted(packet_info *pinfo, proto_tree *tree)
            col_get_writable(pinfo->cinfo, COL_INFO) || col_get_writable(pinfo->cinfo, COL_EXPERT);
 }
 
+/* Expert fields a filter or -e may ask for: _ws.expert's, or dnsfail's own (registered
+ * under dnsfail: dnsfail.failure, ...). */
+static bool expert_fields_referenced(void)
+{
+    const expert_field *const own[] = {
+        &dnsfail_ei.failure, &dnsfail_ei.undeliverable, &dnsfail_ei.query_failed, &dnsfail_ei.quote_truncated,
+        &dnsfail_ei.malformed, &dnsfail_ei.nxdomain, &dnsfail_ei.timeout, &dnsfail_ei.late_answer,
+        &dnsfail_ei.tracking_limit, &dnsfail_ei.quote_unreadable,
+    };
+    if (proto_ws_expert < 0 || referenced(proto_ws_expert))
+        return true;
+    for (size_t i = 0; i < G_N_ELEMENTS(own); i++) {
+        if (referenced(own[i]->hf))
+            return true;
+    }
+    return false;
+}
+
 bool dnsfail_expert_wanted(packet_info *pinfo, proto_item *anchor)
 {
-    return anchor || expert_listening() || col_get_writable(pinfo->cinfo, COL_EXPERT);
+    /* An item in a tree that shows nothing (a filter on "dnsfail" alone) keeps only the
+     * fields asked for: the message would be written for no one. */
+    bool in_tree = anchor && (PTREE_DATA(anchor)->visible || expert_fields_referenced());
+    return in_tree || expert_listening() || col_get_writable(pinfo->cinfo, COL_EXPERT);
+}
+
+bool dnsfail_details_wanted(proto_tree *tree)
+{
+    return tree && (PTREE_DATA(tree)->visible || dnsfail_some_field_referenced());
 }
 
 const struct dnsfail_frame_results *dnsfail_results_get(packet_info *pinfo, struct dnsfail_frame_stash *stash)

@@ -199,6 +199,10 @@ void dnsfail_items_init(void);
 /* Whether an expert item would reach anyone: its tree item, the expert tap (tshark -z
  * expert), or the Expert column. Its message is formatted even when nobody reads it. */
 bool dnsfail_expert_wanted(packet_info *pinfo, proto_item *anchor);
+/* Whether a failure's items under its "dnsfail" item reach anyone: a tree that shows
+ * (the GUI, -V), or one that keeps some dnsfail field asked for. Without, the filter
+ * "dnsfail" still needs the protocol item itself. */
+bool dnsfail_details_wanted(proto_tree *tree);
 
 /* The frame's results: NULL when it has none. */
 const struct dnsfail_frame_results *dnsfail_results_get(packet_info *pinfo, struct dnsfail_frame_stash *stash);
@@ -233,6 +237,10 @@ void dnsfail_timeouts_reset(void);
 
 /* dnsfail_tcp.c: DNS over TCP: connections refused with a reset. */
 void dnsfail_annotate_tcp_segment(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash);
+
+/* dnsfail_proto.c: whether a filter, -e or a column asks for one of dnsfail's fields (not
+ * the protocol alone: the filter "dnsfail" needs only the protocol item). */
+bool dnsfail_some_field_referenced(void);
 
 /* dnsfail_proto.c: the totals count resolutions with the same retry window as the fields. */
 struct dnsfail_incident_config;

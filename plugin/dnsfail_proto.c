@@ -143,6 +143,19 @@ static void free_program_state(void)
     dnsfail_tcp_streams = NULL;
 }
 
+static const hf_register_info *registered_fields;
+static size_t n_registered_fields;
+
+bool dnsfail_some_field_referenced(void)
+{
+    for (size_t i = 0; i < n_registered_fields; i++) {
+        header_field_info *hfi = proto_registrar_get_nth((unsigned)*registered_fields[i].p_id);
+        if (hfi && hfi->ref_type != HF_REF_TYPE_NONE)
+            return true;
+    }
+    return false;
+}
+
 static void register_fields(void)
 {
     static hf_register_info hf[] = {
@@ -216,6 +229,8 @@ static void register_fields(void)
     static int *ett[] = {&ett_dnsfail, &ett_dnsfail_query};
 
     proto_register_field_array(proto_dnsfail, hf, array_length(hf));
+    registered_fields = hf;
+    n_registered_fields = array_length(hf);
     proto_register_subtree_array(ett, array_length(ett));
 }
 

@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 
+#include "dnsfail/text.h"
+
 static const char *transport_word(const struct dnsfail_quote *q)
 {
     return q->transport == DNSFAIL_TRANSPORT_TCP ? "tcp" : "udp";
@@ -105,6 +107,12 @@ static void format_icmpv6(const struct dnsfail_quote *q, const char *dst, const 
     }
 }
 
+static bool is_port_unreachable(const struct dnsfail_quote *q)
+{
+    return (q->icmp_version == DNSFAIL_ICMPV4 && q->icmp_type == 3 && q->icmp_code == 3) ||
+           (q->icmp_version != DNSFAIL_ICMPV4 && q->icmp_type == 1 && q->icmp_code == 4);
+}
+
 char *dnsfail_reason_format(const struct dnsfail_quote *q, char *buf, size_t size)
 {
     char dst[DNSFAIL_ADDR_TEXT_MAX];
@@ -112,6 +120,17 @@ char *dnsfail_reason_format(const struct dnsfail_quote *q, char *buf, size_t siz
 
     if (size == 0)
         return buf;
+    /* The usual failure, and its words name no address: written without formatting
+     * one (an IPv6 address costs more than the rest) or parsing a format. */
+    if (is_port_unreachable(q)) {
+        struct dnsfail_text t;
+        dnsfail_text_init(&t, buf, size);
+        dnsfail_text_put(&t, transport_word(q));
+        dnsfail_text_put(&t, " port ");
+        dnsfail_text_put_uint(&t, q->dst_port);
+        dnsfail_text_put(&t, " unreachable");
+        return buf;
+    }
     dnsfail_addr_format(&q->dst, dst, sizeof dst);
     if (q->icmp_version == DNSFAIL_ICMPV4) {
         format_icmpv4(q, dst, buf, size);

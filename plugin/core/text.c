@@ -1,0 +1,40 @@
+/* text.c - building a short text into a fixed buffer.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "dnsfail/text.h"
+
+#include <string.h>
+
+void dnsfail_text_init(struct dnsfail_text *t, char *buf, size_t size)
+{
+    t->buf = buf;
+    t->size = size;
+    t->len = 0;
+    if (size > 0)
+        buf[0] = '\0';
+}
+
+void dnsfail_text_put(struct dnsfail_text *t, const char *s)
+{
+    if (t->size == 0)
+        return;
+    size_t room = t->size - 1 - t->len;
+    const char *nul = memchr(s, '\0', room); /* the string may be longer than the room */
+    size_t n = nul ? (size_t)(nul - s) : room;
+    memcpy(t->buf + t->len, s, n);
+    t->len += n;
+    t->buf[t->len] = '\0';
+}
+
+void dnsfail_text_put_uint(struct dnsfail_text *t, unsigned long value)
+{
+    char digits[24];
+    size_t n = sizeof digits - 1;
+    digits[n] = '\0';
+    do {
+        digits[--n] = (char)('0' + value % 10u);
+        value /= 10u;
+    } while (value != 0);
+    dnsfail_text_put(t, digits + n);
+}
