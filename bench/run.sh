@@ -4,11 +4,12 @@
 #
 #   bench/run.sh [--quick] [--plugin PATH/dnsfail.so] [other bench.py options]
 #
-# Full run: about 30-40 minutes on 2 CPUs (callgrind on 10,000 frames in every mode, wall
-# time and memory at 10k, 100k and 1M frames). --quick: a few minutes (callgrind on 3,000
-# frames, the modes where dnsfail's output is not asked for). Results: bench/results/
-# results.json and results.md unless --out DIR. Needs valgrind, /usr/bin/time (package
-# "time"), tshark, python3; as root it runs tshark as uid 65534 (tests/integration/tshark_as_user.sh).
+# Full run: about 10 minutes on 2 idle CPUs, far more under load (callgrind on 10,000
+# frames in every mode, wall time and memory at 10k, 100k and 1M frames). --quick: a few
+# minutes (callgrind on 3,000 frames, the modes where dnsfail's output is not asked for).
+# Results: bench/results/results.json and results.md unless --out DIR. Needs valgrind,
+# /usr/bin/time (package "time"), tshark, python3; as root it runs tshark as uid 65534
+# (tests/integration/tshark_as_user.sh).
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
