@@ -9,9 +9,14 @@ with a plugin folder holding only the plugin given, or none), so both sides load
 the same things except dnsfail.
 
 Figures:
-  * callgrind instructions per frame (deterministic): (total on N frames - total on a
-    one-frame capture of the same kind, same command) / (N - 1), so start-up does not
-    dilute the ratio; ratio = with plugin / plain tshark.
+  * callgrind instructions per frame: (total on N frames - total on a one-frame capture
+    of the same kind, same command) / (N - 1), so start-up does not dilute the ratio;
+    ratio = with plugin / plain tshark. Counts are not quite deterministic: Wireshark's
+    hash maps (wmem_map) draw a random seed in every run, which moves a run's total by
+    about 0.3%, and now and then a run does extra work at start-up (22 M instructions
+    once, on a loaded machine). So every run is made three times (--cg-reps) and the
+    medians are compared; the range of the ratio over the repetitions is reported beside
+    it.
   * wall time (user+sys and elapsed) and peak RSS from /usr/bin/time, several repetitions
     alternating with/without, median.
   * scaling: wall time and peak RSS at several sizes, realistic traffic and the flood of
@@ -111,37 +116,49 @@ class Bench:
         return {"elapsed_s": float(e), "cpu_s": float(u) + float(s), "max_rss_kb": int(rss)}
 
     # -- callgrind -----------------------------------------------------------------------
-    def callgrind_rows(self, cases):
+    def callgrind_rows(self, cases, reps):
         """cases: (row name, profile, frames, asked_for, with config, with args, base config,
-        base args, description). Every tshark of every case runs once on N frames and once on
-        one frame; the runs go in parallel (instruction counts do not depend on load)."""
+        base args, description). Every tshark of every case runs reps times on N frames and
+        reps times on one frame; the runs go in parallel (instruction counts do not depend on
+        load). Per frame: the median of the N-frame totals less the median of the one-frame
+        totals; the ratio's range pairs the i-th runs of both sides."""
         jobs = {}
         for c in cases:
             name, profile, frames, _, wcfg, wargs, bcfg, bargs, _ = c
             big, one = self.capture(profile, frames), self.capture(profile, 1)
             for side, cfg, args in (("with", wcfg, wargs), ("base", bcfg, bargs)):
                 for size, cap in (("n", big), ("one", one)):
-                    jobs[(name, profile, frames, side, size)] = (cfg, args, cap)
+                    for r in range(reps):
+                        jobs[(name, profile, frames, side, size, r)] = (cfg, args, cap)
         log(f"callgrind: {len(jobs)} runs, {self.a.jobs} at a time")
         with ThreadPoolExecutor(self.a.jobs) as ex:
             futs = {k: ex.submit(self.instructions, *v) for k, v in jobs.items()}
-            res = {k: f.result() for k, f in futs.items()}
+            got = {k: f.result() for k, f in futs.items()}
+        res = {}
+        for (name, profile, frames, side, size, r), total in got.items():
+            res.setdefault((name, profile, frames, side, size), []).append(total)
         rows = []
         for name, profile, frames, asked, wcfg, wargs, bcfg, bargs, what in cases:
-            pf = {}
+            pf, each = {}, {}
             for side in ("with", "base"):
-                pf[side] = (res[(name, profile, frames, side, "n")] - res[(name, profile, frames, side, "one")]) / (frames - 1)
+                n, one = res[(name, profile, frames, side, "n")], res[(name, profile, frames, side, "one")]
+                pf[side] = (statistics.median(n) - statistics.median(one)) / (frames - 1)
+                each[side] = [(n[i] - one[i]) / (frames - 1) for i in range(reps)]
+            ratios = [each["with"][i] / each["base"][i] for i in range(reps)]
+            key = (name, profile, frames)
             rows.append({
                 "mode": name, "input": f"{profile}-{frames}", "frames": frames, "output_asked_for": asked,
                 "with": wcfg, "baseline": bcfg, "what": what,
                 "with_args": wargs, "baseline_args": bargs,
-                "startup_with": res[(name, profile, frames, "with", "one")], "startup_baseline": res[(name, profile, frames, "base", "one")],
-                "total_with": res[(name, profile, frames, "with", "n")], "total_baseline": res[(name, profile, frames, "base", "n")],
+                "reps": reps,
+                "startup_with": res[key + ("with", "one")], "startup_baseline": res[key + ("base", "one")],
+                "total_with": res[key + ("with", "n")], "total_baseline": res[key + ("base", "n")],
                 "per_frame_with": round(pf["with"], 1), "per_frame_baseline": round(pf["base"], 1),
                 "ratio": round(pf["with"] / pf["base"], 4),
+                "ratio_min": round(min(ratios), 4), "ratio_max": round(max(ratios), 4),
             })
             log(f"  {name:16} {profile}-{frames}: {pf['base']:.0f} -> {pf['with']:.0f} instr/frame,"
-                f" ratio {pf['with'] / pf['base']:.4f}")
+                f" ratio {pf['with'] / pf['base']:.4f} ({min(ratios):.4f} to {max(ratios):.4f})")
         return rows
 
     # -- wall time and memory ------------------------------------------------------------
@@ -206,14 +223,18 @@ def markdown(res):
          f"- Uncommitted changes to tracked files: {', '.join('`' + x.strip() + '`' for x in m['git_uncommitted']) or 'none'}",
          f"- {m['tshark']}; {m['valgrind']}; {m['os']}, kernel {m['kernel']}; {m['cpu']} ({m['cpus']} CPUs)",
          "", "## Instructions per frame (callgrind, start-up subtracted)", "",
-         "| mode | input | output asked for | plain tshark | with | ratio |", "|---|---|---|---:|---:|---:|"]
+         "| mode | input | output asked for | plain tshark | with | ratio | range over runs |",
+         "|---|---|---|---:|---:|---:|---:|"]
     for r in res["callgrind"]:
         base = "plain" if r["baseline"] == "plain" else r["baseline"]
         who = "dnsfail" if r["with"] == "dnsfail" else f"{r['with']} (yardstick)"
         L.append(f"| {r['mode']}: {r['what']} ({who} vs {base}) | {r['input']} | {'yes' if r['output_asked_for'] else 'no'} "
-                 f"| {r['per_frame_baseline']:,.0f} | {r['per_frame_with']:,.0f} | {r['ratio']:.4f} |")
-    L += ["", "Start-up (one-frame capture, instructions): plain "
-          f"{res['callgrind'][0]['startup_baseline']:,}, with dnsfail {res['callgrind'][0]['startup_with']:,}.", ""]
+                 f"| {r['per_frame_baseline']:,.0f} | {r['per_frame_with']:,.0f} | {r['ratio']:.4f} "
+                 f"| {r['ratio_min']:.4f} to {r['ratio_max']:.4f} |")
+    c0 = res["callgrind"][0]
+    L += ["", f"Each total is the median of {c0['reps']} runs per side and size. Start-up (one-frame capture, "
+          f"instructions, median): plain {statistics.median(c0['startup_baseline']):,.0f}, "
+          f"with dnsfail {statistics.median(c0['startup_with']):,.0f}.", ""]
     if res["wall"]:
         L += ["## Wall time and peak memory (median of repetitions, alternating)", "",
               "| mode | input | reps | CPU s plain | CPU s with | ratio | elapsed s plain | elapsed s with "
@@ -248,7 +269,9 @@ def main():
     ap.add_argument("--work", default="/tmp/dnsfail-bench", help="where generated captures are kept")
     ap.add_argument("--frames", type=int, default=None, help="frames of the callgrind input")
     ap.add_argument("--sizes", default=None, help="comma-separated frame counts for scaling")
-    ap.add_argument("--reps", type=int, default=None)
+    ap.add_argument("--reps", type=int, default=None, help="wall-time repetitions (default 3, quick 1)")
+    ap.add_argument("--cg-reps", type=int, default=None,
+                    help="callgrind runs per side and size, medians compared (default 3)")
     ap.add_argument("--jobs", type=int, default=max(1, min(4, os.cpu_count() or 1)))
     ap.add_argument("--max-ratio", type=float, default=None,
                     help="fail when a not-asked-for mode's instruction ratio per frame exceeds this")
@@ -260,6 +283,7 @@ def main():
     frames = a.frames or (3000 if a.quick else 10000)
     sizes = [int(x) for x in (a.sizes or ("3000" if a.quick else "10000,100000,1000000")).split(",")]
     reps = a.reps or (1 if a.quick else 3)
+    cg_reps = a.cg_reps or 3
 
     b = Bench(a)
     res = {"meta": meta(a, b.plugin)}
@@ -274,7 +298,7 @@ def main():
                   ("summary", "mixed", 5000, False, "dnsfail", [], "plain", [], "summary lines, the input of docs/design.md")]
         cases.append(("lua_summary", "realistic", frames, True, "lua", [], "plain", [],
                       "Lua post-dissector reading icmp.type and dns.qry.name, summary lines"))
-    res["callgrind"] = b.callgrind_rows(cases)
+    res["callgrind"] = b.callgrind_rows(cases, cg_reps)
 
     wcases = []
     for n in sizes:
