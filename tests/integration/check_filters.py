@@ -20,6 +20,10 @@ CASES = [
     ("incident-port-unreachable", False, 'dnsfail.diagnosis == "no_listener"', 3),
     ("incident-port-unreachable", False, "dnsfail.attempt == 3", 1),
     ("incident-port-unreachable", False, "dnsfail.failure", 3),
+    # Wireshark's own expert fields: a tree that shows nothing must still get dnsfail's
+    # expert items when a filter asks for them (dnsfail_expert_wanted).
+    ("incident-port-unreachable", False, '_ws.expert.message contains "udp port 53 unreachable"', 3),
+    ("incident-port-unreachable", False, "_ws.expert.severity == warning && dnsfail", 3),
     ("incident-port-unreachable", False, "dnsfail.error_in", 0),
     ("incident-port-unreachable", True, "dnsfail.error_in", 3),
     ("incident-port-unreachable", True, "dnsfail.query_failed", 3),
