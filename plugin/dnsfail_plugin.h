@@ -224,8 +224,16 @@ bool dnsfail_error_answer_first_pass(packet_info *pinfo, const struct dnsfail_dn
 void dnsfail_error_answer_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const void *result);
 
 /* dnsfail_timeout.c: queries nothing answered in time, and answers after the timeout. */
-/* First pass, on every frame: the queries whose timeout this frame's time has passed. */
+/* The earliest deadline of a waiting query, as the tracker said after the last frame that
+ * could change it; INT64_MIN when it must be asked again. Every frame compares its time
+ * with it, so this saves two calls per frame. */
+extern int64_t dnsfail_next_deadline_ns;
+/* First pass: the queries whose timeout this frame's time has passed. Called when the
+ * frame's time is at or past dnsfail_next_deadline_ns. */
 void dnsfail_timeouts_expire(packet_info *pinfo);
+/* First pass: after a frame that added, answered or matched a query, the next deadline
+ * may have moved. */
+void dnsfail_timeouts_refresh(void);
 /* First pass: an answer to a query that had timed out. */
 void dnsfail_late_answer_first_pass(packet_info *pinfo, const struct dnsfail_dns_seen *seen,
                                     const struct dnsfail_query_match *m);

@@ -70,7 +70,8 @@ static void format_ede(char *result, uint32_t value)
 static int dissect_dnsfail(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     /* Every frame's time may pass a waiting query's deadline: one comparison, usually. */
-    if (!PINFO_FD_VISITED(pinfo))
+    bool first_pass = !PINFO_FD_VISITED(pinfo);
+    if (first_pass && dnsfail_frame_time_ns(pinfo) >= dnsfail_next_deadline_ns)
         dnsfail_timeouts_expire(pinfo);
     struct dnsfail_frame_stash *stash = dnsfail_stash_take(pinfo);
     if (!stash)
@@ -84,6 +85,8 @@ static int dissect_dnsfail(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tr
         dnsfail_annotate_dns_frame(pinfo, tree, stash);
     if (stash->tcp_tvb)
         dnsfail_annotate_tcp_segment(pinfo, tree, stash);
+    if (first_pass)
+        dnsfail_timeouts_refresh();
     return 0;
 }
 
@@ -111,6 +114,7 @@ static void apply_prefs(void)
         dnsfail_tracker = dnsfail_tracker_new(&config);
     if (!dnsfail_tcp_streams)
         dnsfail_tcp_streams = dnsfail_tcp_streams_new(0);
+    dnsfail_next_deadline_ns = INT64_MIN; /* the tracker was reconfigured: ask it again */
 }
 
 const struct dnsfail_incident_config *dnsfail_incident_config_from_prefs(void)

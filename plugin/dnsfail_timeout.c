@@ -59,9 +59,17 @@ struct late_answer {
 
 static wmem_map_t *timeouts; /* query frame -> struct timeout_mark; per file */
 
+int64_t dnsfail_next_deadline_ns = INT64_MIN;
+
 void dnsfail_timeouts_reset(void)
 {
     timeouts = NULL; /* its memory was file scope */
+    dnsfail_next_deadline_ns = INT64_MIN;
+}
+
+void dnsfail_timeouts_refresh(void)
+{
+    dnsfail_next_deadline_ns = dnsfail_tracker ? dnsfail_tracker_next_deadline(dnsfail_tracker) : INT64_MAX;
 }
 
 /* "5 s", "1.5 s": the timeout or a wait, in the words of the reason. */
@@ -129,8 +137,10 @@ void dnsfail_timeouts_expire(packet_info *pinfo)
     struct dnsfail_query_match m;
     int64_t now_ns = dnsfail_frame_time_ns(pinfo);
 
-    if (!dnsfail_tracker || now_ns < dnsfail_tracker_next_deadline(dnsfail_tracker))
+    if (!dnsfail_tracker || now_ns < dnsfail_tracker_next_deadline(dnsfail_tracker)) {
+        dnsfail_timeouts_refresh();
         return;
+    }
     while (dnsfail_tracker_take_timeout(dnsfail_tracker, now_ns, &m)) {
         struct timeout_verdict v = {
             .flow = m.flow,
@@ -151,6 +161,7 @@ void dnsfail_timeouts_expire(packet_info *pinfo)
             dnsfail_tracker_note_failure(dnsfail_tracker, &v.flow.client, &v.question);
         queue_timeout_record(pinfo, &v, m.frame);
     }
+    dnsfail_timeouts_refresh();
 }
 
 void dnsfail_late_answer_first_pass(packet_info *pinfo, const struct dnsfail_dns_seen *seen,
