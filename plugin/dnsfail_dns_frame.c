@@ -85,20 +85,16 @@ static void track_query(packet_info *pinfo, const struct dnsfail_dns_seen *seen)
 
 /* A NOERROR answer to a question whose tries had failed turns a failed resolution into a
  * recovered one. (Error answers and NXDOMAIN are dnsfail_error_answer.c's.) */
-static void track_answer(packet_info *pinfo, const struct dnsfail_dns_seen *seen)
+static void track_answer(packet_info *pinfo, const struct dnsfail_dns_seen *seen, const struct dnsfail_question *question)
 {
-    struct answer_after_failure a;
-
-    memset(&a, 0, sizeof a);
-    if (!seen->msg->has_header || dnsfail_dns_rcode(seen->msg) != 0)
+    if (dnsfail_dns_rcode(seen->msg) != 0)
         return;
-    if (!dnsfail_dns_question_of(seen->msg, &a.question))
-        return;
-    a.flow = seen->flow;
-    if (!dnsfail_tracker_take_failure(dnsfail_tracker, &a.flow.client, &a.question))
+    if (!dnsfail_tracker_take_failure(dnsfail_tracker, &seen->flow.client, question))
         return;
     struct answer_after_failure *kept = wmem_new(wmem_file_scope(), struct answer_after_failure);
-    *kept = a;
+    memset(kept, 0, sizeof *kept);
+    kept->flow = seen->flow;
+    kept->question = *question;
     dnsfail_results_make(pinfo, seen->stash)->answer = kept;
 }
 
@@ -121,8 +117,8 @@ static void track_response(packet_info *pinfo, const struct dnsfail_dns_seen *se
         dnsfail_late_answer_first_pass(pinfo, seen, &m);
         return;
     }
-    if (!dnsfail_error_answer_first_pass(pinfo, seen, timing == DNSFAIL_ANSWER_UNMATCHED ? NULL : &m))
-        track_answer(pinfo, seen);
+    if (!dnsfail_error_answer_first_pass(pinfo, seen, timing == DNSFAIL_ANSWER_UNMATCHED ? NULL : &m) && has_question)
+        track_answer(pinfo, seen, &question);
 }
 
 void dnsfail_dns_message_first_pass(packet_info *pinfo, const struct dnsfail_dns_seen *seen)

@@ -53,6 +53,10 @@ bool dnsfail_error_answer_first_pass(packet_info *pinfo, const struct dnsfail_dn
 
     if (!seen->msg->has_header)
         return false;
+    /* Most answers: NOERROR and no additional record, so no OPT record to extend the
+     * RCODE. Walking the sections to find out would cost more than the rest. */
+    if (dnsfail_dns_rcode(seen->msg) == 0 && seen->msg->arcount == 0)
+        return false;
     dnsfail_dns_parse_edns(seen->bytes, seen->len, &edns);
     uint16_t rcode = dnsfail_dns_full_rcode(seen->msg, &edns);
     if (rcode != RCODE_NXDOMAIN && !dnsfail_rcode_is_failure(rcode))

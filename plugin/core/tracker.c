@@ -444,9 +444,9 @@ static bool fingerprint_equal(const struct dnsfail_fingerprint *quoted, const st
     return compared;
 }
 
+/* Assigns every member (a match is filled on every answer: no clearing first). */
 static void fill_match(struct dnsfail_query_match *m, const struct query_record *r, enum dnsfail_match_by by)
 {
-    memset(m, 0, sizeof *m);
     m->by = (uint8_t)by;
     m->frame = r->frame;
     m->time_ns = r->time_ns;
@@ -455,6 +455,8 @@ static void fill_match(struct dnsfail_query_match *m, const struct query_record 
     m->has_question = r->has_question;
     if (r->has_question)
         m->question = r->question;
+    else
+        memset(&m->question, 0, sizeof m->question);
     m->cookie = r->cookie;
     m->tcp_seq = r->tcp_seq;
     m->flow = r->flow;
