@@ -145,6 +145,7 @@ static void free_program_state(void)
     dnsfail_tracker = NULL;
     dnsfail_tcp_streams_free(dnsfail_tcp_streams);
     dnsfail_tcp_streams = NULL;
+    dnsfail_timeouts_reset(); /* their marks are malloc'd, not file scope */
 }
 
 static const hf_register_info *registered_fields;

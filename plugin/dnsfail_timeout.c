@@ -19,6 +19,7 @@
 #include <epan/tap.h>
 
 #include "dnsfail/dns_message.h"
+#include "dnsfail/frame_index.h"
 #include "dnsfail/reason.h"
 #include "dnsfail/tap.h"
 
@@ -37,8 +38,8 @@ struct timeout_verdict {
 };
 
 /* What is kept of a timed-out query until the next pass, by its frame number: a flood of
- * unanswered queries keeps this much per query (and the map's node), no more. The rest is
- * read again from the query's frame. */
+ * unanswered queries keeps this much per query (and its frame number), no more. The rest
+ * is read again from the query's frame. */
 struct timeout_mark {
     uint32_t attempt;
     uint32_t late_answer_in;
@@ -57,13 +58,26 @@ struct late_answer {
     struct dnsfail_link link;
 };
 
-static wmem_map_t *timeouts; /* query frame -> struct timeout_mark; per file */
+/* Query frame -> struct timeout_mark, per file. Timeouts are taken from the head of the
+ * waiting list, in capture order, so each mark is appended: 16 bytes a timeout, in one
+ * array (a wmem_map spent about 80, in three allocations scattered over the heap). */
+static struct dnsfail_frame_index timeouts;
+static bool timeouts_ready;
 
 int64_t dnsfail_next_deadline_ns = INT64_MIN;
 
+static struct dnsfail_frame_index *timeout_marks(void)
+{
+    if (!timeouts_ready) {
+        dnsfail_frame_index_init(&timeouts, sizeof(struct timeout_mark));
+        timeouts_ready = true;
+    }
+    return &timeouts;
+}
+
 void dnsfail_timeouts_reset(void)
 {
-    timeouts = NULL; /* its memory was file scope */
+    dnsfail_frame_index_clear(timeout_marks());
     dnsfail_next_deadline_ns = INT64_MIN;
 }
 
@@ -151,12 +165,11 @@ void dnsfail_timeouts_expire(packet_info *pinfo)
             .query_ns = m.time_ns,
             .timeout_ns = dnsfail_timeout_ns,
         };
-        struct timeout_mark *mark = wmem_new0(wmem_file_scope(), struct timeout_mark);
-        mark->attempt = m.attempt;
-        mark->dns_offset = GPOINTER_TO_UINT(m.cookie);
-        if (!timeouts)
-            timeouts = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
-        wmem_map_insert(timeouts, GUINT_TO_POINTER(m.frame), mark);
+        struct timeout_mark *mark = dnsfail_frame_index_put(timeout_marks(), m.frame);
+        if (mark) { /* out of memory: the later passes will not show this timeout */
+            mark->attempt = m.attempt;
+            mark->dns_offset = GPOINTER_TO_UINT(m.cookie);
+        }
         if (v.has_question) /* a later answer to the question ends a failed resolution */
             dnsfail_tracker_note_failure(dnsfail_tracker, &v.flow.client, &v.question);
         queue_timeout_record(pinfo, &v, m.frame);
@@ -184,7 +197,7 @@ void dnsfail_late_answer_first_pass(packet_info *pinfo, const struct dnsfail_dns
     a->timeout_ns = dnsfail_timeout_ns;
     dnsfail_link_from_match(&a->link, m, now_ns);
     dnsfail_results_make(pinfo, seen->stash)->late_answer = a;
-    struct timeout_mark *mark = timeouts ? wmem_map_lookup(timeouts, GUINT_TO_POINTER(m->frame)) : NULL;
+    struct timeout_mark *mark = dnsfail_frame_index_get(timeout_marks(), m->frame);
     if (mark && !mark->late_answer_in)
         mark->late_answer_in = pinfo->num;
 }
@@ -354,8 +367,8 @@ void dnsfail_timeout_annotate(packet_info *pinfo, proto_tree *tree, const struct
     if (a)
         annotate_late_answer(pinfo, tree, tvb, a);
     /* A query's timeout is known only after its frame was first read. */
-    if (PINFO_FD_VISITED(pinfo) && timeouts) {
-        const struct timeout_mark *mark = wmem_map_lookup(timeouts, GUINT_TO_POINTER(pinfo->num));
+    if (PINFO_FD_VISITED(pinfo) && timeout_marks()->count) {
+        const struct timeout_mark *mark = dnsfail_frame_index_get(timeout_marks(), pinfo->num);
         struct timeout_verdict *v = mark ? wmem_new(pinfo->pool, struct timeout_verdict) : NULL;
         if (v && reread_query(pinfo, stash, tvb, mark, v))
             annotate_timeout(pinfo, tree, tvb, v);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A flood of distinct queries nothing answers: dnsfail's memory stays under its documented
 # bound (docs/design.md, "Bounded memory": 510 bytes per remembered query, at most
-# max_tracked_queries of them, plus 80 bytes per query that timed out), and it says once,
+# max_tracked_queries of them, plus 48 bytes per query that timed out), and it says once,
 # in the expert item dnsfail.tracking_limit, where it began to forget queries.
 #
 #   flood_memory.sh SOURCE_DIR RUNNER PLUGIN WS_MINOR [FRAMES] [MAX_TRACKED]
@@ -18,7 +18,7 @@ max_rss_kb() { # PLUGIN [ARGS]: peak resident memory of tshark dissecting the fl
 }
 without=$(max_rss_kb none)
 with=$(max_rss_kb "$plugin" -o "dnsfail.max_tracked_queries:$max_tracked")
-bound_kb=$(( (max_tracked * 510 + frames * 80) / 1024 ))
+bound_kb=$(( (max_tracked * 510 + frames * 48) / 1024 ))  # every frame counted as a timeout
 delta_kb=$(( with - without ))
 echo "flood of $frames frames, max_tracked_queries $max_tracked: peak RSS $without KB without dnsfail," \
      "$with KB with it: +$delta_kb KB (bound $bound_kb KB)"
