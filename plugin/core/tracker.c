@@ -29,23 +29,56 @@ enum wait_state {
 };
 
 /* Every field is assigned when a query is added (slots are reused without zeroing);
- * question and question_hash only when has_question, and are read only then. Ordered
- * largest alignment first: 368 bytes on LP64. */
+ * the question's parts and question_hash only when has_question, and are read only then.
+ * The question is kept as its parts with the name's bytes last, and only the name's own
+ * bytes are copied in and out: a record is touched up to where its name ends (two or three
+ * cache lines), not over all 255 bytes the name may take. With 65,536 records a slot is
+ * cold when it is reused or a timeout reads it, so every line touched is a cache miss.
+ * 368 bytes on LP64. */
 struct query_record {
     int64_t time_ns;
     void *cookie;
-    uint64_t question_hash;      /* hash_question(&question) */
+    uint64_t question_hash;      /* hash_question() of the question */
     uint32_t frame;
     uint32_t attempt;
     uint32_t tcp_seq;
     int32_t wait_prev, wait_next;/* the waiting list, by slot; -1 at its ends */
     struct dnsfail_flow flow;
     struct dnsfail_fingerprint fingerprint;
-    struct dnsfail_question question;
     uint16_t dns_id;
     bool has_question;
     uint8_t wait;                /* enum wait_state */
+    uint16_t qtype, qclass;
+    uint16_t qname_len;
+    uint8_t qname_labels;
+    bool qname_compressed;
+    uint8_t qname_status;
+    uint8_t qname_wire[DNSFAIL_NAME_WIRE_MAX];
 };
+
+static void store_question(struct query_record *r, const struct dnsfail_question *q)
+{
+    size_t len = q->qname.wire_len <= DNSFAIL_NAME_WIRE_MAX ? q->qname.wire_len : DNSFAIL_NAME_WIRE_MAX;
+    r->qtype = q->qtype;
+    r->qclass = q->qclass;
+    r->qname_len = (uint16_t)len;
+    r->qname_labels = q->qname.labels;
+    r->qname_compressed = q->qname.compressed;
+    r->qname_status = q->qname.status;
+    memcpy(r->qname_wire, q->qname.wire, len);
+}
+
+/* The bytes of q's name past its length are left as they were (no reader looks there). */
+static void load_question(struct dnsfail_question *q, const struct query_record *r)
+{
+    q->qtype = r->qtype;
+    q->qclass = r->qclass;
+    q->qname.wire_len = r->qname_len;
+    q->qname.labels = r->qname_labels;
+    q->qname.compressed = r->qname_compressed;
+    q->qname.status = r->qname_status;
+    memcpy(q->qname.wire, r->qname_wire, r->qname_len);
+}
 
 /* The questions and failed tables key on a 64-bit hash of what identifies a record
  * (question_key, client_question_key) and keep only that hash (the ring table's) and the
@@ -235,7 +268,7 @@ static inline uint64_t name_tail(const uint8_t *p, size_t len)
 }
 
 /* A question alone: its name without case (resolvers using DNS 0x20 change case on each
- * retry), type and class. Equal questions (question_equal) hash alike; the keys of the
+ * retry), type and class. Equal questions (record_asks) hash alike; the keys of the
  * questions and failed tables extend this hash. */
 static uint64_t hash_question(const struct dnsfail_question *q)
 {
@@ -250,17 +283,21 @@ static uint64_t hash_question(const struct dnsfail_question *q)
 }
 
 /* Names compare without case, as hash_question hashes them. */
-static bool question_equal(const struct dnsfail_question *a, const struct dnsfail_question *b)
+static bool name_equal(const uint8_t *a, const uint8_t *b, size_t len)
 {
-    size_t len = a->qname.wire_len, i = 0;
-    if (a->qtype != b->qtype || a->qclass != b->qclass || len != b->qname.wire_len)
-        return false;
+    size_t i = 0;
     for (; len - i >= 8; i += 8) {
-        if (fold_case_word(load64(a->qname.wire + i)) != fold_case_word(load64(b->qname.wire + i)))
+        if (fold_case_word(load64(a + i)) != fold_case_word(load64(b + i)))
             return false;
     }
-    return i == len ||
-           fold_case_word(name_tail(a->qname.wire, len)) == fold_case_word(name_tail(b->qname.wire, len));
+    return i == len || fold_case_word(name_tail(a, len)) == fold_case_word(name_tail(b, len));
+}
+
+/* A kept query's question against an answer's. */
+static bool record_asks(const struct query_record *r, const struct dnsfail_question *q)
+{
+    return r->qtype == q->qtype && r->qclass == q->qclass && r->qname_len == q->qname.wire_len &&
+           name_equal(r->qname_wire, q->qname.wire, r->qname_len);
 }
 
 /* The questions table's key: one question (its hash_question) from one client to one server. */
@@ -413,7 +450,7 @@ uint32_t dnsfail_tracker_add_query(struct dnsfail_tracker *t, const struct dnsfa
     r->flow = q->flow;
     r->fingerprint = q->fingerprint;
     if (q->has_question)
-        r->question = q->question;
+        store_question(r, &q->question);
     r->dns_id = q->dns_id;
     r->has_question = q->has_question;
     r->wait = WAIT_NONE;
@@ -454,7 +491,7 @@ static void fill_match(struct dnsfail_query_match *m, const struct query_record 
     m->dns_id = r->dns_id;
     m->has_question = r->has_question;
     if (r->has_question)
-        m->question = r->question;
+        load_question(&m->question, r);
     else
         memset(&m->question, 0, sizeof m->question);
     m->cookie = r->cookie;
@@ -596,8 +633,7 @@ static int32_t find_answered_query(const struct dnsfail_tracker *t, const struct
         const struct query_record *r = query_at(t, s);
         /* A SYN's id is no DNS id: an answer on its connection answers a message, not it. */
         if (r->frame < e->frame && r->dns_id == e->dns_id && !is_syn(r) && flow_equal(&r->flow, &e->flow)) {
-            if (!question || (r->has_question && r->question_hash == question_hash &&
-                              question_equal(&r->question, question)))
+            if (!question || (r->has_question && r->question_hash == question_hash && record_asks(r, question)))
                 return s;
             if (first == -1)
                 first = s;
@@ -627,7 +663,7 @@ enum dnsfail_answer_timing dnsfail_tracker_match_answer(struct dnsfail_tracker *
         timing = r->wait == WAIT_WAITING ? DNSFAIL_ANSWER_IN_TIME : DNSFAIL_ANSWER_REPEATED;
         wait_end(t, s, WAIT_ANSWERED);
         if (!question && r->has_question) {
-            question = &r->question;
+            question = &m->question; /* fill_match copied the query's */
             question_hash = r->question_hash;
         }
     }
