@@ -13,61 +13,49 @@ void ring_table_init(struct ring_table *t, size_t record_size, uint32_t limit)
 {
     memset(t, 0, sizeof *t);
     t->record_size = record_size;
+    t->slot_size = sizeof(struct ring_slot) + (record_size + 7u) / 8u * 8u;
     t->limit = limit ? limit : 1;
 }
 
 void ring_table_clear(struct ring_table *t)
 {
-    free(t->records);
-    free(t->hashes);
-    free(t->chain);
-    free(t->chain_prev);
+    free(t->slots);
     free(t->buckets);
     ring_table_init(t, t->record_size, t->limit);
 }
 
 static void link_slot(struct ring_table *t, int32_t slot)
 {
-    uint32_t b = ring_table_bucket_of(t, t->hashes[slot]);
+    struct ring_slot *s = ring_table_slot_(t, slot);
+    uint32_t b = ring_table_bucket_of(t, s->hash);
     int32_t head = t->buckets[b];
-    t->chain[slot] = head;
-    t->chain_prev[slot] = -1;
+    s->next = head;
+    s->prev = -1;
     if (head != -1)
-        t->chain_prev[head] = slot;
+        ring_table_slot_(t, head)->prev = slot;
     t->buckets[b] = slot;
 }
 
 /* The oldest record sits at the end of a long chain: unlinking must not walk it. */
 static void unlink_slot(struct ring_table *t, int32_t slot)
 {
-    int32_t next = t->chain[slot], prev = t->chain_prev[slot];
+    const struct ring_slot *s = ring_table_slot_(t, slot);
+    int32_t next = s->next, prev = s->prev;
     if (prev != -1)
-        t->chain[prev] = next;
+        ring_table_slot_(t, prev)->next = next;
     else
-        t->buckets[ring_table_bucket_of(t, t->hashes[slot])] = next;
+        t->buckets[ring_table_bucket_of(t, s->hash)] = next;
     if (next != -1)
-        t->chain_prev[next] = prev;
+        ring_table_slot_(t, next)->prev = prev;
 }
 
-/* Grows every array to new_capacity and relinks all records into the larger bucket array. */
+/* Grows the slots to new_capacity and relinks all records into the larger bucket array. */
 static bool grow(struct ring_table *t, uint32_t new_capacity)
 {
-    unsigned char *records = realloc(t->records, (size_t)new_capacity * t->record_size);
-    if (!records)
+    unsigned char *slots = realloc(t->slots, (size_t)new_capacity * t->slot_size);
+    if (!slots)
         return false;
-    t->records = records;
-    uint64_t *hashes = realloc(t->hashes, (size_t)new_capacity * sizeof *hashes);
-    if (!hashes)
-        return false;
-    t->hashes = hashes;
-    int32_t *chain = realloc(t->chain, (size_t)new_capacity * sizeof *chain);
-    if (!chain)
-        return false;
-    t->chain = chain;
-    int32_t *chain_prev = realloc(t->chain_prev, (size_t)new_capacity * sizeof *chain_prev);
-    if (!chain_prev)
-        return false;
-    t->chain_prev = chain_prev;
+    t->slots = slots;
     int32_t *buckets = malloc((size_t)new_capacity * sizeof *buckets);
     if (!buckets)
         return false;
@@ -110,7 +98,7 @@ int32_t ring_table_insert_raw(struct ring_table *t, uint64_t hash)
             t->oldest = 0;
         t->evicted++;
     }
-    t->hashes[slot] = hash;
+    ring_table_slot_(t, slot)->hash = hash;
     link_slot(t, slot);
     return slot;
 }
@@ -125,5 +113,5 @@ int32_t ring_table_insert(struct ring_table *t, uint64_t hash)
 
 size_t ring_table_bytes(const struct ring_table *t)
 {
-    return (size_t)t->capacity * (t->record_size + sizeof(uint64_t) + 3 * sizeof(int32_t));
+    return (size_t)t->capacity * (t->slot_size + sizeof(int32_t));
 }
