@@ -21,6 +21,11 @@ Figures:
     alternating with/without, median.
   * scaling: wall time and peak RSS at several sizes, realistic traffic and the flood of
     unanswered queries; memory per tracked query from the flood.
+  * cache misses (not in --quick; --no-cache-sim skips them): cachegrind's simulated
+    first-level data cache and last-level cache, per frame, start-up subtracted as for
+    instructions, on 100,000 frames of the realistic mix and of the flood. They explain
+    why wall time grows faster than instructions on large captures: a table of 65,536
+    queries does not fit in a per-core cache, so every slot it touches is a miss.
 
 Writes OUT/results.json and OUT/results.md. With --max-ratio, exits 1 when a mode where
 dnsfail's output is not asked for costs more than R times plain tshark per frame.
@@ -161,6 +166,50 @@ class Bench:
                 f" ratio {pf['with'] / pf['base']:.4f} ({min(ratios):.4f} to {max(ratios):.4f})")
         return rows
 
+    # -- cache misses ----------------------------------------------------------------------
+    def cache_counts(self, cfg, args, cap):
+        """Instructions, D1 misses and LL misses of one run under cachegrind's cache simulation."""
+        ll = self.a.cache_ll
+        err = self.run(cfg, ["valgrind", "--tool=cachegrind", "--cache-sim=yes", "--cachegrind-out-file=/dev/null",
+                             "--D1=49152,12,64", f"--LL={ll},16,64"], args, cap)
+        got = {}
+        for key, pat in (("ir", r"I\s+refs:\s+([\d,]+)"), ("d1", r"D1\s+misses:\s+([\d,]+)"),
+                         ("ll", r"LL misses:\s+([\d,]+)")):
+            m = re.search(pat, err)
+            if not m:
+                raise RuntimeError(f"no cachegrind {key} total in:\n{err[-2000:]}")
+            got[key] = int(m.group(1).replace(",", ""))
+        return got
+
+    def cache_rows(self, cases):
+        """cases: (row name, profile, frames, with config, with args, base config, base args).
+        One run per side and size (the simulation is deterministic but for wmem's seeds), in
+        parallel; per frame: (N-frame total - one-frame total) / (N - 1)."""
+        jobs = {}
+        for name, profile, frames, wcfg, wargs, bcfg, bargs in cases:
+            big, one = self.capture(profile, frames), self.capture(profile, 1)
+            for side, cfg, args in (("with", wcfg, wargs), ("base", bcfg, bargs)):
+                for size, cap in (("n", big), ("one", one)):
+                    jobs[(name, profile, frames, side, size)] = (cfg, args, cap)
+        log(f"cachegrind: {len(jobs)} runs, {self.a.jobs} at a time")
+        with ThreadPoolExecutor(self.a.jobs) as ex:
+            futs = {k: ex.submit(self.cache_counts, *v) for k, v in jobs.items()}
+            got = {k: f.result() for k, f in futs.items()}
+        rows = []
+        for name, profile, frames, wcfg, wargs, bcfg, bargs in cases:
+            row = {"mode": name, "input": f"{profile}-{frames}", "frames": frames, "with": wcfg, "baseline": bcfg,
+                   "ll_bytes": self.a.cache_ll}
+            for side, sn in (("with", "with"), ("base", "baseline")):
+                n, one = got[(name, profile, frames, side, "n")], got[(name, profile, frames, side, "one")]
+                for key in ("ir", "d1", "ll"):
+                    row[f"{key}_per_frame_{sn}"] = round((n[key] - one[key]) / (frames - 1), 2)
+            for key in ("d1", "ll"):
+                row[f"{key}_extra_per_frame"] = round(row[f"{key}_per_frame_with"] - row[f"{key}_per_frame_baseline"], 2)
+            rows.append(row)
+            log(f"  {name:16} {profile}-{frames}: D1 misses {row['d1_per_frame_baseline']} -> {row['d1_per_frame_with']},"
+                f" LL misses {row['ll_per_frame_baseline']} -> {row['ll_per_frame_with']} per frame")
+        return rows
+
     # -- wall time and memory ------------------------------------------------------------
     def wall_rows(self, cases, reps):
         """cases: (row name, profile, frames, with config, with args, base config, base args).
@@ -245,6 +294,18 @@ def markdown(res):
                      f"| {r['cpu_ratio']} | {r['elapsed_s_baseline']} | {r['elapsed_s_with']} | {r['max_rss_kb_baseline']:,} "
                      f"| {r['max_rss_kb_with']:,} | {r['rss_delta_kb']:,} |")
         L.append("")
+    if res.get("cache"):
+        ll_mb = res["cache"][0]["ll_bytes"] / 1048576
+        L += [f"## Cache misses per frame (cachegrind: first-level data cache 48 KB, last level {ll_mb:g} MB; "
+              "start-up subtracted)", "",
+              "| mode | input | instructions plain | with | D1 misses plain | with | extra | LL misses plain | with | extra |",
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in res["cache"]:
+            L.append(f"| {r['mode']} ({r['with']} vs {r['baseline']}) | {r['input']} | {r['ir_per_frame_baseline']:,.0f} "
+                     f"| {r['ir_per_frame_with']:,.0f} | {r['d1_per_frame_baseline']:,.1f} | {r['d1_per_frame_with']:,.1f} "
+                     f"| {r['d1_extra_per_frame']:+,.1f} | {r['ll_per_frame_baseline']:,.2f} | {r['ll_per_frame_with']:,.2f} "
+                     f"| {r['ll_extra_per_frame']:+,.2f} |")
+        L.append("")
     if res.get("memory_per_tracked_query"):
         L += ["## Memory per tracked query (flood of unanswered queries)", "",
               "| input | queries in capture | tracked (bound) | RSS delta KB | bytes per tracked query |",
@@ -273,6 +334,10 @@ def main():
     ap.add_argument("--cg-reps", type=int, default=None,
                     help="callgrind runs per side and size, medians compared (default 3)")
     ap.add_argument("--jobs", type=int, default=max(1, min(4, os.cpu_count() or 1)))
+    ap.add_argument("--no-cache-sim", action="store_true", help="skip the cache-miss runs (cachegrind)")
+    ap.add_argument("--cache-frames", type=int, default=100000, help="frames of the cache-miss inputs")
+    ap.add_argument("--cache-ll", type=int, default=2097152,
+                    help="simulated last-level cache in bytes (default 2 MB: one core's L2 here)")
     ap.add_argument("--max-ratio", type=float, default=None,
                     help="fail when a not-asked-for mode's instruction ratio per frame exceeds this")
     a = ap.parse_args()
@@ -299,6 +364,12 @@ def main():
         cases.append(("lua_summary", "realistic", frames, True, "lua", [], "plain", [],
                       "Lua post-dissector reading icmp.type and dns.qry.name, summary lines"))
     res["callgrind"] = b.callgrind_rows(cases, cg_reps)
+
+    res["cache"] = []
+    if not a.quick and not a.no_cache_sim:
+        cf = a.cache_frames
+        res["cache"] = b.cache_rows([("summary", "realistic", cf, "dnsfail", [], "plain", []),
+                                     ("summary", "flood", cf, "dnsfail", [], "plain", [])])
 
     wcases = []
     for n in sizes:
