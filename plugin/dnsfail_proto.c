@@ -79,6 +79,10 @@ static int dissect_dnsfail(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tr
     /* The handle's protocol is a helper (see proto_reg_handoff_dnsfail), which does not
      * name the layer: expert items and exceptions must still say "DNSFAIL". */
     pinfo->current_proto = dnsfail_short_name;
+    /* This frame may add or answer a waiting query. Should the work below throw, the next
+     * frame asks the tracker again instead of trusting a deadline from before. */
+    if (first_pass)
+        dnsfail_next_deadline_ns = INT64_MIN;
     if (stash->icmp_tvb)
         dnsfail_annotate_icmp_error(pinfo, tree, stash);
     if (stash->udp_tvb)

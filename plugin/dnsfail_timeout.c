@@ -168,6 +168,7 @@ void dnsfail_timeouts_expire(packet_info *pinfo)
         struct timeout_mark *mark = dnsfail_frame_index_put(timeout_marks(), m.frame);
         if (mark) { /* out of memory: the later passes will not show this timeout */
             mark->attempt = m.attempt;
+            mark->late_answer_in = 0;
             mark->dns_offset = GPOINTER_TO_UINT(m.cookie);
         }
         if (v.has_question) /* a later answer to the question ends a failed resolution */

@@ -27,7 +27,8 @@ struct dnsfail_frame_index {
     unsigned char *entries;
 };
 
-/* An empty index of values of value_size bytes (at most 1 KB). */
+/* An empty index of values of value_size bytes; past 1 KB, an index where every put
+ * fails. */
 void dnsfail_frame_index_init(struct dnsfail_frame_index *ix, size_t value_size);
 /* Frees every entry; the index stays usable, empty. */
 void dnsfail_frame_index_clear(struct dnsfail_frame_index *ix);

@@ -12,10 +12,9 @@ enum { FRAME_LEN = sizeof(uint32_t), FIRST_CAPACITY = 64, MAX_VALUE_SIZE = 1024 
 void dnsfail_frame_index_init(struct dnsfail_frame_index *ix, size_t value_size)
 {
     memset(ix, 0, sizeof *ix);
-    if (value_size > MAX_VALUE_SIZE)
-        value_size = MAX_VALUE_SIZE;
     ix->value_size = value_size;
-    ix->entry_size = FRAME_LEN + (value_size + 3u) / 4u * 4u;
+    /* A value too large is refused: entry_size 0 makes every put fail. */
+    ix->entry_size = value_size <= MAX_VALUE_SIZE ? FRAME_LEN + (value_size + 3u) / 4u * 4u : 0;
 }
 
 void dnsfail_frame_index_clear(struct dnsfail_frame_index *ix)
@@ -54,6 +53,8 @@ static size_t lower_bound(const struct dnsfail_frame_index *ix, uint32_t frame)
 /* Room for one more entry: the array doubles, so appending n entries copies O(n) bytes. */
 static int reserve_one(struct dnsfail_frame_index *ix)
 {
+    if (ix->entry_size == 0)
+        return 0;
     if (ix->count < ix->capacity)
         return 1;
     size_t capacity = ix->capacity ? 2 * ix->capacity : FIRST_CAPACITY;

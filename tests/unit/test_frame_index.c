@@ -135,6 +135,20 @@ static void test_odd_value_size(void)
     dnsfail_frame_index_clear(&ix);
 }
 
+/* A value larger than the index takes is refused, not cut short. */
+static void test_value_too_large_is_refused(void)
+{
+    struct dnsfail_frame_index ix;
+    dnsfail_frame_index_init(&ix, 4096);
+    CHECK(dnsfail_frame_index_put(&ix, 1) == NULL);
+    CHECK(dnsfail_frame_index_get(&ix, 1) == NULL);
+    CHECK_EQ_INT(ix.count, 0);
+    dnsfail_frame_index_clear(&ix);
+    dnsfail_frame_index_init(&ix, 1024);
+    CHECK(dnsfail_frame_index_put(&ix, 1) != NULL);
+    dnsfail_frame_index_clear(&ix);
+}
+
 int main(void)
 {
     RUN_TEST(test_empty_index_finds_nothing);
@@ -142,5 +156,6 @@ int main(void)
     RUN_TEST(test_put_again_returns_same_value);
     RUN_TEST(test_any_order);
     RUN_TEST(test_odd_value_size);
+    RUN_TEST(test_value_too_large_is_refused);
     return check_finish();
 }
