@@ -16,7 +16,9 @@ Figures:
     about 0.3%, and now and then a run does extra work at start-up (22 M instructions
     once, on a loaded machine). So every run is made three times (--cg-reps) and the
     medians are compared; the range of the ratio over the repetitions is reported beside
-    it.
+    it. With --same-seeds, GLib's g_random_int is replaced (bench/same_seed.c, preloaded)
+    so that both sides draw the same seeds: the counts repeat, and two builds of the
+    plugin can be compared (--cg-reps 1 is then enough).
   * wall time (user+sys and elapsed) and peak RSS from /usr/bin/time, several repetitions
     alternating with/without, median.
   * scaling: wall time and peak RSS at several sizes, realistic traffic and the flood of
@@ -271,6 +273,7 @@ def markdown(res):
          f"- Date (UTC): {m['date_utc']}", f"- Commit: `{m['git_commit']}`",
          f"- Uncommitted changes to tracked files: {', '.join('`' + x.strip() + '`' for x in m['git_uncommitted']) or 'none'}",
          f"- {m['tshark']}; {m['valgrind']}; {m['os']}, kernel {m['kernel']}; {m['cpu']} ({m['cpus']} CPUs)",
+         f"- Hash seeds: {'the same in every run (--same-seeds)' if m.get('same_seeds') else 'random, as Wireshark draws them'}",
          "", "## Instructions per frame (callgrind, start-up subtracted)", "",
          "| mode | input | output asked for | plain tshark | with | ratio | range over runs |",
          "|---|---|---|---:|---:|---:|---:|"]
@@ -334,6 +337,9 @@ def main():
     ap.add_argument("--cg-reps", type=int, default=None,
                     help="callgrind runs per side and size, medians compared (default 3)")
     ap.add_argument("--jobs", type=int, default=max(1, min(4, os.cpu_count() or 1)))
+    ap.add_argument("--same-seeds", action="store_true",
+                    help="preload bench/same_seed.c so that Wireshark's hash maps draw the same seed in every run "
+                         "(paired, repeatable instruction counts; for comparing builds)")
     ap.add_argument("--no-cache-sim", action="store_true", help="skip the cache-miss runs (cachegrind)")
     ap.add_argument("--cache-frames", type=int, default=100000, help="frames of the cache-miss inputs")
     ap.add_argument("--cache-ll", type=int, default=2097152,
@@ -352,6 +358,12 @@ def main():
 
     b = Bench(a)
     res = {"meta": meta(a, b.plugin)}
+    res["meta"]["same_seeds"] = a.same_seeds
+    if a.same_seeds:
+        lib = os.path.join(a.work, "same_seed.so")
+        subprocess.run(["cc", "-shared", "-fPIC", "-O2", "-o", lib, os.path.join(HERE, "same_seed.c")], check=True)
+        os.chmod(lib, 0o755)
+        os.environ["DNSFAIL_BENCH_PRELOAD"] = lib
     log(f"dnsfail benchmark: {res['meta']['git_commit']}")
 
     cases = [(n, "realistic", frames, asked, "dnsfail", w, "plain", p, what)

@@ -50,6 +50,8 @@ if [ -n "${ASAN_TEST_PRELOAD:-}" ]; then
              WIRESHARK_DEBUG_WMEM_OVERRIDE=simple G_SLICE=always-malloc)
 fi
 [ -n "${XDG_RUNTIME_DIR_FOR_TEST:-}" ] && env_vars+=(XDG_RUNTIME_DIR="$XDG_RUNTIME_DIR_FOR_TEST")
+# For the benchmark only (bench.py --same-seeds): a library preloaded into the program.
+[ -n "${DNSFAIL_BENCH_PRELOAD:-}" ] && [ -z "${ASAN_TEST_PRELOAD:-}" ] && env_vars+=(LD_PRELOAD="$DNSFAIL_BENCH_PRELOAD")
 if [ "$(id -u)" -eq 0 ]; then
   chown -R 65534:65534 "$work/home"
   exec_prefix=(setpriv --reuid=65534 --regid=65534 --clear-groups)
