@@ -91,8 +91,7 @@ static void track_answer(packet_info *pinfo, const struct dnsfail_dns_seen *seen
         return;
     if (!dnsfail_tracker_take_failure(dnsfail_tracker, &seen->flow.client, question))
         return;
-    struct answer_after_failure *kept = wmem_new(wmem_file_scope(), struct answer_after_failure);
-    memset(kept, 0, sizeof *kept);
+    struct answer_after_failure *kept = wmem_new0(wmem_file_scope(), struct answer_after_failure);
     kept->flow = seen->flow;
     kept->question = *question;
     dnsfail_results_make(pinfo, seen->stash)->answer = kept;

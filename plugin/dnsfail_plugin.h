@@ -224,15 +224,22 @@ bool dnsfail_error_answer_first_pass(packet_info *pinfo, const struct dnsfail_dn
 void dnsfail_error_answer_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const void *result);
 
 /* dnsfail_timeout.c: queries nothing answered in time, and answers after the timeout. */
-/* The earliest deadline of a waiting query, as the tracker said after the last frame that
- * could change it; INT64_MIN when it must be asked again. Every frame compares its time
- * with it, so this saves two calls per frame. */
+/* The earliest deadline of a waiting query, as the tracker last said; INT64_MIN when it
+ * must be asked again. Every frame compares its time with it: one comparison instead of
+ * two calls into the tracker. */
 extern int64_t dnsfail_next_deadline_ns;
-/* First pass: the queries whose timeout this frame's time has passed. Called when the
- * frame's time is at or past dnsfail_next_deadline_ns. */
+/* The tracker's waiting list may change (a frame with DNS or an ICMP error is about to be
+ * analysed, the preferences were applied): the next frame asks the tracker again. Set
+ * before the change, so an exception in the middle of it cannot leave a stale deadline. */
+static inline void dnsfail_timeouts_recheck(void)
+{
+    dnsfail_next_deadline_ns = INT64_MIN;
+}
+/* First pass, when the frame's time is at or past dnsfail_next_deadline_ns: the queries
+ * whose timeout it has passed; then caches the next deadline. */
 void dnsfail_timeouts_expire(packet_info *pinfo);
-/* First pass: after a frame that added, answered or matched a query, the next deadline
- * may have moved. */
+/* Caches the tracker's next deadline, after a frame's analysis could have moved it (so
+ * that the next frames need not ask). */
 void dnsfail_timeouts_refresh(void);
 /* First pass: an answer to a query that had timed out. */
 void dnsfail_late_answer_first_pass(packet_info *pinfo, const struct dnsfail_dns_seen *seen,

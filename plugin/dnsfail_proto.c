@@ -79,10 +79,8 @@ static int dissect_dnsfail(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tr
     /* The handle's protocol is a helper (see proto_reg_handoff_dnsfail), which does not
      * name the layer: expert items and exceptions must still say "DNSFAIL". */
     pinfo->current_proto = dnsfail_short_name;
-    /* This frame may add or answer a waiting query. Should the work below throw, the next
-     * frame asks the tracker again instead of trusting a deadline from before. */
     if (first_pass)
-        dnsfail_next_deadline_ns = INT64_MIN;
+        dnsfail_timeouts_recheck(); /* this frame may add or answer a waiting query */
     if (stash->icmp_tvb)
         dnsfail_annotate_icmp_error(pinfo, tree, stash);
     if (stash->udp_tvb)
@@ -118,7 +116,7 @@ static void apply_prefs(void)
         dnsfail_tracker = dnsfail_tracker_new(&config);
     if (!dnsfail_tcp_streams)
         dnsfail_tcp_streams = dnsfail_tcp_streams_new(0);
-    dnsfail_next_deadline_ns = INT64_MIN; /* the tracker was reconfigured: ask it again */
+    dnsfail_timeouts_recheck(); /* the tracker was reconfigured */
 }
 
 const struct dnsfail_incident_config *dnsfail_incident_config_from_prefs(void)

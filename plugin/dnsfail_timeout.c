@@ -61,24 +61,16 @@ struct late_answer {
 /* Query frame -> struct timeout_mark, per file. Timeouts are taken from the head of the
  * waiting list, in capture order, so each mark is appended: 16 bytes a timeout, in one
  * array (a wmem_map spent about 80, in three allocations scattered over the heap). */
-static struct dnsfail_frame_index timeouts;
-static bool timeouts_ready;
+static struct dnsfail_frame_index timeouts; /* made ready by dnsfail_timeouts_reset */
 
 int64_t dnsfail_next_deadline_ns = INT64_MIN;
 
-static struct dnsfail_frame_index *timeout_marks(void)
-{
-    if (!timeouts_ready) {
-        dnsfail_frame_index_init(&timeouts, sizeof(struct timeout_mark));
-        timeouts_ready = true;
-    }
-    return &timeouts;
-}
-
+/* An init routine: runs before any file is read. */
 void dnsfail_timeouts_reset(void)
 {
-    dnsfail_frame_index_clear(timeout_marks());
-    dnsfail_next_deadline_ns = INT64_MIN;
+    dnsfail_frame_index_clear(&timeouts);
+    dnsfail_frame_index_init(&timeouts, sizeof(struct timeout_mark));
+    dnsfail_timeouts_recheck();
 }
 
 void dnsfail_timeouts_refresh(void)
@@ -151,11 +143,7 @@ void dnsfail_timeouts_expire(packet_info *pinfo)
     struct dnsfail_query_match m;
     int64_t now_ns = dnsfail_frame_time_ns(pinfo);
 
-    if (!dnsfail_tracker || now_ns < dnsfail_tracker_next_deadline(dnsfail_tracker)) {
-        dnsfail_timeouts_refresh();
-        return;
-    }
-    while (dnsfail_tracker_take_timeout(dnsfail_tracker, now_ns, &m)) {
+    while (dnsfail_tracker && dnsfail_tracker_take_timeout(dnsfail_tracker, now_ns, &m)) {
         struct timeout_verdict v = {
             .flow = m.flow,
             .has_question = m.has_question,
@@ -165,7 +153,7 @@ void dnsfail_timeouts_expire(packet_info *pinfo)
             .query_ns = m.time_ns,
             .timeout_ns = dnsfail_timeout_ns,
         };
-        struct timeout_mark *mark = dnsfail_frame_index_put(timeout_marks(), m.frame);
+        struct timeout_mark *mark = dnsfail_frame_index_put(&timeouts, m.frame);
         if (mark) { /* out of memory: the later passes will not show this timeout */
             mark->attempt = m.attempt;
             mark->late_answer_in = 0;
@@ -198,7 +186,7 @@ void dnsfail_late_answer_first_pass(packet_info *pinfo, const struct dnsfail_dns
     a->timeout_ns = dnsfail_timeout_ns;
     dnsfail_link_from_match(&a->link, m, now_ns);
     dnsfail_results_make(pinfo, seen->stash)->late_answer = a;
-    struct timeout_mark *mark = dnsfail_frame_index_get(timeout_marks(), m->frame);
+    struct timeout_mark *mark = dnsfail_frame_index_get(&timeouts, m->frame);
     if (mark && !mark->late_answer_in)
         mark->late_answer_in = pinfo->num;
 }
@@ -368,8 +356,8 @@ void dnsfail_timeout_annotate(packet_info *pinfo, proto_tree *tree, const struct
     if (a)
         annotate_late_answer(pinfo, tree, tvb, a);
     /* A query's timeout is known only after its frame was first read. */
-    if (PINFO_FD_VISITED(pinfo) && timeout_marks()->count) {
-        const struct timeout_mark *mark = dnsfail_frame_index_get(timeout_marks(), pinfo->num);
+    if (PINFO_FD_VISITED(pinfo) && timeouts.count) {
+        const struct timeout_mark *mark = dnsfail_frame_index_get(&timeouts, pinfo->num);
         struct timeout_verdict *v = mark ? wmem_new(pinfo->pool, struct timeout_verdict) : NULL;
         if (v && reread_query(pinfo, stash, tvb, mark, v))
             annotate_timeout(pinfo, tree, tvb, v);

@@ -20,8 +20,8 @@ extern "C" {
 #endif
 
 struct dnsfail_frame_index {
-    size_t value_size;   /* bytes of each value */
-    size_t entry_size;   /* a 4-byte frame number, then the value, padded to 4 bytes */
+    size_t entry_size;   /* a 4-byte frame number, then the value, padded to 4 bytes; 0 until
+                          * dnsfail_frame_index_init (every put fails) */
     size_t count;
     size_t capacity;
     unsigned char *entries;
@@ -39,9 +39,6 @@ void dnsfail_frame_index_clear(struct dnsfail_frame_index *ix);
 void *dnsfail_frame_index_put(struct dnsfail_frame_index *ix, uint32_t frame);
 /* The value kept for frame, or NULL. */
 void *dnsfail_frame_index_get(const struct dnsfail_frame_index *ix, uint32_t frame);
-
-/* Bytes allocated for the entries. */
-size_t dnsfail_frame_index_bytes(const struct dnsfail_frame_index *ix);
 
 #ifdef __cplusplus
 }

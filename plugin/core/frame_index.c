@@ -12,7 +12,6 @@ enum { FRAME_LEN = sizeof(uint32_t), FIRST_CAPACITY = 64, MAX_VALUE_SIZE = 1024 
 void dnsfail_frame_index_init(struct dnsfail_frame_index *ix, size_t value_size)
 {
     memset(ix, 0, sizeof *ix);
-    ix->value_size = value_size;
     /* A value too large is refused: entry_size 0 makes every put fail. */
     ix->entry_size = value_size <= MAX_VALUE_SIZE ? FRAME_LEN + (value_size + 3u) / 4u * 4u : 0;
 }
@@ -91,9 +90,4 @@ void *dnsfail_frame_index_get(const struct dnsfail_frame_index *ix, uint32_t fra
     if (at < ix->count && frame_at(ix, at) == frame)
         return entry_at(ix, at) + FRAME_LEN;
     return NULL;
-}
-
-size_t dnsfail_frame_index_bytes(const struct dnsfail_frame_index *ix)
-{
-    return ix->capacity * ix->entry_size;
 }

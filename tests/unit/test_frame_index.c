@@ -23,7 +23,7 @@ static void test_empty_index_finds_nothing(void)
     CHECK(dnsfail_frame_index_get(&ix, 0) == NULL);
     CHECK(dnsfail_frame_index_get(&ix, 1) == NULL);
     CHECK(dnsfail_frame_index_get(&ix, UINT32_MAX) == NULL);
-    CHECK_EQ_INT(dnsfail_frame_index_bytes(&ix), 0);
+    CHECK_EQ_INT(ix.count, 0);
     dnsfail_frame_index_clear(&ix);
 }
 
@@ -44,7 +44,8 @@ static void test_values_kept_by_frame(void)
         m->offset = f + 7;
     }
     CHECK_EQ_INT(ix.count, 5000);
-    CHECK(dnsfail_frame_index_bytes(&ix) >= 5000 * (4 + sizeof(struct mark)));
+    CHECK(ix.capacity >= 5000);
+    CHECK_EQ_INT(ix.entry_size, 4 + sizeof(struct mark));
     for (uint32_t f = 1; f <= 5000; f++) {
         struct mark *m = dnsfail_frame_index_get(&ix, 3 * f);
         if (!CHECK(m != NULL))
@@ -135,6 +136,17 @@ static void test_odd_value_size(void)
     dnsfail_frame_index_clear(&ix);
 }
 
+/* An index never initialised (zeroed, as a static one starts) takes nothing and finds
+ * nothing, rather than writing values of size 0. */
+static void test_uninitialised_index_refuses(void)
+{
+    struct dnsfail_frame_index ix;
+    memset(&ix, 0, sizeof ix);
+    CHECK(dnsfail_frame_index_put(&ix, 7) == NULL);
+    CHECK(dnsfail_frame_index_get(&ix, 7) == NULL);
+    dnsfail_frame_index_clear(&ix);
+}
+
 /* A value larger than the index takes is refused, not cut short. */
 static void test_value_too_large_is_refused(void)
 {
@@ -157,5 +169,6 @@ int main(void)
     RUN_TEST(test_any_order);
     RUN_TEST(test_odd_value_size);
     RUN_TEST(test_value_too_large_is_refused);
+    RUN_TEST(test_uninitialised_index_refuses);
     return check_finish();
 }
