@@ -123,27 +123,34 @@ class Bench:
         return {"elapsed_s": float(e), "cpu_s": float(u) + float(s), "max_rss_kb": int(rss)}
 
     # -- callgrind -----------------------------------------------------------------------
-    def callgrind_rows(self, cases, reps):
-        """cases: (row name, profile, frames, asked_for, with config, with args, base config,
-        base args, description). Every tshark of every case runs reps times on N frames and
-        reps times on one frame; the runs go in parallel (instruction counts do not depend on
-        load). Per frame: the median of the N-frame totals less the median of the one-frame
-        totals; the ratio's range pairs the i-th runs of both sides."""
+    def run_all(self, cases, reps, measure, what):
+        """cases: (row name, profile, frames, with config, with args, base config, base args).
+        measure(cfg, args, capture) runs reps times per side on N frames and on one frame,
+        self.a.jobs at a time (counts do not depend on load). Returns
+        {(name, profile, frames, side, size): [result of each repetition, in order]}, side "with" or
+        "base", size "n" or "one"."""
         jobs = {}
-        for c in cases:
-            name, profile, frames, _, wcfg, wargs, bcfg, bargs, _ = c
+        for name, profile, frames, wcfg, wargs, bcfg, bargs in cases:
             big, one = self.capture(profile, frames), self.capture(profile, 1)
             for side, cfg, args in (("with", wcfg, wargs), ("base", bcfg, bargs)):
                 for size, cap in (("n", big), ("one", one)):
                     for r in range(reps):
                         jobs[(name, profile, frames, side, size, r)] = (cfg, args, cap)
-        log(f"callgrind: {len(jobs)} runs, {self.a.jobs} at a time")
+        log(f"{what}: {len(jobs)} runs, {self.a.jobs} at a time")
         with ThreadPoolExecutor(self.a.jobs) as ex:
-            futs = {k: ex.submit(self.instructions, *v) for k, v in jobs.items()}
+            futs = {k: ex.submit(measure, *v) for k, v in jobs.items()}
             got = {k: f.result() for k, f in futs.items()}
         res = {}
-        for (name, profile, frames, side, size, r), total in got.items():
-            res.setdefault((name, profile, frames, side, size), []).append(total)
+        for key in sorted(got, key=lambda k: k[-1]):
+            res.setdefault(key[:-1], []).append(got[key])
+        return res
+
+    def callgrind_rows(self, cases, reps):
+        """cases: (row name, profile, frames, asked_for, with config, with args, base config,
+        base args, description). Per frame: the median of the N-frame totals less the median
+        of the one-frame totals; the ratio's range pairs the i-th runs of both sides."""
+        res = self.run_all([(c[0], c[1], c[2], c[4], c[5], c[6], c[7]) for c in cases], reps, self.instructions,
+                           "callgrind")
         rows = []
         for name, profile, frames, asked, wcfg, wargs, bcfg, bargs, what in cases:
             pf, each = {}, {}
@@ -184,19 +191,10 @@ class Bench:
         return got
 
     def cache_rows(self, cases):
-        """cases: (row name, profile, frames, with config, with args, base config, base args).
-        One run per side and size (the simulation is deterministic but for wmem's seeds), in
-        parallel; per frame: (N-frame total - one-frame total) / (N - 1)."""
-        jobs = {}
-        for name, profile, frames, wcfg, wargs, bcfg, bargs in cases:
-            big, one = self.capture(profile, frames), self.capture(profile, 1)
-            for side, cfg, args in (("with", wcfg, wargs), ("base", bcfg, bargs)):
-                for size, cap in (("n", big), ("one", one)):
-                    jobs[(name, profile, frames, side, size)] = (cfg, args, cap)
-        log(f"cachegrind: {len(jobs)} runs, {self.a.jobs} at a time")
-        with ThreadPoolExecutor(self.a.jobs) as ex:
-            futs = {k: ex.submit(self.cache_counts, *v) for k, v in jobs.items()}
-            got = {k: f.result() for k, f in futs.items()}
+        """cases as for run_all. One run per side and size (the simulation is deterministic
+        but for wmem's seeds); per frame: (N-frame total - one-frame total) / (N - 1)."""
+        res = self.run_all(cases, 1, self.cache_counts, "cachegrind")
+        got = {k: v[0] for k, v in res.items()}
         rows = []
         for name, profile, frames, wcfg, wargs, bcfg, bargs in cases:
             row = {"mode": name, "input": f"{profile}-{frames}", "frames": frames, "with": wcfg, "baseline": bcfg,
