@@ -68,6 +68,40 @@ MODES = [
      "-q -z dnsfail,report vs -q -z dns,tree"),
 ]
 QUICK_MODES = ("summary", "fields_plain")
+# Modes measured with the floor plugin too (--floor), as "floor_" + mode. Its filter is
+# "floor" where dnsfail's is "dnsfail": a filter on a protocol that is never added.
+FLOOR_MODES = ("summary", "filter")
+FLOOR_PROFILES = ("realistic", "ordinary")
+FLOOR_PREFIX = "floor_"
+
+
+def floor_args(dnsfail_args):
+    return ["floor" if x == "dnsfail" else x for x in dnsfail_args]
+
+
+def floor_args_text(what):
+    return what.replace("-Y dnsfail", "-Y floor")
+
+
+def shape_rows(callgrind):
+    """Pairs each floor row with dnsfail's row of the same mode and input (same baseline)."""
+    dnsfail = {(r["mode"], r["input"]): r for r in callgrind if r["with"] == "dnsfail"}
+    rows = []
+    for f in callgrind:
+        if f["with"] != "floor":
+            continue
+        d = dnsfail.get((f["mode"][len(FLOOR_PREFIX):], f["input"]))
+        if not d or d["baseline_args"] != f["baseline_args"]:
+            continue
+        base = d["per_frame_baseline"]
+        floor_extra = f["per_frame_with"] - f["per_frame_baseline"]
+        dnsfail_extra = d["per_frame_with"] - base
+        rows.append({"mode": d["mode"], "input": d["input"], "per_frame_baseline": base,
+                     "floor_extra": round(floor_extra, 1), "dnsfail_extra": round(dnsfail_extra, 1),
+                     "analysis_extra": round(dnsfail_extra - floor_extra, 1),
+                     "floor_pct": round(100 * floor_extra / base, 2), "dnsfail_pct": round(100 * dnsfail_extra / base, 2),
+                     "analysis_pct": round(100 * (dnsfail_extra - floor_extra) / base, 2)})
+    return rows
 
 
 def log(*a):
@@ -78,6 +112,7 @@ class Bench:
     def __init__(self, a):
         self.a = a
         self.plugin = os.path.abspath(a.plugin)
+        self.floor = os.path.abspath(a.floor) if a.floor else None
         self.work = a.work
         os.makedirs(self.work, exist_ok=True)
         os.chmod(self.work, 0o755)
@@ -97,6 +132,7 @@ class Bench:
         """(plugin argument of the runner, extra tshark arguments) of a configuration."""
         return {"dnsfail": (self.plugin, []),
                 "plain": ("none", []),
+                "floor": (self.floor, []),
                 "lua": ("none", ["-X", f"lua_script:{LUA}"])}[name]
 
     def run(self, cfg, prefix, args, cap):
@@ -277,7 +313,7 @@ def markdown(res):
          "|---|---|---|---:|---:|---:|---:|"]
     for r in res["callgrind"]:
         base = "plain" if r["baseline"] == "plain" else r["baseline"]
-        who = "dnsfail" if r["with"] == "dnsfail" else f"{r['with']} (yardstick)"
+        who = {"dnsfail": "dnsfail", "floor": "floor (shape only)"}.get(r["with"], f"{r['with']} (yardstick)")
         L.append(f"| {r['mode']}: {r['what']} ({who} vs {base}) | {r['input']} | {'yes' if r['output_asked_for'] else 'no'} "
                  f"| {r['per_frame_baseline']:,.0f} | {r['per_frame_with']:,.0f} | {r['ratio']:.4f} "
                  f"| {r['ratio_min']:.4f} to {r['ratio_max']:.4f} |")
@@ -285,6 +321,18 @@ def markdown(res):
     L += ["", f"Each total is the median of {c0['reps']} runs per side and size. Start-up (one-frame capture, "
           f"instructions, median): plain {statistics.median(c0['startup_baseline']):,.0f}, "
           f"with dnsfail {statistics.median(c0['startup_with']):,.0f}.", ""]
+    if res.get("shape"):
+        L += ["## Shape and analysis (instructions per frame more than plain tshark)", "",
+              "The floor is a plugin of dnsfail's shape that analyses nothing (bench/floor_plugin.c): its cost is "
+              "what any post-dissector fed by ip.proto wrappers costs; the rest is dnsfail's analysis.", "",
+              "| mode | input | plain tshark | floor: extra | dnsfail: extra | analysis (dnsfail - floor) "
+              "| floor % | analysis % | dnsfail % |",
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in res["shape"]:
+            L.append(f"| {r['mode']} | {r['input']} | {r['per_frame_baseline']:,.0f} | {r['floor_extra']:+,.0f} "
+                     f"| {r['dnsfail_extra']:+,.0f} | {r['analysis_extra']:+,.0f} | {r['floor_pct']:+.2f} "
+                     f"| {r['analysis_pct']:+.2f} | {r['dnsfail_pct']:+.2f} |")
+        L.append("")
     if res["wall"]:
         L += ["## Wall time and peak memory (median of repetitions, alternating)", "",
               "| mode | input | reps | CPU s plain | CPU s with | ratio | elapsed s plain | elapsed s with "
@@ -342,6 +390,9 @@ def main():
     ap.add_argument("--cache-frames", type=int, default=100000, help="frames of the cache-miss inputs")
     ap.add_argument("--cache-ll", type=int, default=2097152,
                     help="simulated last-level cache in bytes (default 2 MB: one core's L2 here)")
+    ap.add_argument("--floor", default=None,
+                    help="the floor plugin (bench/floor_plugin.c, target dnsfail_bench_floor): measured beside dnsfail "
+                         "in the summary and filter modes, to split dnsfail's cost into its shape and its analysis")
     ap.add_argument("--max-ratio", type=float, default=None,
                     help="fail when a not-asked-for mode's instruction ratio per frame exceeds this")
     a = ap.parse_args()
@@ -373,7 +424,12 @@ def main():
                   ("summary", "mixed", 5000, False, "dnsfail", [], "plain", [], "summary lines, the input of docs/design.md")]
         cases.append(("lua_summary", "realistic", frames, True, "lua", [], "plain", [],
                       "Lua post-dissector reading icmp.type and dns.qry.name, summary lines"))
+    if a.floor:
+        cases += [(FLOOR_PREFIX + n, profile, n_frames, asked, "floor", floor_args(w), "plain", p, floor_args_text(what))
+                  for n, profile, n_frames, asked, wcfg, w, bcfg, p, what in list(cases)
+                  if wcfg == "dnsfail" and n in FLOOR_MODES and profile in FLOOR_PROFILES]
     res["callgrind"] = b.callgrind_rows(cases, cg_reps)
+    res["shape"] = shape_rows(res["callgrind"])
 
     res["cache"] = []
     if not a.quick and not a.no_cache_sim:

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The dnsfail benchmark in one command: builds the plugin (unless --plugin is given),
-# generates its inputs and measures tshark with and without the plugin in the same run.
+# The dnsfail benchmark in one command: builds the plugin (unless --plugin is given) and
+# the floor (bench/floor_plugin.c: dnsfail's shape without its analysis), generates its
+# inputs and measures tshark with and without the plugin in the same run.
 #
 #   bench/run.sh [--quick] [--plugin PATH/dnsfail.so] [other bench.py options]
 #
-# Full run: about 10 minutes on 2 idle CPUs, far more under load (callgrind on 10,000
+# Full run: about 25 minutes on 2 idle CPUs, far more under load (callgrind on 10,000
 # frames in every mode, wall time and memory at 10k, 100k and 1M frames). --quick: a few
 # minutes (callgrind on 3,000 frames, the modes where dnsfail's output is not asked for).
 # Results: bench/results/results.json and results.md unless --out DIR. Needs valgrind,
@@ -16,16 +17,26 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 
-have_plugin=no
-for a in "$@"; do [ "$a" = --plugin ] && have_plugin=yes; done
+have_plugin=no have_floor=no
+for a in "$@"; do
+  [ "$a" = --plugin ] && have_plugin=yes
+  [ "$a" = --floor ] && have_floor=yes
+  [ "$a" = --quick ] && have_floor=quick # the quick mode measures dnsfail alone
+done
 for tool in valgrind /usr/bin/time tshark python3; do
   command -v "$tool" >/dev/null || { echo "bench: needs $tool" >&2; exit 2; }
 done
 
-if [ "$have_plugin" = no ]; then
+# The plugin (unless --plugin) and the floor (bench/floor_plugin.c, unless --floor or --quick),
+# from this source tree.
+targets=()
+[ "$have_plugin" = no ] && targets+=(dnsfail)
+[ "$have_floor" = no ] && targets+=(dnsfail_bench_floor)
+if [ ${#targets[@]} -gt 0 ]; then
   build=${DNSFAIL_BENCH_BUILD:-${TMPDIR:-/tmp}/dnsfail-bench-build}
   cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDNSFAIL_TESTS=OFF >/dev/null
-  cmake --build "$build" --target dnsfail -j "$(nproc)" >/dev/null
-  set -- --plugin "$build/dnsfail.so" "$@"
+  cmake --build "$build" --target "${targets[@]}" -j "$(nproc)" >/dev/null
+  [ "$have_plugin" = no ] && set -- --plugin "$build/dnsfail.so" "$@"
+  [ "$have_floor" = no ] && set -- --floor "$build/floor.so" "$@"
 fi
 exec python3 "$here/bench.py" "$@"
