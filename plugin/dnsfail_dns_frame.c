@@ -64,14 +64,17 @@ static void track_query(packet_info *pinfo, const struct dnsfail_dns_seen *seen)
      * cannot be matched to the query, and the query would look unanswered. */
     if (is_multicast(&seen->flow.server))
         return;
-    struct dnsfail_query_obs obs = {
-        .frame = pinfo->num,
-        .time_ns = dnsfail_frame_time_ns(pinfo),
-        .flow = seen->flow,
-        .dns_id = seen->msg->id,
-        /* Where the message is in its frame: a timeout reads it again from there. */
-        .cookie = GUINT_TO_POINTER((unsigned)seen->offset),
-    };
+    /* Member by member, not "= {...}": that would clear the 264-byte question first, on
+     * every query, and dnsfail_dns_question_of() writes what the tracker reads of it. */
+    struct dnsfail_query_obs obs;
+    obs.frame = pinfo->num;
+    obs.time_ns = dnsfail_frame_time_ns(pinfo);
+    obs.flow = seen->flow;
+    obs.fingerprint = (struct dnsfail_fingerprint){0};
+    obs.dns_id = seen->msg->id;
+    /* Where the message is in its frame: a timeout reads it again from there. */
+    obs.cookie = GUINT_TO_POINTER((unsigned)seen->offset);
+    obs.tcp_seq = 0;
     if (seen->flow.transport == DNSFAIL_TRANSPORT_UDP && seen->datagram && seen->datagram_len >= UDP_HEADER_LEN) {
         obs.fingerprint.has_udp_fields = true;
         obs.fingerprint.udp_length = read_u16(seen->datagram + 4);

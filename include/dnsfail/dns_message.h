@@ -92,7 +92,8 @@ struct dnsfail_question {
     uint16_t qclass;
 };
 
-/* The message's first question when it is complete; false otherwise. */
+/* The message's first question when it is complete; false otherwise. Only the name's
+ * bytes are copied: question->qname.wire past wire_len is left as it was. */
 bool dnsfail_dns_question_of(const struct dnsfail_dns_message *msg, struct dnsfail_question *question);
 
 static inline uint8_t dnsfail_dns_rcode(const struct dnsfail_dns_message *m)

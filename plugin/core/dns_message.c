@@ -238,7 +238,14 @@ bool dnsfail_dns_question_of(const struct dnsfail_dns_message *msg, struct dnsfa
 {
     if (msg->question_status != DNSFAIL_QUESTION_OK)
         return false;
-    question->qname = msg->qname;
+    /* The name's own bytes, not all 255 the struct has room for: a struct copy moved 264
+     * bytes for a name of 20 or 30, on every DNS message. */
+    size_t len = msg->qname.wire_len <= DNSFAIL_NAME_WIRE_MAX ? msg->qname.wire_len : DNSFAIL_NAME_WIRE_MAX;
+    memcpy(question->qname.wire, msg->qname.wire, len);
+    question->qname.wire_len = (uint16_t)len;
+    question->qname.labels = msg->qname.labels;
+    question->qname.compressed = msg->qname.compressed;
+    question->qname.status = msg->qname.status;
     question->qtype = msg->qtype;
     question->qclass = msg->qclass;
     return true;
