@@ -88,11 +88,12 @@ static void track_query(packet_info *pinfo, const struct dnsfail_dns_seen *seen)
 
 /* A NOERROR answer to a question whose tries had failed turns a failed resolution into a
  * recovered one. (Error answers and NXDOMAIN are dnsfail_error_answer.c's.) */
-static void track_answer(packet_info *pinfo, const struct dnsfail_dns_seen *seen, const struct dnsfail_question *question)
+static void track_answer(packet_info *pinfo, const struct dnsfail_dns_seen *seen, const struct dnsfail_question *question,
+                         uint64_t question_hash)
 {
     if (dnsfail_dns_rcode(seen->msg) != 0)
         return;
-    if (!dnsfail_tracker_take_failure(dnsfail_tracker, &seen->flow.client, question))
+    if (!dnsfail_tracker_take_failure_hashed(dnsfail_tracker, &seen->flow.client, question_hash))
         return;
     struct answer_after_failure *kept = wmem_new0(wmem_file_scope(), struct answer_after_failure);
     kept->flow = seen->flow;
@@ -113,14 +114,16 @@ static void track_response(packet_info *pinfo, const struct dnsfail_dns_seen *se
         .dns_id = seen->msg->id,
     };
     bool has_question = dnsfail_dns_question_of(seen->msg, &question);
+    /* Hashed once for the tracker's two or three lookups of it. */
+    uint64_t question_hash = has_question ? dnsfail_tracker_question_hash(&question) : 0;
     enum dnsfail_answer_timing timing =
-        dnsfail_tracker_match_answer(dnsfail_tracker, &e, has_question ? &question : NULL, &m);
+        dnsfail_tracker_match_answer_hashed(dnsfail_tracker, &e, has_question ? &question : NULL, question_hash, &m);
     if (timing == DNSFAIL_ANSWER_LATE) {
         dnsfail_late_answer_first_pass(pinfo, seen, &m);
         return;
     }
     if (!dnsfail_error_answer_first_pass(pinfo, seen, timing == DNSFAIL_ANSWER_UNMATCHED ? NULL : &m) && has_question)
-        track_answer(pinfo, seen, &question);
+        track_answer(pinfo, seen, &question, question_hash);
 }
 
 void dnsfail_dns_message_first_pass(packet_info *pinfo, const struct dnsfail_dns_seen *seen)

@@ -159,6 +159,19 @@ enum dnsfail_answer_timing dnsfail_tracker_match_answer(struct dnsfail_tracker *
                                                         const struct dnsfail_question *question,
                                                         struct dnsfail_query_match *m);
 
+/* The hash the tracker keys a question on: its name without case, its type and class.
+ * An answer's question is looked up two or three times (its query, the client's earlier
+ * tries, a failure it ends): its caller hashes it once with this and hands the hash to
+ * the *_hashed calls, which do what the calls without the suffix do. */
+uint64_t dnsfail_tracker_question_hash(const struct dnsfail_question *question);
+
+/* dnsfail_tracker_match_answer() with question's hash given (ignored when question is
+ * NULL). */
+enum dnsfail_answer_timing dnsfail_tracker_match_answer_hashed(struct dnsfail_tracker *t,
+                                                               const struct dnsfail_error_obs *e,
+                                                               const struct dnsfail_question *question,
+                                                               uint64_t question_hash, struct dnsfail_query_match *m);
+
 /* When the oldest waiting query times out (its time plus the timeout); INT64_MAX when no
  * query waits. Cheap enough for every frame. */
 int64_t dnsfail_tracker_next_deadline(const struct dnsfail_tracker *t);
@@ -178,6 +191,10 @@ void dnsfail_tracker_note_failure(struct dnsfail_tracker *t, const struct dnsfai
  * the first call after a failure also forgets it, so one answer ends one episode. */
 bool dnsfail_tracker_take_failure(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
                                   const struct dnsfail_question *question);
+
+/* dnsfail_tracker_take_failure() for the question of this hash. */
+bool dnsfail_tracker_take_failure_hashed(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
+                                         uint64_t question_hash);
 
 void dnsfail_tracker_get_stats(const struct dnsfail_tracker *t, struct dnsfail_tracker_stats *s);
 

@@ -336,6 +336,11 @@ static uint32_t count_attempt_hashed(struct dnsfail_tracker *t, const struct dns
     return 1;
 }
 
+uint64_t dnsfail_tracker_question_hash(const struct dnsfail_question *question)
+{
+    return hash_question(question);
+}
+
 uint32_t dnsfail_tracker_count_attempt(struct dnsfail_tracker *t, const struct dnsfail_flow *flow,
                                        const struct dnsfail_question *question, int64_t time_ns)
 {
@@ -594,14 +599,20 @@ void dnsfail_tracker_note_failure(struct dnsfail_tracker *t, const struct dnsfai
         r->open = true;
 }
 
-bool dnsfail_tracker_take_failure(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
-                                  const struct dnsfail_question *question)
+bool dnsfail_tracker_take_failure_hashed(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
+                                         uint64_t question_hash)
 {
-    struct failed_record *r = client_question(t, client, hash_question(question), false);
+    struct failed_record *r = client_question(t, client, question_hash, false);
     if (!r || !r->open)
         return false;
     r->open = false;
     return true;
+}
+
+bool dnsfail_tracker_take_failure(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
+                                  const struct dnsfail_question *question)
+{
+    return dnsfail_tracker_take_failure_hashed(t, client, hash_question(question));
 }
 
 /* ---- answers and timeouts ------------------------------------------------------------ */
@@ -642,13 +653,15 @@ static int32_t find_answered_query(const struct dnsfail_tracker *t, const struct
     return first;
 }
 
-enum dnsfail_answer_timing dnsfail_tracker_match_answer(struct dnsfail_tracker *t, const struct dnsfail_error_obs *e,
-                                                        const struct dnsfail_question *question,
-                                                        struct dnsfail_query_match *m)
+enum dnsfail_answer_timing dnsfail_tracker_match_answer_hashed(struct dnsfail_tracker *t,
+                                                               const struct dnsfail_error_obs *e,
+                                                               const struct dnsfail_question *question,
+                                                               uint64_t question_hash, struct dnsfail_query_match *m)
 {
     enum dnsfail_answer_timing timing = DNSFAIL_ANSWER_UNMATCHED;
-    uint64_t question_hash = question ? hash_question(question) : 0;
 
+    if (!question)
+        question_hash = 0;
     int32_t s = e->has_dns_id ? find_answered_query(t, e, question, question_hash) : -1;
     if (s == -1) {
         memset(m, 0, sizeof *m);
@@ -678,6 +691,13 @@ enum dnsfail_answer_timing dnsfail_tracker_match_answer(struct dnsfail_tracker *
         }
     }
     return timing;
+}
+
+enum dnsfail_answer_timing dnsfail_tracker_match_answer(struct dnsfail_tracker *t, const struct dnsfail_error_obs *e,
+                                                        const struct dnsfail_question *question,
+                                                        struct dnsfail_query_match *m)
+{
+    return dnsfail_tracker_match_answer_hashed(t, e, question, question ? hash_question(question) : 0, m);
 }
 
 /* time_ns plus the timeout, INT64_MAX where that does not fit. */

@@ -1122,6 +1122,59 @@ static void test_answered_retry_saves_the_earlier_try(void)
     dnsfail_tracker_free(t);
 }
 
+static void test_question_hash_is_the_key_of_the_hashed_calls(void)
+{
+    struct dnsfail_tracker *t = new_tracker(0, 0);
+    struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
+    struct dnsfail_flow to_b = flow_v4(PB_V4_CLIENT, 40001, PB_V4_OTHER);
+    struct dnsfail_question q = question("www.example.com", PB_TYPE_A);
+    struct dnsfail_question upper = question("WWW.Example.COM", PB_TYPE_A);
+    struct dnsfail_question aaaa = question("www.example.com", PB_TYPE_AAAA);
+    struct dnsfail_question other = question("www.example.org", PB_TYPE_A);
+    struct dnsfail_query_match m;
+    if (!CHECK(t != NULL))
+        return;
+    uint64_t h = dnsfail_tracker_question_hash(&q);
+    CHECK(dnsfail_tracker_question_hash(&upper) == h); /* names without case */
+    CHECK(dnsfail_tracker_question_hash(&aaaa) != h);
+    CHECK(dnsfail_tracker_question_hash(&other) != h);
+    /* a failure noted by question is taken by its hash, once, and by no other hash */
+    dnsfail_tracker_note_failure(t, &f.client, &q);
+    CHECK(!dnsfail_tracker_take_failure_hashed(t, &f.client, dnsfail_tracker_question_hash(&aaaa)));
+    CHECK(!dnsfail_tracker_take_failure_hashed(t, &to_b.server, h));
+    CHECK(dnsfail_tracker_take_failure_hashed(t, &f.client, dnsfail_tracker_question_hash(&upper)));
+    CHECK(!dnsfail_tracker_take_failure_hashed(t, &f.client, h));
+    /* an answer in time, hashed, saves the client's earlier try of its question (the
+     * hash keys that) and ends its own query's wait, as match_answer does */
+    struct dnsfail_query_obs q1 = query(1, 0, f, 1, "www.example.com", PB_TYPE_A);
+    struct dnsfail_query_obs q2 = query(2, SEC(1), to_b, 2, "www.example.com", PB_TYPE_A);
+    dnsfail_tracker_add_query(t, &q1);
+    dnsfail_tracker_add_query(t, &q2);
+    struct dnsfail_error_obs a = answer_for(&q2, 3, MSEC(1100));
+    CHECK_EQ_INT(dnsfail_tracker_match_answer_hashed(t, &a, &upper, h, &m), DNSFAIL_ANSWER_IN_TIME);
+    CHECK_EQ_INT(m.frame, 2);
+    CHECK(!dnsfail_tracker_take_timeout(t, SEC(100), &m));
+    CHECK_EQ_INT(stats_of(t).timeouts, 0);
+    /* the hash is ignored without a question: the query's own keys the client's record */
+    dnsfail_tracker_reset(t);
+    dnsfail_tracker_add_query(t, &q1);
+    dnsfail_tracker_add_query(t, &q2);
+    CHECK_EQ_INT(dnsfail_tracker_match_answer_hashed(t, &a, NULL, dnsfail_tracker_question_hash(&other), &m),
+                 DNSFAIL_ANSWER_IN_TIME);
+    CHECK(!dnsfail_tracker_take_timeout(t, SEC(100), &m));
+    /* another question's hash saves nothing */
+    dnsfail_tracker_reset(t);
+    dnsfail_tracker_add_query(t, &q1);
+    struct dnsfail_query_obs q2o = query(2, SEC(1), to_b, 2, "www.example.org", PB_TYPE_A);
+    dnsfail_tracker_add_query(t, &q2o);
+    a = answer_for(&q2o, 3, MSEC(1100));
+    CHECK_EQ_INT(dnsfail_tracker_match_answer_hashed(t, &a, &other, dnsfail_tracker_question_hash(&other), &m),
+                 DNSFAIL_ANSWER_IN_TIME);
+    CHECK(dnsfail_tracker_take_timeout(t, SEC(100), &m));
+    CHECK_EQ_INT(m.frame, 1);
+    dnsfail_tracker_free(t);
+}
+
 static void test_retry_after_the_timeout_does_not_save_the_first_try(void)
 {
     struct dnsfail_tracker *t = new_tracker(0, 0);
@@ -1636,6 +1689,7 @@ int main(void)
     RUN_TEST(test_answer_after_the_timeout_is_late_then_repeated);
     RUN_TEST(test_answer_matching_no_query_is_unmatched);
     RUN_TEST(test_answered_retry_saves_the_earlier_try);
+    RUN_TEST(test_question_hash_is_the_key_of_the_hashed_calls);
     RUN_TEST(test_retry_after_the_timeout_does_not_save_the_first_try);
     RUN_TEST(test_late_or_repeated_answer_does_not_save_a_retry);
     RUN_TEST(test_another_clients_answer_does_not_save_a_try);
