@@ -61,11 +61,14 @@ def ipv4(src, dst, proto, payload, ident, ttl=64, tos=0, df=False, mf=False,
     return hdr + payload
 
 
-def udp4(src, dst, sport, dport, payload):
+def udp4(src, dst, sport, dport, payload, offload=False):
+    """offload: the checksum field as a capture on the sending host shows it when the NIC
+    computes the checksum: the pseudo-header's sum alone, not complemented (Linux's
+    udp4_hwcsum), instead of the checksum that goes on the wire."""
     length = 8 + len(payload)
     pseudo = a4(src) + a4(dst) + struct.pack("!BBH", 0, 17, length)
     hdr = struct.pack("!HHHH", sport, dport, length, 0)
-    c = csum(pseudo + hdr + payload) or 0xFFFF
+    c = (~csum(pseudo) & 0xFFFF) if offload else (csum(pseudo + hdr + payload) or 0xFFFF)
     return struct.pack("!HHHH", sport, dport, length, c) + payload
 
 
@@ -153,9 +156,10 @@ def unreach6(reporter, orig, code=4, quote_len=None, rest=b"\x00" * 4, type_=1):
     return ipv6(reporter, dst, 58, icmp6(reporter, dst, type_, code, rest, quote))
 
 
-def client_query4(sport, qid, name, qtype=A, dst=SERVER4, ident=0x0100, dport=53, options=b"", msg=None):
+def client_query4(sport, qid, name, qtype=A, dst=SERVER4, ident=0x0100, dport=53, options=b"", msg=None,
+                  offload=False):
     payload = msg if msg is not None else dns_query(qid, name, qtype)
-    return ipv4(CLIENT4, dst, 17, udp4(CLIENT4, dst, sport, dport, payload), ident=ident, df=True,
+    return ipv4(CLIENT4, dst, 17, udp4(CLIENT4, dst, sport, dport, payload, offload), ident=ident, df=True,
                 options=options)
 
 
@@ -316,6 +320,19 @@ def frames():
     add(eth4(*sc, ipv4(SERVER4, CLIENT4, 6, tcp4(SERVER4, CLIENT4, 53, 40020, isn_s + 1, isn_c + 1, 0x14),
                        ident=0x7102, df=True)),
         "k) TCP RST/ACK 53->40020, ack 1001 after the connection was accepted: not a refusal")
+
+    # l) captured on the sending host with UDP checksum offload: the captured queries carry
+    #    the pseudo-header sum, the wire the real checksum, and the 8-byte quote the latter.
+    #    Two tries from one socket (same ports and length, new IP and DNS ids): only the
+    #    computed checksum tells that the error quotes the first.
+    ql_wire = client_query4(40021, 0x5151, "offload.example.com", A, ident=0x1401)
+    add(eth4(*cs, client_query4(40021, 0x5151, "offload.example.com", A, ident=0x1401, offload=True)),
+        "l) DNS query id 0x5151 offload.example.com A 192.0.2.10:40021 -> 192.0.2.53:53, IP id 0x1401, "
+        "UDP checksum left to the NIC (pseudo-header sum)")
+    add(eth4(*cs, client_query4(40021, 0x5152, "offload.example.com", A, ident=0x1402, offload=True)),
+        "l) the same question again from the same socket: DNS id 0x5152, IP id 0x1402, checksum left to the NIC")
+    add(eth4(*sc, unreach4(SERVER4, ql_wire, 3, quote_len=28)),
+        "l) ICMP 3/3 quoting only IPv4 header + 8 bytes of the first query as sent (IP id 0x1401, real UDP checksum)")
     return out
 
 # ------------------------------------------------------------ pcapng
