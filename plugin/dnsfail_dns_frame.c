@@ -24,11 +24,14 @@ static uint16_t read_u16(const uint8_t *p)
 }
 
 /* The datagram's real UDP checksum: a capture on the sending host often holds a partial
- * one (offload), while an ICMP error quotes the real one. Needs the whole datagram. */
+ * one (offload), while an ICMP error quotes the real one. Needs the whole datagram, so
+ * only where the captured field may be partial: any other value is the real one. */
 static void compute_checksum(const struct dnsfail_dns_seen *seen, struct dnsfail_fingerprint *fp)
 {
     uint32_t len = fp->udp_length;
     if (len < UDP_HEADER_LEN || !seen->datagram || seen->datagram_len < len)
+        return;
+    if (!dnsfail_udp_checksum_may_be_partial(&seen->flow.client, &seen->flow.server, (uint16_t)len, fp->udp_checksum))
         return;
     fp->has_udp_checksum_computed = dnsfail_udp_checksum(&seen->flow.client, &seen->flow.server, seen->datagram, len,
                                                          &fp->udp_checksum_computed);

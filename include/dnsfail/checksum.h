@@ -26,6 +26,17 @@ extern "C" {
 bool dnsfail_udp_checksum(const struct dnsfail_addr *src, const struct dnsfail_addr *dst, const uint8_t *udp,
                           size_t len, uint16_t *checksum);
 
+/* Whether a captured datagram's checksum field may differ from the one that went on the
+ * wire: the sum of the pseudo-header alone (addresses, protocol, udp_len), which a
+ * sending host that leaves the checksum to its NIC puts in the field for the NIC to
+ * finish (Linux, the BSDs and Windows alike; also taken complemented), or zero (IPv4's
+ * "no checksum", or a field left empty). Any other value is the checksum the datagram
+ * was sent with, so computing it (dnsfail_udp_checksum) would find the same value again.
+ * Costs the addresses' words, not the datagram's. True when src and dst are of different
+ * or no families (nothing to tell it by). */
+bool dnsfail_udp_checksum_may_be_partial(const struct dnsfail_addr *src, const struct dnsfail_addr *dst,
+                                         uint16_t udp_len, uint16_t field);
+
 #ifdef __cplusplus
 }
 #endif

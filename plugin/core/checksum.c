@@ -58,6 +58,35 @@ static uint16_t native_to_network(uint16_t sum)
     return (uint16_t)(b[0] << 8 | b[1]);
 }
 
+/* The pseudo-header's one's complement sum, folded, not complemented, in network order:
+ * the addresses (4 or 16 bytes each), the protocol (17) and the UDP length. Runs on every
+ * query: an IPv4 address is one word, not a walk through add_native's cases. */
+static uint16_t pseudo_header_sum(const uint8_t *src, const uint8_t *dst, size_t addr_len, size_t udp_len)
+{
+    uint64_t native;
+    if (addr_len == 4) {
+        uint32_t a, b;
+        memcpy(&a, src, sizeof a);
+        memcpy(&b, dst, sizeof b);
+        native = (uint64_t)a + b;
+    } else {
+        native = add_native(add_native(0, src, addr_len), dst, addr_len);
+    }
+    return fold((uint64_t)native_to_network(fold(native)) + 17u + (uint64_t)udp_len);
+}
+
+bool dnsfail_udp_checksum_may_be_partial(const struct dnsfail_addr *src, const struct dnsfail_addr *dst,
+                                         uint16_t udp_len, uint16_t field)
+{
+    size_t addr_len = src->family == DNSFAIL_AF_IPV4 ? 4 : src->family == DNSFAIL_AF_IPV6 ? 16 : 0;
+
+    if (field == 0 || addr_len == 0 || src->family != dst->family)
+        return true; /* nothing to tell it by: let dnsfail_udp_checksum() decide */
+    uint16_t pseudo = pseudo_header_sum(src->bytes, dst->bytes, addr_len, udp_len);
+    uint16_t complement = (uint16_t)~pseudo;
+    return field == pseudo || field == complement;
+}
+
 bool dnsfail_udp_checksum(const struct dnsfail_addr *src, const struct dnsfail_addr *dst, const uint8_t *udp,
                           size_t len, uint16_t *checksum)
 {
@@ -66,12 +95,11 @@ bool dnsfail_udp_checksum(const struct dnsfail_addr *src, const struct dnsfail_a
     if (addr_len == 0 || src->family != dst->family || len < 8 || len > 0xFFFFu ||
         (size_t)((udp[4] << 8) | udp[5]) != len)
         return false;
-    uint64_t native = add_native(0, src->bytes, addr_len);
-    native = add_native(native, dst->bytes, addr_len);
-    native = add_native(native, udp, 6); /* ports and length; the checksum field counts as 0 */
+    uint64_t native = add_native(0, udp, 6); /* ports and length; the checksum field counts as 0 */
     native = add_native(native, udp + 8, len - 8);
     /* protocol and UDP length: same total for IPv4 and IPv6 */
-    uint64_t sum = (uint64_t)native_to_network(fold(native)) + 17u + (uint64_t)len;
+    uint64_t sum = (uint64_t)native_to_network(fold(native)) +
+                   pseudo_header_sum(src->bytes, dst->bytes, addr_len, len);
     uint16_t result = (uint16_t)~fold(sum);
     *checksum = result == 0 ? 0xFFFFu : result;
     return true;

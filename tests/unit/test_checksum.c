@@ -156,6 +156,71 @@ static void test_agrees_with_byte_wise_reference(void)
     CHECK_EQ_INT(sum, reference_checksum(a, a, 16, d, sizeof d));
 }
 
+/* The pseudo-header's sum, folded and not complemented, byte by byte: what a sending
+ * host that offloads the checksum leaves in the field. */
+static uint16_t reference_pseudo_sum(const uint8_t *src, const uint8_t *dst, size_t addr_len, size_t len)
+{
+    uint32_t sum = 17u + (uint32_t)len;
+    for (size_t i = 0; i < addr_len; i += 2)
+        sum += (uint32_t)(src[i] << 8 | src[i + 1]) + (uint32_t)(dst[i] << 8 | dst[i + 1]);
+    while (sum >> 16)
+        sum = (sum & 0xFFFFu) + (sum >> 16);
+    return (uint16_t)sum;
+}
+
+/* The hand-worked datagram above: pseudo-header c000+020a+c000+0235+0011+000a = 0x1845a,
+ * folded 0x845b. That field (Linux's CHECKSUM_PARTIAL value), its complement and zero may
+ * be partial; the real checksum 0x7dc2 and any other value may not. */
+static void test_partial_checksum_is_the_pseudo_header_sum(void)
+{
+    struct dnsfail_addr src, dst;
+    dnsfail_addr_set_ipv4(&src, V4_SRC);
+    dnsfail_addr_set_ipv4(&dst, V4_DST);
+    CHECK_EQ_INT(reference_pseudo_sum(V4_SRC, V4_DST, 4, sizeof DATAGRAM), 0x845b);
+    CHECK(dnsfail_udp_checksum_may_be_partial(&src, &dst, sizeof DATAGRAM, 0x845b));
+    CHECK(dnsfail_udp_checksum_may_be_partial(&src, &dst, sizeof DATAGRAM, 0x7ba4));
+    CHECK(dnsfail_udp_checksum_may_be_partial(&src, &dst, sizeof DATAGRAM, 0));
+    CHECK(!dnsfail_udp_checksum_may_be_partial(&src, &dst, sizeof DATAGRAM, 0x7dc2));
+    CHECK(!dnsfail_udp_checksum_may_be_partial(&src, &dst, sizeof DATAGRAM, 0x845c));
+    CHECK(!dnsfail_udp_checksum_may_be_partial(&src, &dst, sizeof DATAGRAM + 1, 0x845b)); /* another length */
+    CHECK(!dnsfail_udp_checksum_may_be_partial(&dst, &dst, sizeof DATAGRAM, 0x845b));     /* another source */
+    struct dnsfail_addr none;
+    memset(&none, 0, sizeof none);
+    CHECK(dnsfail_udp_checksum_may_be_partial(&none, &dst, sizeof DATAGRAM, 0x1234)); /* cannot tell */
+}
+
+/* Random addresses and lengths of both families: the pseudo-header's sum and its
+ * complement may be partial, the values next to them may not. */
+static void test_partial_checksum_agrees_with_byte_wise_reference(void)
+{
+    uint8_t a[16], b[16];
+    uint32_t seed = 777;
+    for (int round = 0; round < 2000; round++) {
+        size_t addr_len = round % 2 ? 16 : 4;
+        for (size_t i = 0; i < addr_len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            a[i] = (uint8_t)(seed >> 16);
+            b[i] = (uint8_t)(seed >> 8);
+        }
+        seed = seed * 1103515245u + 12345u;
+        uint16_t len = (uint16_t)(8 + (seed >> 16) % 65528);
+        struct dnsfail_addr src, dst;
+        if (addr_len == 16) {
+            dnsfail_addr_set_ipv6(&src, a);
+            dnsfail_addr_set_ipv6(&dst, b);
+        } else {
+            dnsfail_addr_set_ipv4(&src, a);
+            dnsfail_addr_set_ipv4(&dst, b);
+        }
+        uint16_t pseudo = reference_pseudo_sum(a, b, addr_len, len), complement = (uint16_t)~pseudo;
+        CHECK(dnsfail_udp_checksum_may_be_partial(&src, &dst, len, pseudo));
+        CHECK(dnsfail_udp_checksum_may_be_partial(&src, &dst, len, complement));
+        uint16_t other = (uint16_t)(pseudo + 1u);
+        if (other != 0 && other != complement)
+            CHECK(!dnsfail_udp_checksum_may_be_partial(&src, &dst, len, other));
+    }
+}
+
 int main(void)
 {
     RUN_TEST(test_ipv4_checksum_matches_hand_computation);
@@ -164,5 +229,7 @@ int main(void)
     RUN_TEST(test_ipv6_uses_16_byte_addresses);
     RUN_TEST(test_refuses_mismatched_families_and_bad_lengths);
     RUN_TEST(test_agrees_with_byte_wise_reference);
+    RUN_TEST(test_partial_checksum_is_the_pseudo_header_sum);
+    RUN_TEST(test_partial_checksum_agrees_with_byte_wise_reference);
     return check_finish();
 }
