@@ -213,25 +213,17 @@ static void queue_tap_record(packet_info *pinfo, const struct answer_view *v)
 }
 
 /* " [DNS A www.example.com from 192.0.2.53: NXDomain, no such name]" or " [DNS ... to
- * ... failed: ServFail, ...]": pieces put together rather than col_append_fstr's format. */
+ * ... failed: ServFail, ...]": pieces handed to col_append_lstr, as in dnsfail_icmp_error.c. */
 static void add_columns(packet_info *pinfo, const struct answer_view *v)
 {
-    char info[sizeof v->subject + sizeof v->server + sizeof v->rcode + sizeof v->detail + 32];
-    struct dnsfail_text t;
-
     if (!pinfo->cinfo)
         return;
-    dnsfail_text_init(&t, info, sizeof info);
-    dnsfail_text_put(&t, " [DNS ");
-    dnsfail_text_put(&t, v->subject);
-    dnsfail_text_put(&t, v->nxdomain ? " from " : " to ");
-    dnsfail_text_put(&t, v->server);
-    dnsfail_text_put(&t, v->nxdomain ? ": " : " failed: ");
-    dnsfail_text_put(&t, v->rcode);
-    dnsfail_text_put(&t, v->nxdomain ? ", no such name]" : v->detail);
-    if (!v->nxdomain)
-        dnsfail_text_put(&t, "]");
-    col_append_str(pinfo->cinfo, COL_INFO, info);
+    if (v->nxdomain)
+        col_append_lstr(pinfo->cinfo, COL_INFO, " [DNS ", v->subject, " from ", v->server, ": ", v->rcode,
+                        ", no such name]", COL_ADD_LSTR_TERMINATOR);
+    else
+        col_append_lstr(pinfo->cinfo, COL_INFO, " [DNS ", v->subject, " to ", v->server, " failed: ", v->rcode,
+                        v->detail, "]", COL_ADD_LSTR_TERMINATOR);
 }
 
 void dnsfail_error_answer_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const void *result)

@@ -190,34 +190,19 @@ static void describe_question(struct error_view *v, const struct error_result *r
     }
 }
 
-/* " [DNS A www.example.com to 192.0.2.53 failed: udp port 53 unreachable]": pieces put
- * together rather than col_append_fstr's format, on every failure the Info column shows. */
+/* " [DNS A www.example.com to 192.0.2.53 failed: udp port 53 unreachable]", on every
+ * failure the Info column shows: the pieces go to col_append_lstr as they are, each
+ * copied once into the column (no format, no text put together first and copied again). */
 static void add_columns(packet_info *pinfo, const struct error_view *v)
 {
-    char info[sizeof v->subject + 2 * DNSFAIL_ADDR_TEXT_MAX + DNSFAIL_REASON_TEXT_MAX + 64];
-    struct dnsfail_text t;
-
     if (!pinfo->cinfo)
         return;
-    dnsfail_text_init(&t, info, sizeof info);
-    if (v->response) {
-        dnsfail_text_put(&t, " [DNS answer ");
-        dnsfail_text_put(&t, v->subject);
-        dnsfail_text_put(&t, " from ");
-        dnsfail_text_put(&t, v->server);
-        dnsfail_text_put(&t, " to ");
-        dnsfail_text_put(&t, v->client);
-        dnsfail_text_put(&t, " undeliverable: ");
-    } else {
-        dnsfail_text_put(&t, " [DNS ");
-        dnsfail_text_put(&t, v->subject);
-        dnsfail_text_put(&t, " to ");
-        dnsfail_text_put(&t, v->server);
-        dnsfail_text_put(&t, " failed: ");
-    }
-    dnsfail_text_put(&t, v->reason);
-    dnsfail_text_put(&t, "]");
-    col_append_str(pinfo->cinfo, COL_INFO, info);
+    if (v->response)
+        col_append_lstr(pinfo->cinfo, COL_INFO, " [DNS answer ", v->subject, " from ", v->server, " to ", v->client,
+                        " undeliverable: ", v->reason, "]", COL_ADD_LSTR_TERMINATOR);
+    else
+        col_append_lstr(pinfo->cinfo, COL_INFO, " [DNS ", v->subject, " to ", v->server, " failed: ", v->reason, "]",
+                        COL_ADD_LSTR_TERMINATOR);
 }
 
 static void add_expert(packet_info *pinfo, proto_item *anchor, struct error_view *v,

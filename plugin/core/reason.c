@@ -14,6 +14,28 @@ static const char *transport_word(const struct dnsfail_quote *q)
     return q->transport == DNSFAIL_TRANSPORT_TCP ? "tcp" : "udp";
 }
 
+/* a, b and c into buf: the phrases of the common failures without snprintf, whose format
+ * parsing costs more than the rest of a failure's Info note. */
+static void put3(char *buf, size_t size, const char *a, const char *b, const char *c)
+{
+    struct dnsfail_text t;
+    dnsfail_text_init(&t, buf, size);
+    dnsfail_text_put(&t, a);
+    dnsfail_text_put(&t, b);
+    dnsfail_text_put(&t, c);
+}
+
+/* "udp port 53 unreachable" */
+static void put_port_unreachable(const struct dnsfail_quote *q, char *buf, size_t size)
+{
+    struct dnsfail_text t;
+    dnsfail_text_init(&t, buf, size);
+    dnsfail_text_put(&t, transport_word(q));
+    dnsfail_text_put(&t, " port ");
+    dnsfail_text_put_uint(&t, q->dst_port);
+    dnsfail_text_put(&t, " unreachable");
+}
+
 static void format_icmpv4(const struct dnsfail_quote *q, const char *dst, char *buf, size_t size)
 {
     unsigned code = q->icmp_code;
@@ -36,10 +58,10 @@ static void format_icmpv4(const struct dnsfail_quote *q, const char *dst, char *
         return;
     }
     switch (code) {
-    case 0: snprintf(buf, size, "net %s unreachable", dst); break;
-    case 1: snprintf(buf, size, "host %s unreachable", dst); break;
+    case 0: put3(buf, size, "net ", dst, " unreachable"); break;
+    case 1: put3(buf, size, "host ", dst, " unreachable"); break;
     case 2: snprintf(buf, size, "protocol %u unreachable", (unsigned)q->transport); break;
-    case 3: snprintf(buf, size, "%s port %u unreachable", transport_word(q), (unsigned)q->dst_port); break;
+    case 3: put_port_unreachable(q, buf, size); break;
     case 4:
         if (mtu != 0)
             snprintf(buf, size, "unreachable - need to frag (mtu %u)", mtu);
@@ -75,7 +97,7 @@ static void format_icmpv6(const struct dnsfail_quote *q, const char *dst, const 
         case 1: snprintf(buf, size, "unreachable prohibited %s", dst); break;
         case 2: snprintf(buf, size, "beyond scope %s, source address %s", dst, src); break;
         case 3: snprintf(buf, size, "unreachable address %s", dst); break;
-        case 4: snprintf(buf, size, "%s port %u unreachable", transport_word(q), (unsigned)q->dst_port); break;
+        case 4: put_port_unreachable(q, buf, size); break;
         case 5: snprintf(buf, size, "source address failed ingress/egress policy %s", dst); break;
         case 6: snprintf(buf, size, "reject route %s", dst); break;
         case 7: snprintf(buf, size, "error in source routing header %s", dst); break;
@@ -235,9 +257,9 @@ char *dnsfail_rcode_format(uint16_t rcode, char *buf, size_t size)
     if (size == 0)
         return buf;
     if (rcode < 16)
-        snprintf(buf, size, "%s", rcode_names[rcode]);
+        put3(buf, size, rcode_names[rcode], "", "");
     else if ((size_t)rcode - 16u < nextended)
-        snprintf(buf, size, "%s", extended_rcode_names[rcode - 16u]);
+        put3(buf, size, extended_rcode_names[rcode - 16u], "", "");
     else
         snprintf(buf, size, "Resp%u", (unsigned)rcode);
     return buf;
@@ -250,7 +272,7 @@ char *dnsfail_rcode_kind(uint16_t rcode, char *buf, size_t size)
     if (size == 0)
         return buf;
     if (kind)
-        snprintf(buf, size, "%s", kind);
+        put3(buf, size, kind, "", "");
     else
         snprintf(buf, size, "rcode_%u", (unsigned)rcode);
     return buf;
