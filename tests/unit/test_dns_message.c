@@ -427,6 +427,43 @@ static void test_format_of_longest_escaped_name_fits_text_max(void)
     CHECK(n < DNSFAIL_NAME_TEXT_MAX);
 }
 
+/* Every byte value, between two letters of a label, against dig's rules written
+ * out independently: letters, digits and '-' as they are; other printable bytes as they
+ * are unless special in master files (backslash before . \ " ; ( ) @ $); the rest as
+ * \DDD. Also cut at every buffer size, where only whole bytes of the text may be lost. */
+static void reference_escape(uint8_t c, char out[8])
+{
+    if (c > 0x20 && c < 0x7f && strchr(".\\\";()@$", c) == NULL)
+        snprintf(out, 8, "%c", c);
+    else if (c > 0x20 && c < 0x7f)
+        snprintf(out, 8, "\\%c", c);
+    else
+        snprintf(out, 8, "\\%03u", (unsigned)c);
+}
+
+static void test_format_escapes_every_byte_value(void)
+{
+    for (unsigned c = 0; c < 256; c++) {
+        struct dnsfail_dns_name name;
+        memset(&name, 0, sizeof name);
+        const uint8_t wire[] = {3, 'a', (uint8_t)c, 'Z', 3, 'c', 'o', 'm', 0};
+        memcpy(name.wire, wire, sizeof wire);
+        name.wire_len = sizeof wire;
+        name.labels = 2;
+        name.status = DNSFAIL_NAME_OK;
+        char esc[8], want[32], got[32];
+        reference_escape((uint8_t)c, esc);
+        snprintf(want, sizeof want, "a%sZ.com", esc);
+        CHECK_EQ_INT(dnsfail_dns_name_format(&name, got, sizeof got), strlen(want));
+        CHECK_STR_EQ(got, want);
+        for (size_t size = 1; size <= strlen(want); size++) {
+            memset(got, 'X', sizeof got);
+            size_t n = dnsfail_dns_name_format(&name, got, size);
+            CHECK(n < size && got[n] == '\0' && strncmp(got, want, n) == 0);
+        }
+    }
+}
+
 /* ---- dnsfail_dns_parse ------------------------------------------------------- */
 
 static void test_parse_empty_has_nothing(void)
@@ -1152,6 +1189,7 @@ int main(void)
     RUN_TEST(test_format_keeps_printable_ascii_and_case);
     RUN_TEST(test_format_truncates_safely);
     RUN_TEST(test_format_of_longest_escaped_name_fits_text_max);
+    RUN_TEST(test_format_escapes_every_byte_value);
     RUN_TEST(test_parse_empty_has_nothing);
     RUN_TEST(test_parse_two_bytes_gives_id_only);
     RUN_TEST(test_parse_eleven_bytes_has_no_header);
