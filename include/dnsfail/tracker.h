@@ -39,7 +39,9 @@ struct dnsfail_flow {
 };
 
 /* What identifies one datagram besides its flow: an ICMP error quotes these even when
- * it quotes only the IP header and 8 bytes (RFC 792). */
+ * it quotes only the IP header and 8 bytes (RFC 792). The IPv4 id is compared only when
+ * both sides have it; the plugin's queries have none today (their hooks see the UDP
+ * datagram, not its IP header), so their fingerprint is the UDP length and checksum. */
 struct dnsfail_fingerprint {
     bool has_ip_id;
     bool has_udp_fields;
@@ -50,6 +52,8 @@ struct dnsfail_fingerprint {
     uint16_t udp_checksum_computed;
 };
 
+/* track_query (plugin/dnsfail_dns_frame.c) sets each member by name, to spare clearing
+ * the question: a member added here must be set there too. */
 struct dnsfail_query_obs {
     uint32_t frame;
     int64_t time_ns;

@@ -25,6 +25,11 @@ static void put3(char *buf, size_t size, const char *a, const char *b, const cha
     dnsfail_text_put(&t, c);
 }
 
+static void put1(char *buf, size_t size, const char *text)
+{
+    put3(buf, size, text, "", "");
+}
+
 /* "udp port 53 unreachable" */
 static void put_port_unreachable(const struct dnsfail_quote *q, char *buf, size_t size)
 {
@@ -145,12 +150,7 @@ char *dnsfail_reason_format(const struct dnsfail_quote *q, char *buf, size_t siz
     /* The usual failure, and its words name no address: written without formatting
      * one (an IPv6 address costs more than the rest) or parsing a format. */
     if (is_port_unreachable(q)) {
-        struct dnsfail_text t;
-        dnsfail_text_init(&t, buf, size);
-        dnsfail_text_put(&t, transport_word(q));
-        dnsfail_text_put(&t, " port ");
-        dnsfail_text_put_uint(&t, q->dst_port);
-        dnsfail_text_put(&t, " unreachable");
+        put_port_unreachable(q, buf, size);
         return buf;
     }
     dnsfail_addr_format(&q->dst, dst, sizeof dst);
@@ -257,9 +257,9 @@ char *dnsfail_rcode_format(uint16_t rcode, char *buf, size_t size)
     if (size == 0)
         return buf;
     if (rcode < 16)
-        put3(buf, size, rcode_names[rcode], "", "");
+        put1(buf, size, rcode_names[rcode]);
     else if ((size_t)rcode - 16u < nextended)
-        put3(buf, size, extended_rcode_names[rcode - 16u], "", "");
+        put1(buf, size, extended_rcode_names[rcode - 16u]);
     else
         snprintf(buf, size, "Resp%u", (unsigned)rcode);
     return buf;
@@ -272,7 +272,7 @@ char *dnsfail_rcode_kind(uint16_t rcode, char *buf, size_t size)
     if (size == 0)
         return buf;
     if (kind)
-        put3(buf, size, kind, "", "");
+        put1(buf, size, kind);
     else
         snprintf(buf, size, "rcode_%u", (unsigned)rcode);
     return buf;

@@ -30,7 +30,7 @@ static void test_checksum_field_is_ignored(void)
     uint16_t sum = 0;
     memcpy(d, DATAGRAM, sizeof d);
     d[6] = 0x12;
-    d[7] = 0x34; /* a partial checksum left by offload */
+    d[7] = 0x34; /* whatever the field holds (a partial checksum left by offload, ...) */
     dnsfail_addr_set_ipv4(&src, V4_SRC);
     dnsfail_addr_set_ipv4(&dst, V4_DST);
     CHECK(dnsfail_udp_checksum(&src, &dst, d, sizeof d, &sum));
