@@ -207,7 +207,7 @@ static void register_fields(void)
         {&dnsfail_hf.request_in, {"Query in", "dnsfail.request_in", FT_FRAMENUM, BASE_NONE,
             FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, "The frame of the query this error answers", HFILL}},
         {&dnsfail_hf.request_match, {"Query matched by", "dnsfail.request_match", FT_STRING, BASE_NONE, NULL, 0x0,
-            "How the query was found: dns_id, datagram (IP id, UDP length and checksum) or flow", HFILL}},
+            "How the query was found: dns_id, datagram (UDP length and checksum) or flow", HFILL}},
         {&dnsfail_hf.error_in, {"ICMP error in", "dnsfail.error_in", FT_FRAMENUM, BASE_NONE,
             FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "On a query: the frame of the ICMP error that answered it",
             HFILL}},
