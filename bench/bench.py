@@ -291,14 +291,17 @@ def meta(a, plugin):
         cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    with open(plugin, "rb") as f:
-        sha = hashlib.sha256(f.read()).hexdigest()
+    def sha256(path):
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
     return {
         "date_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
         "quick": a.quick,
         "git_commit": out(["git", "log", "-1", "--format=%H %s"]),
         "git_uncommitted": [l for l in out(["git", "status", "--porcelain", "--untracked-files=no"]).splitlines()],
-        "plugin": plugin, "plugin_sha256": sha,
+        "plugin": plugin, "plugin_sha256": sha256(plugin),
+        "floor": os.path.abspath(a.floor) if a.floor else None,
+        "floor_sha256": sha256(a.floor) if a.floor else None,
         "tshark": out(["tshark", "--version"]).splitlines()[0] if out(["tshark", "--version"]) else "",
         "valgrind": out(["valgrind", "--version"]),
         "cpu": cpu, "cpus": os.cpu_count(), "kernel": platform.release(),
@@ -328,8 +331,13 @@ def markdown(res):
           f"with dnsfail {statistics.median(c0['startup_with']):,.0f}.", ""]
     if res.get("shape"):
         L += ["## Shape and analysis (instructions per frame more than plain tshark)", "",
-              "The floor is a plugin of dnsfail's shape that analyses nothing (bench/floor_plugin.c): its cost is "
-              "what any post-dissector fed by ip.proto wrappers costs; the rest is dnsfail's analysis.", "",
+              "The floor is a plugin of dnsfail's shape that analyses nothing (bench/floor_plugin.c): in summary "
+              "lines its cost is what any post-dissector fed by ip.proto wrappers costs, and the rest is dnsfail's "
+              "analysis. In the filter rows the floor runs -Y floor, which matches and prints nothing: its column is "
+              "the shape with that cheaper filter, against the hand-written one, so that column, negated, is what "
+              "dnsfail's analysis may cost before -Y dnsfail is slower than the hand-written filter, and the "
+              "analysis column is what it costs: with the lines of the frames only dnsfail finds printed (filter) "
+              "or nothing printed (filter_quiet).", "",
               "| mode | input | plain tshark | floor: extra | dnsfail: extra | analysis (dnsfail - floor) "
               "| floor % | analysis % | dnsfail % |",
               "|---|---|---:|---:|---:|---:|---:|---:|---:|"]

@@ -19,8 +19,7 @@ top=$(dirname "$here")
 
 have_plugin=no have_floor=no
 for a in "$@"; do
-  [ "$a" = --plugin ] && have_plugin=yes
-  [ "$a" = --floor ] && have_floor=yes
+  case "$a" in --plugin | --plugin=*) have_plugin=yes ;; --floor | --floor=*) have_floor=yes ;; esac
   [ "$a" = --quick ] && have_floor=quick # the quick mode measures dnsfail alone
 done
 for tool in valgrind /usr/bin/time tshark python3; do
