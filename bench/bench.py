@@ -88,6 +88,14 @@ def floor_args_text(what):
     return what.replace("-Y dnsfail", "-Y floor")
 
 
+def floor_cases(cases):
+    """The floor's cases beside dnsfail's (callgrind_rows' case tuples): the same input and
+    baseline, the floor's filter for dnsfail's, named FLOOR_PREFIX + mode for shape_rows."""
+    return [(FLOOR_PREFIX + n, profile, n_frames, asked, "floor", floor_args(w), "plain", p, floor_args_text(what))
+            for n, profile, n_frames, asked, wcfg, w, bcfg, p, what in cases
+            if wcfg == "dnsfail" and n in FLOOR_MODES and profile in FLOOR_PROFILES]
+
+
 def shape_rows(callgrind):
     """Pairs each floor row with dnsfail's row of the same mode and input (same baseline)."""
     dnsfail = {(r["mode"], r["input"]): r for r in callgrind if r["with"] == "dnsfail"}
@@ -438,9 +446,7 @@ def main():
         cases.append(("lua_summary", "realistic", frames, True, "lua", [], "plain", [],
                       "Lua post-dissector reading icmp.type and dns.qry.name, summary lines"))
     if a.floor:
-        cases += [(FLOOR_PREFIX + n, profile, n_frames, asked, "floor", floor_args(w), "plain", p, floor_args_text(what))
-                  for n, profile, n_frames, asked, wcfg, w, bcfg, p, what in list(cases)
-                  if wcfg == "dnsfail" and n in FLOOR_MODES and profile in FLOOR_PROFILES]
+        cases += floor_cases(cases)
     res["callgrind"] = b.callgrind_rows(cases, cg_reps)
     res["shape"] = shape_rows(res["callgrind"])
 

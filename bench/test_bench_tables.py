@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Unit tests of bench.py's bookkeeping, without tshark or valgrind (ctest: bench_tables).
+
+The full benchmark is the only run that measures the floor, and CI runs only the quick
+mode; these tests check what would otherwise go unchecked between full runs: that the
+floor's cases line up with dnsfail's (same input, same baseline, the floor's filter), that
+callgrind_rows turns totals into figures per frame with start-up subtracted, and that
+shape_rows splits dnsfail's cost into the shape and the analysis from the right pairs.
+"""
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench  # noqa: E402
+
+FRAMES = 1001
+STARTUP = 800_000_000
+
+
+def dnsfail_cases():
+    """The cases main() builds for the realistic and ordinary inputs, full mode."""
+    cases = [(n, "realistic", FRAMES, asked, "dnsfail", w, "plain", p, what) for n, asked, w, p, what in bench.MODES]
+    cases.append(("summary", "ordinary", FRAMES, False, "dnsfail", [], "plain", [], "no DNS"))
+    return cases
+
+
+class FakeBench:
+    """Stands in for Bench: run_all returns made-up callgrind totals, chosen per side so that
+    every figure per frame is known in advance."""
+
+    def __init__(self, per_frame):
+        self.per_frame = per_frame  # (mode, profile, "with" | "base") -> instructions per frame
+        self.instructions = None    # what run_all would measure with; never called here
+
+    def run_all(self, cases, reps, measure, what):
+        res = {}
+        for name, profile, frames, wcfg, wargs, bcfg, bargs in cases:
+            for side in ("with", "base"):
+                pf = self.per_frame[(name, profile, side)]
+                res[(name, profile, frames, side, "one")] = [STARTUP + pf] * reps
+                res[(name, profile, frames, side, "n")] = [STARTUP + pf * frames] * reps
+        return res
+
+
+class FloorCases(unittest.TestCase):
+    def test_one_floor_case_per_floor_mode_and_profile(self):
+        floor = bench.floor_cases(dnsfail_cases())
+        got = sorted((c[0], c[1]) for c in floor)
+        want = sorted([(bench.FLOOR_PREFIX + m, "realistic") for m in bench.FLOOR_MODES] +
+                      [(bench.FLOOR_PREFIX + "summary", "ordinary")])
+        self.assertEqual(got, want)
+
+    def test_floor_case_keeps_input_and_baseline_and_swaps_the_filter(self):
+        by_name = {(c[0], c[1]): c for c in dnsfail_cases()}
+        for f in bench.floor_cases(dnsfail_cases()):
+            d = by_name[(f[0][len(bench.FLOOR_PREFIX):], f[1])]
+            self.assertEqual(f[2], d[2])          # frames
+            self.assertEqual(f[4], "floor")       # the plugin measured
+            self.assertEqual(f[6:8], d[6:8])      # the same baseline and its arguments
+            self.assertNotIn("dnsfail", f[5])
+            self.assertEqual(f[5], ["floor" if x == "dnsfail" else x for x in d[5]])
+        quiet = [f for f in bench.floor_cases(dnsfail_cases()) if f[0] == bench.FLOOR_PREFIX + "filter_quiet"][0]
+        self.assertEqual(quiet[5], ["-q", "-Y", "floor"])
+        self.assertIn("-Y floor", quiet[8])
+
+    def test_only_dnsfail_cases_get_a_floor(self):
+        lua = [("summary", "realistic", FRAMES, True, "lua", [], "plain", [], "yardstick")]
+        self.assertEqual(bench.floor_cases(lua), [])
+
+
+class ShapeRows(unittest.TestCase):
+    def rows(self, per_frame, cases):
+        return bench.Bench.callgrind_rows(FakeBench(per_frame), cases, 1)
+
+    def test_per_frame_figures_subtract_startup(self):
+        cases = [("summary", "realistic", FRAMES, False, "dnsfail", [], "plain", [], "x")]
+        r = self.rows({("summary", "realistic", "with"): 50_000, ("summary", "realistic", "base"): 48_000}, cases)[0]
+        self.assertEqual(r["per_frame_with"], 50_000)
+        self.assertEqual(r["per_frame_baseline"], 48_000)
+        self.assertAlmostEqual(r["ratio"], 50_000 / 48_000, places=4)
+
+    def test_shape_splits_dnsfail_into_floor_and_analysis(self):
+        cases = dnsfail_cases()
+        cases += bench.floor_cases(cases)
+        per_frame = {}
+        for c in cases:
+            base = 40_000 if c[1] == "ordinary" else 48_000
+            if c[0].startswith(bench.FLOOR_PREFIX):
+                per_frame[(c[0], c[1], "base")] = base + 7     # the same command, another run
+                per_frame[(c[0], c[1], "with")] = base + 7 + 300
+            else:
+                per_frame[(c[0], c[1], "base")] = base
+                per_frame[(c[0], c[1], "with")] = base + 1_500
+        shape = {(r["mode"], r["input"]): r for r in bench.shape_rows(self.rows(per_frame, cases))}
+        self.assertEqual(sorted(shape), sorted([(m, f"realistic-{FRAMES}") for m in bench.FLOOR_MODES] +
+                                               [("summary", f"ordinary-{FRAMES}")]))
+        s = shape[("summary", f"realistic-{FRAMES}")]
+        self.assertEqual(s["per_frame_baseline"], 48_000)  # dnsfail's baseline, not the floor's
+        self.assertEqual(s["floor_extra"], 300)
+        self.assertEqual(s["dnsfail_extra"], 1_500)
+        self.assertEqual(s["analysis_extra"], 1_200)
+        self.assertEqual(s["analysis_pct"], round(100 * 1_200 / 48_000, 2))
+        self.assertEqual(shape[("summary", f"ordinary-{FRAMES}")]["per_frame_baseline"], 40_000)
+
+    def test_floor_row_without_its_dnsfail_row_or_with_another_baseline_is_left_out(self):
+        row = {"mode": "summary", "input": "realistic-10", "with": "dnsfail", "baseline_args": [],
+               "per_frame_with": 11.0, "per_frame_baseline": 10.0}
+        floor = dict(row, mode=bench.FLOOR_PREFIX + "summary", **{"with": "floor"})
+        self.assertEqual(len(bench.shape_rows([row, floor])), 1)
+        self.assertEqual(bench.shape_rows([floor]), [])
+        self.assertEqual(bench.shape_rows([row, dict(floor, input="ordinary-10")]), [])
+        self.assertEqual(bench.shape_rows([row, dict(floor, baseline_args=["-2"])]), [])
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
