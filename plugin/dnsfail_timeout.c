@@ -143,6 +143,8 @@ void dnsfail_timeouts_expire(packet_info *pinfo)
     struct dnsfail_query_match m;
     int64_t now_ns = dnsfail_frame_time_ns(pinfo);
 
+    /* Each timeout is also noted as the client's failed question (by the tracker), so that
+     * a later answer to it ends a failed resolution. */
     while (dnsfail_tracker && dnsfail_tracker_take_timeout(dnsfail_tracker, now_ns, &m)) {
         struct timeout_verdict v = {
             .flow = m.flow,
@@ -159,8 +161,6 @@ void dnsfail_timeouts_expire(packet_info *pinfo)
             mark->late_answer_in = 0;
             mark->dns_offset = GPOINTER_TO_UINT(m.cookie);
         }
-        if (v.has_question) /* a later answer to the question ends a failed resolution */
-            dnsfail_tracker_note_failure(dnsfail_tracker, &v.flow.client, &v.question);
         queue_timeout_record(pinfo, &v, m.frame);
     }
     dnsfail_timeouts_refresh();

@@ -183,7 +183,9 @@ int64_t dnsfail_tracker_next_deadline(const struct dnsfail_tracker *t);
 /* Takes one query whose timeout had passed by now_ns with nothing answering it, oldest
  * first; false when none is due. Call until false before handling a frame of that time.
  * A query whose question the client had an answer to in the meantime (a retry answered)
- * is skipped. A timed-out query stays remembered, so that a late answer is recognised. */
+ * is skipped. A timed-out query stays remembered, so that a late answer is recognised,
+ * and its question is noted as failed for its client, as dnsfail_tracker_note_failure()
+ * would note it. */
 bool dnsfail_tracker_take_timeout(struct dnsfail_tracker *t, int64_t now_ns, struct dnsfail_query_match *m);
 
 /* Remembers that a question from this client failed (an ICMP error answered it), so

@@ -720,13 +720,11 @@ static bool is_due(const struct dnsfail_tracker *t, int64_t time_ns, int64_t now
     return now_ns >= INT64_MIN + t->config.timeout_ns && time_ns <= now_ns - t->config.timeout_ns;
 }
 
-/* The client had an answer to this query's question after sending it and before its
- * deadline (an answer after the deadline came too late to save it). */
-static bool answered_since(struct dnsfail_tracker *t, const struct query_record *r)
+/* The client had an answer to this query's question (its record c, or NULL) after sending
+ * it and before its deadline (an answer after the deadline came too late to save it). */
+static bool answered_since(const struct dnsfail_tracker *t, const struct failed_record *c,
+                           const struct query_record *r)
 {
-    if (!r->has_question)
-        return false;
-    const struct failed_record *c = client_question(t, &r->flow.client, r->question_hash, false);
     return c && c->answered && c->answered_ns >= r->time_ns && !is_due(t, r->time_ns, c->answered_ns);
 }
 
@@ -735,12 +733,18 @@ bool dnsfail_tracker_take_timeout(struct dnsfail_tracker *t, int64_t now_ns, str
     while (t->wait_head != -1 && is_due(t, query_at(t, t->wait_head)->time_ns, now_ns)) {
         int32_t s = t->wait_head;
         struct query_record *r = query_at(t, s);
-        if (answered_since(t, r)) {
+        /* One lookup of the client's question serves both: was it answered meanwhile, and
+         * if not, its failure is noted there (a timeout is one). Creating the record when
+         * it is missing is what noting the failure would do. */
+        struct failed_record *c = r->has_question ? client_question(t, &r->flow.client, r->question_hash, true) : NULL;
+        if (answered_since(t, c, r)) {
             wait_end(t, s, WAIT_ANSWERED);
             continue;
         }
         wait_end(t, s, WAIT_TIMED_OUT);
         t->timeouts++;
+        if (c)
+            c->open = true;
         fill_match(m, r, DNSFAIL_MATCH_NONE);
         return true;
     }

@@ -867,6 +867,40 @@ static void test_timeout_is_due_exactly_at_time_plus_default_timeout(void)
     dnsfail_tracker_free(t);
 }
 
+/* A timeout is a failure of the client's question: a later answer to it, from any server,
+ * ends a failed resolution, once. A query a retry's answer saved is no failure. */
+static void test_timeout_notes_the_failure_of_its_question(void)
+{
+    struct dnsfail_tracker *t = new_tracker(0, 0);
+    struct dnsfail_query_match m;
+    if (!CHECK(t != NULL))
+        return;
+    struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
+    struct dnsfail_query_obs q = query(1, SEC(1), f, 7, "www.example.com", PB_TYPE_A);
+    struct dnsfail_query_obs aaaa = query(2, SEC(1), f, 8, "www.example.com", PB_TYPE_AAAA);
+    dnsfail_tracker_add_query(t, &q);
+    CHECK(!dnsfail_tracker_take_failure(t, &f.client, &q.question));   /* waiting: not failed yet */
+    CHECK(dnsfail_tracker_take_timeout(t, SEC(6), &m));
+    CHECK_EQ_INT(m.frame, 1);
+    CHECK(!dnsfail_tracker_take_failure(t, &f.server, &q.question));   /* another client's */
+    CHECK(!dnsfail_tracker_take_failure(t, &f.client, &aaaa.question)); /* another question */
+    CHECK(dnsfail_tracker_take_failure(t, &f.client, &q.question));
+    CHECK(!dnsfail_tracker_take_failure(t, &f.client, &q.question));   /* one answer, one episode */
+
+    /* a try to one server, its retry to another answered in time: the first is no timeout */
+    struct dnsfail_flow to_b = flow_v4(PB_V4_CLIENT, 40001, PB_V4_OTHER);
+    struct dnsfail_query_obs first = query(3, SEC(10), f, 9, "mail.example.com", PB_TYPE_A);
+    struct dnsfail_query_obs retry = query(4, SEC(11), to_b, 10, "mail.example.com", PB_TYPE_A);
+    dnsfail_tracker_add_query(t, &first);
+    dnsfail_tracker_add_query(t, &retry);
+    struct dnsfail_error_obs a = answer_for(&retry, 5, SEC(12));
+    CHECK_EQ_INT(dnsfail_tracker_match_answer(t, &a, &retry.question, &m), DNSFAIL_ANSWER_IN_TIME);
+    CHECK(!dnsfail_tracker_take_timeout(t, SEC(100), &m));
+    CHECK(!dnsfail_tracker_take_failure(t, &f.client, &first.question));
+    CHECK_EQ_INT(stats_of(t).timeouts, 1);
+    dnsfail_tracker_free(t);
+}
+
 static void test_timeout_is_due_exactly_at_time_plus_configured_timeout(void)
 {
     struct dnsfail_tracker *t = timeout_tracker(0, MSEC(1500));
@@ -1681,6 +1715,7 @@ int main(void)
     RUN_TEST(test_configure_sets_new_limit_and_resets);
     RUN_TEST(test_configure_bounds_memory_like_a_new_tracker);
     RUN_TEST(test_timeout_is_due_exactly_at_time_plus_default_timeout);
+    RUN_TEST(test_timeout_notes_the_failure_of_its_question);
     RUN_TEST(test_timeout_is_due_exactly_at_time_plus_configured_timeout);
     RUN_TEST(test_next_deadline_is_the_oldest_waiting_query);
     RUN_TEST(test_take_timeout_returns_oldest_first_with_all_fields);
