@@ -276,7 +276,7 @@ class Bench:
                    "reps": reps}
             for s in ("with", "base"):
                 sn = "with" if s == "with" else "baseline"
-                row[f"elapsed_s_{sn}"] = med[s]["elapsed_s"]
+                row[f"elapsed_s_{sn}"] = round(med[s]["elapsed_s"], 3)
                 row[f"cpu_s_{sn}"] = round(med[s]["cpu_s"], 3)
                 row[f"max_rss_kb_{sn}"] = int(med[s]["max_rss_kb"])
                 row[f"cpu_us_per_frame_{sn}"] = round(med[s]["cpu_s"] / frames * 1e6, 2)
