@@ -96,44 +96,21 @@ struct dnsfail_tap_record *dnsfail_tap_record_new(packet_info *pinfo, uint8_t ev
 }
 
 static int expert_tap = -1;
-static int proto_ws_expert = -1;
 
-/* The header_field_info of the protocols and expert fields the wanted-tests below read,
- * looked up once (a registrar lookup each is most of what those tests cost): NULL when
- * unknown. */
+/* The protocols' header_field_info, looked up with the ids (a registrar lookup on every
+ * failure is most of what the wanted-tests below would cost): NULL when unknown. */
 static const header_field_info *dnsfail_info, *ws_expert_info;
-static const header_field_info *own_expert_infos[16];
-static size_t n_own_expert_infos;
 
 static const header_field_info *info_of(int id)
 {
     return id >= 0 ? proto_registrar_get_nth((unsigned)id) : NULL;
 }
 
-/* dnsfail's expert fields are registered under dnsfail: dnsfail.failure, ... */
-static void look_up_own_expert_infos(void)
-{
-    const expert_field *const own[] = {
-        &dnsfail_ei.failure, &dnsfail_ei.undeliverable, &dnsfail_ei.query_failed, &dnsfail_ei.quote_truncated,
-        &dnsfail_ei.malformed, &dnsfail_ei.nxdomain, &dnsfail_ei.timeout, &dnsfail_ei.late_answer,
-        &dnsfail_ei.tracking_limit, &dnsfail_ei.quote_unreadable,
-    };
-    G_STATIC_ASSERT(G_N_ELEMENTS(own) <= G_N_ELEMENTS(own_expert_infos));
-    n_own_expert_infos = 0;
-    for (size_t i = 0; i < G_N_ELEMENTS(own); i++) {
-        const header_field_info *hfi = info_of(own[i]->hf);
-        if (hfi)
-            own_expert_infos[n_own_expert_infos++] = hfi;
-    }
-}
-
 void dnsfail_items_init(void)
 {
     expert_tap = find_tap_id("expert");
-    proto_ws_expert = proto_get_id_by_filter_name("_ws.expert");
     dnsfail_info = info_of(proto_dnsfail);
-    ws_expert_info = info_of(proto_ws_expert);
-    look_up_own_expert_infos();
+    ws_expert_info = info_of(proto_get_id_by_filter_name("_ws.expert"));
 }
 
 static bool referenced(const header_field_info *hfi)
@@ -166,13 +143,7 @@ bool dnsfail_output_wanted(packet_info *pinfo, proto_tree *tree)
 /* Expert fields a filter or -e may ask for: _ws.expert's, or dnsfail's own. */
 static bool expert_fields_referenced(void)
 {
-    if (!ws_expert_info || referenced(ws_expert_info))
-        return true;
-    for (size_t i = 0; i < n_own_expert_infos; i++) {
-        if (referenced(own_expert_infos[i]))
-            return true;
-    }
-    return false;
+    return !ws_expert_info || referenced(ws_expert_info) || dnsfail_some_expert_field_referenced();
 }
 
 bool dnsfail_expert_wanted(packet_info *pinfo, proto_item *anchor)

@@ -254,8 +254,10 @@ void dnsfail_timeouts_reset(void);
 void dnsfail_annotate_tcp_segment(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash);
 
 /* dnsfail_proto.c: whether a filter, -e or a column asks for one of dnsfail's fields (not
- * the protocol alone: the filter "dnsfail" needs only the protocol item). */
+ * the protocol alone: the filter "dnsfail" needs only the protocol item), or for one of its
+ * expert fields (dnsfail.failure, ...). */
 bool dnsfail_some_field_referenced(void);
+bool dnsfail_some_expert_field_referenced(void);
 
 /* dnsfail_proto.c: the totals count resolutions with the same retry window as the fields. */
 struct dnsfail_incident_config;

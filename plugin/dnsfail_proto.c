@@ -150,32 +150,40 @@ static void free_program_state(void)
     dnsfail_timeouts_reset(); /* their marks are malloc'd, not file scope */
 }
 
-enum { MAX_FIELDS = 64 };
-static const hf_register_info *registered_fields;
-static size_t n_registered_fields;
-/* The fields' header_field_info, looked up once at hand-off: a filter or -e on dnsfail asks
- * dnsfail_some_field_referenced on every failure it selects, and a registrar lookup per
- * field made that about 800 instructions a call. */
-static const header_field_info *field_infos[MAX_FIELDS];
-static size_t n_field_infos;
+/* dnsfail's fields, and its expert fields, by their header_field_info: collected as they
+ * are registered (the registrar keeps pointers into the static arrays, so they stay
+ * valid), so that asking whether a filter or -e references one is a short loop, not a
+ * registrar lookup per field on every failure (about 1,150 instructions each that way). */
+struct field_set {
+    const header_field_info *infos[64];
+    size_t n;
+};
+static struct field_set own_fields, own_expert_fields;
 
-static void look_up_field_infos(void)
+static void field_set_add(struct field_set *set, int id)
 {
-    n_field_infos = 0;
-    for (size_t i = 0; i < n_registered_fields; i++) {
-        const header_field_info *hfi = proto_registrar_get_nth((unsigned)*registered_fields[i].p_id);
-        if (hfi)
-            field_infos[n_field_infos++] = hfi;
+    const header_field_info *hfi = id >= 0 ? proto_registrar_get_nth((unsigned)id) : NULL;
+    if (hfi && set->n < G_N_ELEMENTS(set->infos))
+        set->infos[set->n++] = hfi;
+}
+
+static bool field_set_referenced(const struct field_set *set)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        if (set->infos[i]->ref_type != HF_REF_TYPE_NONE)
+            return true;
     }
+    return false;
 }
 
 bool dnsfail_some_field_referenced(void)
 {
-    for (size_t i = 0; i < n_field_infos; i++) {
-        if (field_infos[i]->ref_type != HF_REF_TYPE_NONE)
-            return true;
-    }
-    return false;
+    return field_set_referenced(&own_fields);
+}
+
+bool dnsfail_some_expert_field_referenced(void)
+{
+    return field_set_referenced(&own_expert_fields);
 }
 
 static void register_fields(void)
@@ -250,10 +258,10 @@ static void register_fields(void)
     };
     static int *ett[] = {&ett_dnsfail, &ett_dnsfail_query};
 
-    G_STATIC_ASSERT(array_length(hf) <= MAX_FIELDS);
+    G_STATIC_ASSERT(array_length(hf) <= G_N_ELEMENTS(own_fields.infos));
     proto_register_field_array(proto_dnsfail, hf, array_length(hf));
-    registered_fields = hf;
-    n_registered_fields = array_length(hf);
+    for (size_t i = 0; i < array_length(hf); i++)
+        field_set_add(&own_fields, *hf[i].p_id);
     proto_register_subtree_array(ett, array_length(ett));
 }
 
@@ -281,8 +289,11 @@ static void register_experts(void)
         {&dnsfail_ei.tracking_limit, {"dnsfail.tracking_limit", PI_PROTOCOL, PI_WARN,
             "dnsfail stopped following some DNS queries: too many at once", EXPFILL}},
     };
+    G_STATIC_ASSERT(array_length(ei) <= G_N_ELEMENTS(own_expert_fields.infos));
     expert_module_t *module = expert_register_protocol(proto_dnsfail);
     expert_register_field_array(module, ei, array_length(ei));
+    for (size_t i = 0; i < array_length(ei); i++)
+        field_set_add(&own_expert_fields, ei[i].ids->hf);
 }
 
 static void register_prefs(void)
@@ -337,7 +348,6 @@ void proto_reg_handoff_dnsfail(void)
      * frame.protocols. */
     dissector_handle_t handle = register_dissector("dnsfail", dissect_dnsfail, proto_dnsfail_postdissector);
     register_postdissector(handle);
-    look_up_field_infos();
     apply_prefs();
     dnsfail_hooks_install();
     dnsfail_items_init();
