@@ -67,6 +67,11 @@ MODES = [
     # prints costs more than filtering it; -q compares the filtering alone.
     ("filter_quiet", True, ["-q", "-Y", "dnsfail"], ["-q", "-Y", "icmp.type==3 && udp.dstport==53"],
      "-q -Y dnsfail vs -q -Y 'icmp.type==3 && udp.dstport==53' (nothing printed)"),
+    # Another statistic: tshark dissects every frame for the dns tap, and nothing of
+    # dnsfail's is asked for (no line, no tree, no column): dnsfail analyses and writes
+    # nothing. The "Layers" table reads dnsfail's analysis without its output here.
+    ("other_stat", False, ["-q", "-z", "dns,tree"], ["-q", "-z", "dns,tree"],
+     "-q -z dns,tree (another statistic, nothing of dnsfail's asked for)"),
     ("verbose", True, ["-V"], ["-V"], "-V (packet details)"),
     ("tree", True, ["-q", "-z", "dnsfail,tree"], ["-q", "-z", "dns,tree"], "-q -z dnsfail,tree vs -q -z dns,tree"),
     ("report", True, ["-q", "-z", "dnsfail,report"], ["-q", "-z", "dns,tree"],
@@ -75,9 +80,15 @@ MODES = [
 QUICK_MODES = ("summary", "fields_plain")
 # Modes measured with the floor plugin too (--floor), as "floor_" + mode. Its filter is
 # "floor" where dnsfail's is "dnsfail": a filter on a protocol that is never added.
-FLOOR_MODES = ("summary", "filter", "filter_quiet")
+FLOOR_MODES = ("summary", "filter", "filter_quiet", "other_stat")
 FLOOR_PROFILES = ("realistic", "ordinary")
 FLOOR_PREFIX = "floor_"
+# Modes measured with dnsfail's untracked build too (--untracked: bench/untracked_tracker.c
+# in place of the tracker), as "untracked_" + mode, on the realistic mix: with the floor
+# and dnsfail they split dnsfail's cost into layers (layer_rows).
+UNTRACKED_MODES = ("summary", "other_stat")
+UNTRACKED_PROFILES = ("realistic",)
+UNTRACKED_PREFIX = "untracked_"
 
 
 def floor_args(dnsfail_args):
@@ -94,6 +105,47 @@ def floor_cases(cases):
     return [(FLOOR_PREFIX + n, profile, n_frames, asked, "floor", floor_args(w), "plain", p, floor_args_text(what))
             for n, profile, n_frames, asked, wcfg, w, bcfg, p, what in cases
             if wcfg == "dnsfail" and n in FLOOR_MODES and profile in FLOOR_PROFILES]
+
+
+def untracked_cases(cases):
+    """dnsfail's untracked build beside dnsfail (callgrind_rows' case tuples): the same
+    input, arguments and baseline, named UNTRACKED_PREFIX + mode for layer_rows."""
+    return [(UNTRACKED_PREFIX + n, profile, n_frames, asked, "untracked", w, "plain", p, what)
+            for n, profile, n_frames, asked, wcfg, w, bcfg, p, what in cases
+            if wcfg == "dnsfail" and n in UNTRACKED_MODES and profile in UNTRACKED_PROFILES]
+
+
+def layer_rows(callgrind):
+    """dnsfail's extra instructions per frame in summary lines, in four layers that add up
+    to it, per input where every row needed was measured:
+      shape    the floor in summary lines (what any plugin of dnsfail's shape costs);
+      reading  the untracked build less the floor, in other_stat (nothing is written there):
+               reading DNS messages, ICMP quotes and TCP segments, and classifying them;
+      tracking dnsfail less the untracked build, in other_stat: following queries;
+      output   dnsfail's analysis (less the floor) in summary lines less the same in
+               other_stat: the Info notes and whatever else writing them needs."""
+    by = {(r["mode"], r["with"], r["input"]): r for r in callgrind}
+    rows = []
+    for d in callgrind:
+        if d["mode"] != "summary" or d["with"] != "dnsfail":
+            continue
+        need = {"f": ("floor_summary", "floor"), "dq": ("other_stat", "dnsfail"),
+                "fq": ("floor_other_stat", "floor"), "uq": ("untracked_other_stat", "untracked")}
+        got = {k: by.get((m, w, d["input"])) for k, (m, w) in need.items()}
+        if None in got.values():
+            continue
+        extra = {k: r["per_frame_with"] - r["per_frame_baseline"] for k, r in got.items()}
+        total = d["per_frame_with"] - d["per_frame_baseline"]
+        layers = {"shape": extra["f"], "reading": extra["uq"] - extra["fq"], "tracking": extra["dq"] - extra["uq"],
+                  "output": (total - extra["f"]) - (extra["dq"] - extra["fq"])}
+        base = d["per_frame_baseline"]
+        row = {"input": d["input"], "per_frame_baseline": base, "total": round(total, 1),
+               "total_pct": round(100 * total / base, 2)}
+        for k, v in layers.items():
+            row[k] = round(v, 1)
+            row[k + "_pct"] = round(100 * v / base, 2)
+        rows.append(row)
+    return rows
 
 
 def shape_rows(callgrind):
@@ -126,6 +178,7 @@ class Bench:
         self.a = a
         self.plugin = os.path.abspath(a.plugin)
         self.floor = os.path.abspath(a.floor) if a.floor else None
+        self.untracked = os.path.abspath(a.untracked) if a.untracked else None
         self.work = a.work
         os.makedirs(self.work, exist_ok=True)
         os.chmod(self.work, 0o755)
@@ -146,6 +199,7 @@ class Bench:
         return {"dnsfail": (self.plugin, []),
                 "plain": ("none", []),
                 "floor": (self.floor, []),
+                "untracked": (self.untracked, []),
                 "lua": ("none", ["-X", f"lua_script:{LUA}"])}[name]
 
     def run(self, cfg, prefix, args, cap):
@@ -310,6 +364,8 @@ def meta(a, plugin):
         "plugin": plugin, "plugin_sha256": sha256(plugin),
         "floor": os.path.abspath(a.floor) if a.floor else None,
         "floor_sha256": sha256(a.floor) if a.floor else None,
+        "untracked": os.path.abspath(a.untracked) if a.untracked else None,
+        "untracked_sha256": sha256(a.untracked) if a.untracked else None,
         "tshark": out(["tshark", "--version"]).splitlines()[0] if out(["tshark", "--version"]) else "",
         "valgrind": out(["valgrind", "--version"]),
         "cpu": cpu, "cpus": os.cpu_count(), "kernel": platform.release(),
@@ -329,7 +385,8 @@ def markdown(res):
          "|---|---|---|---:|---:|---:|---:|"]
     for r in res["callgrind"]:
         base = "plain" if r["baseline"] == "plain" else r["baseline"]
-        who = {"dnsfail": "dnsfail", "floor": "floor (shape only)"}.get(r["with"], f"{r['with']} (yardstick)")
+        who = {"dnsfail": "dnsfail", "floor": "floor (shape only)",
+               "untracked": "dnsfail untracked (no tracker)"}.get(r["with"], f"{r['with']} (yardstick)")
         L.append(f"| {r['mode']}: {r['what']} ({who} vs {base}) | {r['input']} | {'yes' if r['output_asked_for'] else 'no'} "
                  f"| {r['per_frame_baseline']:,.0f} | {r['per_frame_with']:,.0f} | {r['ratio']:.4f} "
                  f"| {r['ratio_min']:.4f} to {r['ratio_max']:.4f} |")
@@ -356,6 +413,23 @@ def markdown(res):
             L.append(f"| {r['mode']} | {r['input']} | {r['per_frame_baseline']:,.0f} | {r['floor_extra']:+,.0f} "
                      f"| {r['dnsfail_extra']:+,.0f} | {r['analysis_extra']:+,.0f} | {r['floor_pct']:+.2f} "
                      f"| {r['analysis_pct']:+.2f} | {r['dnsfail_pct']:+.2f} |")
+        L.append("")
+    if res.get("layers"):
+        L += ["## Layers (instructions per frame more than plain tshark, summary lines)", "",
+              "dnsfail's extra cost in summary lines, in four parts that add up to it. Shape: the floor. Reading: "
+              "dnsfail built with a tracker that keeps nothing (bench/untracked_tracker.c) less the floor, with "
+              "-q -z dns,tree, where nothing of dnsfail's is written: reading DNS messages, ICMP quotes and TCP "
+              "segments and classifying them. Tracking: dnsfail less that build, in the same mode: following "
+              "queries (hashing, the three tables, matching, timeouts). Output: dnsfail's analysis (less the "
+              "floor) in summary lines less the same with -q -z dns,tree: the Info notes of failures.", "",
+              "| input | plain tshark | shape | reading | tracking | output | dnsfail: extra "
+              "| shape % | reading % | tracking % | output % | dnsfail % |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in res["layers"]:
+            L.append(f"| {r['input']} | {r['per_frame_baseline']:,.0f} | {r['shape']:+,.0f} | {r['reading']:+,.0f} "
+                     f"| {r['tracking']:+,.0f} | {r['output']:+,.0f} | {r['total']:+,.0f} | {r['shape_pct']:+.2f} "
+                     f"| {r['reading_pct']:+.2f} | {r['tracking_pct']:+.2f} | {r['output_pct']:+.2f} "
+                     f"| {r['total_pct']:+.2f} |")
         L.append("")
     if res["wall"]:
         L += ["## Wall time and peak memory (median of repetitions, alternating)", "",
@@ -417,6 +491,9 @@ def main():
     ap.add_argument("--floor", default=None,
                     help="the floor plugin (bench/floor_plugin.c, target dnsfail_bench_floor): measured beside dnsfail "
                          "in the summary and filter modes, to split dnsfail's cost into its shape and its analysis")
+    ap.add_argument("--untracked", default=None,
+                    help="dnsfail built with a tracker that keeps nothing (bench/untracked_tracker.c, target "
+                         "dnsfail_bench_untracked): with --floor, splits dnsfail's cost into layers")
     ap.add_argument("--max-ratio", type=float, default=None,
                     help="fail when a not-asked-for mode's instruction ratio per frame exceeds this")
     a = ap.parse_args()
@@ -450,8 +527,11 @@ def main():
                       "Lua post-dissector reading icmp.type and dns.qry.name, summary lines"))
     if a.floor:
         cases += floor_cases(cases)
+    if a.untracked and not a.quick:
+        cases += untracked_cases(cases)
     res["callgrind"] = b.callgrind_rows(cases, cg_reps)
     res["shape"] = shape_rows(res["callgrind"])
+    res["layers"] = layer_rows(res["callgrind"])
 
     res["cache"] = []
     if not a.quick and not a.no_cache_sim:

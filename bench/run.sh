@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The dnsfail benchmark in one command: builds the plugin (unless --plugin is given) and
-# the floor (bench/floor_plugin.c: dnsfail's shape without its analysis), generates its
-# inputs and measures tshark with and without the plugin in the same run.
+# The dnsfail benchmark in one command: builds the plugin (unless --plugin is given), the
+# floor (bench/floor_plugin.c: dnsfail's shape without its analysis) and dnsfail without
+# its tracker (bench/untracked_tracker.c), generates its inputs and measures tshark with
+# and without the plugin in the same run.
 #
 #   bench/run.sh [--quick] [--plugin PATH/dnsfail.so] [other bench.py options]
 #
@@ -17,25 +18,32 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 
-have_plugin=no have_floor=no
+have_plugin=no have_floor=no have_untracked=no
 for a in "$@"; do
-  case "$a" in --plugin | --plugin=*) have_plugin=yes ;; --floor | --floor=*) have_floor=yes ;; esac
-  [ "$a" = --quick ] && have_floor=quick # the quick mode measures dnsfail alone
+  case "$a" in
+    --plugin | --plugin=*) have_plugin=yes ;;
+    --floor | --floor=*) have_floor=yes ;;
+    --untracked | --untracked=*) have_untracked=yes ;;
+  esac
+  # the quick mode measures dnsfail alone
+  [ "$a" = --quick ] && have_floor=quick have_untracked=quick
 done
 for tool in valgrind /usr/bin/time tshark python3; do
   command -v "$tool" >/dev/null || { echo "bench: needs $tool" >&2; exit 2; }
 done
 
-# The plugin (unless --plugin) and the floor (bench/floor_plugin.c, unless --floor or --quick),
+# The plugin (unless --plugin), the floor and the untracked build (unless given or --quick),
 # from this source tree.
 targets=()
 [ "$have_plugin" = no ] && targets+=(dnsfail)
 [ "$have_floor" = no ] && targets+=(dnsfail_bench_floor)
+[ "$have_untracked" = no ] && targets+=(dnsfail_bench_untracked)
 if [ ${#targets[@]} -gt 0 ]; then
   build=${DNSFAIL_BENCH_BUILD:-${TMPDIR:-/tmp}/dnsfail-bench-build}
   cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDNSFAIL_TESTS=OFF >/dev/null
   cmake --build "$build" --target "${targets[@]}" -j "$(nproc)" >/dev/null
   [ "$have_plugin" = no ] && set -- --plugin "$build/dnsfail.so" "$@"
   [ "$have_floor" = no ] && set -- --floor "$build/floor.so" "$@"
+  [ "$have_untracked" = no ] && set -- --untracked "$build/untracked.so" "$@"
 fi
 exec python3 "$here/bench.py" "$@"

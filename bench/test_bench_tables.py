@@ -4,8 +4,9 @@
 The full benchmark is the only run that measures the floor, and CI runs only the quick
 mode; these tests check what would otherwise go unchecked between full runs: that the
 floor's cases line up with dnsfail's (same input, same baseline, the floor's filter), that
-callgrind_rows turns totals into figures per frame with start-up subtracted, and that
-shape_rows splits dnsfail's cost into the shape and the analysis from the right pairs.
+callgrind_rows turns totals into figures per frame with start-up subtracted, that
+shape_rows splits dnsfail's cost into the shape and the analysis from the right pairs, and
+that layer_rows splits it into shape, reading, tracking and output that add up to it.
 """
 import os
 import sys
@@ -111,6 +112,54 @@ class ShapeRows(unittest.TestCase):
         self.assertEqual(bench.shape_rows([floor]), [])
         self.assertEqual(bench.shape_rows([row, dict(floor, input="ordinary-10")]), [])
         self.assertEqual(bench.shape_rows([row, dict(floor, baseline_args=["-2"])]), [])
+
+
+class Layers(unittest.TestCase):
+    def test_one_untracked_case_per_layer_mode_with_dnsfail_arguments_and_baseline(self):
+        by_name = {(c[0], c[1]): c for c in dnsfail_cases()}
+        untracked = bench.untracked_cases(dnsfail_cases())
+        self.assertEqual(sorted((c[0], c[1]) for c in untracked),
+                         sorted((bench.UNTRACKED_PREFIX + m, "realistic") for m in bench.UNTRACKED_MODES))
+        for u in untracked:
+            d = by_name[(u[0][len(bench.UNTRACKED_PREFIX):], u[1])]
+            self.assertEqual(u[4], "untracked")
+            self.assertEqual(u[2], d[2])
+            self.assertEqual(u[5:8], d[5:8])  # dnsfail's arguments, the same baseline and its arguments
+
+    def test_only_dnsfail_cases_get_an_untracked_one(self):
+        lua = [("summary", "realistic", FRAMES, True, "lua", [], "plain", [], "yardstick")]
+        self.assertEqual(bench.untracked_cases(lua), [])
+
+    def measured(self):
+        cases = dnsfail_cases()
+        cases += bench.floor_cases(cases) + bench.untracked_cases(cases)
+        extra = {"summary": 1_500, "floor_summary": 300, "untracked_summary": 1_200,
+                 "other_stat": 1_250, "floor_other_stat": 290, "untracked_other_stat": 900}
+        per_frame = {}
+        for c in cases:
+            base = 43_000 if c[0].endswith("other_stat") else 48_000
+            per_frame[(c[0], c[1], "base")] = base
+            per_frame[(c[0], c[1], "with")] = base + extra.get(c[0], 2_000)
+        return bench.Bench.callgrind_rows(FakeBench(per_frame), cases, 1)
+
+    def test_layers_split_dnsfail_in_summary_lines_and_add_up_to_it(self):
+        rows = bench.layer_rows(self.measured())
+        self.assertEqual([r["input"] for r in rows], [f"realistic-{FRAMES}"])  # ordinary has no untracked rows
+        r = rows[0]
+        self.assertEqual(r["per_frame_baseline"], 48_000)
+        self.assertEqual(r["shape"], 300)                         # the floor, summary lines
+        self.assertEqual(r["reading"], 900 - 290)                 # untracked less the floor, other_stat
+        self.assertEqual(r["tracking"], 1_250 - 900)              # dnsfail less untracked, other_stat
+        self.assertEqual(r["output"], (1_500 - 300) - (1_250 - 290))
+        self.assertEqual(r["shape"] + r["reading"] + r["tracking"] + r["output"], r["total"])
+        self.assertEqual(r["total"], 1_500)
+        self.assertEqual(r["reading_pct"], round(100 * 610 / 48_000, 2))
+
+    def test_no_layer_row_without_every_row_it_needs(self):
+        rows = self.measured()
+        for missing in ("floor_summary", "other_stat", "floor_other_stat", "untracked_other_stat"):
+            kept = [r for r in rows if r["mode"] != missing]
+            self.assertEqual(bench.layer_rows(kept), [], missing)
 
 
 if __name__ == "__main__":
