@@ -68,7 +68,7 @@ MODES = [
     ("filter_quiet", True, ["-q", "-Y", "dnsfail"], ["-q", "-Y", "icmp.type==3 && udp.dstport==53"],
      "-q -Y dnsfail vs -q -Y 'icmp.type==3 && udp.dstport==53' (nothing printed)"),
     # Another statistic: tshark dissects every frame for the dns tap, and nothing of
-    # dnsfail's is asked for (no line, no tree, no column): dnsfail analyses and writes
+    # dnsfail's is asked for (no line, no tree, no column): dnsfail analyses but writes
     # nothing. The "Layers" table reads dnsfail's analysis without its output here.
     ("other_stat", False, ["-q", "-z", "dns,tree"], ["-q", "-z", "dns,tree"],
      "-q -z dns,tree (another statistic, nothing of dnsfail's asked for)"),
@@ -120,8 +120,10 @@ def layer_rows(callgrind):
     to it, per input where every row needed was measured:
       shape    the floor in summary lines (what any plugin of dnsfail's shape costs);
       reading  the untracked build less the floor, in other_stat (nothing is written there):
-               reading DNS messages, ICMP quotes and TCP segments, and classifying them;
-      tracking dnsfail less the untracked build, in other_stat: following queries;
+               reading DNS messages, ICMP quotes and TCP segments, classifying them, and
+               preparing what the tracker is handed (fingerprints, checksums);
+      tracking dnsfail less the untracked build, in other_stat: the tracker, and what
+               dnsfail does with what it finds (links, timeouts, late answers, refusals);
       output   dnsfail's analysis (less the floor) in summary lines less the same in
                other_stat: the Info notes and whatever else writing them needs."""
     by = {(r["mode"], r["with"], r["input"]): r for r in callgrind}
@@ -419,9 +421,13 @@ def markdown(res):
               "dnsfail's extra cost in summary lines, in four parts that add up to it. Shape: the floor. Reading: "
               "dnsfail built with a tracker that keeps nothing (bench/untracked_tracker.c) less the floor, with "
               "-q -z dns,tree, where nothing of dnsfail's is written: reading DNS messages, ICMP quotes and TCP "
-              "segments and classifying them. Tracking: dnsfail less that build, in the same mode: following "
-              "queries (hashing, the three tables, matching, timeouts). Output: dnsfail's analysis (less the "
-              "floor) in summary lines less the same with -q -z dns,tree: the Info notes of failures.", "",
+              "segments, classifying them and preparing what the tracker is handed. Tracking: dnsfail less that "
+              "build, in the same mode: the tracker (hashing, its three tables, matching, timeouts) and what "
+              "dnsfail does with what it finds (links to queries, late and recovered answers, refused TCP "
+              "connections). Output: dnsfail's analysis (less the floor) in summary lines less the same with "
+              "-q -z dns,tree: the Info notes of failures. Each part is rounded on its own; reading and tracking "
+              "are measured against plain tshark with -q -z dns,tree and shown as shares of summary lines' "
+              "plain tshark.", "",
               "| input | plain tshark | shape | reading | tracking | output | dnsfail: extra "
               "| shape % | reading % | tracking % | output % | dnsfail % |",
               "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -490,7 +496,8 @@ def main():
                     help="simulated last-level cache in bytes (default 2 MB: one core's L2 here)")
     ap.add_argument("--floor", default=None,
                     help="the floor plugin (bench/floor_plugin.c, target dnsfail_bench_floor): measured beside dnsfail "
-                         "in the summary and filter modes, to split dnsfail's cost into its shape and its analysis")
+                         "in the summary, filter and other_stat modes, to split dnsfail's cost into its shape and its "
+                         "analysis")
     ap.add_argument("--untracked", default=None,
                     help="dnsfail built with a tracker that keeps nothing (bench/untracked_tracker.c, target "
                          "dnsfail_bench_untracked): with --floor, splits dnsfail's cost into layers")

@@ -32,8 +32,11 @@ for tool in valgrind /usr/bin/time tshark python3; do
   command -v "$tool" >/dev/null || { echo "bench: needs $tool" >&2; exit 2; }
 done
 
-# The plugin (unless --plugin), the floor and the untracked build (unless given or --quick),
-# from this source tree.
+# The plugin (unless --plugin) and the floor (unless --floor or --quick), from this source
+# tree; the untracked build too, but only beside the plugin built here: beside a plugin given
+# with --plugin (another commit, another build) its layers would mix two builds' code, so
+# it is measured only when given with --untracked.
+[ "$have_plugin" = yes ] && [ "$have_untracked" = no ] && have_untracked=skip
 targets=()
 [ "$have_plugin" = no ] && targets+=(dnsfail)
 [ "$have_floor" = no ] && targets+=(dnsfail_bench_floor)

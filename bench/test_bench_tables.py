@@ -125,6 +125,7 @@ class Layers(unittest.TestCase):
             self.assertEqual(u[4], "untracked")
             self.assertEqual(u[2], d[2])
             self.assertEqual(u[5:8], d[5:8])  # dnsfail's arguments, the same baseline and its arguments
+            self.assertEqual((u[3], u[8]), (d[3], d[8]))  # output asked for, and the description
 
     def test_only_dnsfail_cases_get_an_untracked_one(self):
         lua = [("summary", "realistic", FRAMES, True, "lua", [], "plain", [], "yardstick")]

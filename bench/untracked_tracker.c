@@ -2,12 +2,14 @@
  *
  * It implements include/dnsfail/tracker.h and keeps nothing: every query is dropped as
  * it is added (without the notice a full table gives), so nothing is ever matched,
- * numbered past 1, waiting or timed out, and no question ever failed. Linked into dnsfail in place of plugin/core/tracker.c
- * (target dnsfail_bench_untracked), it gives a plugin that reads every DNS message and
- * ICMP error as dnsfail does and writes what it finds, without following any query. What
- * tshark costs with it, against dnsfail itself and the floor (bench/floor_plugin.c),
- * splits dnsfail's cost into its shape, its reading and its tracking (docs/PERFORMANCE.md,
- * "Layers").
+ * numbered past 1, waiting or timed out, and no question ever failed. Linked into dnsfail
+ * in place of plugin/core/tracker.c (target dnsfail_bench_untracked), it gives a plugin
+ * that reads every DNS message, ICMP error and TCP segment dnsfail reads, and prepares
+ * what it would hand the tracker, but follows no query: so it also never does what
+ * dnsfail does with a match (links to queries, timeouts, late and recovered answers,
+ * refused TCP connections). What tshark costs with it, against dnsfail itself and the
+ * floor (bench/floor_plugin.c), splits dnsfail's cost into layers: shape, reading,
+ * tracking and output (bench.py's layer_rows; docs/PERFORMANCE.md, "Layers").
  *
  * Built only for the benchmark, never installed: its output is wrong by design.
  *
