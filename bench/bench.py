@@ -23,6 +23,11 @@ Figures:
     alternating with/without, median.
   * scaling: wall time and peak RSS at several sizes, realistic traffic and the flood of
     unanswered queries; memory per tracked query from the flood.
+  * shape and layers (run.sh measures them except with --quick): with --floor, a plugin
+    of dnsfail's shape that analyses nothing (bench/floor_plugin.c) splits dnsfail's extra
+    cost into its shape and its analysis; with --untracked too, dnsfail built with a
+    tracker that keeps nothing (bench/untracked_tracker.c) splits it into shape, reading,
+    tracking and output.
   * cache misses (not in --quick; --no-cache-sim skips them): cachegrind's simulated
     first-level data cache and last-level cache, per frame, start-up subtracted as for
     instructions, on 100,000 frames of the realistic mix and of the flood. They explain
