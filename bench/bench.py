@@ -120,6 +120,13 @@ def untracked_cases(cases):
             if wcfg == "dnsfail" and n in UNTRACKED_MODES and profile in UNTRACKED_PROFILES]
 
 
+# The rows layer_rows reads beside dnsfail's summary row of an input, by (mode, with): the
+# floor in summary lines (f) and in other_stat (fq), dnsfail (dq) and the untracked build
+# (uq) in other_stat.
+LAYER_INPUTS = {"f": (FLOOR_PREFIX + "summary", "floor"), "fq": (FLOOR_PREFIX + "other_stat", "floor"),
+                "dq": ("other_stat", "dnsfail"), "uq": (UNTRACKED_PREFIX + "other_stat", "untracked")}
+
+
 def layer_rows(callgrind):
     """dnsfail's extra instructions per frame in summary lines, in four layers that add up
     to it, per input where every row needed was measured:
@@ -136,9 +143,7 @@ def layer_rows(callgrind):
     for d in callgrind:
         if d["mode"] != "summary" or d["with"] != "dnsfail":
             continue
-        need = {"f": ("floor_summary", "floor"), "dq": ("other_stat", "dnsfail"),
-                "fq": ("floor_other_stat", "floor"), "uq": ("untracked_other_stat", "untracked")}
-        got = {k: by.get((m, w, d["input"])) for k, (m, w) in need.items()}
+        got = {k: by.get((m, w, d["input"])) for k, (m, w) in LAYER_INPUTS.items()}
         if None in got.values():
             continue
         extra = {k: r["per_frame_with"] - r["per_frame_baseline"] for k, r in got.items()}
