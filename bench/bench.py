@@ -96,6 +96,17 @@ UNTRACKED_PROFILES = ("realistic",)
 UNTRACKED_PREFIX = "untracked_"
 
 
+# Modes measured on the everyday input too (not in --quick): the not-asked-for ones, and
+# -Y dnsfail against the hand-written filter, with DNS at an everyday share of the frames.
+EVERYDAY_MODES = ("summary", "two_pass", "fields_plain", "other_stat", "filter", "filter_quiet")
+
+
+def everyday_cases(frames):
+    """dnsfail's cases on the everyday input (callgrind_rows' case tuples), as MODES names them."""
+    return [(n, "everyday", frames, asked, "dnsfail", w, "plain", p, what + ", DNS at an everyday share")
+            for n, asked, w, p, what in MODES if n in EVERYDAY_MODES]
+
+
 def floor_args(dnsfail_args):
     return ["floor" if x == "dnsfail" else x for x in dnsfail_args]
 
@@ -542,6 +553,7 @@ def main():
                   ("summary", "mixed", 5000, False, "dnsfail", [], "plain", [], "summary lines, the input of docs/design.md")]
         cases.append(("lua_summary", "realistic", frames, True, "lua", [], "plain", [],
                       "Lua post-dissector reading icmp.type and dns.qry.name, summary lines"))
+        cases += everyday_cases(frames)
     if a.floor:
         cases += floor_cases(cases)
     if a.untracked and not a.quick:

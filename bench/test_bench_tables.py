@@ -163,5 +163,65 @@ class Layers(unittest.TestCase):
             self.assertEqual(bench.layer_rows(kept), [], missing)
 
 
+class EverydayInput(unittest.TestCase):
+    """The everyday input is what the 2% goal is read against in the ninth round: its
+    share of DNS and ICMP-error frames must be the one docs/PERFORMANCE.md states."""
+
+    @staticmethod
+    def frame_kinds(path):
+        """Counts of the capture's frames: (all, DNS over UDP or TCP or ICMP error)."""
+        import struct
+        total = dns_or_error = 0
+        with open(path, "rb") as f:
+            f.read(24)
+            while True:
+                hdr = f.read(16)
+                if len(hdr) < 16:
+                    break
+                frame = f.read(struct.unpack("<IIII", hdr)[2])
+                total += 1
+                ethertype = struct.unpack("!H", frame[12:14])[0]
+                ip = frame[14:]
+                if ethertype == 0x0800:
+                    proto, l4 = ip[9], ip[(ip[0] & 0x0F) * 4:]
+                else:
+                    proto, l4 = ip[6], ip[40:]
+                ports = struct.unpack("!HH", l4[:4]) if proto in (6, 17) else ()
+                if proto in (1, 58) and l4[0] in (1, 3) or 53 in ports:
+                    dns_or_error += 1
+        return total, dns_or_error
+
+    def test_everyday_has_a_tenth_of_dns_and_realistic_half(self):
+        import subprocess
+        import tempfile
+        gen = os.path.join(os.path.dirname(os.path.abspath(__file__)), "make_mixed_capture.py")
+        shares = {}
+        with tempfile.TemporaryDirectory() as d:
+            for profile in ("everyday", "realistic", "ordinary"):
+                out = os.path.join(d, profile + ".pcap")
+                subprocess.run([sys.executable, gen, out, "4000", "1", "--profile", profile], check=True)
+                total, dns = self.frame_kinds(out)
+                self.assertEqual(total, 4000)
+                shares[profile] = dns / total
+        self.assertTrue(0.08 <= shares["everyday"] <= 0.12, shares)
+        self.assertTrue(0.44 <= shares["realistic"] <= 0.52, shares)
+        self.assertEqual(shares["ordinary"], 0.0)
+
+
+class EverydayCases(unittest.TestCase):
+    def test_everyday_cases_are_the_named_modes_on_the_everyday_input(self):
+        cases = bench.everyday_cases(FRAMES)
+        self.assertEqual(sorted(c[0] for c in cases), sorted(bench.EVERYDAY_MODES))
+        modes = {m[0]: m for m in bench.MODES}
+        for name, profile, frames, asked, wcfg, w, bcfg, p, what in cases:
+            self.assertEqual((profile, frames, wcfg, bcfg), ("everyday", FRAMES, "dnsfail", "plain"))
+            self.assertEqual((asked, w, p), (modes[name][1], modes[name][2], modes[name][3]))
+
+    def test_the_not_asked_for_everyday_rows_fall_under_the_max_ratio_check(self):
+        # main() checks every row whose output is not asked for and whose plugin is dnsfail.
+        nots = [c for c in bench.everyday_cases(FRAMES) if not c[3] and c[4] == "dnsfail"]
+        self.assertEqual(sorted(c[0] for c in nots), ["fields_plain", "other_stat", "summary", "two_pass"])
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
