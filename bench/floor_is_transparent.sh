@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The benchmark's floor must be a fair floor: loaded, its wrappers and post-dissector in
-# place, and changing nothing tshark prints. Otherwise "dnsfail minus the floor" would not
+# The benchmark's floor must be a fair floor: loaded, its wrappers in place, and changing
+# nothing tshark prints. Otherwise "dnsfail minus the floor" would not
 # be dnsfail's analysis (docs/PERFORMANCE.md).
 #
 #   floor_is_transparent.sh FLOOR.so WS_MINOR CAPTURE...

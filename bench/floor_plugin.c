@@ -1,12 +1,12 @@
 /* floor_plugin.c - the benchmark's floor: a plugin of dnsfail's shape that analyses nothing.
  *
- * It registers what dnsfail registers on every frame's path and nothing else: a
- * post-dissector on a helper protocol ("in name only", so no layer is pushed), and
- * wrappers for the ip.proto entries of ICMP, ICMPv6, UDP and TCP that call the original
- * dissector and return. What tshark costs with it, against plain tshark, is the part of
- * dnsfail's cost that comes from its shape (docs/design.md) rather than its analysis; the
- * benchmark reports it beside dnsfail's (docs/PERFORMANCE.md). Its filter name "floor"
- * never matches: the post-dissector adds nothing.
+ * It registers what dnsfail registers on every frame's path and nothing else: wrappers
+ * for the ip.proto entries of ICMP, ICMPv6, UDP and TCP that call the original dissector
+ * and return (dnsfail has no post-dissector since the ninth round: its analysis runs at
+ * the end of its wrappers). What tshark costs with it, against plain tshark, is the part
+ * of dnsfail's cost that comes from its shape (docs/design.md) rather than its analysis;
+ * the benchmark reports it beside dnsfail's (docs/PERFORMANCE.md). Its filter name
+ * "floor" never matches: nothing adds its protocol.
  *
  * Built only for the benchmark (target dnsfail_bench_floor), never installed.
  *
@@ -26,17 +26,11 @@ DNSFAIL_PLUGIN_DESCRIBE_DISSECTOR;
 WS_DLL_PUBLIC void plugin_register(void);
 
 static int proto_floor = -1;
-static int proto_floor_postdissector = -1;
 
 enum { WRAPPED = 4 };
 static const uint32_t wrapped_ip_proto[WRAPPED] = {1, 58, 17, 6};
 static const char *const wrapper_name[WRAPPED] = {"floor_icmp", "floor_icmpv6", "floor_udp", "floor_tcp"};
 static dissector_handle_t original[WRAPPED];
-
-static int dissect_floor(tvbuff_t *tvb _U_, packet_info *pinfo _U_, proto_tree *tree _U_, void *data _U_)
-{
-    return 0;
-}
 
 /* One function per protocol, as dnsfail has: a wrapper knows its original without a lookup. */
 static int wrap_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
@@ -62,15 +56,12 @@ static int wrap_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
 static void register_floor(void)
 {
     proto_floor = proto_register_protocol("dnsfail benchmark floor", "FLOOR", "floor");
-    proto_floor_postdissector = proto_register_protocol_in_name_only(
-        "dnsfail benchmark floor: its post-dissector", "FLOOR", "floor.postdissector", proto_floor, FT_PROTOCOL);
 }
 
 static void handoff_floor(void)
 {
     static const dissector_t wrapper[WRAPPED] = {wrap_icmp, wrap_icmpv6, wrap_udp, wrap_tcp};
 
-    register_postdissector(register_dissector("floor", dissect_floor, proto_floor_postdissector));
     dissector_table_t ip_proto = find_dissector_table("ip.proto");
     if (!ip_proto)
         return;

@@ -7,10 +7,17 @@
  * so they push no layer: frame.protocols, Decode As by protocol name (-d ip.proto==1,icmp)
  * and disabling a protocol behave as without the plugin.
  *
+ * The wrapper that noted a frame first analyses it when the original dissector returns,
+ * with everything under it dissected: what a post-dissector would do, on the frames that
+ * need it. (A registered post-dissector costs every frame about 200 instructions in
+ * Wireshark's own TRY and loop, docs/design.md.)
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "dnsfail_compat.h"
 #include "dnsfail_plugin.h"
+
+#include <epan/exceptions.h>
 
 #include "dnsfail/quote.h"
 
@@ -26,15 +33,13 @@ struct hooked_proto {
     dissector_handle_t original;
 };
 
-/* The frame's stash. Frame dissections do not nest (Wireshark runs a frame's
- * post-dissectors before it starts the next frame, and dnsfail's post-dissector calls no
- * dissector), so one stash serves: it belongs to the dissection whose packet pool it
- * names. It is emptied when that pool is freed or destroyed (a wmem callback), which is
- * when the tvbs it points at die, so it lives exactly as long as proto data kept in
- * pinfo->pool would, without that list node's malloc and free on every DNS frame. It
- * is also emptied when the post-dissector takes it, and a hook that finds it filled for
- * another frame or pool starts it afresh: an earlier post-dissector that throws makes
- * Wireshark skip dnsfail's for that frame. */
+/* The frame's stash. Frame dissections do not nest (a frame's analysis ends before the
+ * next frame starts, and the analysis calls no dissector), so one stash serves: it
+ * belongs to the dissection whose packet pool it names. It is emptied when that pool is
+ * freed or destroyed (a wmem callback), which is when the tvbs it points at die, so it
+ * lives exactly as long as proto data kept in pinfo->pool would, without that list
+ * node's malloc and free on every DNS frame. It is also emptied when the analysis takes
+ * it, and a hook that finds it filled for another frame or pool starts it afresh. */
 static struct dnsfail_frame_stash the_stash;
 static wmem_allocator_t *stash_pool; /* NULL: the stash is empty */
 static uint32_t stash_frame;
@@ -118,9 +123,12 @@ struct dnsfail_frame_stash *dnsfail_stash_take(packet_info *pinfo)
     return &the_stash;
 }
 
-static struct dnsfail_frame_stash *stash_for(packet_info *pinfo)
+/* The frame's stash, begun afresh unless this frame holds it: *began says which. The hook
+ * that begins it analyses the frame when its dissector returns. */
+static struct dnsfail_frame_stash *stash_for(packet_info *pinfo, bool *began)
 {
-    if (!stash_is_this_frames(pinfo)) {
+    *began = !stash_is_this_frames(pinfo);
+    if (*began) {
         watch(pinfo->pool);
         /* What says a member is set: the addresses are written with their tvb. */
         the_stash.icmp_tvb = the_stash.udp_tvb = the_stash.tcp_tvb = NULL;
@@ -143,18 +151,21 @@ static bool worth_a_look(packet_info *pinfo)
     return !pinfo->flags.in_error_pkt && proto_is_protocol_enabled(dnsfail_protocol);
 }
 
-static void note_icmp(tvbuff_t *tvb, packet_info *pinfo, uint8_t icmp_version)
+/* Each note_ function returns true when its hook began the frame's stash. */
+static bool note_icmp(tvbuff_t *tvb, packet_info *pinfo, uint8_t icmp_version)
 {
     if (!worth_a_look(pinfo) || tvb_captured_length(tvb) < 1 || !is_ip_address(&pinfo->src))
-        return;
+        return false;
     if (!dnsfail_icmp_is_error(icmp_version, tvb_get_uint8(tvb, 0)))
-        return;
-    struct dnsfail_frame_stash *stash = stash_for(pinfo);
+        return false;
+    bool began;
+    struct dnsfail_frame_stash *stash = stash_for(pinfo, &began);
     if (stash->icmp_tvb)
-        return; /* the outermost message only */
+        return began; /* the outermost message only */
     stash->icmp_tvb = tvb;
     stash->icmp_version = icmp_version;
     dnsfail_addr_from_ws(&pinfo->src, &stash->reporter);
+    return began;
 }
 
 /* A UDP datagram or TCP segment to or from a DNS port: true when worth stashing. The
@@ -180,20 +191,33 @@ static void note_transport(tvbuff_t *tvb, packet_info *pinfo, tvbuff_t **slot, s
     dnsfail_addr_from_ws(&pinfo->dst, dst);
 }
 
-static void note_udp(tvbuff_t *tvb, packet_info *pinfo)
+static bool note_udp(tvbuff_t *tvb, packet_info *pinfo)
 {
     if (!to_or_from_dns_port(tvb, pinfo, UDP_HEADER_LEN))
-        return;
-    struct dnsfail_frame_stash *stash = stash_for(pinfo);
+        return false;
+    bool began;
+    struct dnsfail_frame_stash *stash = stash_for(pinfo, &began);
     note_transport(tvb, pinfo, &stash->udp_tvb, &stash->udp_src, &stash->udp_dst);
+    return began;
 }
 
-static void note_tcp(tvbuff_t *tvb, packet_info *pinfo)
+static bool note_tcp(tvbuff_t *tvb, packet_info *pinfo)
 {
     if (!to_or_from_dns_port(tvb, pinfo, TCP_FLAGS_END))
-        return;
-    struct dnsfail_frame_stash *stash = stash_for(pinfo);
+        return false;
+    bool began;
+    struct dnsfail_frame_stash *stash = stash_for(pinfo, &began);
     note_transport(tvb, pinfo, &stash->tcp_tvb, &stash->tcp_src, &stash->tcp_dst);
+    return began;
+}
+
+/* First pass, a frame whose time passes a waiting query's deadline, that no outer hook
+ * will analyse: the timeout is known on this frame (dnsfail_timeout.c), whatever it is.
+ * A quoted packet's hook (in an ICMP error) leaves it to the outer message's. */
+static bool deadline_passed_here(packet_info *pinfo)
+{
+    return !PINFO_FD_VISITED(pinfo) && dnsfail_frame_time_ns(pinfo) >= dnsfail_next_deadline_ns &&
+           !stash_is_this_frames(pinfo) && worth_a_look(pinfo);
 }
 
 static int hook_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
@@ -210,33 +234,47 @@ static struct hooked_proto hooked[] = {
     [HOOK_TCP] = {6, "dnsfail_tcp", "TCP (with DNS failure analysis)", hook_tcp, NULL},
 };
 
-static int call_original(enum hook which, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+/* The original dissector, then, when analyse is set, the frame's analysis: also when the
+ * dissection threw (a malformed or truncated message), since dnsfail reads the bytes
+ * itself; the exception then goes on to Wireshark, which marks the frame as before. */
+static int call_original(enum hook which, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data,
+                         bool analyse)
 {
-    return call_dissector_only(hooked[which].original, tvb, pinfo, tree, data);
+    if (!analyse)
+        return call_dissector_only(hooked[which].original, tvb, pinfo, tree, data);
+    volatile int consumed = 0;
+    TRY {
+        consumed = call_dissector_only(hooked[which].original, tvb, pinfo, tree, data);
+    }
+    FINALLY {
+        dnsfail_analyse_frame(pinfo, tree);
+    }
+    ENDTRY;
+    return consumed;
 }
 
 static int hook_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    note_icmp(tvb, pinfo, DNSFAIL_ICMPV4);
-    return call_original(HOOK_ICMP, tvb, pinfo, tree, data);
+    bool began = note_icmp(tvb, pinfo, DNSFAIL_ICMPV4);
+    return call_original(HOOK_ICMP, tvb, pinfo, tree, data, began || deadline_passed_here(pinfo));
 }
 
 static int hook_icmpv6(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    note_icmp(tvb, pinfo, DNSFAIL_ICMPV6);
-    return call_original(HOOK_ICMPV6, tvb, pinfo, tree, data);
+    bool began = note_icmp(tvb, pinfo, DNSFAIL_ICMPV6);
+    return call_original(HOOK_ICMPV6, tvb, pinfo, tree, data, began || deadline_passed_here(pinfo));
 }
 
 static int hook_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    note_udp(tvb, pinfo);
-    return call_original(HOOK_UDP, tvb, pinfo, tree, data);
+    bool began = note_udp(tvb, pinfo);
+    return call_original(HOOK_UDP, tvb, pinfo, tree, data, began || deadline_passed_here(pinfo));
 }
 
 static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
-    note_tcp(tvb, pinfo);
-    return call_original(HOOK_TCP, tvb, pinfo, tree, data);
+    bool began = note_tcp(tvb, pinfo);
+    return call_original(HOOK_TCP, tvb, pinfo, tree, data, began || deadline_passed_here(pinfo));
 }
 
 void dnsfail_hooks_install(void)

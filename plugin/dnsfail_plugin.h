@@ -1,5 +1,5 @@
 /* dnsfail_plugin.h - what the plugin's glue files share: protocol and field ids,
- * preferences, the per-frame stash the dissector hooks fill for the post-dissector.
+ * preferences, the per-frame stash the dissector hooks fill for the analysis.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -94,7 +94,7 @@ struct dnsfail_frame_results {
     bool tracking_limit;         /* queries began to be forgotten here */
 };
 
-/* What the hooks saw of this frame, for its post-dissector (dnsfail_hooks.c). Each
+/* What the hooks saw of this frame, for its analysis (dnsfail_hooks.c). Each
  * group's members are set together with its tvb and mean nothing while it is NULL. */
 struct dnsfail_frame_stash {
     tvbuff_t *icmp_tvb;          /* outermost ICMP/ICMPv6 error message */
@@ -169,10 +169,13 @@ struct dnsfail_dns_seen {
 void dnsfail_hooks_install(void);
 /* At exit: the packet pools stop calling into the plugin. */
 void dnsfail_hooks_shutdown(void);
-/* The post-dissector's read of the stash: NULL at once on frames no hook noted. */
+/* The analysis' read of the stash: NULL at once on frames no hook noted. */
 struct dnsfail_frame_stash *dnsfail_stash_take(packet_info *pinfo);
+/* dnsfail_proto.c: the analysis of one frame, at the end of the wrapper that noted it
+ * (or whose frame passed a waiting query's deadline): what a post-dissector would do. */
+void dnsfail_analyse_frame(packet_info *pinfo, proto_tree *tree);
 
-/* dnsfail_icmp_error.c and dnsfail_dns_frame.c: the post-dissector's work on one frame. */
+/* dnsfail_icmp_error.c and dnsfail_dns_frame.c: the analysis' work on one frame. */
 void dnsfail_annotate_icmp_error(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash);
 void dnsfail_annotate_dns_frame(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash);
 void dnsfail_dns_frame_reset(void);

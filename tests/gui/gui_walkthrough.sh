@@ -97,8 +97,8 @@ alive_or_fail "after filtering"
 step "3. first failure: expand DNS Failure Analysis in the packet details"
 # Tab leaves the filter bar for the packet list; Home selects its first row (frame 6);
 # Tab again goes on to the packet details, where End selects the last top-level item,
-# DNS Failure Analysis (a post-dissector's tree comes last), and Shift+Right expands it
-# with its subtrees.
+# DNS Failure Analysis (dnsfail adds its tree after the layers it analyses), and
+# Shift+Right expands it with its subtrees.
 xdotool key Tab
 sleep 0.3
 xdotool key Home
