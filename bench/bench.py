@@ -420,7 +420,7 @@ def markdown(res):
     if res.get("shape"):
         L += ["## Shape and analysis (instructions per frame more than plain tshark)", "",
               "The floor is a plugin of dnsfail's shape that analyses nothing (bench/floor_plugin.c): in summary "
-              "lines its cost is what any post-dissector fed by ip.proto wrappers costs, and the rest is dnsfail's "
+              "lines its cost is what any plugin fed by ip.proto wrappers costs, and the rest is dnsfail's "
               "analysis. In the filter rows the floor runs -Y floor, which matches and prints nothing: its column is "
               "the shape with that cheaper filter, against the hand-written one, so that column, negated, is what "
               "dnsfail's analysis may cost before -Y dnsfail is slower than the hand-written filter, and the "
