@@ -1,9 +1,10 @@
-/* dnsfail_hooks.c - seeing ICMP errors and DNS datagrams without a protocol tree.
+/* dnsfail_hooks.c - seeing ICMP errors and DNS datagrams without a protocol tree, and
+ * analysing the frames that hold them.
  *
- * A post-dissector gets only the frame. Asking for fields would make Wireshark build a
- * tree for every frame (about +16% per frame), so instead the ip.proto entries for
- * ICMP, ICMPv6, UDP and TCP are replaced by small wrappers that note the message's tvb in
- * the frame's stash and call the original dissector. The wrappers' handles have no protocol,
+ * Reading fields from the tree would make Wireshark build a tree for every frame (about
+ * +16% per frame), so instead the ip.proto entries for ICMP, ICMPv6, UDP and TCP are
+ * replaced by small wrappers that note the message's tvb in the frame's stash and call
+ * the original dissector. The wrappers' handles have no protocol,
  * so they push no layer: frame.protocols, Decode As by protocol name (-d ip.proto==1,icmp)
  * and disabling a protocol behave as without the plugin.
  *
@@ -18,6 +19,7 @@
 #include "dnsfail_plugin.h"
 
 #include <epan/exceptions.h>
+#include <epan/show_exception.h>
 
 #include "dnsfail/quote.h"
 
@@ -43,6 +45,10 @@ struct hooked_proto {
 static struct dnsfail_frame_stash the_stash;
 static wmem_allocator_t *stash_pool; /* NULL: the stash is empty */
 static uint32_t stash_frame;
+/* The frame's analysis took the stash: it stays the frame's, so that a later hook in the
+ * same frame (a second IP packet in one frame: an A-MSDU, a PPP multiplex) neither begins
+ * another nor has the frame analysed twice. The first one noted is the one analysed. */
+static bool stash_taken;
 
 /* The packet pools that call forget_stash(), with their callback ids: few at a time
  * (tshark uses one; the GUI a handful), each removed when its pool is destroyed. */
@@ -117,9 +123,9 @@ static bool stash_is_this_frames(const packet_info *pinfo)
 
 struct dnsfail_frame_stash *dnsfail_stash_take(packet_info *pinfo)
 {
-    if (!stash_is_this_frames(pinfo))
+    if (!stash_is_this_frames(pinfo) || stash_taken)
         return NULL;
-    stash_pool = NULL;
+    stash_taken = true;
     return &the_stash;
 }
 
@@ -134,6 +140,7 @@ static struct dnsfail_frame_stash *stash_for(packet_info *pinfo, bool *began)
         the_stash.icmp_tvb = the_stash.udp_tvb = the_stash.tcp_tvb = NULL;
         the_stash.results = NULL;
         the_stash.results_known = false;
+        stash_taken = false;
         stash_pool = pinfo->pool;
         stash_frame = pinfo->num;
     }
@@ -234,20 +241,58 @@ static struct hooked_proto hooked[] = {
     [HOOK_TCP] = {6, "dnsfail_tcp", "TCP (with DNS failure analysis)", hook_tcp, NULL},
 };
 
-/* The original dissector, then, when analyse is set, the frame's analysis: also when the
- * dissection threw (a malformed or truncated message), since dnsfail reads the bytes
- * itself; the exception then goes on to Wireshark, which marks the frame as before. */
+/* The frame's analysis after its dissector threw, contained as a post-dissector's was in
+ * Wireshark's own TRY: an exception in the analysis marks the frame malformed in
+ * dnsfail's name and goes no further, so that the dissector's exception, on its way to
+ * Wireshark, is not replaced. pinfo->current_proto, which names the protocol at fault
+ * and which the analysis sets to DNSFAIL, is put back. */
+static void analyse_after_exception(tvbuff_t *tvb, packet_info *pinfo, proto_tree *root)
+{
+    const char *volatile proto_at_fault = pinfo->current_proto;
+    TRY {
+        dnsfail_analyse_frame(pinfo, root);
+    }
+    CATCH_BOUNDS_AND_DISSECTOR_ERRORS {
+        show_exception(tvb, pinfo, root, EXCEPT_CODE, GET_MESSAGE);
+    }
+    ENDTRY;
+    pinfo->current_proto = proto_at_fault;
+}
+
+/* The original dissector, then, when analyse is set, the frame's analysis, in one TRY on
+ * the usual path:
+ * - the dissector returned: the analysis runs; if it throws (too many tree items, a bug),
+ *   the frame is marked malformed in dnsfail's name and the layers around the wrapper go
+ *   on, as after a post-dissector that threw;
+ * - the dissector threw (a malformed or truncated message): the analysis still runs,
+ *   since dnsfail reads the bytes itself, and the exception goes on to Wireshark, which
+ *   marks the frame as it would without dnsfail, in the name of the same protocol.
+ * The items go to the frame's top-level tree, as a post-dissector's do, whatever tree
+ * the wrapper was handed. */
 static int call_original(enum hook which, tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data,
                          bool analyse)
 {
     if (!analyse)
         return call_dissector_only(hooked[which].original, tvb, pinfo, tree, data);
+    proto_tree *root = proto_tree_get_root(tree);
     volatile int consumed = 0;
+    volatile bool analysing = false;
+    const char *volatile proto_before = NULL;
     TRY {
         consumed = call_dissector_only(hooked[which].original, tvb, pinfo, tree, data);
+        proto_before = pinfo->current_proto;
+        analysing = true;
+        dnsfail_analyse_frame(pinfo, root);
+        pinfo->current_proto = proto_before;
     }
-    FINALLY {
-        dnsfail_analyse_frame(pinfo, tree);
+    CATCH_BOUNDS_AND_DISSECTOR_ERRORS {
+        if (analysing) {
+            show_exception(tvb, pinfo, root, EXCEPT_CODE, GET_MESSAGE);
+            pinfo->current_proto = proto_before;
+        } else {
+            analyse_after_exception(tvb, pinfo, root);
+            RETHROW;
+        }
     }
     ENDTRY;
     return consumed;

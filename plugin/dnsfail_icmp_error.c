@@ -1,4 +1,4 @@
-/* dnsfail_icmp_error.c - what the post-dissector adds to an ICMP error that quotes DNS,
+/* dnsfail_icmp_error.c - what the analysis adds to an ICMP error that quotes DNS,
  * and the failure record it queues on the "dnsfail" tap.
  *
  * Analysis (quote parsing, matching) happens in the core; this file turns its results

@@ -1,5 +1,5 @@
 /* dnsfail_proto.c - registration: the protocol, its fields, expert items, preferences,
- * per-file state and the post-dissector.
+ * per-file state and the frame's analysis (which the hooks call: dnsfail_hooks.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -8,8 +8,9 @@ prints differently in -T fields:
   - booleans as True/False instead of 1/0;
   - string values with C escapes (a backslash doubled, so dnsfail's \\DDD escapes print as
     \\\\DDD);
-  - the Info column as _ws.col.info, and -e _ws.col.Info without the text post-dissectors
-    (dnsfail) append; the full Info column is read with -T tabs and a custom column format;
+  - the Info column as _ws.col.info, which need not hold text appended after the columns
+    are made into fields (a post-dissector's; dnsfail's was until the ninth round of
+    docs/PERFORMANCE.md); the full Info column is read with -T tabs and a custom column format;
   - a few of Wireshark's own ICMPv6 texts in the Info column capitalised (NEWER_INFO_TEXT);
   - in -V, a shortened label starts with "[\u2026] " instead of " [truncated]" (tree_bytes);
   - in two-pass runs, the DNS dissector's own expert message "DNS response missing" among
@@ -115,8 +116,8 @@ def normalise_value(args, name, value):
 
 
 def info_column(args, capture, display_filter, extra=()):
-    """{frame number: the full Info column} read with -T tabs (4.2+: -e _ws.col.Info lacks
-    what post-dissectors append)."""
+    """{frame number: the full Info column} read with -T tabs (4.2+: -e _ws.col.Info may
+    lack what is appended after the columns are made into fields)."""
     text = _tshark_str(args, "-n", "-r", capture, *extra, "-Y", display_filter, "-T", "tabs",
                   "-o", 'gui.column.format:"No.","%m","Info","%i"')
     info = {}
