@@ -218,9 +218,12 @@ class EverydayCases(unittest.TestCase):
             self.assertEqual((asked, w, p), (modes[name][1], modes[name][2], modes[name][3]))
 
     def test_the_not_asked_for_everyday_rows_fall_under_the_max_ratio_check(self):
-        # main() checks every row whose output is not asked for and whose plugin is dnsfail.
-        nots = [c for c in bench.everyday_cases(FRAMES) if not c[3] and c[4] == "dnsfail"]
-        self.assertEqual(sorted(c[0] for c in nots), ["fields_plain", "other_stat", "summary", "two_pass"])
+        cases = bench.everyday_cases(FRAMES)
+        per_frame = {(c[0], "everyday", side): 50_000 for c in cases for side in ("with", "base")}
+        rows = bench.Bench.callgrind_rows(FakeBench(per_frame), cases, 1)
+        checked = bench.max_ratio_rows(rows)
+        self.assertEqual(sorted(r["mode"] for r in checked), ["fields_plain", "other_stat", "summary", "two_pass"])
+        self.assertTrue(all(r["input"] == "everyday-%d" % FRAMES for r in checked))
 
 
 if __name__ == "__main__":

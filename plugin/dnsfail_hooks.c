@@ -40,8 +40,8 @@ struct hooked_proto {
  * belongs to the dissection whose packet pool it names. It is emptied when that pool is
  * freed or destroyed (a wmem callback), which is when the tvbs it points at die, so it
  * lives exactly as long as proto data kept in pinfo->pool would, without that list
- * node's malloc and free on every DNS frame. It is also emptied when the analysis takes
- * it, and a hook that finds it filled for another frame or pool starts it afresh. */
+ * node's malloc and free on every DNS frame. The analysis takes it once (stash_taken,
+ * below), and a hook that finds it filled for another frame or pool starts it afresh. */
 static struct dnsfail_frame_stash the_stash;
 static wmem_allocator_t *stash_pool; /* NULL: the stash is empty */
 static uint32_t stash_frame;
