@@ -53,7 +53,7 @@ done
 missing() {
   echo "run_fuzzers: $1" >&2
   if [ "${CI:-}" = "true" ]; then
-    echo "run_fuzzers: CI=true, so this is a failure: .ci/setup installs clang and libclang-rt-14-dev" >&2
+    echo "run_fuzzers: CI=true, so this is a failure: .ci/test-deps installs clang and libclang-rt-14-dev" >&2
     exit 1
   fi
   echo "run_fuzzers: skipped (install clang and libclang-rt-14-dev to fuzz)" >&2

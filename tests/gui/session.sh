@@ -20,10 +20,14 @@
 #                                          REGEX appears; prints its id
 #   gui_shot WINDOW FILE                   screenshot of one window (PNG)
 
+# xwininfo and xdotool read window titles ("Wireshark · DNS Failures · ...") in the locale's
+# charset: without a UTF-8 locale (a new machine has none set) xwininfo cannot convert them.
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+
 gui_require() {
   local tool
   for tool in "$@"; do
-    command -v "$tool" >/dev/null || { echo "SKIP: $tool not installed (.ci/setup installs it)"; exit 77; }
+    command -v "$tool" >/dev/null || { echo "SKIP: $tool not installed (.ci/test-deps installs it)"; exit 77; }
   done
 }
 

@@ -47,7 +47,7 @@ def main():
     p.add_argument("--ws-minor")
     args = p.parse_args()
     if shutil.which("groff") is None:
-        # .ci/setup installs groff-base on the host; a root without it (Debian 13's minbase) skips.
+        # .ci/test-deps installs groff-base on the host; a root without it (Debian 13's minbase) skips.
         print("SKIP: groff is not installed (Debian package groff-base)")
         return 77
     text = render(args.page)

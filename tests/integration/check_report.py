@@ -12,7 +12,7 @@ from tshark_fields import add_runner_args, tshark
 
 try:
     import jsonschema
-except ImportError:  # .ci/setup installs python3-jsonschema
+except ImportError:  # .ci/test-deps installs python3-jsonschema
     jsonschema = None
 
 # Lines the text report of a capture must contain.

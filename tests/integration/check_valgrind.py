@@ -8,6 +8,10 @@ uninitialised values, bad frees, and leaks (definitely lost) of blocks allocated
 the plugin. Any such error, a tshark failure, or a valgrind run that did not finish fails.
 
     check_valgrind.py --runner R --plugin P --ws-minor M --captures DIR [--mutations N] [--jobs J]
+    check_valgrind.py --runner R --plugin P --ws-minor M --captures DIR --sample [--jobs J]
+
+--sample (the ci tier) runs one editcap mutation of every capture instead, each with its
+own fixed seed: every capture is covered once, mutated, in about a third of the runs.
 """
 import argparse
 import concurrent.futures
@@ -103,6 +107,8 @@ def main():
     add_runner_args(p)
     p.add_argument("--captures", required=True)
     p.add_argument("--mutations", type=int, default=2, help="editcap -E seeds per mutated capture")
+    p.add_argument("--sample", action="store_true",
+                   help="one mutation of every capture instead of every capture and N mutations of some")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = p.parse_args()
     if not shutil.which("valgrind"):
@@ -113,8 +119,17 @@ def main():
     work = tempfile.mkdtemp(prefix="dnsfail-valgrind.")
     os.chmod(work, 0o777)  # the runner runs tshark as an unprivileged user, which writes the XML here
     try:
-        inputs = sorted(glob.glob(os.path.join(args.captures, "*.pcapng")))
-        for stem in MUTATED:
+        captures = sorted(glob.glob(os.path.join(args.captures, "*.pcapng")))
+        if not captures:
+            print(f"FAIL: no capture in {args.captures}")
+            sys.exit(1)
+        inputs = [] if args.sample else list(captures)
+        for seed, src in enumerate(captures if args.sample else [], start=1):
+            dst = os.path.join(work, f"{os.path.basename(src)[:-len('.pcapng')]}-m{seed}.pcapng")
+            subprocess.run(["editcap", "-E", "0.05", "--seed", str(seed), src, dst],
+                           check=True, stderr=subprocess.DEVNULL)
+            inputs.append(dst)
+        for stem in MUTATED if not args.sample else ():
             src = os.path.join(args.captures, stem + ".pcapng")
             for seed in range(1, args.mutations + 1):
                 dst = os.path.join(work, f"{stem}-m{seed}.pcapng")

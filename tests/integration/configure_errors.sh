@@ -9,6 +9,9 @@ work=$(mktemp -d /tmp/dnsfail-configure.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 status=0
 
+# The message names every supported version with its Debian release, from the one list.
+expected_list=$(awk '/^[0-9]/ {printf "%s%s (Debian %s)", sep, $1, $2; sep=", "}' "$src/cmake/wireshark-versions.txt")
+
 # A Wireshark 4.2 package configuration, as a newer wireshark-dev would install.
 mkdir -p "$work/fake"
 cat >"$work/fake/WiresharkConfig.cmake" <<'CFG'
@@ -20,7 +23,7 @@ set(Wireshark_FOUND TRUE)
 CFG
 if cmake -S "$src" -B "$work/b1" -DWireshark_DIR="$work/fake" -DDNSFAIL_TESTS=OFF >"$work/out1" 2>&1; then
   echo "FAIL: configured against Wireshark 4.2"; status=1
-elif ! grep -q "supports Wireshark 4.0 and 4.4; found 4.2.0" "$work/out1"; then
+elif ! grep -qF "supports Wireshark $expected_list; found 4.2.0" "$work/out1"; then
   echo "FAIL: unclear message for Wireshark 4.2:"; cat "$work/out1"; status=1
 else
   echo "Wireshark 4.2 refused: $(grep -m1 'supports Wireshark' "$work/out1" | sed 's/^ *//')"

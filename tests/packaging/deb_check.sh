@@ -7,6 +7,7 @@
 #
 #   deb_check.sh clean-root BUILD PKG_DIR WS_MINOR VERSION CAPTURES EXPECTED
 #   deb_check.sh this-root  BUILD PKG_DIR WS_MINOR VERSION CAPTURES EXPECTED
+#   deb_check.sh prepare-root
 #
 # clean-root (the ctest test debian_package_install_remove, on the host): installs into a
 #   throw-away overlay on a minimal Debian root of the host's own release, made with
@@ -16,13 +17,20 @@
 #   next to a libwireshark of the next minor version. The host's own packages are never
 #   touched. Needs root; skips (77) without it, or when the Debian mirror is unreachable
 #   to build the root outside CI; with CI=true that fails.
-# this-root: installs into the system it runs in. Only for the disposable Debian 13 root
-#   of .ci/debian13.sh (which runs it there, against Wireshark 4.4); it refuses anywhere
-#   without that root's marker file /.dnsfail-debootstrap-ok.
+# this-root: installs into the system it runs in. Only for the disposable Debian roots of
+#   .ci/wireshark_root.sh (which runs it there, against that root's Wireshark); it refuses
+#   anywhere without such a root's marker file /.dnsfail-debootstrap-ok.
+# prepare-root: makes or refreshes clean-root's base and stops (.ci/run starts it in the
+#   background while the host's tests run, so the test itself finds the base ready).
 #
 # Exit status: 0 passed, 1 failed, 77 skipped.
 set -euo pipefail
 
+mode=${1:-}
+if [ "$mode" = prepare-root ]; then
+  set -- prepare-root "" "" "" "" "" ""
+fi
+[ $# -eq 7 ] || { echo "usage: $0 clean-root|this-root BUILD PKG_DIR WS_MINOR VERSION CAPTURES EXPECTED, or $0 prepare-root" >&2; exit 2; }
 mode=$1 build=$2 pkg_dir=$3 ws_minor=$4 version=$5 captures=$6 expected=$7
 capture=incident-port-unreachable.pcapng
 nobody=65534
@@ -35,11 +43,11 @@ skip_or_fail() {
 }
 
 case "$mode" in
-  clean-root) [ "$(id -u)" -eq 0 ] || { say "SKIP: needs root (debootstrap, chroot, mounts)"; exit 77; } ;;
+  clean-root|prepare-root) [ "$(id -u)" -eq 0 ] || { say "SKIP: needs root (debootstrap, chroot, mounts)"; exit 77; } ;;
   this-root)
     [ -f /.dnsfail-debootstrap-ok ] || fail "this-root installs packages into the running system; it runs only inside .ci/debian13.sh's root"
     [ "$(id -u)" -eq 0 ] || fail "this-root needs root" ;;
-  *) echo "usage: $0 clean-root|this-root BUILD PKG_DIR WS_MINOR VERSION CAPTURES EXPECTED" >&2; exit 2 ;;
+  *) echo "usage: $0 clean-root|this-root BUILD PKG_DIR WS_MINOR VERSION CAPTURES EXPECTED, or $0 prepare-root" >&2; exit 2 ;;
 esac
 
 work=$(mktemp -d /tmp/dnsfail-deb.XXXXXX)
@@ -72,6 +80,71 @@ as_user() {
   in_root setpriv --reuid=$nobody --regid=$nobody --clear-groups \
     env -i HOME=/tmp/dnsfail-pkg/home PATH=/usr/bin:/bin LANG=C.UTF-8 TZ=UTC "$@"
 }
+
+# --- The clean root's base: a minimal root of the host's release, packages fetched --------------
+# Sets base (the folder) and holds its lock (fd 9) until the script ends.
+prepare_base() {
+  codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+  [ -n "$codename" ] || skip_or_fail "no VERSION_CODENAME in /etc/os-release"
+  cache=${DNSFAIL_PACKAGE_ROOT_CACHE:-/var/cache/dnsfail}
+  base=$cache/pkgroot-$codename # not $cache/<codename>: .ci/wireshark_root.sh keeps its roots there
+  mkdir -p "$cache"
+  exec 9>"$cache/$codename.lock"
+  flock 9 # one user of this root at a time
+
+  # Builds or refreshes the base: debootstrap once, packages fetched (not installed) weekly.
+  fresh=$(find "$base/.dnsfail-base-ok" -mtime -7 2>/dev/null || true)
+  if [ -z "$fresh" ]; then
+    # The Debian archive (and security archive) the host's apt already uses.
+    . "$(dirname "$0")/../../.ci/host_apt_uris.sh"
+    uris=$(host_apt_uris)
+    mirror=${DNSFAIL_DEBIAN_MIRROR:-$(echo "$uris" | grep -E '/debian$' | head -n1 || true)}
+    security=$(echo "$uris" | grep -E '/debian-security$' | head -n1 || true)
+    [ -n "$mirror" ] || skip_or_fail "no Debian archive in the host's apt sources; set DNSFAIL_DEBIAN_MIRROR"
+    if ! timeout 90 /usr/lib/apt/apt-helper download-file "$mirror/dists/$codename/InRelease" "$work/InRelease" \
+         >"$work/probe.log" 2>&1; then
+      skip_or_fail "cannot reach $mirror/dists/$codename/InRelease; the clean $codename root cannot be made"
+    fi
+    base_mounts() { # proc, sys, dev for apt and maintainer scripts in the base; undone after
+      mount -t proc proc "$base/proc"; mount -t sysfs sysfs "$base/sys"
+      mount --rbind /dev "$base/dev"; mount --make-rslave "$base/dev"
+    }
+    r=$base
+    unmount_root
+    if [ ! -f "$base/.dnsfail-debootstrap-ok" ]; then
+      command -v debootstrap >/dev/null || fail "debootstrap is not installed (apt-get install debootstrap; .ci/test-deps does)"
+      if awk -v p="$base" 'index($2, p) == 1' /proc/self/mounts | grep -q .; then fail "something is mounted under $base"; fi
+      rm -rf --one-file-system "$base" "$base.new"
+      say "debootstrap $codename from $mirror into $base (once; a few minutes)"
+      if ! debootstrap --variant=minbase "$codename" "$base.new" "$mirror" >"$cache/$codename-debootstrap.log" 2>&1; then
+        tail -n 20 "$cache/$codename-debootstrap.log"; fail "debootstrap failed (log: $cache/$codename-debootstrap.log)"
+      fi
+      mv "$base.new" "$base"
+      touch "$base/.dnsfail-debootstrap-ok"
+    fi
+    {
+      echo "deb $mirror $codename main"
+      echo "deb $mirror $codename-updates main"
+      [ -z "$security" ] || echo "deb $security $codename-security main"
+    } >"$base/etc/apt/sources.list"
+    cp -L /etc/resolv.conf "$base/etc/resolv.conf" 2>/dev/null || true
+    say "refreshing the $codename root: apt-get update, upgrade, and tshark's packages downloaded (not installed)"
+    base_mounts
+    if ! { in_root apt-get update -q && in_root apt-get -y -q upgrade &&
+           in_root apt-get -y -q install --download-only --no-install-recommends tshark; } >"$cache/$codename-apt.log" 2>&1; then
+      unmount_root; tail -n 30 "$cache/$codename-apt.log"; fail "apt-get in the $codename root failed (log: $cache/$codename-apt.log)"
+    fi
+    unmount_root
+    touch "$base/.dnsfail-base-ok"
+  fi
+
+}
+
+if [ "$mode" = prepare-root ]; then
+  prepare_base
+  say "PASS: the clean root's base is ready ($base)"
+  exit 0
+fi
 
 # --- The package, built the documented way ---------------------------------------------------
 arch=$(dpkg --print-architecture)
@@ -125,60 +198,7 @@ say "contents ($(wc -l <"$work/files") files): $(tr '\n' ' ' <"$work/files")"
 
 # --- The root -----------------------------------------------------------------------------------
 if [ "$mode" = clean-root ]; then
-  codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-  [ -n "$codename" ] || skip_or_fail "no VERSION_CODENAME in /etc/os-release"
-  cache=${DNSFAIL_PACKAGE_ROOT_CACHE:-/var/cache/dnsfail}
-  base=$cache/pkgroot-$codename # not $cache/trixie: .ci/debian13.sh keeps its own root there
-  mkdir -p "$cache"
-  exec 9>"$cache/$codename.lock"
-  flock 9 # one user of this root at a time
-
-  # Builds or refreshes the base: debootstrap once, packages fetched (not installed) weekly.
-  fresh=$(find "$base/.dnsfail-base-ok" -mtime -7 2>/dev/null || true)
-  if [ -z "$fresh" ]; then
-    # The Debian archive (and security archive) the host's apt already uses.
-    . "$(dirname "$0")/../../.ci/host_apt_uris.sh"
-    uris=$(host_apt_uris)
-    mirror=${DNSFAIL_DEBIAN_MIRROR:-$(echo "$uris" | grep -E '/debian$' | head -n1 || true)}
-    security=$(echo "$uris" | grep -E '/debian-security$' | head -n1 || true)
-    [ -n "$mirror" ] || skip_or_fail "no Debian archive in the host's apt sources; set DNSFAIL_DEBIAN_MIRROR"
-    if ! timeout 90 /usr/lib/apt/apt-helper download-file "$mirror/dists/$codename/InRelease" "$work/InRelease" \
-         >"$work/probe.log" 2>&1; then
-      skip_or_fail "cannot reach $mirror/dists/$codename/InRelease; the clean $codename root cannot be made"
-    fi
-    base_mounts() { # proc, sys, dev for apt and maintainer scripts in the base; undone after
-      mount -t proc proc "$base/proc"; mount -t sysfs sysfs "$base/sys"
-      mount --rbind /dev "$base/dev"; mount --make-rslave "$base/dev"
-    }
-    r=$base
-    unmount_root
-    if [ ! -f "$base/.dnsfail-debootstrap-ok" ]; then
-      command -v debootstrap >/dev/null || fail "debootstrap is not installed (apt-get install debootstrap; .ci/setup does)"
-      if awk -v p="$base" 'index($2, p) == 1' /proc/self/mounts | grep -q .; then fail "something is mounted under $base"; fi
-      rm -rf --one-file-system "$base" "$base.new"
-      say "debootstrap $codename from $mirror into $base (once; a few minutes)"
-      if ! debootstrap --variant=minbase "$codename" "$base.new" "$mirror" >"$cache/$codename-debootstrap.log" 2>&1; then
-        tail -n 20 "$cache/$codename-debootstrap.log"; fail "debootstrap failed (log: $cache/$codename-debootstrap.log)"
-      fi
-      mv "$base.new" "$base"
-      touch "$base/.dnsfail-debootstrap-ok"
-    fi
-    {
-      echo "deb $mirror $codename main"
-      echo "deb $mirror $codename-updates main"
-      [ -z "$security" ] || echo "deb $security $codename-security main"
-    } >"$base/etc/apt/sources.list"
-    cp -L /etc/resolv.conf "$base/etc/resolv.conf" 2>/dev/null || true
-    say "refreshing the $codename root: apt-get update, upgrade, and tshark's packages downloaded (not installed)"
-    base_mounts
-    if ! { in_root apt-get update -q && in_root apt-get -y -q upgrade &&
-           in_root apt-get -y -q install --download-only --no-install-recommends tshark; } >"$cache/$codename-apt.log" 2>&1; then
-      unmount_root; tail -n 30 "$cache/$codename-apt.log"; fail "apt-get in the $codename root failed (log: $cache/$codename-apt.log)"
-    fi
-    unmount_root
-    touch "$base/.dnsfail-base-ok"
-  fi
-
+  prepare_base
   # Every run gets its own copy of the base (an overlay): always clean, whatever a failed
   # run left behind; the base itself is never changed by a test.
   mkdir -p "$work/upper" "$work/overlay-work" "$work/root"

@@ -23,7 +23,7 @@ endif()
 add_test(NAME debian_package_install_remove
   COMMAND ${CMAKE_CURRENT_LIST_DIR}/deb_check.sh clean-root ${PROJECT_BINARY_DIR} ${DNSFAIL_PACKAGE_DIR}
           ${ws_minor} ${PROJECT_VERSION} ${captures} ${CMAKE_CURRENT_SOURCE_DIR}/integration/expected)
-set_tests_properties(debian_package_install_remove PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 1200)
+set_tests_properties(debian_package_install_remove PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 1200 LABELS root)
 
 # A user-scope build's package still installs for every user.
 add_test(NAME debian_package_from_user_scope_build
