@@ -14,7 +14,7 @@ export ASAN_TEST_PRELOAD=$libasan
 work=$(mktemp -d /tmp/dnsfail-asan-baselines.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 sanitized_build "$src" "$work"
-plugin="$work/build/dnsfail.so"
+plugin="$sanitized_so"
 
 bad=0 n=0
 for capture in "$src"/captures/*.pcapng; do

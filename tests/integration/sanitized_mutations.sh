@@ -25,7 +25,7 @@ done
 n=0 bad=0
 for f in "$work"/in/*.pcapng; do
   n=$((n + 1))
-  if ! ASAN_TEST_PRELOAD="$libasan" "$runner" "$work/build/dnsfail.so" "$ws_minor" tshark -n -q -2 -V \
+  if ! ASAN_TEST_PRELOAD="$libasan" "$runner" "$sanitized_so" "$ws_minor" tshark -n -q -2 -V \
        -r "$f" -z dnsfail,tree -z dnsfail,report,json >"$work/out" 2>"$work/err"; then
     echo "FAIL: tshark exited non-zero on $(basename "$f")"; tail -20 "$work/err"; bad=$((bad + 1))
   elif grep -q "ERROR: AddressSanitizer\|runtime error:" "$work/err"; then

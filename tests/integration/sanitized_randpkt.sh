@@ -40,7 +40,7 @@ for f in "$work"/in/*; do
   n=$((n + 1))
   frames=$((frames + $(capinfos -c -M -T -r "$f" 2>/dev/null | awk -F'\t' '{print $2}')))
   problem=""
-  if ! ASAN_TEST_PRELOAD="$libasan" "$runner" "$work/build/dnsfail.so" "$ws_minor" tshark -n -2 -V -r "$f" \
+  if ! ASAN_TEST_PRELOAD="$libasan" "$runner" "$sanitized_so" "$ws_minor" tshark -n -2 -V -r "$f" \
        -z dnsfail,tree -z dnsfail,report -z dnsfail,report,json >/dev/null 2>"$work/err"; then
     problem="tshark exited non-zero"
   elif grep -q "ERROR: AddressSanitizer\|runtime error:\|Dissector bug" "$work/err"; then
