@@ -116,6 +116,9 @@ void failure_record_set_question(struct failure_record *r, const struct dnsfail_
  * (tree may be NULL), the expert items, the tap record. Each only when something reads
  * it (dnsfail_details_wanted, dnsfail_expert_wanted, a tap listener). */
 void failure_render(packet_info *pinfo, proto_tree *tree, const struct failure_record *r);
+/* Whether a tap listener reads records: without one, a record made only for the tap
+ * (a timeout found in the first pass) is not worth making. */
+bool failure_tap_wanted(void);
 /* Only the tap record: a timeout found in the first pass on a later frame than its query. */
 void failure_render_tap(packet_info *pinfo, const struct failure_record *r);
 

@@ -475,9 +475,14 @@ static uint8_t tap_kind(enum failure_kind kind)
     }
 }
 
+bool failure_tap_wanted(void)
+{
+    return have_tap_listener(dnsfail_tap);
+}
+
 void failure_render_tap(packet_info *pinfo, const struct failure_record *r)
 {
-    if (!have_tap_listener(dnsfail_tap))
+    if (!failure_tap_wanted())
         return;
     struct dnsfail_tap_record *rec = wmem_new0(pinfo->pool, struct dnsfail_tap_record);
     rec->version = DNSFAIL_TAP_VERSION;
