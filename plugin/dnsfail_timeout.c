@@ -11,17 +11,14 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "dnsfail_plugin.h"
+#include "failure_record.h"
 
 #include <inttypes.h>
 
-#include <epan/column-utils.h>
-#include <epan/proto_data.h>
-#include <epan/tap.h>
 
 #include "dnsfail/dns_message.h"
 #include "dnsfail/frame_index.h"
 #include "dnsfail/reason.h"
-#include "dnsfail/tap.h"
 
 #define NS_PER_S INT64_C(1000000000)
 
@@ -78,7 +75,7 @@ void dnsfail_timeouts_refresh(void)
     dnsfail_next_deadline_ns = dnsfail_tracker ? dnsfail_tracker_next_deadline(dnsfail_tracker) : INT64_MAX;
 }
 
-/* "5 s", "1.5 s": the timeout or a wait, in the words of the reason. */
+/* "5 s", "1.5 s": the timeout, in the words of the reason. */
 static void format_seconds(int64_t ns, char *buf, size_t size)
 {
     if (ns % NS_PER_S == 0)
@@ -95,6 +92,7 @@ static void format_wait(int64_t ns, char *buf, size_t size)
     snprintf(buf, size, "%" PRId64 ".%01d s", ns / NS_PER_S, (int)(ns % NS_PER_S / (NS_PER_S / 10)));
 }
 
+/* "no answer within 5 s" */
 static void format_reason(const struct timeout_verdict *v, char *buf, size_t size)
 {
     char secs[32];
@@ -102,40 +100,36 @@ static void format_reason(const struct timeout_verdict *v, char *buf, size_t siz
     snprintf(buf, size, "no answer within %s", secs);
 }
 
-/* "A www.example.com", or what the query was when it had no question. */
-static void format_subject(const struct dnsfail_flow *flow, bool has_question, const struct dnsfail_question *q,
-                           char *buf, size_t size)
+/* What was asked, of whom, by whom: a timeout and a late answer both know only this of
+ * their query, read from another frame (all generated). */
+static void set_query(struct failure_record *r, const struct dnsfail_flow *flow, bool has_question,
+                      const struct dnsfail_question *q)
 {
-    char name[DNSFAIL_NAME_TEXT_MAX], type[16];
-    if (has_question) {
-        dnsfail_dns_name_format(&q->qname, name, sizeof name);
-        snprintf(buf, size, "%s %s", dnsfail_dns_type_format(q->qtype, type, sizeof type), name);
-    } else if (flow->transport == DNSFAIL_TRANSPORT_TCP) {
-        snprintf(buf, size, "connection (TCP SYN)");
-    } else {
-        snprintf(buf, size, "query");
-    }
+    r->at.whole.length = 0;
+    failure_spans_all_generated(&r->at);
+    r->flow = *flow;
+    if (has_question)
+        failure_record_set_question(r, q);
+    r->unnamed = flow->transport == DNSFAIL_TRANSPORT_TCP ? UNNAMED_TCP_SYN : UNNAMED_QUERY;
 }
 
-static void queue_timeout_record(packet_info *pinfo, const struct timeout_verdict *v, uint32_t query_frame)
+/* The timeout as a failure record: it describes the query, wherever it is shown. */
+static struct failure_record *timeout_record(packet_info *pinfo, tvbuff_t *tvb, const struct timeout_verdict *v,
+                                             uint32_t query_frame)
 {
-    struct dnsfail_tap_record *rec = dnsfail_tap_record_new(pinfo, DNSFAIL_TAP_FAILURE, DNSFAIL_KIND_TIMEOUT, &v->flow);
-    if (!rec)
-        return;
-    rec->frame = query_frame; /* the record describes the query, wherever it is queued */
-    rec->time_ns = v->query_ns;
-    rec->has_question = v->has_question;
-    rec->question = v->question;
-    if (v->has_question)
-        dnsfail_dns_name_format(&v->question.qname, rec->qname, sizeof rec->qname);
-    rec->has_dns_id = v->has_question;
-    rec->dns_id = v->dns_id;
-    rec->diagnosis = DNSFAIL_DIAG_NO_ANSWER;
-    format_reason(v, rec->reason, sizeof rec->reason);
-    rec->attempt = v->attempt;
-    rec->request_in = query_frame;
-    rec->timeout_ns = v->timeout_ns;
-    tap_queue_packet(dnsfail_tap, pinfo, rec);
+    struct failure_record *r = failure_record_new(pinfo, FAILURE_TIMEOUT, tvb);
+    set_query(r, &v->flow, v->has_question, &v->question);
+    r->frame = query_frame;
+    r->time_ns = v->query_ns;
+    r->has_dns_id = r->dns_id_shown = v->has_question;
+    r->dns_id = v->dns_id;
+    r->diagnosis = DNSFAIL_DIAG_NO_ANSWER;
+    format_reason(v, r->reason, sizeof r->reason);
+    r->link.request_in = query_frame; /* itself: no link shown, the tap's request_in */
+    r->link.attempt = v->attempt;
+    r->late_answer_in = v->late_answer_in;
+    r->timeout_ns = v->timeout_ns;
+    return r;
 }
 
 void dnsfail_timeouts_expire(packet_info *pinfo)
@@ -161,7 +155,8 @@ void dnsfail_timeouts_expire(packet_info *pinfo)
             mark->late_answer_in = 0;
             mark->dns_offset = GPOINTER_TO_UINT(m.cookie);
         }
-        queue_timeout_record(pinfo, &v, m.frame);
+        if (failure_tap_wanted()) /* the first pass shows a timeout to the tap only */
+            failure_render_tap(pinfo, timeout_record(pinfo, NULL, &v, m.frame));
     }
     dnsfail_timeouts_refresh();
 }
@@ -193,127 +188,24 @@ void dnsfail_late_answer_first_pass(packet_info *pinfo, const struct dnsfail_dns
 
 /* ---- output ------------------------------------------------------------------------ */
 
-static proto_item *generated(proto_item *item)
+static struct failure_record *late_answer_record(packet_info *pinfo, tvbuff_t *tvb, const struct late_answer *a)
 {
-    proto_item_set_generated(item);
-    return item;
-}
-
-/* The items a timeout and a late answer share: what was asked, of whom, by whom. */
-static void add_query_items(proto_tree *tree, tvbuff_t *tvb, const struct dnsfail_flow *flow, bool has_question,
-                            const struct dnsfail_question *q, bool has_id, uint16_t dns_id)
-{
-    char client[DNSFAIL_ADDR_TEXT_MAX], server[DNSFAIL_ADDR_TEXT_MAX], name[DNSFAIL_NAME_TEXT_MAX];
-
-    if (has_question) {
-        dnsfail_dns_name_format(&q->qname, name, sizeof name);
-        generated(proto_tree_add_string(tree, dnsfail_hf.qry_name, tvb, 0, 0, name));
-        generated(proto_tree_add_uint(tree, dnsfail_hf.qry_type, tvb, 0, 0, q->qtype));
-        generated(proto_tree_add_uint(tree, dnsfail_hf.qry_class, tvb, 0, 0, q->qclass));
-    }
-    if (has_id)
-        generated(proto_tree_add_uint(tree, dnsfail_hf.id, tvb, 0, 0, dns_id));
-    dnsfail_addr_format(&flow->client, client, sizeof client);
-    dnsfail_addr_format(&flow->server, server, sizeof server);
-    generated(proto_tree_add_uint(tree, dnsfail_hf.transport, tvb, 0, 0, flow->transport));
-    generated(proto_tree_add_string(tree, dnsfail_hf.client, tvb, 0, 0, client));
-    generated(proto_tree_add_uint(tree, dnsfail_hf.client_port, tvb, 0, 0, flow->client_port));
-    generated(proto_tree_add_string(tree, dnsfail_hf.server, tvb, 0, 0, server));
-    dnsfail_items_add_server_address(tree, tvb, &flow->server);
-    generated(proto_tree_add_uint(tree, dnsfail_hf.server_port, tvb, 0, 0, flow->server_port));
-}
-
-static void add_timeout_value(proto_tree *tree, tvbuff_t *tvb, int64_t timeout_ns)
-{
-    nstime_t t = {.secs = (time_t)(timeout_ns / NS_PER_S), .nsecs = (int)(timeout_ns % NS_PER_S)};
-    generated(proto_tree_add_time(tree, dnsfail_hf.timeout, tvb, 0, 0, &t));
-}
-
-static void annotate_timeout(packet_info *pinfo, proto_tree *parent, tvbuff_t *tvb, const struct timeout_verdict *v)
-{
-    char subject[DNSFAIL_NAME_TEXT_MAX + 32], server[DNSFAIL_ADDR_TEXT_MAX], reason[DNSFAIL_REASON_TEXT_MAX];
-    char attempt[32] = "";
-    proto_item *top = NULL;
-
-    format_subject(&v->flow, v->has_question, &v->question, subject, sizeof subject);
-    dnsfail_addr_format(&v->flow.server, server, sizeof server);
-    format_reason(v, reason, sizeof reason);
-    if (v->attempt > 1)
-        snprintf(attempt, sizeof attempt, " (attempt %u)", v->attempt);
-    col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS %s to %s timed out: %s]", subject, server, reason);
-    if (parent) {
-        top = proto_tree_add_item(parent, proto_dnsfail, tvb, 0, 0, ENC_NA);
-        proto_item_append_text(top, ": %s to %s timed out: %s", subject, server, reason);
-        proto_tree *tree = proto_item_add_subtree(top, ett_dnsfail);
-        generated(proto_tree_add_string(tree, dnsfail_hf.kind, tvb, 0, 0, "timeout"));
-        add_query_items(tree, tvb, &v->flow, v->has_question, &v->question, v->has_question, v->dns_id);
-        generated(proto_tree_add_string(tree, dnsfail_hf.reason, tvb, 0, 0, reason));
-        add_timeout_value(tree, tvb, v->timeout_ns);
-        dnsfail_items_add_diagnosis(tree, tvb, DNSFAIL_DIAG_NO_ANSWER);
-        if (v->attempt)
-            generated(proto_tree_add_uint(tree, dnsfail_hf.attempt, tvb, 0, 0, v->attempt));
-        if (v->late_answer_in)
-            generated(proto_tree_add_uint(tree, dnsfail_hf.late_answer_in, tvb, 0, 0, v->late_answer_in));
-    }
-    expert_add_info_format(pinfo, top, &dnsfail_ei.timeout, "DNS %s to %s timed out%s: %s; likely %s", subject,
-                           server, attempt, reason, dnsfail_diagnosis_text(DNSFAIL_DIAG_NO_ANSWER));
-    queue_timeout_record(pinfo, v, pinfo->num);
-}
-
-static void queue_late_record(packet_info *pinfo, const struct late_answer *a, const char *reason)
-{
-    struct dnsfail_tap_record *rec = dnsfail_tap_record_new(pinfo, DNSFAIL_TAP_LATE_ANSWER, 0, &a->flow);
-    if (!rec)
-        return;
-    rec->has_question = a->has_question;
-    rec->question = a->question;
-    if (a->has_question)
-        dnsfail_dns_name_format(&a->question.qname, rec->qname, sizeof rec->qname);
-    rec->reporter = a->flow.server;
-    rec->reporter_is_target = true;
-    rec->has_dns_id = true;
-    rec->dns_id = a->dns_id;
-    rec->diagnosis = DNSFAIL_DIAG_LATE_ANSWER;
-    snprintf(rec->reason, sizeof rec->reason, "%s", reason);
-    rec->attempt = a->link.attempt;
-    rec->request_in = a->link.request_in;
-    rec->rcode = a->rcode;
-    rec->timeout_ns = a->timeout_ns;
-    rec->waited_ns = a->waited_ns;
-    tap_queue_packet(dnsfail_tap, pinfo, rec);
-}
-
-static void annotate_late_answer(packet_info *pinfo, proto_tree *parent, tvbuff_t *tvb, const struct late_answer *a)
-{
-    char subject[DNSFAIL_NAME_TEXT_MAX + 32], server[DNSFAIL_ADDR_TEXT_MAX], reason[DNSFAIL_REASON_TEXT_MAX];
-    char waited[32], timeout[32], rcode[16];
-    proto_item *top = NULL;
-
-    format_subject(&a->flow, a->has_question, &a->question, subject, sizeof subject);
-    dnsfail_addr_format(&a->flow.server, server, sizeof server);
+    char waited[32], timeout[32];
+    struct failure_record *r = failure_record_new(pinfo, FAILURE_LATE_ANSWER, tvb);
+    set_query(r, &a->flow, a->has_question, &a->question);
+    r->has_dns_id = r->dns_id_shown = true;
+    r->dns_id = a->dns_id;
+    r->reporter = a->flow.server;
+    r->reporter_is_target = true;
+    r->diagnosis = DNSFAIL_DIAG_LATE_ANSWER;
     format_wait(a->waited_ns, waited, sizeof waited);
     format_seconds(a->timeout_ns, timeout, sizeof timeout);
-    dnsfail_rcode_format(a->rcode, rcode, sizeof rcode);
-    snprintf(reason, sizeof reason, "answer after %s, past the %s timeout", waited, timeout);
-    col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS %s: late answer (%s) %s after the query in frame %u]", subject,
-                    rcode, waited, a->link.request_in);
-    if (parent) {
-        top = proto_tree_add_item(parent, proto_dnsfail, tvb, 0, 0, ENC_NA);
-        proto_item_append_text(top, ": %s from %s came late: %s", subject, server, reason);
-        proto_tree *tree = proto_item_add_subtree(top, ett_dnsfail);
-        generated(proto_tree_add_string(tree, dnsfail_hf.kind, tvb, 0, 0, "late_answer"));
-        add_query_items(tree, tvb, &a->flow, a->has_question, &a->question, true, a->dns_id);
-        generated(proto_tree_add_uint(tree, dnsfail_hf.rcode, tvb, 0, 0, a->rcode));
-        generated(proto_tree_add_string(tree, dnsfail_hf.reason, tvb, 0, 0, reason));
-        add_timeout_value(tree, tvb, a->timeout_ns);
-        dnsfail_items_add_diagnosis(tree, tvb, DNSFAIL_DIAG_LATE_ANSWER);
-        dnsfail_items_add_link(tree, tvb, &a->link);
-    }
-    expert_add_info_format(pinfo, top, &dnsfail_ei.late_answer,
-                           "DNS %s answered (%s) by %s %s after the query in frame %u, past the %s timeout; likely %s",
-                           subject, rcode, server, waited, a->link.request_in, timeout,
-                           dnsfail_diagnosis_text(DNSFAIL_DIAG_LATE_ANSWER));
-    queue_late_record(pinfo, a, reason);
+    snprintf(r->reason, sizeof r->reason, "answer after %s, past the %s timeout", waited, timeout);
+    r->link = a->link;
+    r->rcode = a->rcode;
+    r->timeout_ns = a->timeout_ns;
+    r->waited_ns = a->waited_ns;
+    return r;
 }
 
 /* The timed-out query on this frame, read again: its flow from the frame's addresses and
@@ -354,12 +246,12 @@ void dnsfail_timeout_annotate(packet_info *pinfo, proto_tree *tree, const struct
 {
     const struct late_answer *a = late_answer;
     if (a)
-        annotate_late_answer(pinfo, tree, tvb, a);
+        failure_render(pinfo, tree, late_answer_record(pinfo, tvb, a));
     /* A query's timeout is known only after its frame was first read. */
     if (PINFO_FD_VISITED(pinfo) && timeouts.count) {
         const struct timeout_mark *mark = dnsfail_frame_index_get(&timeouts, pinfo->num);
         struct timeout_verdict *v = mark ? wmem_new(pinfo->pool, struct timeout_verdict) : NULL;
         if (v && reread_query(pinfo, stash, tvb, mark, v))
-            annotate_timeout(pinfo, tree, tvb, v);
+            failure_render(pinfo, tree, timeout_record(pinfo, tvb, v, pinfo->num));
     }
 }

@@ -1,0 +1,125 @@
+/* failure_record.h - one failure, as the analysis found it, for failure_render.c to show.
+ *
+ * Each kind of failure has a file that decides, in the first pass, whether a frame
+ * carries one (dnsfail_error_answer.c, dnsfail_icmp_error.c, dnsfail_timeout.c,
+ * dnsfail_tcp.c). When something will read the words, that file fills a record with what
+ * it knows and hands it to failure_render(): the tree items, the Info note, the expert
+ * items and the tap record all come from the record there, so that no kind words a fact
+ * its own way. A record is made only on a frame that carries a failure, in pinfo->pool.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef DNSFAIL_FAILURE_RECORD_H
+#define DNSFAIL_FAILURE_RECORD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dnsfail_plugin.h"
+
+#include "dnsfail/addr.h"
+#include "dnsfail/dns_message.h"
+#include "dnsfail/reason.h"
+#include "dnsfail/tracker.h"
+
+enum failure_kind {
+    FAILURE_ERROR_ANSWER,         /* an answer with a failing RCODE */
+    FAILURE_NXDOMAIN,             /* an answer saying the name does not exist */
+    FAILURE_ICMP_ERROR,           /* an ICMP error quoting a query (or a SYN) */
+    FAILURE_ANSWER_UNDELIVERABLE, /* an ICMP error quoting an answer */
+    FAILURE_TIMEOUT,              /* a query nothing answered in time */
+    FAILURE_LATE_ANSWER,          /* an answer after its query timed out */
+    FAILURE_TCP_REFUSED,          /* a reset refusing a connection to a DNS port */
+};
+
+/* What the subject says when the name is unknown. */
+enum failure_unnamed {
+    UNNAMED_QUERY,                /* "query" */
+    UNNAMED_NOT_QUOTED,           /* "query (name not quoted)" */
+    UNNAMED_NOT_IN_ANSWER,        /* "query (no question in the answer)" */
+    UNNAMED_TCP_CONNECTION,       /* "TCP connection": a quoted SYN */
+    UNNAMED_TCP_SYN,              /* "connection (TCP SYN)": a SYN that timed out */
+    UNNAMED_NONE,                 /* no subject: a refused connection names its server */
+};
+
+/* Where an item's fact is in the record's tvb. A fact read from another frame (a
+ * timed-out query read again, a question recovered from the query) is generated, at 0
+ * with length 0. */
+struct failure_span {
+    int offset;
+    int length;
+    bool generated;
+};
+
+/* The spans of the facts that can be in the frame's bytes. */
+struct failure_spans {
+    struct failure_span whole;    /* the dnsfail item: (0, -1), or (0, 0) for a timeout */
+    struct failure_span qry_name, qry_type, qry_class, dns_id;
+    struct failure_span transport, client, client_port, server, server_port;
+    struct failure_span rcode, reason;
+    struct failure_span quote_dns_bytes;
+};
+
+struct failure_record {
+    enum failure_kind kind;
+    tvbuff_t *tvb;                /* the bytes the spans point into */
+    struct failure_spans at;
+    uint32_t frame;               /* what the record describes: a timeout's is its query's */
+    int64_t time_ns;
+    struct dnsfail_flow flow;
+
+    /* The question as shown: each part when known (a quote may hold only some). */
+    bool has_name, has_type, has_class;
+    enum failure_unnamed unnamed;
+    char name[DNSFAIL_NAME_TEXT_MAX]; /* escaped like dig prints it */
+    uint16_t qtype, qclass;
+    /* The question whole, for the tap's consumers. */
+    bool has_question;
+    struct dnsfail_question question;
+    bool has_dns_id;
+    bool dns_id_shown;            /* has_dns_id, unless only the matched query knew it */
+    uint16_t dns_id;
+
+    struct dnsfail_addr reporter; /* who said so: the ICMP error's source, or the server */
+    bool reporter_is_target;
+    enum dnsfail_diagnosis diagnosis;
+    char reason[DNSFAIL_REASON_TEXT_MAX];
+    struct dnsfail_link link;     /* to the query; a timeout's request_in is its own frame */
+    uint32_t late_answer_in;      /* a timeout: the answer that came after it; 0: none */
+
+    uint16_t rcode;               /* answers: the 12-bit RCODE */
+    bool has_ede;
+    uint16_t ede_code;
+    char ede_text[DNSFAIL_EDE_TEXT_MAX];
+
+    /* ICMP errors. */
+    uint8_t icmp_version, icmp_type, icmp_code;
+    bool response;                /* the quote is an answer */
+    bool quote_truncated;         /* it ends before the question does */
+    bool quote_malformed;         /* its question is malformed: name_status says how */
+    uint8_t name_status;          /* enum dnsfail_name_status */
+    bool recovered;               /* the question was taken from the matched query */
+    uint32_t quote_dns_bytes;
+
+    int64_t timeout_ns;           /* timeouts and late answers: the preference in force */
+    int64_t waited_ns;            /* late answers: from the query */
+};
+
+/* A record of this kind for this frame: zeroed, with the frame, its time and the kind. */
+struct failure_record *failure_record_new(packet_info *pinfo, enum failure_kind kind, tvbuff_t *tvb);
+/* Every span generated at (0, 0): the facts come from another frame. */
+void failure_spans_all_generated(struct failure_spans *at);
+/* The question's parts, all known, from a complete question. */
+void failure_record_set_question(struct failure_record *r, const struct dnsfail_question *q);
+
+/* Every output of the record: the Info note, the tree items under one "dnsfail" item
+ * (tree may be NULL), the expert items, the tap record. Each only when something reads
+ * it (dnsfail_details_wanted, dnsfail_expert_wanted, a tap listener). */
+void failure_render(packet_info *pinfo, proto_tree *tree, const struct failure_record *r);
+/* Whether a tap listener reads records: without one, a record made only for the tap
+ * (a timeout found in the first pass) is not worth making. */
+bool failure_tap_wanted(void);
+/* Only the tap record: a timeout found in the first pass on a later frame than its query. */
+void failure_render_tap(packet_info *pinfo, const struct failure_record *r);
+
+#endif
