@@ -19,8 +19,8 @@
 #include "dnsfail/dns_message.h"
 #include "dnsfail/frame_index.h"
 #include "dnsfail/reason.h"
+#include "dnsfail/text.h"
 
-#define NS_PER_S INT64_C(1000000000)
 
 /* A query that timed out, as the output needs it. */
 struct timeout_verdict {
@@ -75,28 +75,11 @@ void dnsfail_timeouts_refresh(void)
     dnsfail_next_deadline_ns = dnsfail_tracker ? dnsfail_tracker_next_deadline(dnsfail_tracker) : INT64_MAX;
 }
 
-/* "5 s", "1.5 s": the timeout, in the words of the reason. */
-static void format_seconds(int64_t ns, char *buf, size_t size)
-{
-    if (ns % NS_PER_S == 0)
-        snprintf(buf, size, "%" PRId64 " s", ns / NS_PER_S);
-    else
-        snprintf(buf, size, "%" PRId64 ".%01d s", ns / NS_PER_S, (int)(ns % NS_PER_S / (NS_PER_S / 10)));
-}
-
-/* "6.0 s": a wait, to a tenth of a second, truncated. */
-static void format_wait(int64_t ns, char *buf, size_t size)
-{
-    if (ns < 0)
-        ns = 0;
-    snprintf(buf, size, "%" PRId64 ".%01d s", ns / NS_PER_S, (int)(ns % NS_PER_S / (NS_PER_S / 10)));
-}
-
 /* "no answer within 5 s" */
 static void format_reason(const struct timeout_verdict *v, char *buf, size_t size)
 {
     char secs[32];
-    format_seconds(v->timeout_ns, secs, sizeof secs);
+    dnsfail_format_timeout(v->timeout_ns, secs, sizeof secs);
     snprintf(buf, size, "no answer within %s", secs);
 }
 
@@ -198,8 +181,8 @@ static struct failure_record *late_answer_record(packet_info *pinfo, tvbuff_t *t
     r->reporter = a->flow.server;
     r->reporter_is_target = true;
     r->diagnosis = DNSFAIL_DIAG_LATE_ANSWER;
-    format_wait(a->waited_ns, waited, sizeof waited);
-    format_seconds(a->timeout_ns, timeout, sizeof timeout);
+    dnsfail_format_wait(a->waited_ns, waited, sizeof waited);
+    dnsfail_format_timeout(a->timeout_ns, timeout, sizeof timeout);
     snprintf(r->reason, sizeof r->reason, "answer after %s, past the %s timeout", waited, timeout);
     r->link = a->link;
     r->rcode = a->rcode;

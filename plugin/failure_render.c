@@ -124,23 +124,6 @@ static void write_subject(struct failure_words *w, const struct failure_record *
     }
 }
 
-/* "5 s", "1.5 s": the timeout, in the words of the reason. */
-static void format_seconds(int64_t ns, char *buf, size_t size)
-{
-    if (ns % NS_PER_S == 0)
-        snprintf(buf, size, "%" PRId64 " s", ns / NS_PER_S);
-    else
-        snprintf(buf, size, "%" PRId64 ".%01d s", ns / NS_PER_S, (int)(ns % NS_PER_S / (NS_PER_S / 10)));
-}
-
-/* "6.0 s": a wait, to a tenth of a second, truncated. */
-static void format_wait(int64_t ns, char *buf, size_t size)
-{
-    if (ns < 0)
-        ns = 0;
-    snprintf(buf, size, "%" PRId64 ".%01d s", ns / NS_PER_S, (int)(ns % NS_PER_S / (NS_PER_S / 10)));
-}
-
 /* The words every note needs. */
 static void words_init(struct failure_words *w, const struct failure_record *r)
 {
@@ -156,8 +139,8 @@ static void words_init(struct failure_words *w, const struct failure_record *r)
                  r->ede_text);
     }
     if (r->kind == FAILURE_LATE_ANSWER) {
-        format_wait(r->waited_ns, w->waited, sizeof w->waited);
-        format_seconds(r->timeout_ns, w->timeout, sizeof w->timeout);
+        dnsfail_format_wait(r->waited_ns, w->waited, sizeof w->waited);
+        dnsfail_format_timeout(r->timeout_ns, w->timeout, sizeof w->timeout);
     }
 }
 

@@ -11,6 +11,7 @@
 #define DNSFAIL_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,6 +29,12 @@ void dnsfail_text_init(struct dnsfail_text *t, char *buf, size_t size);
 void dnsfail_text_put(struct dnsfail_text *t, const char *s);
 /* Appends an unsigned number in decimal. */
 void dnsfail_text_put_uint(struct dnsfail_text *t, unsigned long value);
+
+/* Durations in the words of the reasons, one wording for every place that shows them.
+ * A timeout: "5 s" when whole seconds, else to a tenth, truncated ("1.5 s"). */
+void dnsfail_format_timeout(int64_t ns, char *buf, size_t size);
+/* A wait: always to a tenth of a second, truncated ("6.0 s"); a negative wait is 0. */
+void dnsfail_format_wait(int64_t ns, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

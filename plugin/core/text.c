@@ -4,7 +4,11 @@
  */
 #include "dnsfail/text.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
+
+#define NS_PER_S INT64_C(1000000000)
 
 void dnsfail_text_init(struct dnsfail_text *t, char *buf, size_t size)
 {
@@ -37,4 +41,19 @@ void dnsfail_text_put_uint(struct dnsfail_text *t, unsigned long value)
         value /= 10u;
     } while (value != 0);
     dnsfail_text_put(t, digits + n);
+}
+
+void dnsfail_format_timeout(int64_t ns, char *buf, size_t size)
+{
+    if (ns % NS_PER_S == 0)
+        snprintf(buf, size, "%" PRId64 " s", ns / NS_PER_S);
+    else
+        snprintf(buf, size, "%" PRId64 ".%01d s", ns / NS_PER_S, (int)(ns % NS_PER_S / (NS_PER_S / 10)));
+}
+
+void dnsfail_format_wait(int64_t ns, char *buf, size_t size)
+{
+    if (ns < 0)
+        ns = 0;
+    snprintf(buf, size, "%" PRId64 ".%01d s", ns / NS_PER_S, (int)(ns % NS_PER_S / (NS_PER_S / 10)));
 }

@@ -53,10 +53,38 @@ static void test_cut_like_snprintf(void)
     }
 }
 
+/* Durations, as every reason, note and expert item words them. */
+static void test_durations(void)
+{
+    static const struct {
+        int64_t ns;
+        const char *timeout, *wait;
+    } cases[] = {
+        {INT64_C(5000000000), "5 s", "5.0 s"},
+        {INT64_C(1500000000), "1.5 s", "1.5 s"},
+        {INT64_C(2599999999), "2.5 s", "2.5 s"},   /* truncated, not rounded */
+        {INT64_C(6012345678), "6.0 s", "6.0 s"},
+        {INT64_C(999999), "0.0 s", "0.0 s"},
+        {0, "0 s", "0.0 s"},
+        {INT64_C(-3000000000), "-3 s", "0.0 s"},   /* a wait is never negative */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char got[32];
+        dnsfail_format_timeout(cases[i].ns, got, sizeof got);
+        CHECK_STR_EQ(got, cases[i].timeout);
+        dnsfail_format_wait(cases[i].ns, got, sizeof got);
+        CHECK_STR_EQ(got, cases[i].wait);
+    }
+    char small[4];
+    dnsfail_format_wait(INT64_C(12000000000), small, sizeof small);
+    CHECK_STR_EQ(small, "12."); /* cut, and terminated */
+}
+
 int main(void)
 {
     RUN_TEST(test_pieces_are_joined);
     RUN_TEST(test_numbers_match_printf);
     RUN_TEST(test_cut_like_snprintf);
+    RUN_TEST(test_durations);
     return check_finish();
 }
