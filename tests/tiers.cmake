@@ -22,7 +22,7 @@ set(DNSFAIL_TIER_QUICK
   "^(retry_window_preference|incident_explained|names_escaped_everywhere|plugin_touches_no_files)$"
   "^(field_reference_current|man_page_renders|man_page_documents_z_options|user_guide_output_current)$"
   "^profile_(columns|filters|colors)$"
-  "^(plugin_disabled_per_user|bench_tables)$"
+  "^(plugin_disabled_per_user|bench_tables|tiers_nested)$"
 )
 
 # Slower checks CI keeps: the GUI, time-boxed fuzzing, samples of the sanitizer and valgrind
