@@ -67,6 +67,22 @@ static void format_ede(char *result, uint32_t value)
     snprintf(result, ITEM_LABEL_LENGTH, "%s (%u)", name ? name : "Unassigned", value);
 }
 
+#ifdef DNSFAIL_TEST_HOOKS
+#include <stdlib.h>
+#include <epan/exceptions.h>
+
+/* The test build's hook: the analysis of frame DNSFAIL_TEST_THROW_FRAME throws, after its
+ * items are added, as a bug in it would. */
+static void throw_if_asked(const packet_info *pinfo)
+{
+    const char *frame = getenv("DNSFAIL_TEST_THROW_FRAME");
+    if (frame && strtoul(frame, NULL, 10) == pinfo->num)
+        THROW_MESSAGE(DissectorError, "dnsfail test hook: an exception thrown inside the analysis");
+}
+#else
+static void throw_if_asked(const packet_info *pinfo _U_) {}
+#endif
+
 void dnsfail_analyse_frame(packet_info *pinfo, proto_tree *tree)
 {
     /* A frame's time may pass a waiting query's deadline: one comparison, usually. */
@@ -89,6 +105,7 @@ void dnsfail_analyse_frame(packet_info *pinfo, proto_tree *tree)
         dnsfail_annotate_tcp_segment(pinfo, tree, stash);
     if (first_pass)
         dnsfail_timeouts_refresh();
+    throw_if_asked(pinfo);
 }
 
 /* The "dnsfail" dissector handle: the same analysis, for whoever calls it by name. */

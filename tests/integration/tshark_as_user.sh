@@ -49,6 +49,8 @@ if [ -n "${ASAN_TEST_PRELOAD:-}" ]; then
              UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
              WIRESHARK_DEBUG_WMEM_OVERRIDE=simple G_SLICE=always-malloc)
 fi
+# For the plugin built with its test hook (build/test-hooks): the frame whose analysis throws.
+[ -n "${DNSFAIL_TEST_THROW_FRAME:-}" ] && env_vars+=(DNSFAIL_TEST_THROW_FRAME="$DNSFAIL_TEST_THROW_FRAME")
 [ -n "${XDG_RUNTIME_DIR_FOR_TEST:-}" ] && env_vars+=(XDG_RUNTIME_DIR="$XDG_RUNTIME_DIR_FOR_TEST")
 # For the benchmark only (bench.py --same-seeds): a library preloaded into the program.
 [ -n "${DNSFAIL_BENCH_PRELOAD:-}" ] && [ -z "${ASAN_TEST_PRELOAD:-}" ] && env_vars+=(LD_PRELOAD="$DNSFAIL_BENCH_PRELOAD")
