@@ -1,11 +1,11 @@
 /* failure_record.h - one failure, as the analysis found it, for failure_render.c to show.
  *
  * Each kind of failure has a file that decides, in the first pass, whether a frame
- * carries one (dnsfail_error_answer.c, dnsfail_icmp_error.c, dnsfail_timeout.c,
- * dnsfail_tcp.c). When something will read the words, that file fills a record with what
- * it knows and hands it to failure_render(): the tree items, the Info note, the expert
- * items and the tap record all come from the record there, so that no kind words a fact
- * its own way. A record is made only on a frame that carries a failure, in pinfo->pool.
+ * carries one (error_answer.c, icmp_error.c, timeout.c, tcp_dns.c). When something will
+ * read the words, that file fills a record with what it knows and hands it to
+ * failure_render(): the tree items, the Info note, the expert items and the tap record
+ * all come from the record there, so that no kind words a fact its own way. A record is
+ * made only on a frame that carries a failure, in pinfo->pool.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -15,12 +15,29 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "dnsfail_plugin.h"
+#include <epan/packet.h>
 
 #include "dnsfail/addr.h"
 #include "dnsfail/dns_message.h"
+#include "dnsfail/failure_text.h"
 #include "dnsfail/reason.h"
 #include "dnsfail/tracker.h"
+
+/* A failure's link back to its query, found in the first pass. */
+struct failure_link {
+    uint32_t request_in;         /* 0: the query was not captured */
+    uint32_t attempt;            /* 0: unknown */
+    uint8_t match_by;            /* enum dnsfail_match_by */
+    nstime_t delta;              /* from the query */
+};
+
+/* The first-pass link from a failed query to the frame that reported its failure, shown
+ * on the query's frame in later passes. */
+struct query_link {
+    uint32_t error_in;
+    uint32_t attempt;
+    char what[24];               /* "ICMP error", "ServFail", ... for the Info column */
+};
 
 enum failure_kind {
     FAILURE_ERROR_ANSWER,         /* an answer with a failing RCODE */
@@ -32,15 +49,6 @@ enum failure_kind {
     FAILURE_TCP_REFUSED,          /* a reset refusing a connection to a DNS port */
 };
 
-/* What the subject says when the name is unknown. */
-enum failure_unnamed {
-    UNNAMED_QUERY,                /* "query" */
-    UNNAMED_NOT_QUOTED,           /* "query (name not quoted)" */
-    UNNAMED_NOT_IN_ANSWER,        /* "query (no question in the answer)" */
-    UNNAMED_TCP_CONNECTION,       /* "TCP connection": a quoted SYN */
-    UNNAMED_TCP_SYN,              /* "connection (TCP SYN)": a SYN that timed out */
-    UNNAMED_NONE,                 /* no subject: a refused connection names its server */
-};
 
 /* Where an item's fact is in the record's tvb. A fact read from another frame (a
  * timed-out query read again, a question recovered from the query) is generated, at 0
@@ -70,7 +78,7 @@ struct failure_record {
 
     /* The question as shown: each part when known (a quote may hold only some). */
     bool has_name, has_type, has_class;
-    enum failure_unnamed unnamed;
+    enum dnsfail_unnamed unnamed;
     char name[DNSFAIL_NAME_TEXT_MAX]; /* escaped like dig prints it */
     uint16_t qtype, qclass;
     /* The question whole, for the tap's consumers. */
@@ -84,7 +92,7 @@ struct failure_record {
     bool reporter_is_target;
     enum dnsfail_diagnosis diagnosis;
     char reason[DNSFAIL_REASON_TEXT_MAX];
-    struct dnsfail_link link;     /* to the query; a timeout's request_in is its own frame */
+    struct failure_link link;     /* to the query; a timeout's request_in is its own frame */
     uint32_t late_answer_in;      /* a timeout: the answer that came after it; 0: none */
 
     uint16_t rcode;               /* answers: the 12-bit RCODE */
@@ -105,21 +113,14 @@ struct failure_record {
     int64_t waited_ns;            /* late answers: from the query */
 };
 
+/* failure_record.c */
 /* A record of this kind for this frame: zeroed, with the frame, its time and the kind. */
 struct failure_record *failure_record_new(packet_info *pinfo, enum failure_kind kind, tvbuff_t *tvb);
 /* Every span generated at (0, 0): the facts come from another frame. */
 void failure_spans_all_generated(struct failure_spans *at);
 /* The question's parts, all known, from a complete question. */
 void failure_record_set_question(struct failure_record *r, const struct dnsfail_question *q);
-
-/* Every output of the record: the Info note, the tree items under one "dnsfail" item
- * (tree may be NULL), the expert items, the tap record. Each only when something reads
- * it (dnsfail_details_wanted, dnsfail_expert_wanted, a tap listener). */
-void failure_render(packet_info *pinfo, proto_tree *tree, const struct failure_record *r);
-/* Whether a tap listener reads records: without one, a record made only for the tap
- * (a timeout found in the first pass) is not worth making. */
-bool failure_tap_wanted(void);
-/* Only the tap record: a timeout found in the first pass on a later frame than its query. */
-void failure_render_tap(packet_info *pinfo, const struct failure_record *r);
+/* The link to a query the tracker matched, seen at now_ns. */
+void failure_link_from_match(struct failure_link *link, const struct dnsfail_query_match *m, int64_t now_ns);
 
 #endif

@@ -6,7 +6,7 @@
 #include <ws_symbol_export.h>
 
 #include "dnsfail_compat.h"
-#include "dnsfail_plugin.h"
+#include "protocol.h"
 
 WS_DLL_PUBLIC_DEF const char plugin_version[] = DNSFAIL_VERSION;
 WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;

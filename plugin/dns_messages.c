@@ -1,20 +1,18 @@
-/* dnsfail_dns_frame.c - DNS queries and answers, over UDP or TCP: remembering queries so
+/* dns_messages.c - DNS queries and answers, over UDP or TCP: remembering queries so
  * that errors, answers and timeouts can be matched to them, pointing a failed query at
  * its failure, and noticing the answer that ends a run of failures.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "dnsfail_compat.h"
-#include "dnsfail_plugin.h"
-
-#include <epan/column-utils.h>
-#include <epan/proto_data.h>
-#include <epan/tap.h>
+#include "dns_messages.h"
 
 #include "dnsfail/checksum.h"
 #include "dnsfail/dns_message.h"
-#include "dnsfail/quote.h"
-#include "dnsfail/tap.h"
+
+#include "error_answer.h"
+#include "failure_render.h"
+#include "frame_facts.h"
+#include "timeout.h"
 
 enum { UDP_HEADER_LEN = 8, UDP_DATAGRAM_MAX = 65535, QUESTION_BYTES_NEEDED = DNSFAIL_DNS_HEADER_LEN + DNSFAIL_NAME_WIRE_MAX + 4 };
 
@@ -26,7 +24,7 @@ static uint16_t read_u16(const uint8_t *p)
 /* The datagram's real UDP checksum: a capture on the sending host often holds a partial
  * one (offload), while an ICMP error quotes the real one. Needs the whole datagram, so
  * only where the captured field may be partial: any other value is the real one. */
-static void compute_checksum(const struct dnsfail_dns_seen *seen, struct dnsfail_fingerprint *fp)
+static void compute_checksum(const struct dns_seen *seen, struct dnsfail_fingerprint *fp)
 {
     uint32_t len = fp->udp_length;
     if (len < UDP_HEADER_LEN || !seen->datagram || seen->datagram_len < len)
@@ -43,16 +41,6 @@ struct answer_after_failure {
     struct dnsfail_question question;
 };
 
-/* The first frame where queries began to be forgotten (too many at once), per file. */
-static bool tracking_limit_reported;
-
-static void note_tracking_limit(packet_info *pinfo, struct dnsfail_frame_stash *stash)
-{
-    if (tracking_limit_reported || !dnsfail_tracker_has_forgotten(dnsfail_tracker))
-        return;
-    tracking_limit_reported = true;
-    dnsfail_results_make(pinfo, stash)->tracking_limit = true;
-}
 
 static bool is_multicast(const struct dnsfail_addr *a)
 {
@@ -61,7 +49,7 @@ static bool is_multicast(const struct dnsfail_addr *a)
     return a->family == DNSFAIL_AF_IPV6 && a->bytes[0] == 0xffu; /* ff00::/8 */
 }
 
-static void track_query(packet_info *pinfo, const struct dnsfail_dns_seen *seen)
+static void track_query(struct analysis_state *a, packet_info *pinfo, const struct dns_seen *seen)
 {
     /* mDNS and LLMNR ask a group; a member answers from its own address, so the answer
      * cannot be matched to the query, and the query would look unanswered. */
@@ -71,7 +59,7 @@ static void track_query(packet_info *pinfo, const struct dnsfail_dns_seen *seen)
      * every query, and dnsfail_dns_question_of() writes what the tracker reads of it. */
     struct dnsfail_query_obs obs;
     obs.frame = pinfo->num;
-    obs.time_ns = dnsfail_frame_time_ns(pinfo);
+    obs.time_ns = frame_time_ns(pinfo);
     obs.flow = seen->flow;
     obs.fingerprint = (struct dnsfail_fingerprint){0};
     obs.dns_id = seen->msg->id;
@@ -85,33 +73,34 @@ static void track_query(packet_info *pinfo, const struct dnsfail_dns_seen *seen)
         compute_checksum(seen, &obs.fingerprint);
     }
     obs.has_question = dnsfail_dns_question_of(seen->msg, &obs.question);
-    dnsfail_tracker_add_query(dnsfail_tracker, &obs);
-    note_tracking_limit(pinfo, seen->stash);
+    dnsfail_tracker_add_query(a->tracker, &obs);
+    if (analysis_tracking_limit_reached(a))
+        analysis_results_make(a, pinfo, seen->stash)->tracking_limit = true;
 }
 
 /* A NOERROR answer to a question whose tries had failed turns a failed resolution into a
- * recovered one. (Error answers and NXDOMAIN are dnsfail_error_answer.c's.) */
-static void track_answer(packet_info *pinfo, const struct dnsfail_dns_seen *seen, const struct dnsfail_question *question,
+ * recovered one. (Error answers and NXDOMAIN are error_answer.c's.) */
+static void track_answer(struct analysis_state *a, packet_info *pinfo, const struct dns_seen *seen, const struct dnsfail_question *question,
                          uint64_t question_hash)
 {
     if (dnsfail_dns_rcode(seen->msg) != 0)
         return;
-    if (!dnsfail_tracker_take_failure_hashed(dnsfail_tracker, &seen->flow.client, question_hash))
+    if (!dnsfail_tracker_take_failure_hashed(a->tracker, &seen->flow.client, question_hash))
         return;
     struct answer_after_failure *kept = wmem_new0(wmem_file_scope(), struct answer_after_failure);
     kept->flow = seen->flow;
     kept->question = *question;
-    dnsfail_results_make(pinfo, seen->stash)->answer = kept;
+    analysis_results_make(a, pinfo, seen->stash)->answer = kept;
 }
 
 /* An answer: which query it answers, and whether in time. */
-static void track_response(packet_info *pinfo, const struct dnsfail_dns_seen *seen)
+static void track_response(struct analysis_state *a, packet_info *pinfo, const struct dns_seen *seen)
 {
     struct dnsfail_question question;
     struct dnsfail_query_match m;
     struct dnsfail_error_obs e = {
         .frame = pinfo->num,
-        .time_ns = dnsfail_frame_time_ns(pinfo),
+        .time_ns = frame_time_ns(pinfo),
         .flow = seen->flow,
         .has_dns_id = seen->msg->has_header,
         .dns_id = seen->msg->id,
@@ -120,29 +109,29 @@ static void track_response(packet_info *pinfo, const struct dnsfail_dns_seen *se
     /* Hashed once for the tracker's two or three lookups of it. */
     uint64_t question_hash = has_question ? dnsfail_tracker_question_hash(&question) : 0;
     enum dnsfail_answer_timing timing =
-        dnsfail_tracker_match_answer_hashed(dnsfail_tracker, &e, has_question ? &question : NULL, question_hash, &m);
+        dnsfail_tracker_match_answer_hashed(a->tracker, &e, has_question ? &question : NULL, question_hash, &m);
     if (timing == DNSFAIL_ANSWER_LATE) {
-        dnsfail_late_answer_first_pass(pinfo, seen, &m);
+        late_answer_first_pass(a, pinfo, seen, &m);
         return;
     }
-    if (!dnsfail_error_answer_first_pass(pinfo, seen, timing == DNSFAIL_ANSWER_UNMATCHED ? NULL : &m) && has_question)
-        track_answer(pinfo, seen, &question, question_hash);
+    if (!error_answer_first_pass(a, pinfo, seen, timing == DNSFAIL_ANSWER_UNMATCHED ? NULL : &m) && has_question)
+        track_answer(a, pinfo, seen, &question, question_hash);
 }
 
-void dnsfail_dns_message_first_pass(packet_info *pinfo, const struct dnsfail_dns_seen *seen)
+void dns_messages_first_pass(struct analysis_state *a, packet_info *pinfo, const struct dns_seen *seen)
 {
-    if (!dnsfail_tracker || !seen->msg->has_header)
+    if (!a->tracker || !seen->msg->has_header)
         return;
     if (dnsfail_dns_is_response(seen->msg))
-        track_response(pinfo, seen);
+        track_response(a, pinfo, seen);
     else
-        track_query(pinfo, seen);
+        track_query(a, pinfo, seen);
 }
 
 /* A UDP datagram to or from a DNS port. The first question cannot use compression (a
  * pointer must point backwards, into the header), so a query's bytes after it are never
  * needed; an answer's EDNS record (extended RCODE, Extended DNS Errors) is at its end. */
-static void udp_first_pass(packet_info *pinfo, struct dnsfail_frame_stash *stash)
+static void udp_first_pass(struct analysis_state *a, packet_info *pinfo, struct frame_stash *stash)
 {
     tvbuff_t *tvb = stash->udp_tvb;
     uint32_t captured = tvb_captured_length(tvb);
@@ -159,7 +148,7 @@ static void udp_first_pass(packet_info *pinfo, struct dnsfail_frame_stash *stash
     tvb_memcpy(tvb, datagram, 0, captured);
     uint16_t src_port = read_u16(datagram), dst_port = read_u16(datagram + 2);
     bool response = (datagram[UDP_HEADER_LEN + 2] & 0x80u) != 0;
-    if (!dnsfail_port_set_has(&dnsfail_dns_ports, response ? src_port : dst_port))
+    if (!dnsfail_port_set_has(&a->dns_ports, response ? src_port : dst_port))
         return;
     uint32_t avail = captured - UDP_HEADER_LEN;
     if (!response && avail > QUESTION_BYTES_NEEDED)
@@ -167,7 +156,7 @@ static void udp_first_pass(packet_info *pinfo, struct dnsfail_frame_stash *stash
     const uint8_t *bytes = datagram + UDP_HEADER_LEN;
     dnsfail_dns_parse(bytes, avail, &msg);
 
-    struct dnsfail_dns_seen seen = {
+    struct dns_seen seen = {
         .stash = stash, .tvb = tvb, .datagram = datagram, .datagram_len = captured, .offset = UDP_HEADER_LEN,
         .bytes = bytes, .len = avail, .msg = &msg};
     seen.flow.transport = DNSFAIL_TRANSPORT_UDP;
@@ -175,59 +164,38 @@ static void udp_first_pass(packet_info *pinfo, struct dnsfail_frame_stash *stash
     seen.flow.server = response ? stash->udp_src : stash->udp_dst;
     seen.flow.client_port = response ? dst_port : src_port;
     seen.flow.server_port = response ? src_port : dst_port;
-    dnsfail_dns_message_first_pass(pinfo, &seen);
+    dns_messages_first_pass(a, pinfo, &seen);
 }
 
-static void queue_answer_record(packet_info *pinfo, const struct answer_after_failure *a)
-{
-    struct dnsfail_tap_record *rec = dnsfail_tap_record_new(pinfo, DNSFAIL_TAP_ANSWER, 0, &a->flow);
-    if (!rec)
-        return;
-    rec->has_question = true;
-    rec->question = a->question;
-    dnsfail_dns_name_format(&a->question.qname, rec->qname, sizeof rec->qname);
-    tap_queue_packet(dnsfail_tap, pinfo, rec);
-}
-
-/* An item of its own, not under a "dnsfail" item: the filter "dnsfail" selects failures
- * only, while dnsfail.tracking_limit filters. */
-static void annotate_tracking_limit(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb)
-{
-    struct dnsfail_tracker_stats st;
-    dnsfail_tracker_get_stats(dnsfail_tracker, &st);
-    proto_tree_add_expert_format(tree, pinfo, &dnsfail_ei.tracking_limit, tvb, 0, 0,
-                           "dnsfail stopped following some DNS queries here: more than %u at once, the oldest are "
-                           "forgotten (preference dnsfail.max_tracked_queries); their failures and timeouts may "
-                           "go unreported", st.max_queries);
-}
-
-void dnsfail_dns_annotate(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash, tvbuff_t *tvb)
+void dns_messages_annotate(struct analysis_state *a, packet_info *pinfo, proto_tree *tree,
+                           struct frame_stash *stash, tvbuff_t *tvb)
 {
     /* In the first pass a frame shows only what it made itself: a query's failure and
      * timeout are known in later passes. Most DNS frames make nothing. */
     if (!PINFO_FD_VISITED(pinfo) && !stash->results)
         return;
-    if (!dnsfail_output_wanted(pinfo, tree))
+    if (!failure_output_wanted(pinfo, tree))
         return;
-    const struct dnsfail_frame_results *r = dnsfail_results_get(pinfo, stash);
-    dnsfail_annotate_failed_query(pinfo, tree, tvb);
+    const struct frame_results *r = analysis_results_get(a, pinfo, stash);
+    const struct query_link *link = analysis_query_link_of(a, pinfo);
+    if (link)
+        failure_render_query_link(pinfo, tree, tvb, link);
     if (r && r->answer)
-        queue_answer_record(pinfo, r->answer);
+        failure_render_answer(pinfo, &r->answer->flow, &r->answer->question);
     if (r && r->error_answer)
-        dnsfail_error_answer_annotate(pinfo, tree, tvb, r->error_answer);
-    dnsfail_timeout_annotate(pinfo, tree, stash, tvb, r ? r->late_answer : NULL);
-    if (r && r->tracking_limit)
-        annotate_tracking_limit(pinfo, tree, tvb);
+        error_answer_annotate(pinfo, tree, tvb, r->error_answer);
+    timeouts_annotate(a, pinfo, tree, stash, tvb, r ? r->late_answer : NULL);
+    if (r && r->tracking_limit) {
+        struct dnsfail_tracker_stats st;
+        dnsfail_tracker_get_stats(a->tracker, &st);
+        failure_render_tracking_limit(pinfo, tree, tvb, st.max_queries);
+    }
 }
 
-void dnsfail_annotate_dns_frame(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash)
+void dns_messages_analyse_udp(struct analysis_state *a, packet_info *pinfo, proto_tree *tree,
+                              struct frame_stash *stash)
 {
     if (!PINFO_FD_VISITED(pinfo))
-        udp_first_pass(pinfo, stash);
-    dnsfail_dns_annotate(pinfo, tree, stash, stash->udp_tvb);
-}
-
-void dnsfail_dns_frame_reset(void)
-{
-    tracking_limit_reported = false;
+        udp_first_pass(a, pinfo, stash);
+    dns_messages_annotate(a, pinfo, tree, stash, stash->udp_tvb);
 }

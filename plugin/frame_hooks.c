@@ -1,5 +1,5 @@
-/* dnsfail_hooks.c - seeing ICMP errors and DNS datagrams without a protocol tree, and
- * analysing the frames that hold them.
+/* frame_hooks.c - seeing ICMP errors and DNS datagrams without a protocol tree, and
+ * analysing the frames that hold them: the per-frame entry point of the analysis.
  *
  * Reading fields from the tree would make Wireshark build a tree for every frame (about
  * +16% per frame), so instead the ip.proto entries for ICMP, ICMPv6, UDP and TCP are
@@ -10,22 +10,34 @@
  *
  * The wrapper that noted a frame first analyses it when the original dissector returns,
  * with everything under it dissected: what a post-dissector would do, on the frames that
- * need it. (A registered post-dissector costs every frame about 200 instructions in
- * Wireshark's own TRY and loop, docs/design.md.)
+ * need it. (A registered post-dissector would cost every frame Wireshark's own TRY and
+ * loop: docs/design.md.)
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "dnsfail_compat.h"
-#include "dnsfail_plugin.h"
+#include "frame_hooks.h"
 
 #include <epan/exceptions.h>
 #include <epan/show_exception.h>
 
 #include "dnsfail/quote.h"
 
+#include "dns_messages.h"
+#include "frame_facts.h"
+#include "frame_stash.h"
+#include "icmp_error.h"
+#include "tcp_dns.h"
+#include "timeout.h"
+
 enum { UDP_HEADER_LEN = 8, TCP_FLAGS_END = 14 };
 
 static protocol_t *dnsfail_protocol;
+/* protocol.c's analysis state, handed over at install: what every frame's analysis uses. */
+static struct analysis_state *analysis;
+/* The analysis runs inside the wrapper of a protocol it does not name: expert items and
+ * exceptions must still say "DNSFAIL". */
+static const char *dnsfail_short_name;
 
 struct hooked_proto {
     uint32_t ip_proto;
@@ -34,118 +46,6 @@ struct hooked_proto {
     dissector_t wrapper;
     dissector_handle_t original;
 };
-
-/* The frame's stash. Frame dissections do not nest (a frame's analysis ends before the
- * next frame starts, and the analysis calls no dissector), so one stash serves: it
- * belongs to the dissection whose packet pool it names. It is emptied when that pool is
- * freed or destroyed (a wmem callback), which is when the tvbs it points at die, so it
- * lives exactly as long as proto data kept in pinfo->pool would, without that list
- * node's malloc and free on every DNS frame. The analysis takes it once (stash_taken,
- * below), and a hook that finds it filled for another frame or pool starts it afresh. */
-static struct dnsfail_frame_stash the_stash;
-static wmem_allocator_t *stash_pool; /* NULL: the stash is empty */
-static uint32_t stash_frame;
-/* The frame's analysis took the stash: it stays the frame's, so that a later hook in the
- * same frame (a second IP packet in one frame: an A-MSDU, a PPP multiplex) neither begins
- * another nor has the frame analysed twice. The first one noted is the one analysed. */
-static bool stash_taken;
-
-/* The packet pools that call forget_stash(), with their callback ids: few at a time
- * (tshark uses one; the GUI a handful), each removed when its pool is destroyed. */
-struct watched_pool {
-    wmem_allocator_t *pool;
-    unsigned callback_id;
-};
-static struct watched_pool *watched;
-static size_t n_watched, watched_capacity;
-static wmem_allocator_t *last_watched; /* the usual case: the same pool as last frame */
-
-static void unwatch(wmem_allocator_t *pool)
-{
-    for (size_t i = 0; i < n_watched; i++) {
-        if (watched[i].pool == pool) {
-            watched[i] = watched[--n_watched];
-            break;
-        }
-    }
-    if (last_watched == pool)
-        last_watched = NULL;
-}
-
-static dnsfail_wmem_cb_result forget_stash(wmem_allocator_t *pool, wmem_cb_event_t event, void *user_data _U_)
-{
-    if (stash_pool == pool)
-        stash_pool = NULL;
-    if (event == WMEM_CB_DESTROY_EVENT) {
-        unwatch(pool);
-        return false;
-    }
-    return true;
-}
-
-static void watch(wmem_allocator_t *pool)
-{
-    if (pool == last_watched)
-        return;
-    for (size_t i = 0; i < n_watched; i++) {
-        if (watched[i].pool == pool) {
-            last_watched = pool;
-            return;
-        }
-    }
-    if (n_watched == watched_capacity) {
-        watched_capacity = watched_capacity ? 2 * watched_capacity : 8;
-        watched = g_renew(struct watched_pool, watched, watched_capacity);
-    }
-    watched[n_watched].pool = pool;
-    watched[n_watched].callback_id = wmem_register_callback(pool, forget_stash, NULL);
-    n_watched++;
-    last_watched = pool;
-}
-
-void dnsfail_hooks_shutdown(void)
-{
-    /* Called from dnsfail's shutdown routine. Packet pools may be freed later, some
-     * after Wireshark has unloaded its plugins: none may call back into dnsfail then. */
-    for (size_t i = 0; i < n_watched; i++)
-        wmem_unregister_callback(watched[i].pool, watched[i].callback_id);
-    g_free(watched);
-    watched = NULL;
-    n_watched = watched_capacity = 0;
-    last_watched = NULL;
-    stash_pool = NULL;
-}
-
-static bool stash_is_this_frames(const packet_info *pinfo)
-{
-    return stash_pool == pinfo->pool && stash_frame == pinfo->num;
-}
-
-struct dnsfail_frame_stash *dnsfail_stash_take(packet_info *pinfo)
-{
-    if (!stash_is_this_frames(pinfo) || stash_taken)
-        return NULL;
-    stash_taken = true;
-    return &the_stash;
-}
-
-/* The frame's stash, begun afresh unless this frame holds it: *began says which. The hook
- * that begins it analyses the frame when its dissector returns. */
-static struct dnsfail_frame_stash *stash_for(packet_info *pinfo, bool *began)
-{
-    *began = !stash_is_this_frames(pinfo);
-    if (*began) {
-        watch(pinfo->pool);
-        /* What says a member is set: the addresses are written with their tvb. */
-        the_stash.icmp_tvb = the_stash.udp_tvb = the_stash.tcp_tvb = NULL;
-        the_stash.results = NULL;
-        the_stash.results_known = false;
-        stash_taken = false;
-        stash_pool = pinfo->pool;
-        stash_frame = pinfo->num;
-    }
-    return &the_stash;
-}
 
 static bool is_ip_address(const address *addr)
 {
@@ -166,12 +66,12 @@ static bool note_icmp(tvbuff_t *tvb, packet_info *pinfo, uint8_t icmp_version)
     if (!dnsfail_icmp_is_error(icmp_version, tvb_get_uint8(tvb, 0)))
         return false;
     bool began;
-    struct dnsfail_frame_stash *stash = stash_for(pinfo, &began);
+    struct frame_stash *stash = frame_stash_for(pinfo, &began);
     if (stash->icmp_tvb)
         return began; /* the outermost message only */
     stash->icmp_tvb = tvb;
     stash->icmp_version = icmp_version;
-    dnsfail_addr_from_ws(&pinfo->src, &stash->reporter);
+    frame_addr_from_ws(&pinfo->src, &stash->reporter);
     return began;
 }
 
@@ -182,8 +82,8 @@ static bool to_or_from_dns_port(tvbuff_t *tvb, packet_info *pinfo, unsigned min_
     if (pinfo->flags.in_error_pkt || tvb_captured_length(tvb) < min_len)
         return false;
     uint32_t ports = tvb_get_ntohl(tvb, 0); /* source and destination port, one read */
-    if (!dnsfail_port_set_has(&dnsfail_dns_ports, (uint16_t)(ports >> 16)) &&
-        !dnsfail_port_set_has(&dnsfail_dns_ports, (uint16_t)ports))
+    if (!dnsfail_port_set_has(&analysis->dns_ports, (uint16_t)(ports >> 16)) &&
+        !dnsfail_port_set_has(&analysis->dns_ports, (uint16_t)ports))
         return false;
     return worth_a_look(pinfo) && is_ip_address(&pinfo->src) && pinfo->src.type == pinfo->dst.type;
 }
@@ -194,8 +94,8 @@ static void note_transport(tvbuff_t *tvb, packet_info *pinfo, tvbuff_t **slot, s
     if (*slot)
         return; /* the outermost one only */
     *slot = tvb;
-    dnsfail_addr_from_ws(&pinfo->src, src);
-    dnsfail_addr_from_ws(&pinfo->dst, dst);
+    frame_addr_from_ws(&pinfo->src, src);
+    frame_addr_from_ws(&pinfo->dst, dst);
 }
 
 static bool note_udp(tvbuff_t *tvb, packet_info *pinfo)
@@ -203,7 +103,7 @@ static bool note_udp(tvbuff_t *tvb, packet_info *pinfo)
     if (!to_or_from_dns_port(tvb, pinfo, UDP_HEADER_LEN))
         return false;
     bool began;
-    struct dnsfail_frame_stash *stash = stash_for(pinfo, &began);
+    struct frame_stash *stash = frame_stash_for(pinfo, &began);
     note_transport(tvb, pinfo, &stash->udp_tvb, &stash->udp_src, &stash->udp_dst);
     return began;
 }
@@ -213,18 +113,58 @@ static bool note_tcp(tvbuff_t *tvb, packet_info *pinfo)
     if (!to_or_from_dns_port(tvb, pinfo, TCP_FLAGS_END))
         return false;
     bool began;
-    struct dnsfail_frame_stash *stash = stash_for(pinfo, &began);
+    struct frame_stash *stash = frame_stash_for(pinfo, &began);
     note_transport(tvb, pinfo, &stash->tcp_tvb, &stash->tcp_src, &stash->tcp_dst);
     return began;
 }
 
 /* First pass, a frame whose time passes a waiting query's deadline, that no outer hook
- * will analyse: the timeout is known on this frame (dnsfail_timeout.c), whatever it is.
+ * will analyse: the timeout is known on this frame (timeout.c), whatever it is.
  * A quoted packet's hook (in an ICMP error) leaves it to the outer message's. */
 static bool deadline_passed_here(packet_info *pinfo)
 {
-    return !PINFO_FD_VISITED(pinfo) && dnsfail_frame_time_ns(pinfo) >= dnsfail_next_deadline_ns &&
-           !stash_is_this_frames(pinfo) && worth_a_look(pinfo);
+    return !PINFO_FD_VISITED(pinfo) && frame_time_ns(pinfo) >= analysis->next_deadline_ns &&
+           !frame_stash_is_this_frames(pinfo) && worth_a_look(pinfo);
+}
+
+#ifdef DNSFAIL_TEST_HOOKS
+#include <stdlib.h>
+
+/* The test build's hook: the analysis of frame DNSFAIL_TEST_THROW_FRAME throws, after its
+ * items are added, as a bug in it would. */
+static void throw_if_asked(const packet_info *pinfo)
+{
+    const char *frame = getenv("DNSFAIL_TEST_THROW_FRAME");
+    if (frame && strtoul(frame, NULL, 10) == pinfo->num)
+        THROW_MESSAGE(DissectorError, "dnsfail test hook: an exception thrown inside the analysis");
+}
+#else
+static void throw_if_asked(const packet_info *pinfo _U_) {}
+#endif
+
+/* The analysis of one frame, at the end of the wrapper that noted it (or whose frame
+ * passed a waiting query's deadline): what a post-dissector would do. */
+static void analyse_frame(packet_info *pinfo, proto_tree *tree)
+{
+    /* A frame's time may pass a waiting query's deadline: one comparison, usually. */
+    bool first_pass = !PINFO_FD_VISITED(pinfo);
+    if (first_pass && frame_time_ns(pinfo) >= analysis->next_deadline_ns)
+        timeouts_expire(analysis, pinfo);
+    struct frame_stash *stash = frame_stash_take(pinfo);
+    if (!stash)
+        return; /* a deadline passed on a frame that is neither an ICMP error nor DNS */
+    pinfo->current_proto = dnsfail_short_name;
+    if (first_pass)
+        analysis_deadline_recheck(analysis); /* this frame may add or answer a waiting query */
+    if (stash->icmp_tvb)
+        icmp_error_analyse(analysis, pinfo, tree, stash);
+    if (stash->udp_tvb)
+        dns_messages_analyse_udp(analysis, pinfo, tree, stash);
+    if (stash->tcp_tvb)
+        tcp_dns_analyse(analysis, pinfo, tree, stash);
+    if (first_pass)
+        timeouts_refresh(analysis);
+    throw_if_asked(pinfo);
 }
 
 static int hook_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data);
@@ -250,7 +190,7 @@ static void analyse_after_exception(tvbuff_t *tvb, packet_info *pinfo, proto_tre
 {
     const char *volatile proto_at_fault = pinfo->current_proto;
     TRY {
-        dnsfail_analyse_frame(pinfo, root);
+        analyse_frame(pinfo, root);
     }
     CATCH_BOUNDS_AND_DISSECTOR_ERRORS {
         show_exception(tvb, pinfo, root, EXCEPT_CODE, GET_MESSAGE);
@@ -282,7 +222,7 @@ static int call_original(enum hook which, tvbuff_t *tvb, packet_info *pinfo, pro
         consumed = call_dissector_only(hooked[which].original, tvb, pinfo, tree, data);
         proto_before = pinfo->current_proto;
         analysing = true;
-        dnsfail_analyse_frame(pinfo, root);
+        analyse_frame(pinfo, root);
         pinfo->current_proto = proto_before;
     }
     CATCH_BOUNDS_AND_DISSECTOR_ERRORS {
@@ -322,10 +262,18 @@ static int hook_tcp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
     return call_original(HOOK_TCP, tvb, pinfo, tree, data, began || deadline_passed_here(pinfo));
 }
 
-void dnsfail_hooks_install(void)
+int frame_hooks_dissect(tvbuff_t *tvb _U_, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    analyse_frame(pinfo, tree);
+    return 0;
+}
+
+void frame_hooks_install(int proto, struct analysis_state *state)
 {
     dissector_table_t ip_proto = find_dissector_table("ip.proto");
-    dnsfail_protocol = find_protocol_by_id(proto_dnsfail);
+    dnsfail_protocol = find_protocol_by_id(proto);
+    dnsfail_short_name = proto_get_protocol_short_name(dnsfail_protocol);
+    analysis = state;
     if (!ip_proto)
         return;
     for (size_t i = 0; i < G_N_ELEMENTS(hooked); i++) {

@@ -1,4 +1,4 @@
-/* dnsfail_icmp_error.c - an ICMP error that quotes DNS: matching it to its query, and
+/* icmp_error.c - an ICMP error that quotes DNS: matching it to its query, and
  * the failure record it makes.
  *
  * Analysis (quote parsing, matching) happens in the core; this file turns its results
@@ -7,8 +7,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "dnsfail_plugin.h"
-#include "failure_record.h"
+#include "icmp_error.h"
 
 #include <epan/proto_data.h>
 
@@ -18,11 +17,16 @@
 #include "dnsfail/quote.h"
 #include "dnsfail/reason.h"
 
+#include "failure_render.h"
+#include "frame_facts.h"
 
+/* dnsfail's proto data key for an ICMP error's first-pass verdict (analysis_state.c keeps
+ * the DNS frames' results under another). */
+enum { KEY_ERROR_RESULT = 1 };
 
 /* The first pass's verdict on one ICMP error, kept with the frame for later passes. */
 struct error_result {
-    struct dnsfail_link link;
+    struct failure_link link;
     bool recovered;                /* question taken from the query frame */
     uint16_t dns_id;
     struct dnsfail_question question;
@@ -54,7 +58,8 @@ static struct dnsfail_fingerprint quote_fingerprint(const struct dnsfail_quote *
 }
 
 /* Decodes the message; false when it is not an error quoting DNS (left alone). */
-static bool view_error(packet_info *pinfo, const struct dnsfail_frame_stash *stash, struct error_view *v)
+static bool view_error(const struct analysis_state *a, packet_info *pinfo, const struct frame_stash *stash,
+                       struct error_view *v)
 {
     uint32_t len = tvb_captured_length(stash->icmp_tvb);
     uint8_t *bytes = (uint8_t *)tvb_memdup(pinfo->pool, stash->icmp_tvb, 0, len);
@@ -63,7 +68,7 @@ static bool view_error(packet_info *pinfo, const struct dnsfail_frame_stash *sta
     v->tvb = stash->icmp_tvb;
     if (dnsfail_quote_parse(bytes, len, stash->icmp_version, &v->quote) != DNSFAIL_QUOTE_OK)
         return false;
-    if (!dnsfail_quote_find_dns(bytes, len, &v->quote, &dnsfail_dns_ports, &v->dns))
+    if (!dnsfail_quote_find_dns(bytes, len, &v->quote, &a->dns_ports, &v->dns))
         return false;
 
     const struct dnsfail_quote *q = &v->quote;
@@ -79,11 +84,12 @@ static bool view_error(packet_info *pinfo, const struct dnsfail_frame_stash *sta
     return true;
 }
 
-static void correlate_first_pass(packet_info *pinfo, const struct error_view *v, struct error_result *r)
+static void correlate_first_pass(struct analysis_state *a, packet_info *pinfo, const struct error_view *v,
+                                 struct error_result *r)
 {
     struct dnsfail_error_obs obs = {
         .frame = pinfo->num,
-        .time_ns = dnsfail_frame_time_ns(pinfo),
+        .time_ns = frame_time_ns(pinfo),
         .flow = v->flow,
         .fingerprint = quote_fingerprint(&v->quote),
         .has_dns_id = v->dns.msg.has_id,
@@ -94,41 +100,42 @@ static void correlate_first_pass(packet_info *pinfo, const struct error_view *v,
     struct dnsfail_query_match m;
 
     /* A quoted answer carries the id of the client's query, on the reversed flow. */
-    bool matched = dnsfail_tracker && dnsfail_tracker_match_error(dnsfail_tracker, &obs, &m);
+    bool matched = a->tracker && dnsfail_tracker_match_error(a->tracker, &obs, &m);
     if (matched) {
-        dnsfail_link_from_match(&r->link, &m, obs.time_ns);
+        failure_link_from_match(&r->link, &m, obs.time_ns);
         r->dns_id = m.dns_id;
         if (!has_quoted && m.has_question) {
             r->question = m.question;
             r->recovered = true;
         }
     }
-    if (!v->response && dnsfail_tracker && r->link.attempt == 0) {
+    if (!v->response && a->tracker && r->link.attempt == 0) {
         /* No query numbered it: count the errors themselves. A quoted SYN has no question;
          * its tries are counted per client and server, like refused connections. */
         struct dnsfail_question no_question;
         memset(&no_question, 0, sizeof no_question);
         if (has_quoted || r->recovered)
-            r->link.attempt = dnsfail_tracker_count_attempt(dnsfail_tracker, &v->flow,
+            r->link.attempt = dnsfail_tracker_count_attempt(a->tracker, &v->flow,
                                                             has_quoted ? &quoted : &r->question, obs.time_ns);
         else if (v->dns.tcp && v->dns.msg.length == 0)
-            r->link.attempt = dnsfail_tracker_count_attempt(dnsfail_tracker, &v->flow, &no_question, obs.time_ns);
+            r->link.attempt = dnsfail_tracker_count_attempt(a->tracker, &v->flow, &no_question, obs.time_ns);
     }
     if (matched && !v->response)
-        dnsfail_link_query(pinfo, m.frame, r->link.attempt, "ICMP error");
+        analysis_link_query(a, pinfo, m.frame, r->link.attempt, "ICMP error");
     /* So that the answer that may follow is known to end a failed resolution. */
-    if (!v->response && dnsfail_tracker && (has_quoted || r->recovered))
-        dnsfail_tracker_note_failure(dnsfail_tracker, &v->flow.client, has_quoted ? &quoted : &r->question);
+    if (!v->response && a->tracker && (has_quoted || r->recovered))
+        dnsfail_tracker_note_failure(a->tracker, &v->flow.client, has_quoted ? &quoted : &r->question);
 }
 
-static struct error_result *error_result_for(packet_info *pinfo, const struct error_view *v)
+static struct error_result *error_result_for(struct analysis_state *a, packet_info *pinfo,
+                                            const struct error_view *v)
 {
-    struct error_result *r = p_get_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_ERROR_RESULT);
+    struct error_result *r = p_get_proto_data(wmem_file_scope(), pinfo, a->proto, KEY_ERROR_RESULT);
     if (r || PINFO_FD_VISITED(pinfo))
         return r;
     r = wmem_new0(wmem_file_scope(), struct error_result);
-    correlate_first_pass(pinfo, v, r);
-    p_add_proto_data(wmem_file_scope(), pinfo, proto_dnsfail, DNSFAIL_KEY_ERROR_RESULT, r);
+    correlate_first_pass(a, pinfo, v, r);
+    p_add_proto_data(wmem_file_scope(), pinfo, a->proto, KEY_ERROR_RESULT, r);
     return r;
 }
 
@@ -181,7 +188,7 @@ static struct failure_record *record_of(packet_info *pinfo, const struct error_v
     else
         quoted_question(r, v);
     at->qry_name.generated = at->qry_type.generated = at->qry_class.generated = recovered;
-    r->unnamed = v->dns.tcp && msg->length == 0 ? UNNAMED_TCP_CONNECTION : UNNAMED_NOT_QUOTED;
+    r->unnamed = v->dns.tcp && msg->length == 0 ? DNSFAIL_UNNAMED_TCP_CONNECTION : DNSFAIL_UNNAMED_NOT_QUOTED;
     r->has_dns_id = msg->has_id || (res && res->link.request_in);
     r->dns_id_shown = msg->has_id || recovered;
     r->dns_id = msg->has_id ? msg->id : (res ? res->dns_id : 0);
@@ -225,23 +232,22 @@ static void note_unreadable_quote(packet_info *pinfo, proto_tree *tree, const st
     case DNSFAIL_QUOTE_CUT_TRANSPORT: why = "it ends before the UDP or TCP ports (RFC 792 asks for 8 bytes)"; break;
     default: return; /* readable, and not DNS: none of dnsfail's business */
     }
-    proto_tree_add_expert_format(tree, pinfo, &dnsfail_ei.quote_unreadable, v->tvb, 0, 0,
-                                 "The ICMP error's quote cannot be read: %s; whether it was DNS is unknown", why);
+    failure_render_unreadable_quote(pinfo, tree, v->tvb, why);
 }
 
-void dnsfail_annotate_icmp_error(packet_info *pinfo, proto_tree *tree, struct dnsfail_frame_stash *stash)
+void icmp_error_analyse(struct analysis_state *a, packet_info *pinfo, proto_tree *tree, struct frame_stash *stash)
 {
-    bool wanted = dnsfail_output_wanted(pinfo, tree);
+    bool wanted = failure_output_wanted(pinfo, tree);
     if (!wanted && PINFO_FD_VISITED(pinfo))
         return; /* decided in the first pass, and nobody reads the words */
     struct error_view *v = wmem_new(pinfo->pool, struct error_view);
 
-    if (!view_error(pinfo, stash, v)) {
+    if (!view_error(a, pinfo, stash, v)) {
         if (wanted)
             note_unreadable_quote(pinfo, tree, v);
         return;
     }
-    struct error_result *r = error_result_for(pinfo, v);
+    struct error_result *r = error_result_for(a, pinfo, v);
     if (wanted)
         failure_render(pinfo, tree, record_of(pinfo, v, r));
 }

@@ -1,4 +1,4 @@
-/* dnsfail_timeout.c - queries that nothing answered within the timeout, and answers that
+/* timeout.c - queries that nothing answered within the timeout, and answers that
  * came after it.
  *
  * A timeout is known once the capture shows its deadline passing: the first frame at or
@@ -10,17 +10,15 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "dnsfail_plugin.h"
-#include "failure_record.h"
-
-#include <inttypes.h>
-
+#include "timeout.h"
 
 #include "dnsfail/dns_message.h"
+#include "dnsfail/failure_text.h"
 #include "dnsfail/frame_index.h"
 #include "dnsfail/reason.h"
-#include "dnsfail/text.h"
 
+#include "failure_render.h"
+#include "frame_facts.h"
 
 /* A query that timed out, as the output needs it. */
 struct timeout_verdict {
@@ -52,35 +50,24 @@ struct late_answer {
     uint16_t rcode;
     int64_t waited_ns;
     int64_t timeout_ns;
-    struct dnsfail_link link;
+    struct failure_link link;
 };
 
 /* Query frame -> struct timeout_mark, per file. Timeouts are taken from the head of the
  * waiting list, in capture order, so each mark is appended: 16 bytes a timeout, in one
  * array (a wmem_map spent about 80, in three allocations scattered over the heap). */
-static struct dnsfail_frame_index timeouts; /* made ready by dnsfail_timeouts_reset */
-
-int64_t dnsfail_next_deadline_ns = INT64_MIN;
+static struct dnsfail_frame_index timeouts; /* made ready by timeouts_reset */
 
 /* An init routine: runs before any file is read. */
-void dnsfail_timeouts_reset(void)
+void timeouts_reset(void)
 {
     dnsfail_frame_index_clear(&timeouts);
     dnsfail_frame_index_init(&timeouts, sizeof(struct timeout_mark));
-    dnsfail_timeouts_recheck();
 }
 
-void dnsfail_timeouts_refresh(void)
+void timeouts_refresh(struct analysis_state *a)
 {
-    dnsfail_next_deadline_ns = dnsfail_tracker ? dnsfail_tracker_next_deadline(dnsfail_tracker) : INT64_MAX;
-}
-
-/* "no answer within 5 s" */
-static void format_reason(const struct timeout_verdict *v, char *buf, size_t size)
-{
-    char secs[32];
-    dnsfail_format_timeout(v->timeout_ns, secs, sizeof secs);
-    snprintf(buf, size, "no answer within %s", secs);
+    a->next_deadline_ns = a->tracker ? dnsfail_tracker_next_deadline(a->tracker) : INT64_MAX;
 }
 
 /* What was asked, of whom, by whom: a timeout and a late answer both know only this of
@@ -93,7 +80,7 @@ static void set_query(struct failure_record *r, const struct dnsfail_flow *flow,
     r->flow = *flow;
     if (has_question)
         failure_record_set_question(r, q);
-    r->unnamed = flow->transport == DNSFAIL_TRANSPORT_TCP ? UNNAMED_TCP_SYN : UNNAMED_QUERY;
+    r->unnamed = flow->transport == DNSFAIL_TRANSPORT_TCP ? DNSFAIL_UNNAMED_TCP_SYN : DNSFAIL_UNNAMED_QUERY;
 }
 
 /* The timeout as a failure record: it describes the query, wherever it is shown. */
@@ -107,7 +94,7 @@ static struct failure_record *timeout_record(packet_info *pinfo, tvbuff_t *tvb, 
     r->has_dns_id = r->dns_id_shown = v->has_question;
     r->dns_id = v->dns_id;
     r->diagnosis = DNSFAIL_DIAG_NO_ANSWER;
-    format_reason(v, r->reason, sizeof r->reason);
+    dnsfail_format_no_answer(v->timeout_ns, r->reason, sizeof r->reason);
     r->link.request_in = query_frame; /* itself: no link shown, the tap's request_in */
     r->link.attempt = v->attempt;
     r->late_answer_in = v->late_answer_in;
@@ -115,14 +102,14 @@ static struct failure_record *timeout_record(packet_info *pinfo, tvbuff_t *tvb, 
     return r;
 }
 
-void dnsfail_timeouts_expire(packet_info *pinfo)
+void timeouts_expire(struct analysis_state *a, packet_info *pinfo)
 {
     struct dnsfail_query_match m;
-    int64_t now_ns = dnsfail_frame_time_ns(pinfo);
+    int64_t now_ns = frame_time_ns(pinfo);
 
     /* Each timeout is also noted as the client's failed question (by the tracker), so that
      * a later answer to it ends a failed resolution. */
-    while (dnsfail_tracker && dnsfail_tracker_take_timeout(dnsfail_tracker, now_ns, &m)) {
+    while (a->tracker && dnsfail_tracker_take_timeout(a->tracker, now_ns, &m)) {
         struct timeout_verdict v = {
             .flow = m.flow,
             .has_question = m.has_question,
@@ -130,7 +117,7 @@ void dnsfail_timeouts_expire(packet_info *pinfo)
             .dns_id = m.dns_id,
             .attempt = m.attempt,
             .query_ns = m.time_ns,
-            .timeout_ns = dnsfail_timeout_ns,
+            .timeout_ns = a->timeout_ns,
         };
         struct timeout_mark *mark = dnsfail_frame_index_put(&timeouts, m.frame);
         if (mark) { /* out of memory: the later passes will not show this timeout */
@@ -141,29 +128,29 @@ void dnsfail_timeouts_expire(packet_info *pinfo)
         if (failure_tap_wanted()) /* the first pass shows a timeout to the tap only */
             failure_render_tap(pinfo, timeout_record(pinfo, NULL, &v, m.frame));
     }
-    dnsfail_timeouts_refresh();
+    timeouts_refresh(a);
 }
 
-void dnsfail_late_answer_first_pass(packet_info *pinfo, const struct dnsfail_dns_seen *seen,
-                                    const struct dnsfail_query_match *m)
+void late_answer_first_pass(struct analysis_state *state, packet_info *pinfo, const struct dns_seen *seen,
+                            const struct dnsfail_query_match *m)
 {
-    struct late_answer *a = wmem_new0(wmem_file_scope(), struct late_answer);
+    struct late_answer *late = wmem_new0(wmem_file_scope(), struct late_answer);
     struct dnsfail_edns edns;
-    int64_t now_ns = dnsfail_frame_time_ns(pinfo);
+    int64_t now_ns = frame_time_ns(pinfo);
 
-    a->flow = seen->flow;
-    a->has_question = dnsfail_dns_question_of(seen->msg, &a->question);
-    if (!a->has_question && m->has_question) {
-        a->has_question = true;
-        a->question = m->question;
+    late->flow = seen->flow;
+    late->has_question = dnsfail_dns_question_of(seen->msg, &late->question);
+    if (!late->has_question && m->has_question) {
+        late->has_question = true;
+        late->question = m->question;
     }
-    a->dns_id = seen->msg->id;
+    late->dns_id = seen->msg->id;
     dnsfail_dns_parse_edns(seen->bytes, seen->len, &edns);
-    a->rcode = dnsfail_dns_full_rcode(seen->msg, &edns);
-    a->waited_ns = now_ns - m->time_ns;
-    a->timeout_ns = dnsfail_timeout_ns;
-    dnsfail_link_from_match(&a->link, m, now_ns);
-    dnsfail_results_make(pinfo, seen->stash)->late_answer = a;
+    late->rcode = dnsfail_dns_full_rcode(seen->msg, &edns);
+    late->waited_ns = now_ns - m->time_ns;
+    late->timeout_ns = state->timeout_ns;
+    failure_link_from_match(&late->link, m, now_ns);
+    analysis_results_make(state, pinfo, seen->stash)->late_answer = late;
     struct timeout_mark *mark = dnsfail_frame_index_get(&timeouts, m->frame);
     if (mark && !mark->late_answer_in)
         mark->late_answer_in = pinfo->num;
@@ -173,7 +160,6 @@ void dnsfail_late_answer_first_pass(packet_info *pinfo, const struct dnsfail_dns
 
 static struct failure_record *late_answer_record(packet_info *pinfo, tvbuff_t *tvb, const struct late_answer *a)
 {
-    char waited[32], timeout[32];
     struct failure_record *r = failure_record_new(pinfo, FAILURE_LATE_ANSWER, tvb);
     set_query(r, &a->flow, a->has_question, &a->question);
     r->has_dns_id = r->dns_id_shown = true;
@@ -181,9 +167,7 @@ static struct failure_record *late_answer_record(packet_info *pinfo, tvbuff_t *t
     r->reporter = a->flow.server;
     r->reporter_is_target = true;
     r->diagnosis = DNSFAIL_DIAG_LATE_ANSWER;
-    dnsfail_format_wait(a->waited_ns, waited, sizeof waited);
-    dnsfail_format_timeout(a->timeout_ns, timeout, sizeof timeout);
-    snprintf(r->reason, sizeof r->reason, "answer after %s, past the %s timeout", waited, timeout);
+    dnsfail_format_late(a->waited_ns, a->timeout_ns, r->reason, sizeof r->reason);
     r->link = a->link;
     r->rcode = a->rcode;
     r->timeout_ns = a->timeout_ns;
@@ -193,7 +177,7 @@ static struct failure_record *late_answer_record(packet_info *pinfo, tvbuff_t *t
 
 /* The timed-out query on this frame, read again: its flow from the frame's addresses and
  * ports, its question and id from its DNS message. */
-static bool reread_query(packet_info *pinfo, const struct dnsfail_frame_stash *stash, tvbuff_t *tvb,
+static bool reread_query(const struct analysis_state *a, packet_info *pinfo, const struct frame_stash *stash, tvbuff_t *tvb,
                          const struct timeout_mark *mark, struct timeout_verdict *v)
 {
     if ((tvb != stash->udp_tvb && tvb != stash->tcp_tvb))
@@ -207,8 +191,8 @@ static bool reread_query(packet_info *pinfo, const struct dnsfail_frame_stash *s
     v->flow.server_port = tvb_get_ntohs(tvb, 2);
     v->attempt = mark->attempt;
     v->late_answer_in = mark->late_answer_in;
-    v->query_ns = dnsfail_frame_time_ns(pinfo);
-    v->timeout_ns = dnsfail_timeout_ns;
+    v->query_ns = frame_time_ns(pinfo);
+    v->timeout_ns = a->timeout_ns;
     if (mark->dns_offset == 0)
         return true; /* a TCP SYN: no DNS message */
     uint32_t avail = tvb_captured_length_remaining(tvb, mark->dns_offset);
@@ -224,17 +208,16 @@ static bool reread_query(packet_info *pinfo, const struct dnsfail_frame_stash *s
     return true;
 }
 
-void dnsfail_timeout_annotate(packet_info *pinfo, proto_tree *tree, const struct dnsfail_frame_stash *stash,
-                              tvbuff_t *tvb, const void *late_answer)
+void timeouts_annotate(const struct analysis_state *a, packet_info *pinfo, proto_tree *tree,
+                       const struct frame_stash *stash, tvbuff_t *tvb, const struct late_answer *late)
 {
-    const struct late_answer *a = late_answer;
-    if (a)
-        failure_render(pinfo, tree, late_answer_record(pinfo, tvb, a));
+    if (late)
+        failure_render(pinfo, tree, late_answer_record(pinfo, tvb, late));
     /* A query's timeout is known only after its frame was first read. */
     if (PINFO_FD_VISITED(pinfo) && timeouts.count) {
         const struct timeout_mark *mark = dnsfail_frame_index_get(&timeouts, pinfo->num);
         struct timeout_verdict *v = mark ? wmem_new(pinfo->pool, struct timeout_verdict) : NULL;
-        if (v && reread_query(pinfo, stash, tvb, mark, v))
+        if (v && reread_query(a, pinfo, stash, tvb, mark, v))
             failure_render(pinfo, tree, timeout_record(pinfo, tvb, v, pinfo->num));
     }
 }

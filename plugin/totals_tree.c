@@ -1,5 +1,5 @@
-/* dnsfail_stats.c - the totals: a stats tree (-z dnsfail,tree, Statistics > DNS Failures)
- * and the incident report (-z dnsfail,report[,json]), both fed by the "dnsfail" tap.
+/* totals_tree.c - the totals as a stats tree (-z dnsfail,tree, Statistics > DNS Failures),
+ * fed by the "dnsfail" tap.
  *
  * The counting itself is the core's (include/dnsfail/incident.h); here it is only
  * shown.
@@ -13,14 +13,10 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "dnsfail_plugin.h"
+#include "totals_tree.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <epan/stat_tap_ui.h>
 #include <epan/stats_tree.h>
+#include <epan/packet.h>
 #include <epan/tap.h>
 
 #include "dnsfail/incident.h"
@@ -53,6 +49,7 @@ struct tree_state {
 };
 
 static GHashTable *tree_states; /* stats_tree * -> struct tree_state * */
+static const struct dnsfail_incident_config *incident_config;
 
 static struct tree_state *state_of(stats_tree *st)
 {
@@ -75,7 +72,7 @@ static void tree_init(stats_tree *st)
         free_state(old);
     }
     struct tree_state *s = g_new0(struct tree_state, 1);
-    s->incident = dnsfail_incident_new(dnsfail_incident_config_from_prefs());
+    s->incident = dnsfail_incident_new(incident_config);
     s->failed_servers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     s->resolutions = stats_tree_create_node(st, node_failed_resolutions, 0, STAT_DT_INT, TRUE);
     s->resolutions_by_server = stats_tree_create_node(st, "by server", s->resolutions, STAT_DT_INT, TRUE);
@@ -196,83 +193,6 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epa
     return TAP_PACKET_REDRAW;
 }
 
-/* -z dnsfail,report[,json]: the incident summary, printed when the capture has been read. */
-struct report {
-    struct dnsfail_incident *incident;
-    bool json;
-};
-
-static tap_packet_status report_packet(void *data, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
-                                       const void *record, tap_flags_t flags _U_)
-{
-    struct report *r = data;
-    const struct dnsfail_tap_record *rec = record;
-    if (!rec || rec->version != DNSFAIL_TAP_VERSION)
-        return TAP_PACKET_DONT_REDRAW;
-    dnsfail_incident_add(r->incident, rec);
-    return TAP_PACKET_REDRAW;
-}
-
-static void report_draw(void *data)
-{
-    struct report *r = data;
-    /* The queries still waiting when the capture ended: the tracker knows them (not failures). */
-    if (dnsfail_tracker) {
-        struct dnsfail_tracker_stats ts;
-        dnsfail_tracker_get_stats(dnsfail_tracker, &ts);
-        dnsfail_incident_set_unanswered(r->incident, ts.waiting);
-    }
-    char *text = r->json ? dnsfail_incident_report_json(r->incident) : dnsfail_incident_report_text(r->incident);
-    if (!text) {
-        fprintf(stderr, "dnsfail: out of memory writing the report\n");
-        return;
-    }
-    fputs(text, stdout);
-    free(text);
-}
-
-static void report_finish(void *data)
-{
-    struct report *r = data;
-    dnsfail_incident_free(r->incident);
-    g_free(r);
-}
-
-static void report_init(const char *opt_arg, void *userdata _U_)
-{
-    static const char prefix[] = "dnsfail,report";
-    const char *options = opt_arg + strlen(prefix);
-    const char *filter = NULL;
-    struct report *r = g_new0(struct report, 1);
-
-    /* dnsfail,report  |  dnsfail,report,json  |  ...,FILTER */
-    if (strncmp(options, ",json", 5) == 0 && (options[5] == '\0' || options[5] == ',')) {
-        r->json = true;
-        options += 5;
-    }
-    if (options[0] == ',' && options[1] != '\0')
-        filter = options + 1;
-    r->incident = dnsfail_incident_new(dnsfail_incident_config_from_prefs());
-    GString *error = register_tap_listener(DNSFAIL_TAP_NAME, r, filter, TL_REQUIRES_NOTHING, NULL, report_packet,
-                                           report_draw, report_finish);
-    if (error) {
-        fprintf(stderr, "tshark: -z dnsfail,report: %s\n", error->str);
-        g_string_free(error, TRUE);
-        dnsfail_incident_free(r->incident);
-        g_free(r);
-        exit(1);
-    }
-}
-
-static stat_tap_ui report_ui = {
-    REGISTER_STAT_GROUP_GENERIC,
-    "DNS Failure Report",
-    "dnsfail,report",
-    report_init,
-    0,
-    NULL,
-};
-
 /* Wireshark is exiting: tshark never cleans its -z trees up, so free their states here,
  * while the plugin is still loaded. */
 static void free_tree_states(void)
@@ -288,9 +208,9 @@ static void free_tree_states(void)
     tree_states = NULL;
 }
 
-void dnsfail_stats_register(void)
+void totals_tree_register(const struct dnsfail_incident_config *config)
 {
+    incident_config = config;
     register_shutdown_routine(free_tree_states);
     stats_tree_register_plugin(DNSFAIL_TAP_NAME, "dnsfail", TREE_NAME, 0, tree_packet, tree_init, tree_cleanup);
-    register_stat_tap_ui(&report_ui, NULL);
 }

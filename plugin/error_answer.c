@@ -1,4 +1,4 @@
-/* dnsfail_error_answer.c - answers that say a resolution failed: a failing RCODE
+/* error_answer.c - answers that say a resolution failed: a failing RCODE
  * (SERVFAIL, REFUSED, FORMERR, NOTIMP, BADVERS, ...), with EDNS's Extended DNS Error when
  * there is one; and NXDOMAIN, its own kind since the name's absence is often the answer
  * that was wanted.
@@ -8,16 +8,18 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include "dnsfail_plugin.h"
-#include "failure_record.h"
+#include "error_answer.h"
 
 #include "dnsfail/dns_message.h"
 #include "dnsfail/reason.h"
 
+#include "failure_render.h"
+#include "frame_facts.h"
+
 enum { RCODE_NXDOMAIN = 3 };
 
 /* The first pass's verdict on one answer, kept with its frame. */
-struct answer_result {
+struct error_answer {
     struct dnsfail_flow flow;
     uint16_t rcode;
     uint16_t dns_id;
@@ -25,13 +27,13 @@ struct answer_result {
     bool has_question;
     struct dnsfail_question question;
     struct dnsfail_edns edns;
-    struct dnsfail_link link;
+    struct failure_link link;
 };
 
-bool dnsfail_error_answer_first_pass(packet_info *pinfo, const struct dnsfail_dns_seen *seen,
-                                     const struct dnsfail_query_match *m)
+bool error_answer_first_pass(struct analysis_state *a, packet_info *pinfo, const struct dns_seen *seen,
+                             const struct dnsfail_query_match *m)
 {
-    struct answer_result *r;
+    struct error_answer *r;
     struct dnsfail_edns edns;
 
     if (!seen->msg->has_header)
@@ -45,7 +47,7 @@ bool dnsfail_error_answer_first_pass(packet_info *pinfo, const struct dnsfail_dn
     if (rcode != RCODE_NXDOMAIN && !dnsfail_rcode_is_failure(rcode))
         return false;
 
-    r = wmem_new0(wmem_file_scope(), struct answer_result);
+    r = wmem_new0(wmem_file_scope(), struct error_answer);
     r->rcode = rcode;
     r->edns = edns;
     r->dns_id = seen->msg->id;
@@ -53,27 +55,27 @@ bool dnsfail_error_answer_first_pass(packet_info *pinfo, const struct dnsfail_dn
     r->has_question = dnsfail_dns_question_of(seen->msg, &r->question);
     r->flow = seen->flow;
 
-    int64_t now_ns = dnsfail_frame_time_ns(pinfo);
+    int64_t now_ns = frame_time_ns(pinfo);
     char what[16];
     if (m) {
-        dnsfail_link_from_match(&r->link, m, now_ns);
+        failure_link_from_match(&r->link, m, now_ns);
         if (rcode != RCODE_NXDOMAIN)
-            dnsfail_link_query(pinfo, m->frame, m->attempt, dnsfail_rcode_format(rcode, what, sizeof what));
+            analysis_link_query(a, pinfo, m->frame, m->attempt, dnsfail_rcode_format(rcode, what, sizeof what));
     } else if (r->has_question && rcode != RCODE_NXDOMAIN) {
-        r->link.attempt = dnsfail_tracker_count_attempt(dnsfail_tracker, &r->flow, &r->question, now_ns);
+        r->link.attempt = dnsfail_tracker_count_attempt(a->tracker, &r->flow, &r->question, now_ns);
     }
     if (r->has_question) {
         if (rcode == RCODE_NXDOMAIN) /* an answer: it ends a run of failures */
-            dnsfail_tracker_take_failure(dnsfail_tracker, &r->flow.client, &r->question);
+            dnsfail_tracker_take_failure(a->tracker, &r->flow.client, &r->question);
         else
-            dnsfail_tracker_note_failure(dnsfail_tracker, &r->flow.client, &r->question);
+            dnsfail_tracker_note_failure(a->tracker, &r->flow.client, &r->question);
     }
-    dnsfail_results_make(pinfo, seen->stash)->error_answer = r;
+    analysis_results_make(a, pinfo, seen->stash)->error_answer = r;
     return true;
 }
 
 /* The answer as a failure record: its facts are in the DNS message at dns_offset. */
-static struct failure_record *record_of(packet_info *pinfo, tvbuff_t *tvb, const struct answer_result *a)
+static struct failure_record *record_of(packet_info *pinfo, tvbuff_t *tvb, const struct error_answer *a)
 {
     const int dns_at = a->dns_offset;
     const int question_at = dns_at + DNSFAIL_DNS_HEADER_LEN;
@@ -89,7 +91,7 @@ static struct failure_record *record_of(packet_info *pinfo, tvbuff_t *tvb, const
         at->qry_type = (struct failure_span){question_at + name_len, 2, false};
         at->qry_class = (struct failure_span){question_at + name_len + 2, 2, false};
     }
-    r->unnamed = UNNAMED_NOT_IN_ANSWER;
+    r->unnamed = DNSFAIL_UNNAMED_NOT_IN_ANSWER;
     r->has_dns_id = r->dns_id_shown = true;
     r->dns_id = a->dns_id;
     at->dns_id = (struct failure_span){dns_at, 2, false};
@@ -109,10 +111,7 @@ static struct failure_record *record_of(packet_info *pinfo, tvbuff_t *tvb, const
     return r;
 }
 
-void dnsfail_error_answer_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const void *result)
+void error_answer_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const struct error_answer *answer)
 {
-    const struct answer_result *a = result;
-
-    if (a)
-        failure_render(pinfo, tree, record_of(pinfo, tvb, a));
+    failure_render(pinfo, tree, record_of(pinfo, tvb, answer));
 }

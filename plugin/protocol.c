@@ -1,0 +1,138 @@
+/* protocol.c - registration: the protocol, its preferences, and the analysis state's
+ * life (made at registration, reset per file, freed at exit). The fields and expert items
+ * are registered by the files that add them (failure_tree.c, failure_expert.c).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "protocol.h"
+
+#include <epan/prefs.h>
+#include <epan/range.h>
+
+#include "dnsfail/incident.h"
+
+#include "analysis_state.h"
+#include "failure_render.h"
+#include "frame_hooks.h"
+#include "frame_stash.h"
+#include "report_tap.h"
+#include "totals_tree.h"
+#include "timeout.h"
+
+#define DNSFAIL_DEFAULT_PORTS "53,5353,5355"
+
+#define NS_PER_S INT64_C(1000000000)
+
+static int proto_dnsfail = -1;
+static int proto_dnsfail_postdissector = -1;
+static const char dnsfail_short_name[] = "DNSFAIL";
+
+/* The analysis' state: the one instance, handed to the hooks and the report. */
+static struct analysis_state analysis;
+/* The totals count resolutions with the same retry window as the fields. */
+static struct dnsfail_incident_config incident_config;
+
+static range_t *pref_dns_ports;
+static unsigned pref_retry_window_s = 10;
+static unsigned pref_timeout_s = 5;
+static unsigned pref_max_queries = DNSFAIL_TRACKER_DEFAULT_MAX_QUERIES;
+
+/* The "dnsfail" dissector handle: the same analysis, for whoever calls it by name. */
+static int dissect_dnsfail(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    return frame_hooks_dissect(tvb, pinfo, tree, data);
+}
+
+static void add_port_range(void *set, uint32_t low, uint32_t high)
+{
+    dnsfail_port_set_add_range(set, (uint16_t)low, (uint16_t)high);
+}
+
+static void apply_prefs(void)
+{
+    dnsfail_port_set_clear(&analysis.dns_ports);
+    if (pref_dns_ports) {
+        for (uint32_t i = 0; i < pref_dns_ports->nranges; i++)
+            add_port_range(&analysis.dns_ports, pref_dns_ports->ranges[i].low, pref_dns_ports->ranges[i].high);
+    }
+    struct dnsfail_tracker_config config = {
+        .max_queries = pref_max_queries,
+        .retry_window_ns = (int64_t)pref_retry_window_s * NS_PER_S,
+        .timeout_ns = (int64_t)(pref_timeout_s ? pref_timeout_s : 1) * NS_PER_S,
+    };
+    analysis_state_configure(&analysis, &config);
+    incident_config.retry_window_ns = config.retry_window_ns;
+}
+
+/* State is per capture file: forget everything when one is opened or closed. */
+static void reset_file_state(void)
+{
+    analysis_state_reset_file(&analysis);
+    timeouts_reset();
+    failure_render_init(); /* the expert tap and protocol exist by the time a file opens */
+}
+
+/* Wireshark is exiting: free what lives as long as the program, before the plugin is unloaded
+ * (after that, nothing could free it and memcheck counts it as definitely lost). */
+static void free_program_state(void)
+{
+    frame_stash_shutdown();
+    analysis_state_free(&analysis);
+    timeouts_reset(); /* their marks are malloc'd, not file scope */
+}
+
+static void register_prefs(void)
+{
+    module_t *module = prefs_register_protocol(proto_dnsfail, apply_prefs);
+
+    range_convert_str(wmem_epan_scope(), &pref_dns_ports, DNSFAIL_DEFAULT_PORTS, 65535);
+    prefs_register_range_preference(module, "dns_ports", "DNS ports",
+        "UDP and TCP ports that carry DNS: an ICMP error quoting a datagram to or from one of them is analysed",
+        &pref_dns_ports, 65535);
+    prefs_register_uint_preference(module, "retry_window", "Retry window (seconds)",
+        "A query repeating the same question to the same server within this many seconds of the previous try "
+        "counts as the next attempt of one resolution",
+        10, &pref_retry_window_s);
+    prefs_register_uint_preference(module, "timeout", "Timeout (seconds)",
+        "A query that nothing answers within this many seconds timed out; an answer after it is late. Known once "
+        "the capture shows the time passing: on the query's frame in a second pass (tshark -2, the GUI), in the "
+        "totals and the report in tshark's single pass",
+        10, &pref_timeout_s);
+    prefs_register_uint_preference(module, "max_tracked_queries", "Queries remembered",
+        "How many recent queries are kept for matching ICMP errors; the oldest are forgotten past this "
+        "(about 460 bytes each at most, with the questions and failures kept beside them)",
+        10, &pref_max_queries);
+}
+
+void proto_register_dnsfail(void)
+{
+    proto_dnsfail = proto_register_protocol("DNS Failure Analysis", dnsfail_short_name, "dnsfail");
+    proto_dnsfail_postdissector = proto_register_protocol_in_name_only(
+        "DNS Failure Analysis: its post-dissector, on and off with DNSFAIL", dnsfail_short_name,
+        "dnsfail.postdissector", proto_dnsfail,
+        FT_PROTOCOL);
+    failure_render_register(proto_dnsfail);
+    register_prefs();
+    analysis_state_init(&analysis, proto_dnsfail);
+    incident_config.retry_window_ns = (int64_t)pref_retry_window_s * NS_PER_S;
+    register_init_routine(reset_file_state);
+    register_cleanup_routine(reset_file_state);
+    register_shutdown_routine(free_program_state);
+    totals_tree_register(&incident_config);
+    report_tap_register(&incident_config, analysis_state_waiting_queries, &analysis);
+}
+
+void proto_reg_handoff_dnsfail(void)
+{
+    /* dnsfail analyses a frame at the end of the wrapper that noted its ICMP error or DNS
+     * datagram (frame_hooks.c), after everything under it is dissected: a post-dissector
+     * of the frames it hooks, not of every frame. A registered post-dissector would cost
+     * every frame Wireshark's TRY and its loop over the post-dissectors, for a call that
+     * does nothing on most frames (docs/design.md). The handle keeps its name and its
+     * helper protocol ("in name only": it pushes no layer, and Enabled Protocols shows it
+     * as a second DNSFAIL row whose tick follows dnsfail's); both are documented names. */
+    register_dissector("dnsfail", dissect_dnsfail, proto_dnsfail_postdissector);
+    apply_prefs();
+    frame_hooks_install(proto_dnsfail, &analysis);
+    failure_render_init();
+}
