@@ -185,7 +185,7 @@ project_version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$root/build/dnsf
 [ -n "$project_version" ] || { say "FAIL: no project version in the root's build"; exit 1; }
 say "the Debian package for Wireshark $version: build, install, run as a user, purge"
 if ! in_root /src/dnsfail/tests/packaging/deb_check.sh this-root /build/dnsfail /build/dnsfail/package \
-       "$version" "$project_version" /src/dnsfail/captures /src/dnsfail/tests/integration/expected; then
+       "$version" "$project_version" /src/dnsfail/captures /src/dnsfail/tests/integration/fields/expected; then
   say "FAIL: the Debian package check failed against Wireshark $version (above)"; exit 1
 fi
 say "PASS: built with warnings as errors, loaded and tested ($mode) against Debian $release's Wireshark $version; its Debian package installs, works and purges"

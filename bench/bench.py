@@ -4,7 +4,7 @@
     bench.py --plugin PATH/dnsfail.so [--ws-minor 4.0] [--quick] [--out DIR] [--work DIR]
              [--max-ratio R]
 
-Every tshark runs through tests/integration/tshark_as_user.sh (as uid 65534 when root,
+Every tshark runs through tests/helpers/tshark_as_user.sh (as uid 65534 when root,
 with a plugin folder holding only the plugin given, or none), so both sides load exactly
 the same things except dnsfail.
 
@@ -51,7 +51,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
-RUNNER = os.path.join(TOP, "tests", "integration", "tshark_as_user.sh")
+RUNNER = os.path.join(TOP, "tests", "helpers", "tshark_as_user.sh")
 GEN = os.path.join(HERE, "make_mixed_capture.py")
 LUA = os.path.join(HERE, "yardstick.lua")
 
@@ -503,7 +503,7 @@ def main():
     ap = argparse.ArgumentParser(description="dnsfail against plain tshark")
     ap.add_argument("--plugin", required=True)
     ap.add_argument("--ws-minor", default=None, help="Wireshark minor version, e.g. 4.0 (default: from tshark)")
-    ap.add_argument("--runner", default=RUNNER, help="tshark_as_user.sh (default: the one in tests/integration)")
+    ap.add_argument("--runner", default=RUNNER, help="tshark_as_user.sh (default: the one in tests/helpers)")
     ap.add_argument("--quick", action="store_true", help="small input, the not-asked-for modes only")
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
     ap.add_argument("--work", default="/tmp/dnsfail-bench", help="where generated captures are kept")

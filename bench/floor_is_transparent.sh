@@ -9,7 +9,7 @@
 set -euo pipefail
 floor=$1 ws_minor=$2
 shift 2
-run=$(cd "$(dirname "$0")/.." && pwd)/tests/integration/tshark_as_user.sh
+run=$(cd "$(dirname "$0")/.." && pwd)/tests/helpers/tshark_as_user.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

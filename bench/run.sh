@@ -11,7 +11,7 @@
 # minutes (callgrind on 3,000 frames, the modes where dnsfail's output is not asked for).
 # Results: bench/results/results.json and results.md unless --out DIR. Needs valgrind,
 # /usr/bin/time (package "time"), tshark, python3; as root it runs tshark as uid 65534
-# (tests/integration/tshark_as_user.sh).
+# (tests/helpers/tshark_as_user.sh).
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail

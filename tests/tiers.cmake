@@ -23,6 +23,7 @@ set(DNSFAIL_TIER_QUICK
   "^(field_reference_current|man_page_renders|man_page_documents_z_options|user_guide_output_current)$"
   "^profile_(columns|filters|colors)$"
   "^(plugin_disabled_per_user|bench_tables|tiers_nested)$"
+  "^one_analysis_per_frame$"                  # two IP packets in one frame, analysed once
 )
 
 # Slower checks CI keeps: the GUI, time-boxed fuzzing, samples of the sanitizer and valgrind
@@ -36,6 +37,7 @@ set(DNSFAIL_TIER_CI
   "^(recorded_incident_explained|live_capture_explained|configure_errors|install_scopes)$"
   "^(profile_zip|profile_and_man_install|debian_package_install_remove|debian_package_from_user_scope_build)$"
   "^bench_floor_is_transparent$"
+  "^analysis_exception_contained$"             # ~30 tshark runs (about a minute on 2 cores)
   "^wireshark_[0-9]+_[0-9]+_baselines$"        # another Wireshark's root: build, load, baselines
 )
 

@@ -6,7 +6,8 @@
 set -euo pipefail
 src=$1 out=$2 runner=$3 plugin=$4 ws_minor=$5 python=$6
 mkdir -p "$out"
-"$python" "$src/docs/tools/gen_field_reference.py" --runner "$runner" --plugin "$plugin" --ws-minor "$ws_minor" \
+# The generator imports tshark_fields, which lives in tests/helpers.
+PYTHONPATH="$src/tests/helpers${PYTHONPATH:+:$PYTHONPATH}" "$python" "$src/docs/tools/gen_field_reference.py" --runner "$runner" --plugin "$plugin" --ws-minor "$ws_minor" \
   --source-dir "$src" --output "$out/field-reference.md"
 if ! diff -u "$src/docs/field-reference.md" "$out/field-reference.md"; then
   echo "FAIL: docs/field-reference.md is stale; regenerate it: cmake --build BUILD --target field_reference"

@@ -2,9 +2,11 @@
 """The field reference and the plugin agree: every dnsfail field and expert item tshark
 knows is documented in docs/fields.md, and every documented name exists."""
 import argparse
+import os
 import re
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "helpers"))
 from tshark_fields import add_runner_args, tshark
 
 

@@ -4,8 +4,10 @@ www.yummyrecipesforme.com A from 192.51.100.15 to 203.0.113.2, each answered by
 "udp port 53 unreachable" from the server itself, numbered as attempts 1, 2, 3, each
 linked to its query and back, in single pass and two-pass."""
 import argparse
+import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "helpers"))
 from tshark_fields import add_runner_args, fields
 
 NAMES = ["frame.number", "dnsfail.qry.name", "dnsfail.qry.type", "dnsfail.client", "dnsfail.server",

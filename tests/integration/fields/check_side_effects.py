@@ -4,9 +4,11 @@
 for the " [DNS ...]" note dnsfail appends to the Info of the frames it explains. This
 guards the dissector hooks (see docs/design.md), which must be invisible."""
 import argparse
+import os
 import re
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "helpers"))
 from tshark_fields import add_runner_args, tshark
 
 NOTE = re.compile(r" \[DNS .*\]$")  # dnsfail's note ends the line (its text may hold brackets)

@@ -20,11 +20,11 @@ bad=0 n=0
 for capture in "$src"/captures/*.pcapng; do
   for mode in single two-pass; do
     n=$((n + 1))
-    /usr/bin/python3 "$src/tests/integration/check_fields.py" --runner "$runner" --plugin "$plugin" \
+    /usr/bin/python3 "$src/tests/integration/fields/check_fields.py" --runner "$runner" --plugin "$plugin" \
       --ws-minor "$ws_minor" --capture "$capture" --mode "$mode" || bad=$((bad + 1))
   done
 done
-/usr/bin/python3 "$src/tests/integration/check_filters.py" --runner "$runner" --plugin "$plugin" \
+/usr/bin/python3 "$src/tests/integration/fields/check_filters.py" --runner "$runner" --plugin "$plugin" \
   --ws-minor "$ws_minor" --captures "$src/captures" | tail -1 || bad=$((bad + 1))
 echo "$n baselines and the display filters with the sanitized plugin: $bad failed"
 [ "$bad" -eq 0 ]

@@ -7,7 +7,7 @@
  *
  *   two_files CAPTURE [CAPTURE...]
  *
- * Run through tests/integration/tshark_as_user.sh so that only the built plugin is loaded.
+ * Run through tests/helpers/tshark_as_user.sh so that only the built plugin is loaded.
  * The test no_state_across_files compares a file's lines after other files with its lines
  * in a fresh process: they must be the same.
  *

@@ -25,6 +25,7 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "helpers"))
 from tshark_fields import add_runner_args, newer_than_4_0
 
 PLUGIN_OBJ = "dnsfail.so"

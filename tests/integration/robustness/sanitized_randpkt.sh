@@ -9,7 +9,7 @@
 #
 # randpkt has no seed option: its files differ on every run. When one fails it is kept, and
 # its path printed, under /tmp/dnsfail-randpkt-failures.*; reproduce with
-#   ASAN_TEST_PRELOAD=$(gcc -print-file-name=libasan.so) tests/integration/tshark_as_user.sh \
+#   ASAN_TEST_PRELOAD=$(gcc -print-file-name=libasan.so) tests/helpers/tshark_as_user.sh \
 #     ASAN_BUILD/dnsfail.so WS_MINOR tshark -n -2 -V -r FILE -z dnsfail,tree -z dnsfail,report
 set -euo pipefail
 src=$1 ws_minor=$2 runner=$3 per_type=${4:-3} packets=${5:-1000} crafted_seeds=${6:-24}

@@ -9,8 +9,10 @@ unicast DNS queries Wireshark found no response for (dns.response_in, two passes
 error or reset answered, with at least the timeout (5 s) of capture after them; and the
 answers it calls late are exactly those Wireshark times at more than 5 s (dns.time)."""
 import argparse
+import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "helpers"))
 from tshark_fields import add_runner_args, fields
 
 INDEPENDENT = ("(icmp.type in {3, 11, 12} || icmpv6.type in {1, 2, 3, 4}) && "

@@ -7,10 +7,12 @@ column is wherever the plugin was loaded from) are listed as not checked.
 
 The guide shows Wireshark 4.0's output; on another version the check is skipped (77)."""
 import argparse
+import os
 import re
 import shlex
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "helpers"))
 from tshark_fields import add_runner_args, tshark
 
 FENCE = re.compile(r"```\n(.*?)```", re.S)

@@ -4,9 +4,11 @@ failed attempts counts what -T fields shows, single pass and two-pass give the s
 tree, and failed resolutions are what the capture's story says they are."""
 import argparse
 import collections
+import os
 import re
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "helpers"))
 from tshark_fields import add_runner_args, fields, tshark
 
 # Failed resolutions and recoveries each bundled capture must show (captures/README.md).

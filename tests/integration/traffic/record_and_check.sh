@@ -15,7 +15,7 @@ trap 'rm -rf "$out"' EXIT
 
 here=$(cd "$(dirname "$0")" && pwd)
 common=(--runner "$runner" --plugin "$plugin" --ws-minor "$ws_minor")
-"$python" "$here/check_incident.py" "${common[@]}" --capture "$out/incident-port-unreachable.pcapng"
+"$python" "$here/../fields/check_incident.py" "${common[@]}" --capture "$out/incident-port-unreachable.pcapng"
 for f in "$out"/*.pcapng; do
-  "$python" "$here/check_exact_set.py" "${common[@]}" --capture "$f" | sed "s|^|$(basename "$f"): |"
+  "$python" "$here/../fields/check_exact_set.py" "${common[@]}" --capture "$f" | sed "s|^|$(basename "$f"): |"
 done

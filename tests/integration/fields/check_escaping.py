@@ -12,10 +12,12 @@ newline and tab, 0x7f) or a byte above 0x7f.
 """
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "helpers"))
 from tshark_fields import add_runner_args, fields_bytes, tree_bytes
 
 ESCAPED = ("caf\\195\\169", "a\\.b", "bell\\007\\000\\127\\255")

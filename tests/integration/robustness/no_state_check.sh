@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# dnsfail keeps no state across capture files. two_files (tests/integration/two_files.c)
+# dnsfail keeps no state across capture files. two_files (tests/integration/robustness/two_files.c)
 # opens capture files one after another in one process, with an epan session each, as
 # Wireshark's GUI does; what dnsfail shows for a file must not depend on the files opened
 # before it. Each file's items are compared with those of a fresh process on that file

@@ -19,8 +19,8 @@
 # stderr goes beside each file (NAME.err), so warnings count as output too.
 #
 # Typical use while refactoring (the baseline built once from main's HEAD):
-#   tests/integration/output_snapshot.sh /work/base/build/dnsfail.so /tmp/snap-base
-#   tests/integration/output_snapshot.sh build/dnsfail.so /tmp/snap-new
+#   tests/helpers/output_snapshot.sh /work/base/build/dnsfail.so /tmp/snap-base
+#   tests/helpers/output_snapshot.sh build/dnsfail.so /tmp/snap-new
 #   diff -r /tmp/snap-base /tmp/snap-new && echo identical
 #
 # JOBS (default 2) captures are written at once.

@@ -5,8 +5,10 @@ together. crafted.pcapng asks for www.example.com A at 0.1 s (frame 2) and at 1.
 with dnsfail.retry_window:1 it is two (attempt 1), and the report counts one more."""
 import argparse
 import json
+import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "helpers"))
 from tshark_fields import add_runner_args, fields, tshark
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Runs tshark with the plugin on one capture and compares dnsfail's fields, frame by
-frame, with the reviewed baseline in tests/integration/expected/.
+frame, with the reviewed baseline in tests/integration/fields/expected/.
 
     check_fields.py --runner tshark_as_user.sh --plugin dnsfail.so --ws-minor 4.0 \
                     --capture captures/x.pcapng --mode single|two-pass [--update]
@@ -13,6 +13,7 @@ import difflib
 import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "helpers"))
 from tshark_fields import fields_text
 
 FIELDS = [
