@@ -432,8 +432,7 @@ def markdown(res):
               "analysis column is what it costs: with the lines of the frames only dnsfail finds printed (filter) "
               "or nothing printed (filter_quiet). The analysis column also holds what the floor's filter never "
               "pays because it never matches: once a filter has matched, tshark empties a table of matched "
-              "fields in every later frame (about 230 instructions per frame with -Y dnsfail; "
-              "docs/PERFORMANCE.md, seventh round).", "",
+              "fields in every later frame (docs/PERFORMANCE.md).", "",
               "| mode | input | plain tshark | floor: extra | dnsfail: extra | analysis (dnsfail - floor) "
               "| floor % | analysis % | dnsfail % |",
               "|---|---|---:|---:|---:|---:|---:|---:|---:|"]

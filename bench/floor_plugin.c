@@ -2,8 +2,8 @@
  *
  * It registers what dnsfail registers on every frame's path and nothing else: wrappers
  * for the ip.proto entries of ICMP, ICMPv6, UDP and TCP that call the original dissector
- * and return (dnsfail has no post-dissector since the ninth round: its analysis runs at
- * the end of its wrappers). What tshark costs with it, against plain tshark, is the part
+ * and return (dnsfail has no post-dissector: its analysis runs at the end of its
+ * wrappers). What tshark costs with it, against plain tshark, is the part
  * of dnsfail's cost that comes from its shape (docs/design.md) rather than its analysis;
  * the benchmark reports it beside dnsfail's (docs/PERFORMANCE.md). Its filter name
  * "floor" never matches: nothing adds its protocol.

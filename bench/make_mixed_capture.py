@@ -21,7 +21,7 @@ Profiles:
              a DNS exchange instead of three in 10, so about 10% of the frames are DNS or
              ICMP errors instead of 48%, with the same failures in the same proportions
              (about three times the DNS share of the real captures measured in
-             docs/PERFORMANCE.md, ninth round).
+             docs/PERFORMANCE.md).
   flood      the adversarial case: a flood of unanswered queries (many clients, ports, ids
              and names; never answered, so every one stays tracked), 10% ordinary TCP and
              0.5% ICMP errors quoting recent queries of the flood.

@@ -164,7 +164,7 @@ class Layers(unittest.TestCase):
 
 
 class EverydayInput(unittest.TestCase):
-    """The everyday input is what the 2% goal is read against in the ninth round: its
+    """The everyday input is what the 2% goal is read against: its
     share of DNS and ICMP-error frames must be the one docs/PERFORMANCE.md states."""
 
     @staticmethod

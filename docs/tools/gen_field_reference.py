@@ -4,7 +4,7 @@ the reference cannot drift from the plugin: every dnsfail field (`tshark -G fiel
 value strings from `-G values`), every expert item, and every dnsfail preference
 (`-G defaultprefs`).
 
-    gen_field_reference.py --runner tests/integration/tshark_as_user.sh \\
+    gen_field_reference.py --runner tests/helpers/tshark_as_user.sh \\
         --plugin build/dnsfail.so --ws-minor 4.0 --source-dir . --output docs/field-reference.md
 
 Wireshark 4.0's tshark cannot list an expert item's severity and group (`-G fields` shows
@@ -18,8 +18,8 @@ import os
 import re
 import sys
 
-# tshark run through the tests' runner (tests/integration/tshark_as_user.sh), as the tests do.
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "integration"))
+# tshark run through the tests' runner (tests/helpers/tshark_as_user.sh), as the tests do.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "helpers"))
 from tshark_fields import tshark  # noqa: E402
 
 PROTO = "dnsfail"
@@ -173,7 +173,7 @@ def render(protocols, fields, values, prefs, experts_src):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--runner", required=True, help="tests/integration/tshark_as_user.sh")
+    p.add_argument("--runner", required=True, help="tests/helpers/tshark_as_user.sh")
     p.add_argument("--plugin", required=True, help="the built dnsfail.so")
     p.add_argument("--ws-minor", required=True, help="Wireshark minor version, e.g. 4.0")
     p.add_argument("--source-dir", required=True, help="the dnsfail source tree (for the expert tables)")

@@ -9,8 +9,7 @@ prints differently in -T fields:
   - string values with C escapes (a backslash doubled, so dnsfail's \\DDD escapes print as
     \\\\DDD);
   - the Info column as _ws.col.info, which need not hold text appended after the columns
-    are made into fields (a post-dissector's; dnsfail's was until the ninth round of
-    docs/PERFORMANCE.md); the full Info column is read with -T tabs and a custom column format;
+    are made into fields (a post-dissector's, for example); the full Info column is read with -T tabs and a custom column format;
   - a few of Wireshark's own ICMPv6 texts in the Info column capitalised (NEWER_INFO_TEXT);
   - in -V, a shortened label starts with "[\u2026] " instead of " [truncated]" (tree_bytes);
   - in two-pass runs, the DNS dissector's own expert message "DNS response missing" among

@@ -82,7 +82,7 @@ def main():
     undeliverable = sum(1 for r in rows if r["dnsfail.kind"] == "answer_undeliverable")
     nxdomain = sum(1 for r in rows if r["dnsfail.kind"] == "nxdomain")
     late = sum(1 for r in rows if r["dnsfail.kind"] == "late_answer")
-    # Nobody reports a timeout: the tree counts them under this reporter (dnsfail_stats.c).
+    # Nobody reports a timeout: the tree counts them under this reporter (plugin/totals_tree.c).
     for r in failures:
         if r["dnsfail.kind"] == "timeout" and not r["dnsfail.reporter"]:
             r["dnsfail.reporter"] = "(no report: timeout)"

@@ -8,7 +8,7 @@
 # Allowed, and why: printf/puts/fputs/fwrite/fprintf/putchar write to a FILE * the plugin
 # did not open (it cannot open one: fopen and friends are forbidden). They are used by the
 # -z dnsfail,report draw callback, which writes to stdout, and for its error message on
-# stderr; nm cannot tell which stream, so that rule is kept by review (plugin/dnsfail_stats.c).
+# stderr; nm cannot tell which stream, so that rule is kept by review (plugin/report_tap.c).
 set -euo pipefail
 plugin=$1
 imports=$(nm -D --undefined-only "$plugin" | awk '{print $NF}' | sed 's/@.*//' | sort -u)
