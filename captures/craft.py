@@ -351,11 +351,12 @@ def block(btype, body):
     return struct.pack("<II", btype, total) + body + struct.pack("<I", total)
 
 
-def pcapng(frames_):
-    shb_opts = option(4, b"dnsfail captures/craft.py") + option(0, b"")
+def pcapng(frames_, application=b"dnsfail captures/craft.py", interface=b"crafted", linktype=1):
+    """A pcapng file of (frame, comment) pairs: one interface, nanosecond timestamps."""
+    shb_opts = option(4, application) + option(0, b"")
     shb = block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1) + shb_opts)
-    idb_opts = option(2, b"crafted") + option(9, bytes([9])) + option(0, b"")   # ns resolution
-    idb = block(1, struct.pack("<HHI", 1, 0, 262144) + idb_opts)
+    idb_opts = option(2, interface) + option(9, bytes([9])) + option(0, b"")   # ns resolution
+    idb = block(1, struct.pack("<HHI", linktype, 0, 262144) + idb_opts)
     out = shb + idb
     for i, (frame, comment) in enumerate(frames_):
         ts = BASE_NS + i * STEP_NS
@@ -365,13 +366,14 @@ def pcapng(frames_):
     return out
 
 
-def main():
+def main(filename="crafted.pcapng", make_frames=None, make_pcapng=None):
+    """Writes filename into argv[1] (default: this folder); other generators pass their own."""
     outdir = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     os.makedirs(outdir, exist_ok=True)
-    fr = frames()
-    path = os.path.join(outdir, "crafted.pcapng")
+    fr = (make_frames or frames)()
+    path = os.path.join(outdir, filename)
     with open(path + ".tmp", "wb") as f:
-        f.write(pcapng(fr))
+        f.write((make_pcapng or pcapng)(fr))
     os.replace(path + ".tmp", path)
     for i, (_, comment) in enumerate(fr, 1):
         print("%2d  %s" % (i, comment))

@@ -21,8 +21,8 @@ import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from craft import (A, BASE_NS, CLIENT4, SERVER4, STEP_NS, block, client_query4, dns_query,  # noqa: E402
-                   ipv4, option, pad4, udp4, unreach4)
+import craft  # noqa: E402
+from craft import A, CLIENT4, SERVER4, client_query4, dns_query, ipv4, udp4, unreach4  # noqa: E402
 
 LINKTYPE_PPP = 9
 PPP_IP, PPP_MUX = 0x0021, 0x0059
@@ -67,30 +67,11 @@ def frames():
 
 
 def pcapng(frames_):
-    shb_opts = option(4, b"dnsfail captures/craft_pppmux.py") + option(0, b"")
-    shb = block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1) + shb_opts)
-    idb_opts = option(2, b"pppmux") + option(9, bytes([9])) + option(0, b"")   # ns resolution
-    idb = block(1, struct.pack("<HHI", LINKTYPE_PPP, 0, 262144) + idb_opts)
-    out = shb + idb
-    for i, (frame, comment) in enumerate(frames_):
-        ts = BASE_NS + i * STEP_NS
-        opts = option(1, comment.encode()) + option(0, b"")
-        body = struct.pack("<IIIII", 0, ts >> 32, ts & 0xFFFFFFFF, len(frame), len(frame)) + pad4(frame) + opts
-        out += block(6, body)
-    return out
+    return craft.pcapng(frames_, b"dnsfail captures/craft_pppmux.py", b"pppmux", LINKTYPE_PPP)
 
 
 def main():
-    outdir = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
-    os.makedirs(outdir, exist_ok=True)
-    fr = frames()
-    path = os.path.join(outdir, "crafted-pppmux.pcapng")
-    with open(path + ".tmp", "wb") as f:
-        f.write(pcapng(fr))
-    os.replace(path + ".tmp", path)
-    for i, (_, comment) in enumerate(fr, 1):
-        print("%2d  %s" % (i, comment))
-    print("wrote %s (%d frames)" % (path, len(fr)))
+    craft.main("crafted-pppmux.pcapng", frames, pcapng)
 
 
 if __name__ == "__main__":

@@ -177,34 +177,55 @@ static struct dnsfail_tap_record *tap_record_new(packet_info *pinfo, uint8_t eve
     return rec;
 }
 
+/* The record's facts in the tap record's sections (include/dnsfail/tap.h). */
+static void tap_put_question(struct dnsfail_tap_record *rec, const struct failure_record *r)
+{
+    rec->has_question = r->has_question;
+    rec->question = r->question;
+    if (r->has_name)
+        snprintf(rec->qname, sizeof rec->qname, "%s", r->name);
+}
+
+static void tap_put_report(struct dnsfail_tap_record *rec, const struct failure_record *r)
+{
+    rec->reporter = r->reporter;
+    rec->reporter_is_target = r->reporter_is_target;
+    rec->has_dns_id = r->has_dns_id;
+    rec->dns_id = r->dns_id;
+}
+
+static void tap_put_icmp(struct dnsfail_tap_record *rec, const struct failure_record *r)
+{
+    rec->icmp_version = r->icmp_version;
+    rec->icmp_type = r->icmp_type;
+    rec->icmp_code = r->icmp_code;
+    rec->quote_truncated = r->quote_truncated;
+    rec->recovered = r->recovered;
+}
+
+static void tap_put_answer(struct dnsfail_tap_record *rec, const struct failure_record *r)
+{
+    rec->rcode = r->rcode;
+    rec->has_ede = r->has_ede;
+    rec->ede_code = r->ede_code;
+    rec->timeout_ns = r->timeout_ns;
+    rec->waited_ns = r->waited_ns;
+}
+
 void failure_render_tap(packet_info *pinfo, const struct failure_record *r)
 {
     if (!failure_tap_wanted())
         return;
     struct dnsfail_tap_record *rec =
         tap_record_new(pinfo, tap_event(r->kind), tap_kind(r->kind), r->frame, r->time_ns, &r->flow);
-    rec->has_question = r->has_question;
-    rec->question = r->question;
-    if (r->has_name)
-        snprintf(rec->qname, sizeof rec->qname, "%s", r->name);
-    rec->reporter = r->reporter;
-    rec->reporter_is_target = r->reporter_is_target;
-    rec->has_dns_id = r->has_dns_id;
-    rec->dns_id = r->dns_id;
-    rec->icmp_version = r->icmp_version;
-    rec->icmp_type = r->icmp_type;
-    rec->icmp_code = r->icmp_code;
+    tap_put_question(rec, r);
+    tap_put_report(rec, r);
+    tap_put_icmp(rec, r);
     rec->diagnosis = (uint8_t)r->diagnosis;
     snprintf(rec->reason, sizeof rec->reason, "%s", r->reason);
     rec->attempt = r->link.attempt;
     rec->request_in = r->link.request_in;
-    rec->quote_truncated = r->quote_truncated;
-    rec->recovered = r->recovered;
-    rec->rcode = r->rcode;
-    rec->has_ede = r->has_ede;
-    rec->ede_code = r->ede_code;
-    rec->timeout_ns = r->timeout_ns;
-    rec->waited_ns = r->waited_ns;
+    tap_put_answer(rec, r);
     tap_queue_packet(dnsfail_tap, pinfo, rec);
 }
 

@@ -198,14 +198,14 @@ static struct failure_record *record_of(packet_info *pinfo, const struct error_v
     at->transport = (struct failure_span){(int)q->quote_offset, (int)q->ip_header_len, false};
     at->client_port = (struct failure_span){v->response ? t + 2 : t, 2, false};
     at->server_port = (struct failure_span){v->response ? t : t + 2, 2, false};
-    r->reporter = v->reporter_addr;
-    r->reporter_is_target = v->reporter_is_target;
     r->icmp_version = q->icmp_version;
     r->icmp_type = q->icmp_type;
     r->icmp_code = q->icmp_code;
-    r->diagnosis = v->diagnosis;
     dnsfail_reason_format(q, r->reason, sizeof r->reason);
-    at->reason = (struct failure_span){0, 2, false};
+    at->reason = (struct failure_span){0, 2, false}; /* the ICMP type and code */
+    r->diagnosis = v->diagnosis;
+    r->reporter = v->reporter_addr;
+    r->reporter_is_target = v->reporter_is_target;
     if (res)
         r->link = res->link;
     r->quote_truncated = v->dns.question_cut;
