@@ -18,25 +18,18 @@
 
 #include "dnsfail/addr.h"
 #include "dnsfail/dns_message.h"
+#include "dnsfail/duration.h"
+#include "dnsfail/flow.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 #define DNSFAIL_TRACKER_DEFAULT_MAX_QUERIES 65536u
-#define DNSFAIL_TRACKER_DEFAULT_WINDOW_NS   (10 * INT64_C(1000000000))
-#define DNSFAIL_TRACKER_DEFAULT_TIMEOUT_NS  (5 * INT64_C(1000000000))
+#define DNSFAIL_TRACKER_DEFAULT_WINDOW_NS   (10 * DNSFAIL_NS_PER_S)
+#define DNSFAIL_TRACKER_DEFAULT_TIMEOUT_NS  (5 * DNSFAIL_NS_PER_S)
 /* An ICMP error answers a datagram within a few seconds; older queries never match. */
-#define DNSFAIL_TRACKER_MATCH_MAX_AGE_NS    (120 * INT64_C(1000000000))
-
-/* One direction of one DNS conversation, seen from the client. */
-struct dnsfail_flow {
-    struct dnsfail_addr client;
-    struct dnsfail_addr server;
-    uint16_t client_port;
-    uint16_t server_port;
-    uint8_t transport;             /* 17 UDP, 6 TCP */
-};
+#define DNSFAIL_TRACKER_MATCH_MAX_AGE_NS    (120 * DNSFAIL_NS_PER_S)
 
 /* What identifies one datagram besides its flow: an ICMP error quotes these even when
  * it quotes only the IP header and 8 bytes (RFC 792). The IPv4 id is compared only when

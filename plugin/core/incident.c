@@ -24,6 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr_key.h"
+#include "dnsfail/duration.h"
+#include "dnsfail/tracker.h"
 #include "incident_tables.h"
 
 /* ---- input normalization ------------------------------------------------------------ */
@@ -39,7 +42,7 @@ static void clean_addr(struct dnsfail_addr *out, const struct dnsfail_addr *in)
 
 static uint8_t clean_transport(uint8_t transport)
 {
-    return transport == TRANSPORT_TCP ? TRANSPORT_TCP : TRANSPORT_UDP;
+    return transport == DNSFAIL_TRANSPORT_TCP ? DNSFAIL_TRANSPORT_TCP : DNSFAIL_TRANSPORT_UDP;
 }
 static void clean_question(struct dnsfail_question *out, const struct dnsfail_question *in)
 {
@@ -102,7 +105,7 @@ static bool is_timeout(const struct dnsfail_tap_record *rec)
 /* A timeout as the record gives it: at most a day (a hostile record says anything). */
 static int64_t clean_timeout(int64_t ns)
 {
-    return ns > 0 && ns <= INT64_C(86400) * INT64_C(1000000000) ? ns : 0;
+    return ns > 0 && ns <= INT64_C(86400) * DNSFAIL_NS_PER_S ? ns : 0;
 }
 
 /* "no answer within 5 s", "no answer within 2.5 s"; "no answer" when the timeout is unknown. */
@@ -186,16 +189,10 @@ static uint8_t fold_case(uint8_t c)
     return (c >= 'A' && c <= 'Z') ? (uint8_t)(c + ('a' - 'A')) : c;
 }
 
-static uint64_t hash_addr(uint64_t h, const struct dnsfail_addr *a)
-{
-    h = ring_hash_bytes(h, &a->family, 1);
-    return ring_hash_bytes(h, a->bytes, dnsfail_addr_len(a));
-}
-
 static uint64_t hash_endpoint(uint64_t h, const struct endpoint *e)
 {
     uint8_t tail[3] = {(uint8_t)(e->port >> 8), (uint8_t)e->port, e->transport};
-    return ring_hash_bytes(hash_addr(h, &e->addr), tail, sizeof tail);
+    return ring_hash_bytes(addr_key_hash(h, &e->addr), tail, sizeof tail);
 }
 
 static uint64_t hash_question(uint64_t h, const struct dnsfail_question *q)
@@ -234,7 +231,7 @@ static bool endpoint_equal(const struct endpoint *a, const struct endpoint *b)
 static uint64_t resolution_hash(const struct input *in)
 {
     uint8_t tag = in->has_question ? 1 : 0;
-    uint64_t h = ring_hash_bytes(hash_addr(RING_HASH_SEED, &in->client), &tag, 1);
+    uint64_t h = ring_hash_bytes(addr_key_hash(RING_HASH_SEED, &in->client), &tag, 1);
     return in->has_question ? hash_question(h, &in->question) : hash_endpoint(h, &in->server);
 }
 
@@ -357,7 +354,7 @@ static struct server_stat *server_at(const struct dnsfail_incident *inc, int32_t
 /* The server table is hashed by address only, so that all ports of an address share a chain. */
 static uint64_t server_hash(const struct dnsfail_addr *addr)
 {
-    return hash_addr(RING_HASH_SEED, addr);
+    return addr_key_hash(RING_HASH_SEED, addr);
 }
 
 /* The slot of this endpoint's counters, created if there is room; -1: "other servers". */

@@ -226,13 +226,13 @@ static const char *addr_or_unknown(const char *text)
 
 static const char *transport_word(uint8_t transport)
 {
-    return transport == TRANSPORT_TCP ? "tcp" : "udp";
+    return transport == DNSFAIL_TRANSPORT_TCP ? "tcp" : "udp";
 }
 
 static void sb_service(struct sb *b, uint16_t port, uint8_t transport)
 {
     sb_puts(b, dnsfail_service_name(port));
-    sb_puts(b, transport == TRANSPORT_TCP ? " over TCP port " : " over UDP port ");
+    sb_puts(b, transport == DNSFAIL_TRANSPORT_TCP ? " over TCP port " : " over UDP port ");
     sb_u64(b, port);
 }
 

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "dnsfail/flow.h"
 #include "dnsfail/incident.h"
 #include "ring_table.h"
 
@@ -30,13 +31,10 @@
 #define MAX_UNDELIVERABLE 64
 #define MAX_SERVICES 64
 
-#define TRANSPORT_UDP 17
-#define TRANSPORT_TCP 6
-
 struct endpoint {
     struct dnsfail_addr addr;
     uint16_t port;
-    uint8_t transport;             /* TRANSPORT_UDP or TRANSPORT_TCP */
+    uint8_t transport;             /* DNSFAIL_TRANSPORT_UDP or DNSFAIL_TRANSPORT_TCP */
 };
 
 struct resolution_server {

@@ -13,10 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dnsfail/quote.h" /* DNSFAIL_TRANSPORT_TCP */
+#include "addr_key.h"
 #include "ring_table.h"
 
-#define SECOND_NS INT64_C(1000000000)
 /* How many queries sharing an error's hash are looked at, newest first. */
 #define MATCH_MAX_WALK 64
 
@@ -176,55 +175,12 @@ void dnsfail_tracker_configure(struct dnsfail_tracker *t, const struct dnsfail_t
 
 /* ---- hashing: a word at a time ------------------------------------------------------ */
 
-static inline uint64_t load64(const uint8_t *p)
-{
-    uint64_t w;
-    memcpy(&w, p, sizeof w);
-    return w;
-}
-
-static inline uint32_t load32(const uint8_t *p)
-{
-    uint32_t w;
-    memcpy(&w, p, sizeof w);
-    return w;
-}
-
-/* The address's meaningful bytes (what dnsfail_addr_equal compares); its family is
- * hashed by the caller. */
-static inline uint64_t hash_addr(uint64_t h, const struct dnsfail_addr *a)
-{
-    if (a->family == DNSFAIL_AF_IPV4)
-        return ring_hash_word(h, load32(a->bytes));
-    if (a->family == DNSFAIL_AF_IPV6)
-        return ring_hash_word(ring_hash_word(h, load64(a->bytes)), load64(a->bytes + 8));
-    return h;
-}
-
 static uint64_t hash_flow(const struct dnsfail_flow *f)
 {
     uint64_t head = (uint64_t)f->client.family | (uint64_t)f->server.family << 8 | (uint64_t)f->client_port << 16 |
                     (uint64_t)f->server_port << 32 | (uint64_t)f->transport << 48;
-    uint64_t h = hash_addr(ring_hash_word(RING_HASH_SEED, head), &f->client);
-    return ring_hash_finish(hash_addr(h, &f->server));
-}
-
-/* dnsfail_addr_equal, inline: the family and its meaningful bytes. */
-static inline bool addr_equal(const struct dnsfail_addr *a, const struct dnsfail_addr *b)
-{
-    if (a->family != b->family)
-        return false;
-    if (a->family == DNSFAIL_AF_IPV4)
-        return load32(a->bytes) == load32(b->bytes);
-    if (a->family == DNSFAIL_AF_IPV6)
-        return load64(a->bytes) == load64(b->bytes) && load64(a->bytes + 8) == load64(b->bytes + 8);
-    return true;
-}
-
-static bool flow_equal(const struct dnsfail_flow *a, const struct dnsfail_flow *b)
-{
-    return a->client_port == b->client_port && a->server_port == b->server_port && a->transport == b->transport &&
-           addr_equal(&a->client, &b->client) && addr_equal(&a->server, &b->server);
+    uint64_t h = addr_key_hash_bytes(ring_hash_word(RING_HASH_SEED, head), &f->client);
+    return ring_hash_finish(addr_key_hash_bytes(h, &f->server));
 }
 
 /* a - b, saturated: capture times are attacker-controlled and may sit at the ends of the range. */
@@ -258,9 +214,9 @@ static inline uint64_t fold_case_word(uint64_t w)
 static inline uint64_t name_tail(const uint8_t *p, size_t len)
 {
     if (len >= 8)
-        return load64(p + len - 8);
+        return dnsfail_load_u64(p + len - 8);
     if (len >= 4)
-        return load32(p) | (uint64_t)load32(p + len - 4) << 32;
+        return dnsfail_load_u32(p) | (uint64_t)dnsfail_load_u32(p + len - 4) << 32;
     uint64_t w = 0;
     for (size_t i = 0; i < len; i++)
         w = w << 8 | p[i];
@@ -276,7 +232,7 @@ static uint64_t hash_question(const struct dnsfail_question *q)
     size_t len = q->qname.wire_len, i = 0;
     uint64_t h = ring_hash_word(RING_HASH_SEED, (uint64_t)len | (uint64_t)q->qtype << 16 | (uint64_t)q->qclass << 32);
     for (; len - i >= 8; i += 8)
-        h = ring_hash_word(h, fold_case_word(load64(p + i)));
+        h = ring_hash_word(h, fold_case_word(dnsfail_load_u64(p + i)));
     if (i < len)
         h = ring_hash_word(h, fold_case_word(name_tail(p, len)));
     return h;
@@ -287,7 +243,7 @@ static bool name_equal(const uint8_t *a, const uint8_t *b, size_t len)
 {
     size_t i = 0;
     for (; len - i >= 8; i += 8) {
-        if (fold_case_word(load64(a + i)) != fold_case_word(load64(b + i)))
+        if (fold_case_word(dnsfail_load_u64(a + i)) != fold_case_word(dnsfail_load_u64(b + i)))
             return false;
     }
     return i == len || fold_case_word(name_tail(a, len)) == fold_case_word(name_tail(b, len));
@@ -305,13 +261,13 @@ static uint64_t question_key(const struct dnsfail_addr *client, const struct dns
                              uint64_t question_hash)
 {
     uint64_t h = ring_hash_word(question_hash, (uint64_t)client->family | (uint64_t)server->family << 8);
-    return ring_hash_finish(hash_addr(hash_addr(h, client), server));
+    return ring_hash_finish(addr_key_hash_bytes(addr_key_hash_bytes(h, client), server));
 }
 
 /* The failed table's key: one client's question, to any server. */
 static uint64_t client_question_key(const struct dnsfail_addr *client, uint64_t question_hash)
 {
-    return ring_hash_finish(hash_addr(ring_hash_word(question_hash, client->family), client));
+    return ring_hash_finish(addr_key_hash_bytes(ring_hash_word(question_hash, client->family), client));
 }
 
 static uint32_t count_attempt_hashed(struct dnsfail_tracker *t, const struct dnsfail_flow *flow,
@@ -413,7 +369,7 @@ static int32_t find_syn(const struct dnsfail_tracker *t, const struct dnsfail_fl
          s = ring_table_next(&t->queries, s, h), walked++) {
         const struct query_record *r = query_at(t, s);
         if (s != skip && (any_state || r->wait == WAIT_WAITING) && is_syn(r) && r->tcp_seq == tcp_seq &&
-            flow_equal(&r->flow, flow))
+            flow_key_equal(&r->flow, flow))
             return s;
     }
     return -1;
@@ -531,8 +487,8 @@ bool dnsfail_tracker_match_error(struct dnsfail_tracker *t, const struct dnsfail
          s = ring_table_next(&t->queries, s, h), walked++) {
         const struct query_record *r = ring_table_record(&t->queries, s);
         int64_t age = time_diff(e->time_ns, r->time_ns);
-        if (r->frame >= e->frame || age < -SECOND_NS || age > DNSFAIL_TRACKER_MATCH_MAX_AGE_NS ||
-            !flow_equal(&r->flow, &e->flow))
+        if (r->frame >= e->frame || age < -DNSFAIL_NS_PER_S || age > DNSFAIL_TRACKER_MATCH_MAX_AGE_NS ||
+            !flow_key_equal(&r->flow, &e->flow))
             continue;
         enum dnsfail_match_by by = rank(r, e);
         if (by == DNSFAIL_MATCH_NONE)
@@ -643,7 +599,7 @@ static int32_t find_answered_query(const struct dnsfail_tracker *t, const struct
          s = ring_table_next(&t->queries, s, h), walked++) {
         const struct query_record *r = query_at(t, s);
         /* A SYN's id is no DNS id: an answer on its connection answers a message, not it. */
-        if (r->frame < e->frame && r->dns_id == e->dns_id && !is_syn(r) && flow_equal(&r->flow, &e->flow)) {
+        if (r->frame < e->frame && r->dns_id == e->dns_id && !is_syn(r) && flow_key_equal(&r->flow, &e->flow)) {
             if (!question || (r->has_question && r->question_hash == question_hash && record_asks(r, question)))
                 return s;
             if (first == -1)
