@@ -1,5 +1,5 @@
 /* incident_tables.h - the tables of the incident ledger, filled by incident.c as tap
- * records arrive and read by incident_report.c to render the report. Internal to the core.
+ * records arrive and read by the report (report.h). Internal to the core.
  *
  * Three bounded tables hold what the report needs:
  *   - resolutions (a ring_table of max_resolutions, oldest out first), keyed by client
