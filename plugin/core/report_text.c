@@ -317,12 +317,8 @@ static void timeout_words(int64_t timeout_ns, char *buf, size_t size)
     int64_t ms = timeout_ns / 1000000;
     if (ms <= 0)
         snprintf(buf, size, "no answer within the timeout");
-    else if (ms % 1000 == 0)
-        snprintf(buf, size, "no answer within %" PRId64 " s", ms / 1000);
-    else if (ms % 100 == 0)
-        snprintf(buf, size, "no answer within %" PRId64 ".%" PRId64 " s", ms / 1000, ms % 1000 / 100);
     else
-        snprintf(buf, size, "no answer within %" PRId64 ".%03" PRId64 " s", ms / 1000, ms % 1000);
+        incident_timeout_words(ms, buf, size);
 }
 
 /* The late answers and the queries still waiting at the end: not failures, said apart. */
