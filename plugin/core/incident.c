@@ -23,7 +23,6 @@
 #include <string.h>
 
 #include "addr_key.h"
-#include "dnsfail/duration.h"
 #include "dnsfail/tracker.h"
 #include "incident_input.h"
 #include "incident_tables.h"

@@ -127,6 +127,27 @@ static void text_timeouts(struct sb *b, uint64_t n, bool no_question, const char
     }
 }
 
+/* One line per listed reason of this kind, in order: "<head><reason><tail> (xN)", the
+ * count only when N > 1; fallback stands for a reason the record left empty. */
+static void text_counted_reasons(struct sb *b, const struct server_stat *st, const uint8_t *idx, uint8_t nr,
+                                 uint8_t kind, const char *head, const char *fallback, const char *tail)
+{
+    for (uint8_t i = 0; i < nr; i++) {
+        const struct reason_count *rc = &st->reasons[idx[i]];
+        if (rc->kind != kind)
+            continue;
+        sb_puts(b, head);
+        sb_text(b, rc->reason[0] ? rc->reason : fallback);
+        sb_puts(b, tail);
+        if (rc->count > 1) {
+            sb_puts(b, " (x");
+            sb_u64(b, rc->count);
+            sb_char(b, ')');
+        }
+        sb_char(b, '\n');
+    }
+}
+
 static void text_server(struct sb *b, struct model *m, const struct server_view *v)
 {
     const struct server_stat *st = v->st;
@@ -209,34 +230,8 @@ static void text_server(struct sb *b, struct model *m, const struct server_view 
         }
         sb_char(b, '\n');
     }
-    for (uint8_t i = 0; i < nr; i++) {
-        const struct reason_count *rc = &st->reasons[idx[i]];
-        if (rc->kind != REASON_ANSWER)
-            continue;
-        sb_puts(b, "  Answer: ");
-        sb_text(b, rc->reason[0] ? rc->reason : "(no RCODE given)");
-        sb_puts(b, " from the server");
-        if (rc->count > 1) {
-            sb_puts(b, " (x");
-            sb_u64(b, rc->count);
-            sb_char(b, ')');
-        }
-        sb_char(b, '\n');
-    }
-    for (uint8_t i = 0; i < nr; i++) {
-        const struct reason_count *rc = &st->reasons[idx[i]];
-        if (rc->kind != REASON_TCP)
-            continue;
-        sb_puts(b, "  TCP: ");
-        sb_text(b, rc->reason[0] ? rc->reason : "connection refused");
-        sb_puts(b, " by the server");
-        if (rc->count > 1) {
-            sb_puts(b, " (x");
-            sb_u64(b, rc->count);
-            sb_char(b, ')');
-        }
-        sb_char(b, '\n');
-    }
+    text_counted_reasons(b, st, idx, nr, REASON_ANSWER, "  Answer: ", "(no RCODE given)", " from the server");
+    text_counted_reasons(b, st, idx, nr, REASON_TCP, "  TCP: ", "connection refused", " by the server");
     uint64_t listed_answers = listed_reason_failures(st, REASON_ANSWER);
     if (answers > listed_answers) {
         sb_puts(b, "  Answer: ");
