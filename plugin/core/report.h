@@ -21,19 +21,19 @@
 /* ---- words (report_format.c) ---------------------------------------------------------- */
 
 /* The usual text form of an address; "" for an empty one. */
-void addr_text(const struct dnsfail_addr *a, char *buf, size_t size);
+void report_addr_text(const struct dnsfail_addr *a, char *buf, size_t size);
 /* A question's name in presentation form, escaped. */
-void name_text(const struct dnsfail_question *q, char *buf, size_t size);
+void report_name_text(const struct dnsfail_question *q, char *buf, size_t size);
 /* "A", "AAAA", ..., or "TYPE65280". */
-void type_text(uint16_t qtype, char *buf, size_t size);
+void report_type_text(uint16_t qtype, char *buf, size_t size);
 /* "IN", "CH", or "CLASS258"; the mDNS unicast-response bit is ignored. */
-void class_text(uint16_t qclass, char *buf, size_t size);
+void report_class_text(uint16_t qclass, char *buf, size_t size);
 /* The Internet class, the mDNS unicast-response bit aside. */
-bool class_is_in(uint16_t qclass);
+bool report_class_is_in(uint16_t qclass);
 /* "2026-11-25 16:33:01.360997" (sep ' ') or "2026-11-25T16:33:01.360997Z" (sep 'T'). */
-void time_text(int64_t ns, char sep, char *buf, size_t size);
+void report_time_text(int64_t ns, char sep, char *buf, size_t size);
 /* The window's length from the printed (microsecond) times, so the numbers agree. */
-void seconds_text(int64_t first_ns, int64_t last_ns, char *buf, size_t size);
+void report_seconds_text(int64_t first_ns, int64_t last_ns, char *buf, size_t size);
 
 /* ---- the model (report_model.c) -------------------------------------------------------- */
 
@@ -71,26 +71,26 @@ void report_model_free(struct model *m);
 /* Builds the model of inc: false on allocation failure (nothing to free then). */
 bool report_model_build(struct model *m, const struct dnsfail_incident *inc);
 /* The number of distinct clients of the server's failed resolutions. */
-size_t view_client_count(const struct model *m, const struct server_view *v);
+size_t report_view_client_count(const struct model *m, const struct server_view *v);
 /* The server's next distinct client, in address order (*cursor starts at 0); NULL at the end. */
-const struct dnsfail_addr *view_client(const struct model *m, const struct server_view *v, size_t *cursor);
+const struct dnsfail_addr *report_view_client(const struct model *m, const struct server_view *v, size_t *cursor);
 /* Fills m->groups with the server's distinct questions, most attempts first; returns how many. */
-size_t view_queries(struct model *m, const struct server_view *v);
+size_t report_view_queries(struct model *m, const struct server_view *v);
 /* The failed attempts of one kind of reason that the server's listed reasons account for. */
-uint64_t listed_reason_failures(const struct server_stat *st, uint8_t kind);
+uint64_t report_listed_reason_failures(const struct server_stat *st, uint8_t kind);
 /* The server's listed reasons by the time of their first failure (then as kept): the same
  * in single pass, where timeouts come late, and in two-pass. Returns how many. */
-uint8_t reason_order(const struct server_stat *st, uint8_t idx[MAX_REASONS_PER_SERVER]);
+uint8_t report_reason_order(const struct server_stat *st, uint8_t idx[MAX_REASONS_PER_SERVER]);
 /* The distinct diagnoses, in order of first appearance: each server's latest, then those of
  * its listed reasons, then late_answer when it had late answers; then the undeliverable
  * answers'. */
 size_t report_model_diagnoses(const struct model *m, uint8_t out[DNSFAIL_DIAG_COUNT]);
 /* The addresses a diagnosis applies to, without repeats (one address may have several
  * ports): calls emit(ctx, text) for each. */
-void for_each_diagnosis_server(const struct model *m, uint8_t d, void (*emit)(void *, const char *),
-                               void *ctx);
+void report_for_each_diagnosis_server(const struct model *m, uint8_t d, void (*emit)(void *, const char *),
+                                      void *ctx);
 /* The services in display order (port, then UDP before TCP), malloc'd; NULL on allocation
  * failure. */
-struct service *sorted_services(const struct dnsfail_incident *inc, uint32_t *n);
+struct service *report_sorted_services(const struct dnsfail_incident *inc, uint32_t *n);
 
 #endif

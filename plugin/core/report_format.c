@@ -7,23 +7,23 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-void addr_text(const struct dnsfail_addr *a, char *buf, size_t size)
+void report_addr_text(const struct dnsfail_addr *a, char *buf, size_t size)
 {
     dnsfail_addr_format(a, buf, size);
 }
 
-void name_text(const struct dnsfail_question *q, char *buf, size_t size)
+void report_name_text(const struct dnsfail_question *q, char *buf, size_t size)
 {
     dnsfail_dns_name_format(&q->qname, buf, size);
 }
 
-void type_text(uint16_t qtype, char *buf, size_t size)
+void report_type_text(uint16_t qtype, char *buf, size_t size)
 {
     dnsfail_dns_type_format(qtype, buf, size);
 }
 
 /* "IN", "CH", or "CLASS258"; the mDNS unicast-response bit is ignored. */
-void class_text(uint16_t qclass, char *buf, size_t size)
+void report_class_text(uint16_t qclass, char *buf, size_t size)
 {
     const char *name = dnsfail_dns_class_name(qclass);
     if (name)
@@ -32,7 +32,7 @@ void class_text(uint16_t qclass, char *buf, size_t size)
         snprintf(buf, size, "CLASS%u", (unsigned)qclass);
 }
 
-bool class_is_in(uint16_t qclass)
+bool report_class_is_in(uint16_t qclass)
 {
     return (qclass & 0x7fffu) == 1;
 }
@@ -73,7 +73,7 @@ static void utc_of(int64_t ns, struct utc *u)
 }
 
 /* "2026-11-25 16:33:01.360997" (sep ' ') or "2026-11-25T16:33:01.360997Z" (sep 'T'). */
-void time_text(int64_t ns, char sep, char *buf, size_t size)
+void report_time_text(int64_t ns, char sep, char *buf, size_t size)
 {
     struct utc u;
     utc_of(ns, &u);
@@ -82,7 +82,7 @@ void time_text(int64_t ns, char sep, char *buf, size_t size)
 }
 
 /* The window's length from the printed (microsecond) times, so the numbers agree. */
-void seconds_text(int64_t first_ns, int64_t last_ns, char *buf, size_t size)
+void report_seconds_text(int64_t first_ns, int64_t last_ns, char *buf, size_t size)
 {
     int64_t d = floor_div(last_ns, 1000) - floor_div(first_ns, 1000);
     if (d < 0)

@@ -162,9 +162,9 @@ static void json_question(struct jw *w, bool has_question, const struct dnsfail_
         return;
     }
     char name[DNSFAIL_NAME_TEXT_MAX], type[24], cls[24];
-    name_text(q, name, sizeof name);
-    type_text(q->qtype, type, sizeof type);
-    class_text(q->qclass, cls, sizeof cls);
+    report_name_text(q, name, sizeof name);
+    report_type_text(q->qtype, type, sizeof type);
+    report_class_text(q->qclass, cls, sizeof cls);
     jw_kv_string(w, "name", name);
     jw_kv_string(w, "type", type);
     jw_kv_string(w, "class", cls);
@@ -188,7 +188,7 @@ static void json_server(struct jw *w, struct model *m, const struct server_view 
     jw_key(w, "late_answer_max_seconds");
     if (st->late_answers && st->late_max_waited_ns > 0) {
         char secs[40];
-        seconds_text(0, st->late_max_waited_ns, secs, sizeof secs);
+        report_seconds_text(0, st->late_max_waited_ns, secs, sizeof secs);
         jw_bare(w, secs);
     } else {
         jw_bare(w, "null");
@@ -198,15 +198,15 @@ static void json_server(struct jw *w, struct model *m, const struct server_view 
     jw_open(w, '[');
     size_t cursor = 0;
     const struct dnsfail_addr *c;
-    while ((c = view_client(m, v, &cursor)) != NULL) {
-        addr_text(c, a, sizeof a);
+    while ((c = report_view_client(m, v, &cursor)) != NULL) {
+        report_addr_text(c, a, sizeof a);
         jw_string(w, a);
     }
     jw_close(w, ']');
 
     jw_key(w, "queries");
     jw_open(w, '[');
-    size_t ngroups = view_queries(m, v);
+    size_t ngroups = report_view_queries(m, v);
     for (size_t i = 0; i < ngroups; i++) {
         jw_open(w, '{');
         json_question(w, m->groups[i].res->has_question, &m->groups[i].res->question);
@@ -218,10 +218,10 @@ static void json_server(struct jw *w, struct model *m, const struct server_view 
     jw_key(w, "reasons");
     jw_open(w, '[');
     uint8_t idx[MAX_REASONS_PER_SERVER];
-    uint8_t nr = reason_order(st, idx);
+    uint8_t nr = report_reason_order(st, idx);
     for (uint8_t i = 0; i < nr; i++) {
         const struct reason_count *rc = &st->reasons[idx[i]];
-        addr_text(&rc->reporter, a, sizeof a);
+        report_addr_text(&rc->reporter, a, sizeof a);
         jw_open(w, '{');
         jw_kv_string(w, "reason", rc->reason);
         jw_kv_string(w, "kind", reason_kind_key(rc->kind));
@@ -242,12 +242,12 @@ static void json_undeliverable(struct jw *w, const struct undeliverable *u)
 {
     char a[DNSFAIL_ADDR_TEXT_MAX];
     jw_open(w, '{');
-    addr_text(&u->server.addr, a, sizeof a);
+    report_addr_text(&u->server.addr, a, sizeof a);
     jw_kv_string(w, "server", a);
     jw_kv_u64(w, "port", u->server.port);
     jw_kv_string(w, "transport", transport_word(u->server.transport));
     jw_kv_string(w, "service", dnsfail_service_name(u->server.port));
-    addr_text(&u->client, a, sizeof a);
+    report_addr_text(&u->client, a, sizeof a);
     jw_kv_string(w, "client", a);
     json_question(w, u->has_question, &u->question);
     jw_kv_string(w, "reason", u->reason);
@@ -266,9 +266,9 @@ static bool json_body(struct jw *w, const struct dnsfail_incident *inc, struct m
     jw_key(w, "window");
     if (any) {
         char first[40], last[40], secs[40];
-        time_text(t->first_ns, 'T', first, sizeof first);
-        time_text(t->last_ns, 'T', last, sizeof last);
-        seconds_text(t->first_ns, t->last_ns, secs, sizeof secs);
+        report_time_text(t->first_ns, 'T', first, sizeof first);
+        report_time_text(t->last_ns, 'T', last, sizeof last);
+        report_seconds_text(t->first_ns, t->last_ns, secs, sizeof secs);
         jw_open(w, '{');
         jw_kv_string(w, "first", first);
         jw_kv_string(w, "last", last);
@@ -282,7 +282,7 @@ static bool json_body(struct jw *w, const struct dnsfail_incident *inc, struct m
     jw_key(w, "services");
     jw_open(w, '[');
     uint32_t n;
-    struct service *sv = sorted_services(inc, &n);
+    struct service *sv = report_sorted_services(inc, &n);
     if (!sv)
         return false;
     for (uint32_t i = 0; i < n; i++) {
@@ -339,7 +339,7 @@ static bool json_body(struct jw *w, const struct dnsfail_incident *inc, struct m
         jw_kv_string(w, "diagnosis", dnsfail_diagnosis_key((enum dnsfail_diagnosis)diags[i]));
         jw_key(w, "servers");
         jw_open(w, '[');
-        for_each_diagnosis_server(m, diags[i], jw_emit_string, w);
+        report_for_each_diagnosis_server(m, diags[i], jw_emit_string, w);
         jw_close(w, ']');
         jw_kv_string(w, "remedy", dnsfail_diagnosis_remedy((enum dnsfail_diagnosis)diags[i]));
         jw_close(w, '}');

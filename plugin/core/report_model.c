@@ -130,7 +130,7 @@ bool report_model_build(struct model *m, const struct dnsfail_incident *inc)
     for (size_t s = 0; s < m->nservers; s++) {
         struct server_view *v = &m->servers[s];
         v->st = ring_table_record(&inc->servers, (int32_t)s);
-        addr_text(&v->st->ep.addr, v->addr, sizeof v->addr);
+        report_addr_text(&v->st->ep.addr, v->addr, sizeof v->addr);
         v->pairs_begin = begin[s];
         v->pairs_end = end[s];
     }
@@ -141,7 +141,7 @@ bool report_model_build(struct model *m, const struct dnsfail_incident *inc)
     return true;
 }
 
-size_t view_client_count(const struct model *m, const struct server_view *v)
+size_t report_view_client_count(const struct model *m, const struct server_view *v)
 {
     size_t n = 0;
     for (size_t i = v->pairs_begin; i < v->pairs_end; i++) {
@@ -152,7 +152,7 @@ size_t view_client_count(const struct model *m, const struct server_view *v)
 }
 
 /* The server's next distinct client, in address order (*cursor starts at 0); NULL at the end. */
-const struct dnsfail_addr *view_client(const struct model *m, const struct server_view *v, size_t *cursor)
+const struct dnsfail_addr *report_view_client(const struct model *m, const struct server_view *v, size_t *cursor)
 {
     size_t i = *cursor < v->pairs_begin ? v->pairs_begin : *cursor;
     while (i < v->pairs_end) {
@@ -168,7 +168,7 @@ const struct dnsfail_addr *view_client(const struct model *m, const struct serve
 }
 
 /* Fills m->groups with the server's distinct questions, most attempts first; returns how many. */
-size_t view_queries(struct model *m, const struct server_view *v)
+size_t report_view_queries(struct model *m, const struct server_view *v)
 {
     size_t n = v->pairs_end - v->pairs_begin, ngroups = 0;
     if (n == 0)
@@ -190,7 +190,7 @@ size_t view_queries(struct model *m, const struct server_view *v)
 }
 
 /* The failed attempts of one kind of reason that the server's listed reasons account for. */
-uint64_t listed_reason_failures(const struct server_stat *st, uint8_t kind)
+uint64_t report_listed_reason_failures(const struct server_stat *st, uint8_t kind)
 {
     uint64_t n = 0;
     for (uint8_t i = 0; i < st->nreasons && i < MAX_REASONS_PER_SERVER; i++) {
@@ -202,7 +202,7 @@ uint64_t listed_reason_failures(const struct server_stat *st, uint8_t kind)
 
 /* The server's listed reasons by the time of their first failure (then as kept): the same
  * in single pass, where timeouts come late, and in two-pass. Returns how many. */
-uint8_t reason_order(const struct server_stat *st, uint8_t idx[MAX_REASONS_PER_SERVER])
+uint8_t report_reason_order(const struct server_stat *st, uint8_t idx[MAX_REASONS_PER_SERVER])
 {
     uint8_t n = st->nreasons < MAX_REASONS_PER_SERVER ? st->nreasons : MAX_REASONS_PER_SERVER;
     for (uint8_t i = 0; i < n; i++) {
@@ -235,7 +235,7 @@ size_t report_model_diagnoses(const struct model *m, uint8_t out[DNSFAIL_DIAG_CO
     for (size_t s = 0; s < m->nservers; s++) {
         const struct server_stat *st = m->servers[s].st;
         uint8_t idx[MAX_REASONS_PER_SERVER];
-        uint8_t nr = reason_order(st, idx);
+        uint8_t nr = report_reason_order(st, idx);
         note_diagnosis(st->diagnosis, seen, out, &n);
         for (uint8_t i = 0; i < nr; i++)
             note_diagnosis(st->reasons[idx[i]].diagnosis, seen, out, &n);
@@ -262,8 +262,8 @@ static bool server_has_diagnosis(const struct server_stat *st, uint8_t d)
 
 /* The addresses a diagnosis applies to, without repeats (one address may have several
  * ports): calls emit(ctx, text) for each. */
-void for_each_diagnosis_server(const struct model *m, uint8_t d, void (*emit)(void *, const char *),
-                               void *ctx)
+void report_for_each_diagnosis_server(const struct model *m, uint8_t d, void (*emit)(void *, const char *),
+                                      void *ctx)
 {
     for (size_t s = 0; s < m->nservers; s++) {
         const struct server_view *v = &m->servers[s];
@@ -289,13 +289,13 @@ void for_each_diagnosis_server(const struct model *m, uint8_t d, void (*emit)(vo
                      dnsfail_addr_equal(&m->inc->undeliverable[j].server.addr, &u->server.addr);
         if (!repeat) {
             char a[DNSFAIL_ADDR_TEXT_MAX];
-            addr_text(&u->server.addr, a, sizeof a);
+            report_addr_text(&u->server.addr, a, sizeof a);
             emit(ctx, a);
         }
     }
 }
 
-struct service *sorted_services(const struct dnsfail_incident *inc, uint32_t *n)
+struct service *report_sorted_services(const struct dnsfail_incident *inc, uint32_t *n)
 {
     *n = inc->nservices <= MAX_SERVICES ? inc->nservices : MAX_SERVICES;
     struct service *sv = malloc((*n ? *n : 1) * sizeof *sv);

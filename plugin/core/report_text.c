@@ -91,13 +91,13 @@ static void text_query(struct sb *b, const struct query_group *g)
     const struct resolution *r = g->res;
     if (r->has_question) {
         char name[DNSFAIL_NAME_TEXT_MAX], type[24], cls[24];
-        name_text(&r->question, name, sizeof name);
-        type_text(r->question.qtype, type, sizeof type);
+        report_name_text(&r->question, name, sizeof name);
+        report_type_text(r->question.qtype, type, sizeof type);
         sb_puts(b, name);
         sb_char(b, ' ');
         sb_puts(b, type);
-        if (!class_is_in(r->question.qclass)) {
-            class_text(r->question.qclass, cls, sizeof cls);
+        if (!report_class_is_in(r->question.qclass)) {
+            report_class_text(r->question.qclass, cls, sizeof cls);
             sb_char(b, ' ');
             sb_puts(b, cls);
         }
@@ -151,7 +151,7 @@ static void text_counted_reasons(struct sb *b, const struct server_stat *st, con
 static void text_server(struct sb *b, struct model *m, const struct server_view *v)
 {
     const struct server_stat *st = v->st;
-    size_t nclients = view_client_count(m, v);
+    size_t nclients = report_view_client_count(m, v);
 
     sb_puts(b, "\nServer ");
     sb_puts(b, addr_or_unknown(v->addr));
@@ -177,15 +177,15 @@ static void text_server(struct sb *b, struct model *m, const struct server_view 
         size_t cursor = 0;
         const struct dnsfail_addr *c;
         sb_puts(b, "  Clients: ");
-        while ((c = view_client(m, v, &cursor)) != NULL) {
+        while ((c = report_view_client(m, v, &cursor)) != NULL) {
             char a[DNSFAIL_ADDR_TEXT_MAX];
-            addr_text(c, a, sizeof a);
+            report_addr_text(c, a, sizeof a);
             text_list_item(&l, addr_or_unknown(a));
         }
         text_list_end(&l);
         sb_char(b, '\n');
 
-        size_t ngroups = view_queries(m, v);
+        size_t ngroups = report_view_queries(m, v);
         sb_puts(b, "  Queries: ");
         for (size_t i = 0; i < ngroups && i < TEXT_LIST_MAX; i++) {
             if (i)
@@ -201,7 +201,7 @@ static void text_server(struct sb *b, struct model *m, const struct server_view 
     }
 
     uint8_t idx[MAX_REASONS_PER_SERVER];
-    uint8_t nr = reason_order(st, idx);
+    uint8_t nr = report_reason_order(st, idx);
     uint64_t answers = st->error_answers < st->failed_attempts ? st->error_answers : st->failed_attempts;
     uint64_t resets = st->tcp_resets < st->failed_attempts - answers ? st->tcp_resets : st->failed_attempts - answers;
     uint64_t rest = st->failed_attempts - answers - resets;
@@ -215,7 +215,7 @@ static void text_server(struct sb *b, struct model *m, const struct server_view 
             char a[DNSFAIL_ADDR_TEXT_MAX];
             if (rc->kind != REASON_ICMP)
                 continue;
-            addr_text(&rc->reporter, a, sizeof a);
+            report_addr_text(&rc->reporter, a, sizeof a);
             if (shown++)
                 sb_puts(b, "; ");
             sb_text(b, rc->reason[0] ? rc->reason : "(no reason given)");
@@ -223,7 +223,7 @@ static void text_server(struct sb *b, struct model *m, const struct server_view 
             sb_puts(b, addr_or_unknown(a));
             sb_puts(b, rc->reporter_is_target ? " (the server itself)" : " (a router or firewall on the path)");
         }
-        uint64_t listed = listed_reason_failures(st, REASON_ICMP);
+        uint64_t listed = report_listed_reason_failures(st, REASON_ICMP);
         if (icmp > listed) {
             sb_puts(b, shown ? "; and " : "");
             sb_count(b, icmp - listed, "other ICMP error", "other ICMP errors");
@@ -232,7 +232,7 @@ static void text_server(struct sb *b, struct model *m, const struct server_view 
     }
     text_counted_reasons(b, st, idx, nr, REASON_ANSWER, "  Answer: ", "(no RCODE given)", " from the server");
     text_counted_reasons(b, st, idx, nr, REASON_TCP, "  TCP: ", "connection refused", " by the server");
-    uint64_t listed_answers = listed_reason_failures(st, REASON_ANSWER);
+    uint64_t listed_answers = report_listed_reason_failures(st, REASON_ANSWER);
     if (answers > listed_answers) {
         sb_puts(b, "  Answer: ");
         sb_count(b, answers - listed_answers, "other error answer", "other error answers");
@@ -246,7 +246,7 @@ static void text_server(struct sb *b, struct model *m, const struct server_view 
         text_timeouts(b, rc->count, rc->no_question, rc->reason);
         sb_puts(b, " (nothing came back, not even an ICMP error)\n");
     }
-    uint64_t listed_timeouts = listed_reason_failures(st, REASON_TIMEOUT);
+    uint64_t listed_timeouts = report_listed_reason_failures(st, REASON_TIMEOUT);
     if (timeouts > listed_timeouts) {
         sb_puts(b, "  Timeout: ");
         sb_count(b, timeouts - listed_timeouts, "other timeout", "other timeouts");
@@ -276,13 +276,13 @@ static void text_undeliverable(struct sb *b, const struct dnsfail_incident *inc)
     for (uint32_t i = 0; i < inc->nundeliverable && i < MAX_UNDELIVERABLE; i++) {
         const struct undeliverable *u = &inc->undeliverable[i];
         char server[DNSFAIL_ADDR_TEXT_MAX], client[DNSFAIL_ADDR_TEXT_MAX];
-        addr_text(&u->server.addr, server, sizeof server);
-        addr_text(&u->client, client, sizeof client);
+        report_addr_text(&u->server.addr, server, sizeof server);
+        report_addr_text(&u->client, client, sizeof client);
         sb_puts(b, "  ");
         if (u->has_question) {
             char name[DNSFAIL_NAME_TEXT_MAX], type[24];
-            name_text(&u->question, name, sizeof name);
-            type_text(u->question.qtype, type, sizeof type);
+            report_name_text(&u->question, name, sizeof name);
+            report_type_text(u->question.qtype, type, sizeof type);
             sb_puts(b, name);
             sb_char(b, ' ');
             sb_puts(b, type);
@@ -336,9 +336,9 @@ static void text_header(struct sb *b, const struct dnsfail_incident *inc)
     char first[40], last[40], secs[40];
     const struct dnsfail_incident_totals *t = &inc->totals;
 
-    time_text(t->first_ns, ' ', first, sizeof first);
-    time_text(t->last_ns, ' ', last, sizeof last);
-    seconds_text(t->first_ns, t->last_ns, secs, sizeof secs);
+    report_time_text(t->first_ns, ' ', first, sizeof first);
+    report_time_text(t->last_ns, ' ', last, sizeof last);
+    report_seconds_text(t->first_ns, t->last_ns, secs, sizeof secs);
     sb_puts(b, "DNS failure report\nTime window: ");
     sb_puts(b, first);
     sb_puts(b, " to ");
@@ -348,7 +348,7 @@ static void text_header(struct sb *b, const struct dnsfail_incident *inc)
     sb_puts(b, " s)\nService affected: ");
 
     uint32_t n;
-    struct service *sv = sorted_services(inc, &n);
+    struct service *sv = report_sorted_services(inc, &n);
     if (!sv) {
         b->failed = true;
         return;
@@ -440,7 +440,7 @@ char *dnsfail_incident_report_text(const struct dnsfail_incident *inc)
         sb_puts(&b, "  - ");
         sb_puts(&b, dnsfail_diagnosis_key((enum dnsfail_diagnosis)diags[i]));
         sb_puts(&b, " (");
-        for_each_diagnosis_server(&m, diags[i], text_list_emit, &l);
+        report_for_each_diagnosis_server(&m, diags[i], text_list_emit, &l);
         text_list_end(&l);
         sb_puts(&b, "): ");
         sb_puts(&b, dnsfail_diagnosis_remedy((enum dnsfail_diagnosis)diags[i]));

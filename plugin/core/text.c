@@ -43,17 +43,22 @@ void dnsfail_text_put_uint(struct dnsfail_text *t, unsigned long value)
     dnsfail_text_put(t, digits + n);
 }
 
+/* "6.2 s": the whole seconds and the tenth, truncated. */
+static void format_tenths(int64_t ns, char *buf, size_t size)
+{
+    int tenth = (int)(ns % DNSFAIL_NS_PER_S / (DNSFAIL_NS_PER_S / 10));
+    snprintf(buf, size, "%" PRId64 ".%01d s", ns / DNSFAIL_NS_PER_S, tenth);
+}
+
 void dnsfail_format_timeout(int64_t ns, char *buf, size_t size)
 {
     if (ns % DNSFAIL_NS_PER_S == 0)
         snprintf(buf, size, "%" PRId64 " s", ns / DNSFAIL_NS_PER_S);
     else
-        snprintf(buf, size, "%" PRId64 ".%01d s", ns / DNSFAIL_NS_PER_S, (int)(ns % DNSFAIL_NS_PER_S / (DNSFAIL_NS_PER_S / 10)));
+        format_tenths(ns, buf, size);
 }
 
 void dnsfail_format_wait(int64_t ns, char *buf, size_t size)
 {
-    if (ns < 0)
-        ns = 0;
-    snprintf(buf, size, "%" PRId64 ".%01d s", ns / DNSFAIL_NS_PER_S, (int)(ns % DNSFAIL_NS_PER_S / (DNSFAIL_NS_PER_S / 10)));
+    format_tenths(ns < 0 ? 0 : ns, buf, size);
 }

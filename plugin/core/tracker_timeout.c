@@ -90,7 +90,8 @@ bool dnsfail_tracker_take_timeout(struct dnsfail_tracker *t, int64_t now_ns, str
         /* One lookup of the client's question serves both: was it answered meanwhile, and
          * if not, its failure is noted there (a timeout is one). Creating the record when
          * it is missing is what noting the failure would do. */
-        struct failed_record *c = r->has_question ? tracker_client_question(t, &r->flow.client, r->question_hash, true) : NULL;
+        struct failed_record *c =
+            r->has_question ? tracker_client_question(t, &r->flow.client, r->question_hash, true) : NULL;
         if (answered_since(t, c, r)) {
             wait_end(t, s, WAIT_ANSWERED);
             continue;

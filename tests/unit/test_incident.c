@@ -481,12 +481,9 @@ static void test_answer_after_failures_recovers_the_resolution(struct dnsfail_in
 
 /* The failover capture: one question recovered on a second server, one on a retry of
  * the same server, one that kept failing. Only the failing one is listed. */
-static void test_recovered_resolutions_are_counted_not_listed(void)
+static void test_recovered_resolutions_are_counted_not_listed(struct dnsfail_incident *inc)
 {
     static const uint8_t s4[4] = {203, 0, 113, 4};
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, failure(T0, CLIENT, SERVER, "www.example.com", PB_TYPE_A));
     add(inc, answer(T0 + MSEC(1), CLIENT, SERVER_B, "www.example.com", PB_TYPE_A));
     add(inc, failure(T0 + MSEC(12), CLIENT, s4, "retry.example.com", PB_TYPE_A));
@@ -511,7 +508,6 @@ static void test_recovered_resolutions_are_counted_not_listed(void)
     CHECK(contains(json, "\"recovered_resolutions\": 1,\n      \"timeouts\": 0,\n      \"late_answers\": 0,\n"
                        "      \"late_answer_max_seconds\": null,\n      \"clients\": [],\n      \"queries\": [],\n"));
     free(json);
-    dnsfail_incident_free(inc);
 }
 
 static void test_second_answer_does_nothing_more(struct dnsfail_incident *inc)
@@ -535,12 +531,9 @@ static void test_answer_from_another_server_also_recovers(struct dnsfail_inciden
     CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &s), 0);
 }
 
-static void test_answer_for_an_unknown_question_does_nothing(void)
+static void test_answer_for_an_unknown_question_does_nothing(struct dnsfail_incident *inc)
 {
     static const uint8_t other_client[4] = {192, 51, 100, 16};
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, answer(T0, CLIENT, SERVER, "example.com", PB_TYPE_A)); /* nothing failed yet */
     struct dnsfail_incident_totals t = totals_of(inc);
     CHECK_EQ_INT(t.failed_resolutions + t.recovered_resolutions + t.failed_attempts, 0);
@@ -553,7 +546,6 @@ static void test_answer_for_an_unknown_question_does_nothing(void)
     t = totals_of(inc);
     CHECK_EQ_INT(t.failed_resolutions, 1);
     CHECK_EQ_INT(t.recovered_resolutions, 0);
-    dnsfail_incident_free(inc);
 }
 
 static void test_failure_after_an_answer_starts_a_new_resolution(struct dnsfail_incident *inc)
@@ -697,13 +689,10 @@ static void test_records_without_question_group_by_server_endpoint(struct dnsfai
     free(json);
 }
 
-static void test_failed_resolutions_for_server(void)
+static void test_failed_resolutions_for_server(struct dnsfail_incident *inc)
 {
     static const uint8_t client2[4] = {192, 51, 100, 16};
     static const uint8_t nobody[4] = {198, 18, 0, 1};
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     struct dnsfail_addr a = v4(SERVER), b = v4(SERVER_B), n = v4(nobody);
     CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &a), 0);
 
@@ -723,7 +712,6 @@ static void test_failed_resolutions_for_server(void)
     CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &a), 2);
     CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &b), 0);
     CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(NULL, &a), 0);
-    dnsfail_incident_free(inc);
 }
 
 /* ---- bounds ----------------------------------------------------------------------- */
@@ -822,12 +810,9 @@ static void test_servers_beyond_the_limit_are_summed_as_other_servers(struct dns
     free(json);
 }
 
-static void test_servers_ordered_by_failed_attempts(void)
+static void test_servers_ordered_by_failed_attempts(struct dnsfail_incident *inc)
 {
     static const uint8_t s9[4] = {203, 0, 113, 9}, s10[4] = {203, 0, 113, 10};
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, failure(T0, CLIENT, SERVER, "a.example", PB_TYPE_A));
     add(inc, router_failure(T0 + 1, CLIENT, SERVER_B, "b.example", PB_TYPE_A));
     add(inc, router_failure(T0 + 2, CLIENT, SERVER_B, "b.example", PB_TYPE_A));
@@ -857,7 +842,6 @@ static void test_servers_ordered_by_failed_attempts(void)
     CHECK(contains(json, "\"reporter\": \"192.51.100.1\",\n          \"reporter_is_server\": false,\n"
                          "          \"count\": 2,\n          \"diagnosis\": \"host_down\"\n"));
     free(json);
-    dnsfail_incident_free(inc);
 }
 
 static void test_a_server_lists_each_distinct_reason(struct dnsfail_incident *inc)
@@ -1381,12 +1365,9 @@ static void test_text_report_of_icmp_errors_and_error_answers(struct dnsfail_inc
 }
 
 /* More distinct error answers than a server keeps: the rest are counted on their own line. */
-static void test_error_answers_beyond_the_listed_reasons(void)
+static void test_error_answers_beyond_the_listed_reasons(struct dnsfail_incident *inc)
 {
     static const uint16_t rcodes[] = {1, 2, 4, 5, 6, 7, 8, 9, 10, 10};
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     for (size_t i = 0; i < sizeof rcodes / sizeof rcodes[0]; i++)
         add(inc, error_answer(T0 + (int64_t)i, CLIENT, SERVER, "a.example", PB_TYPE_A, rcodes[i]));
     char *text = dnsfail_incident_report_text(inc);
@@ -1397,7 +1378,6 @@ static void test_error_answers_beyond_the_listed_reasons(void)
     CHECK(!contains(text, "NotZone"));
     CHECK(!contains(text, "ICMP"));
     free(text);
-    dnsfail_incident_free(inc);
 }
 
 /* The ledger trusts no field: the reporter is the server, an empty reason or an unknown
@@ -1824,10 +1804,10 @@ int main(void)
     RUN_TEST(test_failures_beyond_the_window_start_a_new_resolution);
     RUN_TEST(test_custom_retry_window);
     RUN_LEDGER_TEST(test_answer_after_failures_recovers_the_resolution);
-    RUN_TEST(test_recovered_resolutions_are_counted_not_listed);
+    RUN_LEDGER_TEST(test_recovered_resolutions_are_counted_not_listed);
     RUN_LEDGER_TEST(test_second_answer_does_nothing_more);
     RUN_LEDGER_TEST(test_answer_from_another_server_also_recovers);
-    RUN_TEST(test_answer_for_an_unknown_question_does_nothing);
+    RUN_LEDGER_TEST(test_answer_for_an_unknown_question_does_nothing);
     RUN_LEDGER_TEST(test_failure_after_an_answer_starts_a_new_resolution);
     RUN_LEDGER_TEST(test_answer_recovers_only_the_latest_resolution);
     RUN_LEDGER_TEST(test_undeliverable_answers_are_counted_apart);
@@ -1836,11 +1816,11 @@ int main(void)
     RUN_LEDGER_TEST(test_type_and_class_are_part_of_the_question);
     RUN_LEDGER_TEST(test_mdns_unicast_response_bit_is_no_part_of_the_question);
     RUN_LEDGER_TEST(test_records_without_question_group_by_server_endpoint);
-    RUN_TEST(test_failed_resolutions_for_server);
+    RUN_LEDGER_TEST(test_failed_resolutions_for_server);
     RUN_TEST(test_eviction_keeps_totals_and_counts_forgotten);
     RUN_LEDGER_TEST(test_lists_are_capped_with_and_n_more);
     RUN_LEDGER_TEST(test_servers_beyond_the_limit_are_summed_as_other_servers);
-    RUN_TEST(test_servers_ordered_by_failed_attempts);
+    RUN_LEDGER_TEST(test_servers_ordered_by_failed_attempts);
     RUN_LEDGER_TEST(test_a_server_lists_each_distinct_reason);
     RUN_TEST(test_text_report_of_the_incident);
     RUN_TEST(test_json_report_of_the_incident);
@@ -1857,7 +1837,7 @@ int main(void)
     RUN_TEST(test_text_report_of_error_answers);
     RUN_TEST(test_json_report_of_error_answers);
     RUN_LEDGER_TEST(test_text_report_of_icmp_errors_and_error_answers);
-    RUN_TEST(test_error_answers_beyond_the_listed_reasons);
+    RUN_LEDGER_TEST(test_error_answers_beyond_the_listed_reasons);
     RUN_LEDGER_TEST(test_error_answer_records_are_normalized);
     RUN_TEST(test_timeout_kind_name_and_remedy);
     RUN_LEDGER_TEST(test_two_timeouts_are_one_failed_resolution);

@@ -62,6 +62,22 @@ static struct dnsfail_error_obs error_for(const struct dnsfail_query_obs *q, uin
     return e;
 }
 
+/* The ICMP error matches a query, by that means and of that frame: three checks, all
+ * made even when one fails. */
+static void expect_error_match(struct dnsfail_tracker *t, const struct dnsfail_error_obs *e,
+                               struct dnsfail_query_match *m, enum dnsfail_match_by by, uint32_t frame)
+{
+    CHECK(dnsfail_tracker_match_error(t, e, m));
+    CHECK_EQ_INT(m->by, by);
+    CHECK_EQ_INT(m->frame, frame);
+}
+
+/* Adds the query and checks the attempt number it gets. */
+static void expect_attempt(struct dnsfail_tracker *t, struct dnsfail_query_obs q, uint32_t attempt)
+{
+    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), attempt);
+}
+
 static struct dnsfail_tracker *new_tracker(uint32_t max_queries, int64_t window_ns)
 {
     struct dnsfail_tracker_config c = {max_queries, window_ns, 0};
@@ -119,15 +135,11 @@ static void test_default_retry_window_is_ten_seconds(void)
 {
     struct dnsfail_tracker *t = dnsfail_tracker_new(NULL);
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
-    struct dnsfail_query_obs q;
     if (!CHECK(t != NULL))
         return;
-    q = query(1, 0, f, 1, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(2, SEC(10), f, 2, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 2);
-    q = query(3, SEC(20) + 1, f, 3, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
+    expect_attempt(t, query(1, 0, f, 1, "example.com", PB_TYPE_A), 1);
+    expect_attempt(t, query(2, SEC(10), f, 2, "example.com", PB_TYPE_A), 2);
+    expect_attempt(t, query(3, SEC(20) + 1, f, 3, "example.com", PB_TYPE_A), 1);
     dnsfail_tracker_free(t);
 }
 
@@ -135,28 +147,20 @@ static void test_default_retry_window_is_ten_seconds(void)
 
 static void test_attempts_count_1_2_3_within_retry_window(struct dnsfail_tracker *t)
 {
-    struct dnsfail_query_obs q;
+    const char *name = "www.example.com";
     /* Retries from new ports and with new ids: still the same question. */
-    q = query(1, 0, flow_v4(PB_V4_CLIENT, 40001, PB_V4_SERVER), 0x1001, "www.example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(2, SEC(2), flow_v4(PB_V4_CLIENT, 40002, PB_V4_SERVER), 0x1002, "www.example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 2);
-    q = query(3, SEC(4), flow_v4(PB_V4_CLIENT, 40003, PB_V4_SERVER), 0x1003, "www.example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 3);
+    expect_attempt(t, query(1, 0, flow_v4(PB_V4_CLIENT, 40001, PB_V4_SERVER), 0x1001, name, PB_TYPE_A), 1);
+    expect_attempt(t, query(2, SEC(2), flow_v4(PB_V4_CLIENT, 40002, PB_V4_SERVER), 0x1002, name, PB_TYPE_A), 2);
+    expect_attempt(t, query(3, SEC(4), flow_v4(PB_V4_CLIENT, 40003, PB_V4_SERVER), 0x1003, name, PB_TYPE_A), 3);
 }
 
 static void test_attempt_resets_to_1_after_retry_window(struct dnsfail_tracker *t)
 {
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
-    struct dnsfail_query_obs q;
-    q = query(1, 0, f, 1, "www.example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(2, SEC(3), f, 2, "www.example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 2);
-    q = query(3, SEC(13) + 1, f, 3, "www.example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(4, SEC(14), f, 4, "www.example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 2);
+    expect_attempt(t, query(1, 0, f, 1, "www.example.com", PB_TYPE_A), 1);
+    expect_attempt(t, query(2, SEC(3), f, 2, "www.example.com", PB_TYPE_A), 2);
+    expect_attempt(t, query(3, SEC(13) + 1, f, 3, "www.example.com", PB_TYPE_A), 1);
+    expect_attempt(t, query(4, SEC(14), f, 4, "www.example.com", PB_TYPE_A), 2);
 }
 
 static void test_retry_window_runs_from_the_previous_try(struct dnsfail_tracker *t)
@@ -172,15 +176,11 @@ static void test_custom_retry_window(void)
 {
     struct dnsfail_tracker *t = new_tracker(0, SEC(1));
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
-    struct dnsfail_query_obs q;
     if (!CHECK(t != NULL))
         return;
-    q = query(1, 0, f, 1, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(2, MSEC(500), f, 2, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 2);
-    q = query(3, SEC(2), f, 3, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
+    expect_attempt(t, query(1, 0, f, 1, "example.com", PB_TYPE_A), 1);
+    expect_attempt(t, query(2, MSEC(500), f, 2, "example.com", PB_TYPE_A), 2);
+    expect_attempt(t, query(3, SEC(2), f, 3, "example.com", PB_TYPE_A), 1);
     dnsfail_tracker_free(t);
 }
 
@@ -188,12 +188,9 @@ static void test_names_compare_without_case(struct dnsfail_tracker *t)
 {
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
     struct dnsfail_query_obs q;
-    q = query(1, 0, f, 1, "WWW.Example.COM", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(2, SEC(1), f, 2, "www.example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 2);
-    q = query(3, SEC(2), f, 3, "wWw.eXaMpLe.cOm", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 3);
+    expect_attempt(t, query(1, 0, f, 1, "WWW.Example.COM", PB_TYPE_A), 1);
+    expect_attempt(t, query(2, SEC(1), f, 2, "www.example.com", PB_TYPE_A), 2);
+    expect_attempt(t, query(3, SEC(2), f, 3, "wWw.eXaMpLe.cOm", PB_TYPE_A), 3);
     q = query(4, SEC(3), f, 4, "www.example.co", PB_TYPE_A);
     CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
 }
@@ -202,12 +199,9 @@ static void test_different_type_is_a_new_question(struct dnsfail_tracker *t)
 {
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
     struct dnsfail_query_obs q;
-    q = query(1, 0, f, 1, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(2, SEC(1), f, 2, "example.com", PB_TYPE_AAAA);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(3, SEC(2), f, 3, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 2);
+    expect_attempt(t, query(1, 0, f, 1, "example.com", PB_TYPE_A), 1);
+    expect_attempt(t, query(2, SEC(1), f, 2, "example.com", PB_TYPE_AAAA), 1);
+    expect_attempt(t, query(3, SEC(2), f, 3, "example.com", PB_TYPE_A), 2);
     q = query(4, SEC(3), f, 4, "example.com", PB_TYPE_AAAA);
     CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 2);
 }
@@ -215,23 +209,17 @@ static void test_different_type_is_a_new_question(struct dnsfail_tracker *t)
 static void test_different_server_starts_a_new_series(struct dnsfail_tracker *t)
 {
     struct dnsfail_query_obs q;
-    q = query(1, 0, flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER), 1, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(2, SEC(1), flow_v4(PB_V4_CLIENT, 40001, PB_V4_OTHER), 2, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(3, SEC(2), flow_v4(PB_V4_CLIENT, 40002, PB_V4_SERVER), 3, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 2);
+    expect_attempt(t, query(1, 0, flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER), 1, "example.com", PB_TYPE_A), 1);
+    expect_attempt(t, query(2, SEC(1), flow_v4(PB_V4_CLIENT, 40001, PB_V4_OTHER), 2, "example.com", PB_TYPE_A), 1);
+    expect_attempt(t, query(3, SEC(2), flow_v4(PB_V4_CLIENT, 40002, PB_V4_SERVER), 3, "example.com", PB_TYPE_A), 2);
     q = query(4, SEC(3), flow_v4(PB_V4_CLIENT, 40003, PB_V4_OTHER), 4, "example.com", PB_TYPE_A);
     CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 2);
 }
 
 static void test_different_client_starts_a_new_series(struct dnsfail_tracker *t)
 {
-    struct dnsfail_query_obs q;
-    q = query(1, 0, flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER), 1, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(2, SEC(1), flow_v4(PB_V4_OTHER, 40000, PB_V4_SERVER), 1, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
+    expect_attempt(t, query(1, 0, flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER), 1, "example.com", PB_TYPE_A), 1);
+    expect_attempt(t, query(2, SEC(1), flow_v4(PB_V4_OTHER, 40000, PB_V4_SERVER), 1, "example.com", PB_TYPE_A), 1);
 }
 
 static void test_query_without_question_is_attempt_0_but_matchable(struct dnsfail_tracker *t)
@@ -251,8 +239,7 @@ static void test_query_without_question_is_attempt_0_but_matchable(struct dnsfai
     CHECK_EQ_INT(m.attempt, 0);
     CHECK(!m.has_question);
     /* The question then starts its series at 1. */
-    q = query(3, SEC(1), f, 10, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
+    expect_attempt(t, query(3, SEC(1), f, 10, "example.com", PB_TYPE_A), 1);
 }
 
 static void test_count_attempt_continues_the_series(struct dnsfail_tracker *t)
@@ -262,8 +249,7 @@ static void test_count_attempt_continues_the_series(struct dnsfail_tracker *t)
     CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
     struct dnsfail_flow other_port = flow_v4(PB_V4_CLIENT, 41000, PB_V4_SERVER);
     CHECK_EQ_INT(dnsfail_tracker_count_attempt(t, &other_port, &q.question, SEC(1)), 2);
-    q = query(3, SEC(2), f, 3, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 3);
+    expect_attempt(t, query(3, SEC(2), f, 3, "example.com", PB_TYPE_A), 3);
     struct dnsfail_question fresh = question("fresh.example", PB_TYPE_A);
     CHECK_EQ_INT(dnsfail_tracker_count_attempt(t, &f, &fresh, SEC(3)), 1);
 }
@@ -281,9 +267,7 @@ static void test_match_by_dns_id(struct dnsfail_tracker *t)
     dnsfail_tracker_add_query(t, &q2);
 
     struct dnsfail_error_obs e = error_for(&q1, 3, MSEC(20), true);
-    CHECK(dnsfail_tracker_match_error(t, &e, &m));
-    CHECK_EQ_INT(m.by, DNSFAIL_MATCH_ID);
-    CHECK_EQ_INT(m.frame, 1);
+    expect_error_match(t, &e, &m, DNSFAIL_MATCH_ID, 1);
     CHECK_EQ_INT(m.time_ns, 0);
     CHECK_EQ_INT(m.dns_id, 0x1111);
     CHECK_EQ_INT(m.attempt, 1);
@@ -326,9 +310,7 @@ static void test_match_by_id_prefers_the_query_whose_fingerprint_agrees(void)
     dnsfail_tracker_add_query(t, &q1);
     dnsfail_tracker_add_query(t, &q2);
     struct dnsfail_error_obs e = error_for(&q1, 3, SEC(2), true);
-    CHECK(dnsfail_tracker_match_error(t, &e, &m));
-    CHECK_EQ_INT(m.by, DNSFAIL_MATCH_ID);
-    CHECK_EQ_INT(m.frame, 1);
+    expect_error_match(t, &e, &m, DNSFAIL_MATCH_ID, 1);
     CHECK_EQ_INT(m.attempt, 1);
     e = error_for(&q2, 4, SEC(2), true);
     CHECK(dnsfail_tracker_match_error(t, &e, &m));
@@ -337,9 +319,7 @@ static void test_match_by_id_prefers_the_query_whose_fingerprint_agrees(void)
     /* When the fingerprint agrees with neither (rewritten on the way), the id still
      * matches, and the latest such query wins. */
     e.fingerprint.ip_id = 7;
-    CHECK(dnsfail_tracker_match_error(t, &e, &m));
-    CHECK_EQ_INT(m.by, DNSFAIL_MATCH_ID);
-    CHECK_EQ_INT(m.frame, 2);
+    expect_error_match(t, &e, &m, DNSFAIL_MATCH_ID, 2);
     dnsfail_tracker_free(t);
 }
 
@@ -359,16 +339,12 @@ static void test_match_by_fingerprint_tells_a_from_aaaa_on_same_port(void)
     dnsfail_tracker_add_query(t, &qaaaa);
 
     struct dnsfail_error_obs e = error_for(&qa, 3, MSEC(1), false);
-    CHECK(dnsfail_tracker_match_error(t, &e, &m));
-    CHECK_EQ_INT(m.by, DNSFAIL_MATCH_FINGERPRINT);
-    CHECK_EQ_INT(m.frame, 1);
+    expect_error_match(t, &e, &m, DNSFAIL_MATCH_FINGERPRINT, 1);
     CHECK_EQ_INT(m.question.qtype, PB_TYPE_A);
     CHECK_EQ_INT(m.dns_id, 0x0A0A);
 
     e = error_for(&qaaaa, 4, MSEC(1), false);
-    CHECK(dnsfail_tracker_match_error(t, &e, &m));
-    CHECK_EQ_INT(m.by, DNSFAIL_MATCH_FINGERPRINT);
-    CHECK_EQ_INT(m.frame, 2);
+    expect_error_match(t, &e, &m, DNSFAIL_MATCH_FINGERPRINT, 2);
     CHECK_EQ_INT(m.question.qtype, PB_TYPE_AAAA);
     dnsfail_tracker_free(t);
 }
@@ -391,9 +367,7 @@ static void test_fingerprint_matches_computed_checksum_of_offloaded_capture(void
     dnsfail_tracker_add_query(t, &qa);
     dnsfail_tracker_add_query(t, &qaaaa);
 
-    CHECK(dnsfail_tracker_match_error(t, &e, &m));
-    CHECK_EQ_INT(m.by, DNSFAIL_MATCH_FINGERPRINT);
-    CHECK_EQ_INT(m.frame, 1);
+    expect_error_match(t, &e, &m, DNSFAIL_MATCH_FINGERPRINT, 1);
     dnsfail_tracker_free(t);
 }
 
@@ -407,9 +381,7 @@ static void test_match_by_fingerprint_without_ip_id_over_ipv6(struct dnsfail_tra
     dnsfail_tracker_add_query(t, &qa);
     dnsfail_tracker_add_query(t, &qaaaa);
     struct dnsfail_error_obs e = error_for(&qa, 3, MSEC(1), false);
-    CHECK(dnsfail_tracker_match_error(t, &e, &m));
-    CHECK_EQ_INT(m.by, DNSFAIL_MATCH_FINGERPRINT);
-    CHECK_EQ_INT(m.frame, 1);
+    expect_error_match(t, &e, &m, DNSFAIL_MATCH_FINGERPRINT, 1);
 }
 
 static void test_fingerprint_match_beats_a_later_query_of_the_flow(struct dnsfail_tracker *t)
@@ -423,9 +395,7 @@ static void test_fingerprint_match_beats_a_later_query_of_the_flow(struct dnsfai
     dnsfail_tracker_add_query(t, &q2);
     dnsfail_tracker_add_query(t, &q3);
     struct dnsfail_error_obs e = error_for(&q1, 4, SEC(3), false);
-    CHECK(dnsfail_tracker_match_error(t, &e, &m));
-    CHECK_EQ_INT(m.by, DNSFAIL_MATCH_FINGERPRINT);
-    CHECK_EQ_INT(m.frame, 1);
+    expect_error_match(t, &e, &m, DNSFAIL_MATCH_FINGERPRINT, 1);
 }
 
 static void test_falls_back_to_latest_query_of_the_flow(struct dnsfail_tracker *t)
@@ -440,15 +410,11 @@ static void test_falls_back_to_latest_query_of_the_flow(struct dnsfail_tracker *
     /* Fingerprint matching no query (a NAT rewrote the checksum). */
     struct dnsfail_error_obs e = error_for(&q1, 3, SEC(2), false);
     e.fingerprint.udp_checksum ^= 0xFFFF;
-    CHECK(dnsfail_tracker_match_error(t, &e, &m));
-    CHECK_EQ_INT(m.by, DNSFAIL_MATCH_FLOW);
-    CHECK_EQ_INT(m.frame, 2);
+    expect_error_match(t, &e, &m, DNSFAIL_MATCH_FLOW, 2);
 
     /* No fingerprint quoted at all. */
     memset(&e.fingerprint, 0, sizeof e.fingerprint);
-    CHECK(dnsfail_tracker_match_error(t, &e, &m));
-    CHECK_EQ_INT(m.by, DNSFAIL_MATCH_FLOW);
-    CHECK_EQ_INT(m.frame, 2);
+    expect_error_match(t, &e, &m, DNSFAIL_MATCH_FLOW, 2);
 }
 
 static void test_never_matches_a_query_from_a_later_frame(struct dnsfail_tracker *t)
@@ -607,10 +573,8 @@ static void test_configure_sets_new_limit_and_resets(void)
     CHECK_EQ_INT(s.queries, 50);
     /* The new, shorter retry window applies. */
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
-    q = query(100, SEC(100), f, 1, "w.example", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(101, SEC(102), f, 2, "w.example", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
+    expect_attempt(t, query(100, SEC(100), f, 1, "w.example", PB_TYPE_A), 1);
+    expect_attempt(t, query(101, SEC(102), f, 2, "w.example", PB_TYPE_A), 1);
     dnsfail_tracker_free(t);
 }
 
