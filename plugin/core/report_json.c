@@ -149,6 +149,16 @@ static void jw_emit_string(void *ctx, const char *text)
     jw_string(ctx, text);
 }
 
+/* The three counts every level of the report has, a server's, the totals and the other
+ * servers', in the schema's order. */
+static void json_counts(struct jw *w, uint64_t failed_resolutions, uint64_t failed_attempts,
+                        uint64_t recovered_resolutions)
+{
+    jw_kv_u64(w, "failed_resolutions", failed_resolutions);
+    jw_kv_u64(w, "failed_attempts", failed_attempts);
+    jw_kv_u64(w, "recovered_resolutions", recovered_resolutions);
+}
+
 /* name, type and class of a question, or nulls. */
 static void json_question(struct jw *w, bool has_question, const struct dnsfail_question *q)
 {
@@ -180,9 +190,7 @@ static void json_server(struct jw *w, struct model *m, const struct server_view 
     jw_kv_u64(w, "port", st->ep.port);
     jw_kv_string(w, "transport", transport_word(st->ep.transport));
     jw_kv_string(w, "service", dnsfail_service_name(st->ep.port));
-    jw_kv_u64(w, "failed_resolutions", st->failed_resolutions);
-    jw_kv_u64(w, "failed_attempts", st->failed_attempts);
-    jw_kv_u64(w, "recovered_resolutions", st->recovered_resolutions);
+    json_counts(w, st->failed_resolutions, st->failed_attempts, st->recovered_resolutions);
     jw_kv_u64(w, "timeouts", st->timeouts);
     jw_kv_u64(w, "late_answers", st->late_answers);
     jw_key(w, "late_answer_max_seconds");
@@ -297,9 +305,7 @@ static bool json_body(struct jw *w, const struct dnsfail_incident *inc, struct m
 
     jw_key(w, "totals");
     jw_open(w, '{');
-    jw_kv_u64(w, "failed_resolutions", t->failed_resolutions);
-    jw_kv_u64(w, "failed_attempts", t->failed_attempts);
-    jw_kv_u64(w, "recovered_resolutions", t->recovered_resolutions);
+    json_counts(w, t->failed_resolutions, t->failed_attempts, t->recovered_resolutions);
     jw_kv_u64(w, "undeliverable_answers", t->undeliverable_answers);
     jw_kv_u64(w, "nxdomain_answers", t->nxdomain_answers);
     jw_kv_u64(w, "forgotten", t->forgotten);
@@ -316,9 +322,7 @@ static bool json_body(struct jw *w, const struct dnsfail_incident *inc, struct m
 
     jw_key(w, "other_servers");
     jw_open(w, '{');
-    jw_kv_u64(w, "failed_resolutions", inc->other.failed_resolutions);
-    jw_kv_u64(w, "failed_attempts", inc->other.failed_attempts);
-    jw_kv_u64(w, "recovered_resolutions", inc->other.recovered_resolutions);
+    json_counts(w, inc->other.failed_resolutions, inc->other.failed_attempts, inc->other.recovered_resolutions);
     jw_kv_u64(w, "timeouts", inc->other.timeouts);
     jw_kv_u64(w, "late_answers", inc->other.late_answers);
     jw_close(w, '}');
