@@ -3,7 +3,7 @@
  * It implements include/dnsfail/tracker.h and keeps nothing: every query is dropped as
  * it is added (without the notice a full table gives), so nothing is ever matched,
  * numbered past 1, waiting or timed out, and no question ever failed. Linked into dnsfail
- * in place of plugin/core/tracker.c (target dnsfail_bench_untracked), it gives a plugin
+ * in place of plugin/core/tracker*.c (target dnsfail_bench_untracked), it gives a plugin
  * that reads every DNS message, ICMP error and TCP segment dnsfail reads, and prepares
  * what it would hand the tracker, but follows no query: so it also never does what
  * dnsfail does with a match (links to queries, timeouts, late and recovered answers,
@@ -94,13 +94,6 @@ enum dnsfail_answer_timing dnsfail_tracker_match_answer_hashed(struct dnsfail_tr
     return DNSFAIL_ANSWER_UNMATCHED;
 }
 
-enum dnsfail_answer_timing dnsfail_tracker_match_answer(struct dnsfail_tracker *t, const struct dnsfail_error_obs *e,
-                                                        const struct dnsfail_question *question,
-                                                        struct dnsfail_query_match *m)
-{
-    return dnsfail_tracker_match_answer_hashed(t, e, question, 0, m);
-}
-
 int64_t dnsfail_tracker_next_deadline(const struct dnsfail_tracker *t)
 {
     (void)t;
@@ -117,13 +110,6 @@ void dnsfail_tracker_note_failure(struct dnsfail_tracker *t, const struct dnsfai
                                   const struct dnsfail_question *question)
 {
     (void)t, (void)client, (void)question;
-}
-
-bool dnsfail_tracker_take_failure(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
-                                  const struct dnsfail_question *question)
-{
-    (void)t, (void)client, (void)question;
-    return false;
 }
 
 bool dnsfail_tracker_take_failure_hashed(struct dnsfail_tracker *t, const struct dnsfail_addr *client,

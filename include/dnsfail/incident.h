@@ -88,9 +88,6 @@ uint64_t dnsfail_incident_failed_resolutions_for_server(const struct dnsfail_inc
 char *dnsfail_incident_report_text(const struct dnsfail_incident *inc);
 char *dnsfail_incident_report_json(const struct dnsfail_incident *inc);
 
-/* One remediation to try for a likely cause (a sentence). */
-const char *dnsfail_diagnosis_remedy(enum dnsfail_diagnosis d);
-
 /* "DNS", "mDNS", "LLMNR" by the server port, "DNS" otherwise. */
 const char *dnsfail_service_name(uint16_t server_port);
 

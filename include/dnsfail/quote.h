@@ -14,6 +14,7 @@
 
 #include "dnsfail/addr.h"
 #include "dnsfail/dns_message.h"
+#include "dnsfail/flow.h"
 #include "dnsfail/port_set.h"
 
 #ifdef __cplusplus
@@ -37,11 +38,6 @@ enum dnsfail_quote_status {
     DNSFAIL_QUOTE_OTHER_TRANSPORT,    /* neither UDP nor TCP (ICMP, ESP, ...) */
     DNSFAIL_QUOTE_CUT_TRANSPORT,      /* UDP/TCP, but the quote ends before the ports */
     DNSFAIL_QUOTE_OK,
-};
-
-enum dnsfail_transport {
-    DNSFAIL_TRANSPORT_UDP = 17,
-    DNSFAIL_TRANSPORT_TCP = 6,
 };
 
 struct dnsfail_quote {

@@ -79,6 +79,8 @@ const char *dnsfail_ede_name(uint16_t info_code);
 const char *dnsfail_diagnosis_key(enum dnsfail_diagnosis d);
 /* One sentence an analyst can paste: what most likely happened. */
 const char *dnsfail_diagnosis_text(enum dnsfail_diagnosis d);
+/* One remediation to try for a likely cause (a sentence), for the report's "what to try". */
+const char *dnsfail_diagnosis_remedy(enum dnsfail_diagnosis d);
 
 #ifdef __cplusplus
 }

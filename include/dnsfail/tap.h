@@ -32,8 +32,8 @@
 
 #include "dnsfail/addr.h"
 #include "dnsfail/dns_message.h"
+#include "dnsfail/flow.h"
 #include "dnsfail/reason.h"
-#include "dnsfail/tracker.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -18,25 +18,18 @@
 
 #include "dnsfail/addr.h"
 #include "dnsfail/dns_message.h"
+#include "dnsfail/duration.h"
+#include "dnsfail/flow.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 #define DNSFAIL_TRACKER_DEFAULT_MAX_QUERIES 65536u
-#define DNSFAIL_TRACKER_DEFAULT_WINDOW_NS   (10 * INT64_C(1000000000))
-#define DNSFAIL_TRACKER_DEFAULT_TIMEOUT_NS  (5 * INT64_C(1000000000))
+#define DNSFAIL_TRACKER_DEFAULT_WINDOW_NS   (10 * DNSFAIL_NS_PER_S)
+#define DNSFAIL_TRACKER_DEFAULT_TIMEOUT_NS  (5 * DNSFAIL_NS_PER_S)
 /* An ICMP error answers a datagram within a few seconds; older queries never match. */
-#define DNSFAIL_TRACKER_MATCH_MAX_AGE_NS    (120 * INT64_C(1000000000))
-
-/* One direction of one DNS conversation, seen from the client. */
-struct dnsfail_flow {
-    struct dnsfail_addr client;
-    struct dnsfail_addr server;
-    uint16_t client_port;
-    uint16_t server_port;
-    uint8_t transport;             /* 17 UDP, 6 TCP */
-};
+#define DNSFAIL_TRACKER_MATCH_MAX_AGE_NS    (120 * DNSFAIL_NS_PER_S)
 
 /* What identifies one datagram besides its flow: an ICMP error quotes these even when
  * it quotes only the IP header and 8 bytes (RFC 792). The IPv4 id is compared only when
@@ -153,28 +146,33 @@ enum dnsfail_answer_timing {
     DNSFAIL_ANSWER_REPEATED,       /* the query had been answered already */
 };
 
+/* The hash the tracker keys a question on: its name without case, its type and class.
+ * An answer's question is looked up two or three times (its query, the client's earlier
+ * tries, a failure it ends): its caller hashes it once with this and hands the hash to
+ * the *_hashed calls. The calls without the suffix hash it themselves. */
+uint64_t dnsfail_tracker_question_hash(const struct dnsfail_question *question);
+
 /* A DNS answer (any RCODE), e->flow seen from the client and e->dns_id set: finds the
  * query it answers (same flow and id, before it, newest first, preferring one that asked
  * question) and ends its wait. An answer in time to a client's question also ends the
  * wait of that client's earlier tries of the question (to any server) whose deadline had
  * not passed: a retry was answered, so they are no timeouts. A late, repeated or
- * unmatched answer ends no other wait. question: the answer's question, or NULL. */
-enum dnsfail_answer_timing dnsfail_tracker_match_answer(struct dnsfail_tracker *t, const struct dnsfail_error_obs *e,
-                                                        const struct dnsfail_question *question,
-                                                        struct dnsfail_query_match *m);
-
-/* The hash the tracker keys a question on: its name without case, its type and class.
- * An answer's question is looked up two or three times (its query, the client's earlier
- * tries, a failure it ends): its caller hashes it once with this and hands the hash to
- * the *_hashed calls, which do what the calls without the suffix do. */
-uint64_t dnsfail_tracker_question_hash(const struct dnsfail_question *question);
-
-/* dnsfail_tracker_match_answer() with question's hash given (ignored when question is
- * NULL). */
+ * unmatched answer ends no other wait. question: the answer's question, or NULL, and
+ * question_hash its dnsfail_tracker_question_hash() (ignored when question is NULL). */
 enum dnsfail_answer_timing dnsfail_tracker_match_answer_hashed(struct dnsfail_tracker *t,
                                                                const struct dnsfail_error_obs *e,
                                                                const struct dnsfail_question *question,
                                                                uint64_t question_hash, struct dnsfail_query_match *m);
+
+/* dnsfail_tracker_match_answer_hashed() for a question not hashed yet. */
+static inline enum dnsfail_answer_timing dnsfail_tracker_match_answer(struct dnsfail_tracker *t,
+                                                                      const struct dnsfail_error_obs *e,
+                                                                      const struct dnsfail_question *question,
+                                                                      struct dnsfail_query_match *m)
+{
+    return dnsfail_tracker_match_answer_hashed(t, e, question, question ? dnsfail_tracker_question_hash(question) : 0,
+                                               m);
+}
 
 /* When the oldest waiting query times out (its time plus the timeout); INT64_MAX when no
  * query waits. Cheap enough for every frame. */
@@ -193,14 +191,18 @@ bool dnsfail_tracker_take_timeout(struct dnsfail_tracker *t, int64_t now_ns, str
 void dnsfail_tracker_note_failure(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
                                   const struct dnsfail_question *question);
 
-/* True when this client's question failed before and has not been answered since;
- * the first call after a failure also forgets it, so one answer ends one episode. */
-bool dnsfail_tracker_take_failure(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
-                                  const struct dnsfail_question *question);
-
-/* dnsfail_tracker_take_failure() for the question of this hash. */
+/* True when this client's question (of this dnsfail_tracker_question_hash()) failed
+ * before and has not been answered since; the first call after a failure also forgets
+ * it, so one answer ends one episode. */
 bool dnsfail_tracker_take_failure_hashed(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
                                          uint64_t question_hash);
+
+/* dnsfail_tracker_take_failure_hashed() for a question not hashed yet. */
+static inline bool dnsfail_tracker_take_failure(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
+                                                const struct dnsfail_question *question)
+{
+    return dnsfail_tracker_take_failure_hashed(t, client, dnsfail_tracker_question_hash(question));
+}
 
 void dnsfail_tracker_get_stats(const struct dnsfail_tracker *t, struct dnsfail_tracker_stats *s);
 

@@ -8,10 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static uint16_t read_u16(const uint8_t *p)
-{
-    return (uint16_t)((p[0] << 8) | p[1]);
-}
+#include "dnsfail/bytes.h"
 
 static enum dnsfail_name_status name_fail(struct dnsfail_dns_name *name, enum dnsfail_name_status status)
 {
@@ -193,18 +190,18 @@ void dnsfail_dns_parse(const uint8_t *msg, size_t len, struct dnsfail_dns_messag
     out->qname.status = DNSFAIL_NAME_OK;
     if (len >= 2) {
         out->has_id = true;
-        out->id = read_u16(msg);
+        out->id = dnsfail_read_u16(msg);
     }
     if (len < DNSFAIL_DNS_HEADER_LEN) {
         out->question_status = DNSFAIL_QUESTION_ABSENT;
         return;
     }
     out->has_header = true;
-    out->flags = read_u16(msg + 2);
-    out->qdcount = read_u16(msg + 4);
-    out->ancount = read_u16(msg + 6);
-    out->nscount = read_u16(msg + 8);
-    out->arcount = read_u16(msg + 10);
+    out->flags = dnsfail_read_u16(msg + 2);
+    out->qdcount = dnsfail_read_u16(msg + 4);
+    out->ancount = dnsfail_read_u16(msg + 6);
+    out->nscount = dnsfail_read_u16(msg + 8);
+    out->arcount = dnsfail_read_u16(msg + 10);
     if (out->qdcount == 0) {
         out->question_status = DNSFAIL_QUESTION_NONE;
         return;
@@ -225,11 +222,11 @@ void dnsfail_dns_parse(const uint8_t *msg, size_t len, struct dnsfail_dns_messag
     }
     if (after_name + 2 <= len) {
         out->has_type = true;
-        out->qtype = read_u16(msg + after_name);
+        out->qtype = dnsfail_read_u16(msg + after_name);
     }
     if (after_name + 4 <= len) {
         out->has_class = true;
-        out->qclass = read_u16(msg + after_name + 2);
+        out->qclass = dnsfail_read_u16(msg + after_name + 2);
     }
     out->question_status = out->has_class ? DNSFAIL_QUESTION_OK : DNSFAIL_QUESTION_CUT;
 }
@@ -300,7 +297,7 @@ static enum rr_status skip_rr(const uint8_t *msg, size_t len, size_t *pos, size_
         return RR_BAD;
     *fixed = p;
     *rdata = p + 10;
-    *rdlength = read_u16(msg + p + 8);
+    *rdlength = dnsfail_read_u16(msg + p + 8);
     if (len - *rdata < *rdlength)
         return RR_RDATA_CUT;
     *pos = *rdata + *rdlength;
@@ -352,14 +349,14 @@ static void ede_text_escape(const uint8_t *text, size_t n, char *buf, size_t siz
 static void parse_edns_options(const uint8_t *msg, size_t p, size_t end, struct dnsfail_edns *out)
 {
     while (end - p >= 4) {
-        uint16_t code = read_u16(msg + p);
-        uint16_t olen = read_u16(msg + p + 2);
+        uint16_t code = dnsfail_read_u16(msg + p);
+        uint16_t olen = dnsfail_read_u16(msg + p + 2);
         p += 4;
         if (end - p < olen)
             return;
         if (code == EDNS_OPTION_EDE && olen >= 2 && !out->has_ede) {
             out->has_ede = true;
-            out->ede_code = read_u16(msg + p);
+            out->ede_code = dnsfail_read_u16(msg + p);
             ede_text_escape(msg + p + 2, (size_t)olen - 2u, out->ede_text, sizeof out->ede_text);
         }
         p += olen;
@@ -371,9 +368,9 @@ bool dnsfail_dns_parse_edns(const uint8_t *msg, size_t len, struct dnsfail_edns 
     memset(out, 0, sizeof *out);
     if (!msg || len < DNSFAIL_DNS_HEADER_LEN)
         return false;
-    uint16_t qdcount = read_u16(msg + 4);
-    uint32_t rrs_before = (uint32_t)read_u16(msg + 6) + read_u16(msg + 8);
-    uint16_t arcount = read_u16(msg + 10);
+    uint16_t qdcount = dnsfail_read_u16(msg + 4);
+    uint32_t rrs_before = (uint32_t)dnsfail_read_u16(msg + 6) + dnsfail_read_u16(msg + 8);
+    uint16_t arcount = dnsfail_read_u16(msg + 10);
     size_t pos = DNSFAIL_DNS_HEADER_LEN;
     size_t fixed = 0, rdata = 0;
     uint16_t rdlength = 0;
@@ -392,12 +389,12 @@ bool dnsfail_dns_parse_edns(const uint8_t *msg, size_t len, struct dnsfail_edns 
         enum rr_status st = skip_rr(msg, len, &pos, &fixed, &rdata, &rdlength);
         if (st == RR_BAD)
             return false;
-        if (read_u16(msg + fixed) == DNS_TYPE_OPT) {
+        if (dnsfail_read_u16(msg + fixed) == DNS_TYPE_OPT) {
             /* The owner should be the root; any is accepted. The fixed fields are whole:
              * a cut RDATA still gives the extended RCODE, only the options cut off are lost. */
-            uint32_t ttl = ((uint32_t)read_u16(msg + fixed + 4) << 16) | read_u16(msg + fixed + 6);
+            uint32_t ttl = ((uint32_t)dnsfail_read_u16(msg + fixed + 4) << 16) | dnsfail_read_u16(msg + fixed + 6);
             out->present = true;
-            out->udp_size = read_u16(msg + fixed + 2);
+            out->udp_size = dnsfail_read_u16(msg + fixed + 2);
             out->extended_rcode = (uint8_t)(ttl >> 24);
             out->version = (uint8_t)((ttl >> 16) & 0xFFu);
             parse_edns_options(msg, rdata, st == RR_OK ? rdata + rdlength : len, out);

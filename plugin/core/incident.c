@@ -1,6 +1,6 @@
 /* incident.c - the incident ledger: failed resolutions and attempts, their servers and
  * causes, counted into the tables of incident_tables.h as the tap records arrive. The
- * report that reads them is incident_report.c.
+ * report that reads them is report.h's.
  *
  * Failed attempts are FAILURE records of kind icmp_error, error_answer (an answer with a
  * failing RCODE), tcp_refused and timeout, counted alike; an error answer's and a refused
@@ -13,171 +13,19 @@
  * where it comes in the query's frame order. See add_failure.
  *
  * The records come from hostile captures: every field is bounded and normalized on the
- * way in.
+ * way in (incident_input.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "dnsfail/incident.h"
 
-#include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr_key.h"
+#include "dnsfail/tracker.h"
+#include "incident_input.h"
 #include "incident_tables.h"
-
-/* ---- input normalization ------------------------------------------------------------ */
-
-static void clean_addr(struct dnsfail_addr *out, const struct dnsfail_addr *in)
-{
-    memset(out, 0, sizeof *out);
-    if (in->family == DNSFAIL_AF_IPV4)
-        dnsfail_addr_set_ipv4(out, in->bytes);
-    else if (in->family == DNSFAIL_AF_IPV6)
-        dnsfail_addr_set_ipv6(out, in->bytes);
-}
-
-static uint8_t clean_transport(uint8_t transport)
-{
-    return transport == TRANSPORT_TCP ? TRANSPORT_TCP : TRANSPORT_UDP;
-}
-static void clean_question(struct dnsfail_question *out, const struct dnsfail_question *in)
-{
-    memset(out, 0, sizeof *out);
-    uint16_t len = in->qname.wire_len <= DNSFAIL_NAME_WIRE_MAX ? in->qname.wire_len : DNSFAIL_NAME_WIRE_MAX;
-    memcpy(out->qname.wire, in->qname.wire, len);
-    out->qname.wire_len = len;
-    out->qname.labels = in->qname.labels;
-    out->qname.compressed = in->qname.compressed;
-    out->qname.status = in->qname.status;
-    out->qtype = in->qtype;
-    out->qclass = in->qclass;
-}
-
-/* A bounded copy of a possibly unterminated string field. */
-static void copy_text(char *dst, size_t dst_size, const char *src, size_t src_size)
-{
-    size_t n = 0;
-    while (n < src_size && src[n] != '\0')
-        n++;
-    if (n >= dst_size)
-        n = dst_size - 1;
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
-/* What the incident keeps of one record, cleaned. */
-struct input {
-    uint8_t event;
-    uint8_t kind;
-    int64_t time_ns;
-    struct dnsfail_addr client;
-    struct endpoint server;
-    bool has_question;
-    struct dnsfail_question question;
-    struct dnsfail_addr reporter;
-    bool reporter_is_target;
-    uint8_t diagnosis;
-    char reason[DNSFAIL_REASON_TEXT_MAX];
-    uint8_t reason_kind;           /* enum reason_kind */
-    int64_t timeout_ns;            /* TIMEOUT: the timeout in force; 0: unknown */
-    int64_t waited_ns;             /* LATE_ANSWER */
-};
-
-static bool is_error_answer(const struct dnsfail_tap_record *rec)
-{
-    return rec->event == DNSFAIL_TAP_FAILURE && rec->kind == DNSFAIL_KIND_ERROR_ANSWER;
-}
-
-static bool is_tcp_refused(const struct dnsfail_tap_record *rec)
-{
-    return rec->event == DNSFAIL_TAP_FAILURE && rec->kind == DNSFAIL_KIND_TCP_REFUSED;
-}
-
-static bool is_timeout(const struct dnsfail_tap_record *rec)
-{
-    return rec->event == DNSFAIL_TAP_FAILURE && rec->kind == DNSFAIL_KIND_TIMEOUT;
-}
-
-/* A timeout as the record gives it: at most a day (a hostile record says anything). */
-static int64_t clean_timeout(int64_t ns)
-{
-    return ns > 0 && ns <= INT64_C(86400) * INT64_C(1000000000) ? ns : 0;
-}
-
-/* "no answer within 5 s", "no answer within 2.5 s"; "no answer" when the timeout is unknown. */
-static void timeout_reason(int64_t timeout_ns, char *buf, size_t size)
-{
-    if (timeout_ns <= 0) {
-        snprintf(buf, size, "no answer");
-        return;
-    }
-    int64_t ms = timeout_ns / 1000000;
-    if (ms % 1000 == 0)
-        snprintf(buf, size, "no answer within %" PRId64 " s", ms / 1000);
-    else if (ms % 100 == 0)
-        snprintf(buf, size, "no answer within %" PRId64 ".%01" PRId64 " s", ms / 1000, ms % 1000 / 100);
-    else
-        snprintf(buf, size, "no answer within %" PRId64 ".%03" PRId64 " s", ms / 1000, ms % 1000);
-}
-
-static void clean_record(struct input *in, const struct dnsfail_tap_record *rec)
-{
-    memset(in, 0, sizeof *in);
-    in->event = rec->event;
-    in->kind = rec->kind;
-    in->time_ns = rec->time_ns;
-    clean_addr(&in->client, &rec->flow.client);
-    clean_addr(&in->server.addr, &rec->flow.server);
-    in->server.port = rec->flow.server_port;
-    in->server.transport = clean_transport(rec->flow.transport);
-    in->has_question = rec->has_question;
-    if (in->has_question) {
-        clean_question(&in->question, &rec->question);
-        /* mDNS: the top bit of the class asks for a unicast answer (RFC 6762 5.4); the first
-         * try sets it and retries do not, so it is no part of the question. */
-        if (in->server.port == 5353)
-            in->question.qclass &= 0x7fffu;
-    }
-    clean_addr(&in->reporter, &rec->reporter);
-    in->reporter_is_target = rec->reporter_is_target;
-    in->diagnosis = incident_clean_diagnosis(rec->diagnosis);
-    copy_text(in->reason, sizeof in->reason, rec->reason, sizeof rec->reason);
-    in->reason_kind = REASON_ICMP;
-    if (is_error_answer(rec)) {
-        /* The server said it itself, whatever the record's reporter holds. */
-        in->reason_kind = REASON_ANSWER;
-        in->reporter = in->server.addr;
-        in->reporter_is_target = true;
-        if (in->diagnosis == DNSFAIL_DIAG_UNKNOWN)
-            in->diagnosis = (uint8_t)dnsfail_diagnose_rcode(rec->rcode);
-        if (in->diagnosis == DNSFAIL_DIAG_UNKNOWN)
-            in->diagnosis = DNSFAIL_DIAG_ERROR_ANSWER;
-        if (in->reason[0] == '\0')
-            dnsfail_rcode_format(rec->rcode, in->reason, sizeof in->reason);
-    } else if (is_tcp_refused(rec)) {
-        /* The reset comes from the server's address. */
-        in->reason_kind = REASON_TCP;
-        in->reporter = in->server.addr;
-        in->reporter_is_target = true;
-        if (in->diagnosis == DNSFAIL_DIAG_UNKNOWN)
-            in->diagnosis = DNSFAIL_DIAG_NO_LISTENER;
-        if (in->reason[0] == '\0')
-            dnsfail_reason_tcp_refused(in->server.port, in->reason, sizeof in->reason);
-    } else if (is_timeout(rec)) {
-        /* Nobody reported it: whatever the record's reporter holds. */
-        in->reason_kind = REASON_TIMEOUT;
-        memset(&in->reporter, 0, sizeof in->reporter);
-        in->reporter_is_target = false;
-        in->timeout_ns = clean_timeout(rec->timeout_ns);
-        if (in->diagnosis == DNSFAIL_DIAG_UNKNOWN)
-            in->diagnosis = DNSFAIL_DIAG_NO_ANSWER;
-        if (in->reason[0] == '\0')
-            timeout_reason(in->timeout_ns, in->reason, sizeof in->reason);
-    } else if (rec->event == DNSFAIL_TAP_LATE_ANSWER) {
-        in->waited_ns = rec->waited_ns > 0 ? rec->waited_ns : 0;
-    }
-}
 
 /* ---- keys ------------------------------------------------------------------------- */
 
@@ -186,16 +34,10 @@ static uint8_t fold_case(uint8_t c)
     return (c >= 'A' && c <= 'Z') ? (uint8_t)(c + ('a' - 'A')) : c;
 }
 
-static uint64_t hash_addr(uint64_t h, const struct dnsfail_addr *a)
-{
-    h = ring_hash_bytes(h, &a->family, 1);
-    return ring_hash_bytes(h, a->bytes, dnsfail_addr_len(a));
-}
-
 static uint64_t hash_endpoint(uint64_t h, const struct endpoint *e)
 {
     uint8_t tail[3] = {(uint8_t)(e->port >> 8), (uint8_t)e->port, e->transport};
-    return ring_hash_bytes(hash_addr(h, &e->addr), tail, sizeof tail);
+    return ring_hash_bytes(addr_key_hash(h, &e->addr), tail, sizeof tail);
 }
 
 static uint64_t hash_question(uint64_t h, const struct dnsfail_question *q)
@@ -234,7 +76,7 @@ static bool endpoint_equal(const struct endpoint *a, const struct endpoint *b)
 static uint64_t resolution_hash(const struct input *in)
 {
     uint8_t tag = in->has_question ? 1 : 0;
-    uint64_t h = ring_hash_bytes(hash_addr(RING_HASH_SEED, &in->client), &tag, 1);
+    uint64_t h = ring_hash_bytes(addr_key_hash(RING_HASH_SEED, &in->client), &tag, 1);
     return in->has_question ? hash_question(h, &in->question) : hash_endpoint(h, &in->server);
 }
 
@@ -357,7 +199,7 @@ static struct server_stat *server_at(const struct dnsfail_incident *inc, int32_t
 /* The server table is hashed by address only, so that all ports of an address share a chain. */
 static uint64_t server_hash(const struct dnsfail_addr *addr)
 {
-    return hash_addr(RING_HASH_SEED, addr);
+    return addr_key_hash(RING_HASH_SEED, addr);
 }
 
 /* The slot of this endpoint's counters, created if there is room; -1: "other servers". */
@@ -685,7 +527,7 @@ void dnsfail_incident_add(struct dnsfail_incident *inc, const struct dnsfail_tap
 
     if (!inc || !rec || rec->version < 1)
         return;
-    clean_record(&in, rec);
+    incident_clean_record(&in, rec);
     if (in.event == DNSFAIL_TAP_FAILURE &&
         (in.kind == DNSFAIL_KIND_ICMP_ERROR || in.kind == DNSFAIL_KIND_ERROR_ANSWER ||
          in.kind == DNSFAIL_KIND_TCP_REFUSED || in.kind == DNSFAIL_KIND_TIMEOUT)) {
@@ -730,7 +572,7 @@ uint64_t dnsfail_incident_failed_resolutions_for_server(const struct dnsfail_inc
 
     if (!inc || !server)
         return 0;
-    clean_addr(&a, server);
+    incident_clean_addr(&a, server);
     uint64_t h = server_hash(&a);
     for (int32_t s = ring_table_first(&inc->servers, h); s != -1; s = ring_table_next(&inc->servers, s, h)) {
         const struct server_stat *st = ring_table_record(&inc->servers, s);

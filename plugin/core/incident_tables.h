@@ -1,5 +1,5 @@
 /* incident_tables.h - the tables of the incident ledger, filled by incident.c as tap
- * records arrive and read by incident_report.c to render the report. Internal to the core.
+ * records arrive and read by the report (report.h). Internal to the core.
  *
  * Three bounded tables hold what the report needs:
  *   - resolutions (a ring_table of max_resolutions, oldest out first), keyed by client
@@ -19,8 +19,10 @@
 #define DNSFAIL_INCIDENT_TABLES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "dnsfail/flow.h"
 #include "dnsfail/incident.h"
 #include "ring_table.h"
 
@@ -30,13 +32,10 @@
 #define MAX_UNDELIVERABLE 64
 #define MAX_SERVICES 64
 
-#define TRANSPORT_UDP 17
-#define TRANSPORT_TCP 6
-
 struct endpoint {
     struct dnsfail_addr addr;
     uint16_t port;
-    uint8_t transport;             /* TRANSPORT_UDP or TRANSPORT_TCP */
+    uint8_t transport;             /* DNSFAIL_TRANSPORT_UDP or DNSFAIL_TRANSPORT_TCP */
 };
 
 struct resolution_server {
@@ -153,5 +152,10 @@ static inline uint8_t incident_clean_diagnosis(uint8_t d)
 /* Names compare without case (DNS 0x20); negative, zero, positive like memcmp. One
  * comparison for both files: the ledger's keys and the report's grouping must agree. */
 int incident_question_cmp(const struct dnsfail_question *a, const struct dnsfail_question *b);
+
+/* "no answer within 5 s", "no answer within 2.5 s", "no answer within 2.250 s": a timeout
+ * of ms milliseconds (ms >= 0), for a timeout record without a reason and for the report's
+ * header, worded alike (incident_input.c). */
+void incident_timeout_words(int64_t ms, char *buf, size_t size);
 
 #endif

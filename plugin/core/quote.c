@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "dnsfail/bytes.h"
+
 enum {
     ICMP4_DEST_UNREACH = 3,
     ICMP4_TIME_EXCEEDED = 11,
@@ -32,16 +34,6 @@ enum ipv6_next_header {
     IPV6_HIP = 139,
     IPV6_SHIM6 = 140,
 };
-
-static uint16_t read_u16(const uint8_t *p)
-{
-    return (uint16_t)((p[0] << 8) | p[1]);
-}
-
-static uint32_t read_u32(const uint8_t *p)
-{
-    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-}
 
 bool dnsfail_icmp_is_error(uint8_t icmp_version, uint8_t type)
 {
@@ -84,9 +76,9 @@ static enum dnsfail_quote_status parse_ipv4(const uint8_t *ip, size_t len, struc
     if (ihl < IPV4_MIN_HEADER)
         return DNSFAIL_QUOTE_BAD_IP;
     q->ip_version = 4;
-    q->ip_total_len = read_u16(ip + 2);
+    q->ip_total_len = dnsfail_read_u16(ip + 2);
     q->has_ip_id = true;
-    q->ip_id = read_u16(ip + 4);
+    q->ip_id = dnsfail_read_u16(ip + 4);
     q->ip_ttl = ip[8];
     q->transport = ip[9];
     dnsfail_addr_set_ipv4(&q->src, ip + 12);
@@ -94,7 +86,7 @@ static enum dnsfail_quote_status parse_ipv4(const uint8_t *ip, size_t len, struc
     if (ihl > len)
         return DNSFAIL_QUOTE_CUT_IP;
     q->ip_header_len = (uint16_t)ihl;
-    if ((read_u16(ip + 6) & 0x1FFFu) != 0)
+    if ((dnsfail_read_u16(ip + 6) & 0x1FFFu) != 0)
         return DNSFAIL_QUOTE_FRAGMENT;
     return DNSFAIL_QUOTE_OK;
 }
@@ -106,7 +98,7 @@ static enum dnsfail_quote_status parse_ipv6(const uint8_t *ip, size_t len, struc
     if ((ip[0] >> 4) != 6)
         return DNSFAIL_QUOTE_BAD_IP;
     q->ip_version = 6;
-    q->ip_total_len = (uint32_t)read_u16(ip + 4) + IPV6_HEADER;
+    q->ip_total_len = (uint32_t)dnsfail_read_u16(ip + 4) + IPV6_HEADER;
     q->ip_ttl = ip[7];
     dnsfail_addr_set_ipv6(&q->src, ip + 8);
     dnsfail_addr_set_ipv6(&q->dst, ip + 24);
@@ -135,7 +127,7 @@ static enum dnsfail_quote_status parse_ipv6(const uint8_t *ip, size_t len, struc
             if (pos + 8 > len)
                 return DNSFAIL_QUOTE_CUT_IP;
             ext_len = 8;
-            if ((read_u16(ip + pos + 2) & 0xFFF8u) != 0) {
+            if ((dnsfail_read_u16(ip + pos + 2) & 0xFFF8u) != 0) {
                 q->ipv6_ext_headers++;
                 q->ip_header_len = (uint16_t)(pos + ext_len);
                 q->transport = ip[pos];
@@ -169,8 +161,8 @@ static enum dnsfail_quote_status parse_transport(const uint8_t *ip, size_t len, 
     if (t + 4 > datagram_end)
         return DNSFAIL_QUOTE_CUT_TRANSPORT;
     q->transport_offset = q->quote_offset + t;
-    q->src_port = read_u16(ip + t);
-    q->dst_port = read_u16(ip + t + 2);
+    q->src_port = dnsfail_read_u16(ip + t);
+    q->dst_port = dnsfail_read_u16(ip + t + 2);
 
     /* Where the payload starts, whether or not the quote reaches it. */
     size_t header_end = t + (q->transport == DNSFAIL_TRANSPORT_UDP ? UDP_HEADER : TCP_MIN_HEADER);
@@ -178,14 +170,14 @@ static enum dnsfail_quote_status parse_transport(const uint8_t *ip, size_t len, 
     if (q->transport == DNSFAIL_TRANSPORT_UDP) {
         if (t + UDP_HEADER <= datagram_end) {
             q->has_udp_fields = true;
-            q->udp_length = read_u16(ip + t + 4);
-            q->udp_checksum = read_u16(ip + t + 6);
+            q->udp_length = dnsfail_read_u16(ip + t + 4);
+            q->udp_checksum = dnsfail_read_u16(ip + t + 6);
             if (q->udp_length >= UDP_HEADER)
                 declared_end = t + q->udp_length;
         }
     } else if (t + 14 <= datagram_end) {
         q->has_tcp_fields = true;
-        q->tcp_seq = read_u32(ip + t + 4);
+        q->tcp_seq = dnsfail_read_u32(ip + t + 4);
         q->tcp_flags = ip[t + 13];
         size_t data_offset = (size_t)(ip[t + 12] >> 4) * 4u;
         if (data_offset >= TCP_MIN_HEADER)
@@ -207,7 +199,7 @@ enum dnsfail_quote_status dnsfail_quote_parse(const uint8_t *icmp, size_t len, u
         return finish(q, DNSFAIL_QUOTE_NOT_ERROR);
     q->icmp_type = icmp[0];
     q->icmp_code = icmp[1];
-    q->icmp_rest = read_u32(icmp + 4);
+    q->icmp_rest = dnsfail_read_u32(icmp + 4);
     if (!dnsfail_icmp_is_error(icmp_version, q->icmp_type))
         return finish(q, DNSFAIL_QUOTE_NOT_ERROR);
 
@@ -264,7 +256,7 @@ bool dnsfail_quote_find_dns(const uint8_t *icmp, size_t len, const struct dnsfai
         out->tcp = true;
         if (avail >= 2) {
             out->has_tcp_length = true;
-            out->tcp_length = read_u16(icmp + offset);
+            out->tcp_length = dnsfail_read_u16(icmp + offset);
         }
         /* A quoted SYN or bare ACK carries no message at all. */
         size_t skip = avail < 2 ? avail : 2;

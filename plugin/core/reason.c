@@ -1,5 +1,6 @@
 /* reason.c - ICMP errors and failing RCODEs in tcpdump's words, Extended DNS Error
- * names, and their likely causes.
+ * names, and which likely cause each one has (the causes' words and remedies are in
+ * diagnosis.c).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -329,51 +330,4 @@ static const char *const ede_names[] = {
 const char *dnsfail_ede_name(uint16_t info_code)
 {
     return info_code < sizeof ede_names / sizeof ede_names[0] ? ede_names[info_code] : NULL;
-}
-
-/* ---- diagnoses ---------------------------------------------------------------------- */
-
-struct diagnosis_words {
-    const char *key;
-    const char *text;
-};
-
-/* Short enough for an expert item and a column; the key never changes once released. */
-static const struct diagnosis_words diagnosis_words[DNSFAIL_DIAG_COUNT] = {
-    [DNSFAIL_DIAG_UNKNOWN] = {"unknown", "an unusual ICMP error stopped the DNS message"},
-    [DNSFAIL_DIAG_NO_LISTENER] = {"no_listener",
-        "server host up, nothing listening on the DNS port (service down, or host firewall reject)"},
-    [DNSFAIL_DIAG_PORT_REJECTED] = {"port_rejected",
-        "a firewall or NAT on the path answered that the DNS port is closed"},
-    [DNSFAIL_DIAG_HOST_DOWN] = {"host_down", "server down or gone from its LAN (no ARP/ND answer to the last router)"},
-    [DNSFAIL_DIAG_NO_ROUTE] = {"no_route", "routing fault: a router has no route to the server's network"},
-    [DNSFAIL_DIAG_PROHIBITED] = {"prohibited", "a firewall rule blocks DNS to the server (administratively prohibited)"},
-    [DNSFAIL_DIAG_TTL_EXPIRED] = {"ttl_expired", "TTL or hop limit ran out in transit (routing loop, or TTL too low)"},
-    [DNSFAIL_DIAG_REASSEMBLY] = {"reassembly", "fragments lost: the DNS message could not be reassembled"},
-    [DNSFAIL_DIAG_TOO_BIG] = {"too_big", "DNS message larger than the path MTU (large EDNS/DNSSEC messages)"},
-    [DNSFAIL_DIAG_BAD_HEADER] = {"bad_header", "a device on the path rejected a header field (parameter problem)"},
-    [DNSFAIL_DIAG_PROTOCOL] = {"protocol_unreachable", "the server host does not speak this transport protocol"},
-    [DNSFAIL_DIAG_SOURCE_ROUTE] = {"routing_policy", "stopped by a routing policy (source route, isolation, TOS)"},
-    [DNSFAIL_DIAG_LATE_ANSWER] = {"late_answer",
-        "the answer came after the client gave up (slow server, or client timeout too short)"},
-    [DNSFAIL_DIAG_SERVER_FAILURE] = {"server_failure",
-        "the server could not get an answer (upstream unreachable, DNSSEC validation failure, or a broken zone)"},
-    [DNSFAIL_DIAG_REFUSED] = {"refused",
-        "the server refuses to answer this client (access control, or not recursive for it)"},
-    [DNSFAIL_DIAG_FORMAT_ERROR] = {"format_error", "the server could not parse the query (often EDNS or a client bug)"},
-    [DNSFAIL_DIAG_NOT_IMPLEMENTED] = {"not_implemented", "the server does not implement this kind of query"},
-    [DNSFAIL_DIAG_NO_SUCH_NAME] = {"no_such_name", "the name does not exist (NXDOMAIN)"},
-    [DNSFAIL_DIAG_ERROR_ANSWER] = {"error_answer", "the server answered with an error code"},
-    [DNSFAIL_DIAG_NO_ANSWER] = {"no_answer",
-        "nothing answered: the server is down or overloaded, or the path drops DNS silently (a firewall that drops)"},
-};
-
-const char *dnsfail_diagnosis_key(enum dnsfail_diagnosis d)
-{
-    return (unsigned)d < DNSFAIL_DIAG_COUNT ? diagnosis_words[d].key : "unknown";
-}
-
-const char *dnsfail_diagnosis_text(enum dnsfail_diagnosis d)
-{
-    return (unsigned)d < DNSFAIL_DIAG_COUNT ? diagnosis_words[d].text : diagnosis_words[0].text;
 }

@@ -10,6 +10,8 @@
 
 #include <stdlib.h>
 
+#include "addr_key.h"
+#include "dnsfail/bytes.h"
 #include "ring_table.h"
 
 /* Segments are placed relative to the boundary by signed 32-bit differences, which only
@@ -52,26 +54,14 @@ void dnsfail_tcp_streams_reset(struct dnsfail_tcp_streams *s)
     ring_table_clear(&s->table);
 }
 
-static uint64_t hash_addr(uint64_t h, const struct dnsfail_addr *a)
-{
-    h = ring_hash_bytes(h, &a->family, 1);
-    return ring_hash_bytes(h, a->bytes, dnsfail_addr_len(a));
-}
-
 /* Field by field, never the struct's bytes: its padding is not the caller's to set. */
 static uint64_t hash_key(const struct dnsfail_flow *f, bool from_client)
 {
     uint8_t tail[6] = {(uint8_t)(f->client_port >> 8), (uint8_t)f->client_port, (uint8_t)(f->server_port >> 8),
                        (uint8_t)f->server_port, f->transport, from_client ? 1u : 0u};
-    uint64_t h = hash_addr(RING_HASH_SEED, &f->client);
-    h = hash_addr(h, &f->server);
+    uint64_t h = addr_key_hash(RING_HASH_SEED, &f->client);
+    h = addr_key_hash(h, &f->server);
     return ring_hash_bytes(h, tail, sizeof tail);
-}
-
-static bool flow_equal(const struct dnsfail_flow *a, const struct dnsfail_flow *b)
-{
-    return a->client_port == b->client_port && a->server_port == b->server_port && a->transport == b->transport &&
-           dnsfail_addr_equal(&a->client, &b->client) && dnsfail_addr_equal(&a->server, &b->server);
 }
 
 /* Only syn() inserts, and only when this walk found nothing, so a key has one record. */
@@ -80,7 +70,7 @@ static struct stream_record *find(const struct dnsfail_tcp_streams *s, uint64_t 
 {
     for (int32_t slot = ring_table_first(&s->table, h); slot != -1; slot = ring_table_next(&s->table, slot, h)) {
         struct stream_record *r = ring_table_record(&s->table, slot);
-        if (r->from_client == from_client && flow_equal(&r->flow, flow))
+        if (r->from_client == from_client && flow_key_equal(&r->flow, flow))
             return r;
     }
     return NULL;
@@ -105,11 +95,6 @@ void dnsfail_tcp_streams_syn(struct dnsfail_tcp_streams *s, const struct dnsfail
     r->isn = seq;
     r->next = seq + 1u;
     r->known = true;
-}
-
-static uint16_t be16(const uint8_t *p)
-{
-    return (uint16_t)((uint16_t)p[0] << 8 | p[1]);
 }
 
 /* The segment [seq, seq + len) does not reach the boundary: true when it lies wholly
@@ -150,7 +135,7 @@ size_t dnsfail_tcp_streams_segment(struct dnsfail_tcp_streams *s, const struct d
             r->known = false;
             return found;
         }
-        uint16_t length = be16(payload + offset);
+        uint16_t length = dnsfail_read_u16(payload + offset);
         size_t start = offset + 2;
         /* A full out[] still walks the chain, so the next segment finds its boundary. */
         if (found < max) {

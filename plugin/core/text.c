@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define NS_PER_S INT64_C(1000000000)
+#include "dnsfail/duration.h"
 
 void dnsfail_text_init(struct dnsfail_text *t, char *buf, size_t size)
 {
@@ -43,17 +43,22 @@ void dnsfail_text_put_uint(struct dnsfail_text *t, unsigned long value)
     dnsfail_text_put(t, digits + n);
 }
 
+/* "6.2 s": the whole seconds and the tenth, truncated. */
+static void format_tenths(int64_t ns, char *buf, size_t size)
+{
+    int tenth = (int)(ns % DNSFAIL_NS_PER_S / (DNSFAIL_NS_PER_S / 10));
+    snprintf(buf, size, "%" PRId64 ".%01d s", ns / DNSFAIL_NS_PER_S, tenth);
+}
+
 void dnsfail_format_timeout(int64_t ns, char *buf, size_t size)
 {
-    if (ns % NS_PER_S == 0)
-        snprintf(buf, size, "%" PRId64 " s", ns / NS_PER_S);
+    if (ns % DNSFAIL_NS_PER_S == 0)
+        snprintf(buf, size, "%" PRId64 " s", ns / DNSFAIL_NS_PER_S);
     else
-        snprintf(buf, size, "%" PRId64 ".%01d s", ns / NS_PER_S, (int)(ns % NS_PER_S / (NS_PER_S / 10)));
+        format_tenths(ns, buf, size);
 }
 
 void dnsfail_format_wait(int64_t ns, char *buf, size_t size)
 {
-    if (ns < 0)
-        ns = 0;
-    snprintf(buf, size, "%" PRId64 ".%01d s", ns / NS_PER_S, (int)(ns % NS_PER_S / (NS_PER_S / 10)));
+    format_tenths(ns < 0 ? 0 : ns, buf, size);
 }

@@ -10,10 +10,8 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixtures.h"
 #include "packet_builder.h"
-
-#define SEC(x) ((int64_t)(x) * INT64_C(1000000000))
-#define MSEC(x) ((int64_t)(x) * INT64_C(1000000))
 
 /* 2026-11-25 16:33:01 UTC, the incident of the guide. */
 #define T0 SEC(1795624381)
@@ -28,22 +26,6 @@ static struct dnsfail_addr v4(const uint8_t bytes[4])
     struct dnsfail_addr a;
     dnsfail_addr_set_ipv4(&a, bytes);
     return a;
-}
-
-static struct dnsfail_question question(const char *name, uint16_t qtype)
-{
-    struct dnsfail_question q;
-    struct pb p;
-    size_t end;
-    memset(&q, 0, sizeof q);
-    pb_init(&p);
-    pb_dns_name(&p, name);
-    enum dnsfail_name_status st = dnsfail_dns_name_decode(p.b, p.len, 0, &q.qname, &end);
-    if (st != DNSFAIL_NAME_OK)                 /* a test bug: reported, not counted when fine */
-        CHECK_EQ_INT(st, DNSFAIL_NAME_OK);
-    q.qtype = qtype;
-    q.qclass = PB_CLASS_IN;
-    return q;
 }
 
 /* A record of the kind the plugin queues; name NULL: the question is not known. */
@@ -351,6 +333,22 @@ static bool json_valid(const char *text)
     return *p.s == '\0';
 }
 
+
+/* Most tests start from a new ledger of the default configuration and end by freeing it:
+ * RUN_LEDGER_TEST(fn) runs fn(inc) on one (a failed allocation fails the test). */
+static void (*ledger_test)(struct dnsfail_incident *inc);
+
+static void run_on_new_ledger(void)
+{
+    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
+    if (!CHECK(inc != NULL))
+        return;
+    ledger_test(inc);
+    dnsfail_incident_free(inc);
+}
+
+#define RUN_LEDGER_TEST(fn) (ledger_test = (fn), check_run_(run_on_new_ledger, #fn))
+
 static void test_json_checker_accepts_json_and_refuses_the_rest(void)
 {
     CHECK(json_valid("{\"a\": [1, -2.5e3, true, false, null, \"x\\\"\\u00e9\"], \"b\": {}}\n"));
@@ -456,11 +454,8 @@ static void test_custom_retry_window(void)
     dnsfail_incident_free(inc);
 }
 
-static void test_answer_after_failures_recovers_the_resolution(void)
+static void test_answer_after_failures_recovers_the_resolution(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, failure(T0, CLIENT, SERVER, "example.com", PB_TYPE_A));
     add(inc, failure(T0 + SEC(1), CLIENT, SERVER, "example.com", PB_TYPE_A));
     add(inc, answer(T0 + SEC(2), CLIENT, SERVER, "example.com", PB_TYPE_A));
@@ -482,17 +477,13 @@ static void test_answer_after_failures_recovers_the_resolution(void)
     CHECK(json_valid(json));
     CHECK(contains(json, "\"recovered_resolutions\": 1,"));
     free(json);
-    dnsfail_incident_free(inc);
 }
 
 /* The failover capture: one question recovered on a second server, one on a retry of
  * the same server, one that kept failing. Only the failing one is listed. */
-static void test_recovered_resolutions_are_counted_not_listed(void)
+static void test_recovered_resolutions_are_counted_not_listed(struct dnsfail_incident *inc)
 {
     static const uint8_t s4[4] = {203, 0, 113, 4};
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, failure(T0, CLIENT, SERVER, "www.example.com", PB_TYPE_A));
     add(inc, answer(T0 + MSEC(1), CLIENT, SERVER_B, "www.example.com", PB_TYPE_A));
     add(inc, failure(T0 + MSEC(12), CLIENT, s4, "retry.example.com", PB_TYPE_A));
@@ -517,28 +508,20 @@ static void test_recovered_resolutions_are_counted_not_listed(void)
     CHECK(contains(json, "\"recovered_resolutions\": 1,\n      \"timeouts\": 0,\n      \"late_answers\": 0,\n"
                        "      \"late_answer_max_seconds\": null,\n      \"clients\": [],\n      \"queries\": [],\n"));
     free(json);
-    dnsfail_incident_free(inc);
 }
 
-static void test_second_answer_does_nothing_more(void)
+static void test_second_answer_does_nothing_more(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, failure(T0, CLIENT, SERVER, "example.com", PB_TYPE_A));
     add(inc, answer(T0 + SEC(1), CLIENT, SERVER, "example.com", PB_TYPE_A));
     add(inc, answer(T0 + SEC(2), CLIENT, SERVER, "example.com", PB_TYPE_A));
     struct dnsfail_incident_totals t = totals_of(inc);
     CHECK_EQ_INT(t.failed_resolutions, 0);
     CHECK_EQ_INT(t.recovered_resolutions, 1);
-    dnsfail_incident_free(inc);
 }
 
-static void test_answer_from_another_server_also_recovers(void)
+static void test_answer_from_another_server_also_recovers(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, failure(T0, CLIENT, SERVER, "www.example.com", PB_TYPE_A));
     add(inc, answer(T0 + SEC(1), CLIENT, SERVER_B, "www.example.com", PB_TYPE_A));
     struct dnsfail_incident_totals t = totals_of(inc);
@@ -546,15 +529,11 @@ static void test_answer_from_another_server_also_recovers(void)
     CHECK_EQ_INT(t.recovered_resolutions, 1);
     struct dnsfail_addr s = v4(SERVER);
     CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &s), 0);
-    dnsfail_incident_free(inc);
 }
 
-static void test_answer_for_an_unknown_question_does_nothing(void)
+static void test_answer_for_an_unknown_question_does_nothing(struct dnsfail_incident *inc)
 {
     static const uint8_t other_client[4] = {192, 51, 100, 16};
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, answer(T0, CLIENT, SERVER, "example.com", PB_TYPE_A)); /* nothing failed yet */
     struct dnsfail_incident_totals t = totals_of(inc);
     CHECK_EQ_INT(t.failed_resolutions + t.recovered_resolutions + t.failed_attempts, 0);
@@ -567,14 +546,10 @@ static void test_answer_for_an_unknown_question_does_nothing(void)
     t = totals_of(inc);
     CHECK_EQ_INT(t.failed_resolutions, 1);
     CHECK_EQ_INT(t.recovered_resolutions, 0);
-    dnsfail_incident_free(inc);
 }
 
-static void test_failure_after_an_answer_starts_a_new_resolution(void)
+static void test_failure_after_an_answer_starts_a_new_resolution(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, failure(T0, CLIENT, SERVER, "example.com", PB_TYPE_A));
     add(inc, answer(T0 + SEC(1), CLIENT, SERVER_B, "example.com", PB_TYPE_A));
     add(inc, failure(T0 + SEC(2), CLIENT, SERVER, "example.com", PB_TYPE_A)); /* within the window */
@@ -586,28 +561,20 @@ static void test_failure_after_an_answer_starts_a_new_resolution(void)
     t = totals_of(inc);
     CHECK_EQ_INT(t.failed_resolutions, 0);
     CHECK_EQ_INT(t.recovered_resolutions, 2);
-    dnsfail_incident_free(inc);
 }
 
-static void test_answer_recovers_only_the_latest_resolution(void)
+static void test_answer_recovers_only_the_latest_resolution(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, failure(T0, CLIENT, SERVER, "example.com", PB_TYPE_A));
     add(inc, failure(T0 + SEC(60), CLIENT, SERVER, "example.com", PB_TYPE_A));
     add(inc, answer(T0 + SEC(61), CLIENT, SERVER, "example.com", PB_TYPE_A));
     struct dnsfail_incident_totals t = totals_of(inc);
     CHECK_EQ_INT(t.failed_resolutions, 1);
     CHECK_EQ_INT(t.recovered_resolutions, 1);
-    dnsfail_incident_free(inc);
 }
 
-static void test_undeliverable_answers_are_counted_apart(void)
+static void test_undeliverable_answers_are_counted_apart(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, failure(T0, CLIENT, SERVER, "www.example.com", PB_TYPE_A));
     add(inc, undeliverable(T0 + SEC(1), CLIENT, SERVER, "late.example.com", 49909));
     add(inc, undeliverable(T0 + SEC(2), CLIENT, SERVER, "LATE.example.com", 49909));
@@ -637,14 +604,10 @@ static void test_undeliverable_answers_are_counted_apart(void)
                          "      \"diagnosis\": \"late_answer\",\n      \"count\": 2\n    },"));
     CHECK(contains(json, "\"name\": null,\n      \"type\": null,\n      \"class\": null,"));
     free(json);
-    dnsfail_incident_free(inc);
 }
 
-static void test_undeliverable_answers_alone_make_a_report(void)
+static void test_undeliverable_answers_alone_make_a_report(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, undeliverable(T0, CLIENT, SERVER, "late.example.com", 49909));
     char *text = dnsfail_incident_report_text(inc);
     CHECK(contains(text, "DNS failure report\n"));
@@ -652,14 +615,10 @@ static void test_undeliverable_answers_alone_make_a_report(void)
                          "undeliverable answers: 1\n"));
     CHECK(!contains(text, "\nServer "));
     free(text);
-    dnsfail_incident_free(inc);
 }
 
-static void test_names_compare_without_case(void)
+static void test_names_compare_without_case(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, failure(T0, CLIENT, SERVER, "www.Example.COM", PB_TYPE_A));
     add(inc, failure(T0 + SEC(1), CLIENT, SERVER, "WWW.example.com", PB_TYPE_A));
     add(inc, failure(T0 + SEC(2), CLIENT, SERVER, "wWw.eXample.com", PB_TYPE_A));
@@ -669,14 +628,10 @@ static void test_names_compare_without_case(void)
     free(text);
     add(inc, answer(T0 + SEC(3), CLIENT, SERVER, "www.example.com", PB_TYPE_A));
     CHECK_EQ_INT(totals_of(inc).recovered_resolutions, 1);
-    dnsfail_incident_free(inc);
 }
 
-static void test_type_and_class_are_part_of_the_question(void)
+static void test_type_and_class_are_part_of_the_question(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, failure(T0, CLIENT, SERVER, "example.com", PB_TYPE_A));
     add(inc, failure(T0, CLIENT, SERVER, "example.com", PB_TYPE_AAAA));
     struct dnsfail_tap_record chaos = failure(T0, CLIENT, SERVER, "version.bind", 16);
@@ -687,14 +642,10 @@ static void test_type_and_class_are_part_of_the_question(void)
     CHECK(contains(text, "  Queries: example.com A (1 attempt), example.com AAAA (1 attempt), "
                          "version.bind TXT CH (1 attempt)\n"));
     free(text);
-    dnsfail_incident_free(inc);
 }
 
-static void test_mdns_unicast_response_bit_is_no_part_of_the_question(void)
+static void test_mdns_unicast_response_bit_is_no_part_of_the_question(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     for (int i = 0; i < 3; i++) {
         struct dnsfail_tap_record r = failure(T0 + SEC(i), CLIENT, SERVER, "printer.local", PB_TYPE_A);
         r.flow.server_port = 5353;
@@ -709,14 +660,10 @@ static void test_mdns_unicast_response_bit_is_no_part_of_the_question(void)
     CHECK(contains(text, "\nServer 203.0.113.2, mDNS over UDP port 5353\n  1 failed resolution, 3 failed attempts, "
                          "from 1 client\n  Clients: 192.51.100.15\n  Queries: printer.local A (3 attempts)\n"));
     free(text);
-    dnsfail_incident_free(inc);
 }
 
-static void test_records_without_question_group_by_server_endpoint(void)
+static void test_records_without_question_group_by_server_endpoint(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     for (int i = 0; i < 3; i++) {
         struct dnsfail_tap_record r = failure(T0 + SEC(i), CLIENT, SERVER, NULL, 0); /* a TCP SYN quoted */
         r.flow.transport = PB_PROTO_TCP;
@@ -740,16 +687,12 @@ static void test_records_without_question_group_by_server_endpoint(void)
     CHECK(json_valid(json));
     CHECK(contains(json, "\"queries\": [\n        {\n          \"name\": null,\n          \"type\": null,\n"));
     free(json);
-    dnsfail_incident_free(inc);
 }
 
-static void test_failed_resolutions_for_server(void)
+static void test_failed_resolutions_for_server(struct dnsfail_incident *inc)
 {
     static const uint8_t client2[4] = {192, 51, 100, 16};
     static const uint8_t nobody[4] = {198, 18, 0, 1};
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     struct dnsfail_addr a = v4(SERVER), b = v4(SERVER_B), n = v4(nobody);
     CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &a), 0);
 
@@ -769,7 +712,6 @@ static void test_failed_resolutions_for_server(void)
     CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &a), 2);
     CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &b), 0);
     CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(NULL, &a), 0);
-    dnsfail_incident_free(inc);
 }
 
 /* ---- bounds ----------------------------------------------------------------------- */
@@ -817,11 +759,8 @@ static void test_eviction_keeps_totals_and_counts_forgotten(void)
     dnsfail_incident_free(inc);
 }
 
-static void test_lists_are_capped_with_and_n_more(void)
+static void test_lists_are_capped_with_and_n_more(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     for (int i = 0; i < 13; i++) {
         uint8_t client[4] = {10, 0, 0, (uint8_t)(1 + i)};
         uint8_t server[4] = {203, 0, 113, (uint8_t)(100 + i)};
@@ -847,14 +786,10 @@ static void test_lists_are_capped_with_and_n_more(void)
     CHECK(contains(json, "\"n12.example\""));
     CHECK(contains(json, "\"203.0.113.112\"\n"));
     free(json);
-    dnsfail_incident_free(inc);
 }
 
-static void test_servers_beyond_the_limit_are_summed_as_other_servers(void)
+static void test_servers_beyond_the_limit_are_summed_as_other_servers(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     for (int i = 0; i < 1030; i++) {
         uint8_t server[4] = {10, 1, (uint8_t)(i >> 8), (uint8_t)i};
         add(inc, failure(T0 + i, CLIENT, server, "x.example", PB_TYPE_A)); /* one resolution, many servers */
@@ -873,15 +808,11 @@ static void test_servers_beyond_the_limit_are_summed_as_other_servers(void)
     CHECK(json_valid(json));
     CHECK(contains(json, "\"other_servers\": {\n    \"failed_resolutions\": 0,\n    \"failed_attempts\": 12,\n"));
     free(json);
-    dnsfail_incident_free(inc);
 }
 
-static void test_servers_ordered_by_failed_attempts(void)
+static void test_servers_ordered_by_failed_attempts(struct dnsfail_incident *inc)
 {
     static const uint8_t s9[4] = {203, 0, 113, 9}, s10[4] = {203, 0, 113, 10};
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, failure(T0, CLIENT, SERVER, "a.example", PB_TYPE_A));
     add(inc, router_failure(T0 + 1, CLIENT, SERVER_B, "b.example", PB_TYPE_A));
     add(inc, router_failure(T0 + 2, CLIENT, SERVER_B, "b.example", PB_TYPE_A));
@@ -911,14 +842,10 @@ static void test_servers_ordered_by_failed_attempts(void)
     CHECK(contains(json, "\"reporter\": \"192.51.100.1\",\n          \"reporter_is_server\": false,\n"
                          "          \"count\": 2,\n          \"diagnosis\": \"host_down\"\n"));
     free(json);
-    dnsfail_incident_free(inc);
 }
 
-static void test_a_server_lists_each_distinct_reason(void)
+static void test_a_server_lists_each_distinct_reason(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, router_failure(T0, CLIENT, SERVER, "a.example", PB_TYPE_A));
     add(inc, failure(T0 + 1, CLIENT, SERVER, "a.example", PB_TYPE_A));
     add(inc, failure(T0 + 2, CLIENT, SERVER, "a.example", PB_TYPE_A));
@@ -929,7 +856,6 @@ static void test_a_server_lists_each_distinct_reason(void)
     CHECK(contains(text, "\nWhat to try\n  - no_listener (203.0.113.2): Check that the DNS service runs"));
     CHECK(contains(text, "\n  - host_down (203.0.113.2): Check that the server is powered"));
     free(text);
-    dnsfail_incident_free(inc);
 }
 
 /* ---- reports ---------------------------------------------------------------------- */
@@ -1059,11 +985,8 @@ static void test_json_report_of_the_incident(void)
     dnsfail_incident_free(inc);
 }
 
-static void test_empty_incident_gives_one_line(void)
+static void test_empty_incident_gives_one_line(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     char *text = dnsfail_incident_report_text(inc);
     CHECK_STR_EQ(text, "No DNS failures: no ICMP error in this capture answers a DNS message.\n");
     free(text);
@@ -1102,14 +1025,10 @@ static void test_empty_incident_gives_one_line(void)
     text = dnsfail_incident_report_text(inc);
     CHECK_STR_EQ(text, "No DNS failures: no ICMP error in this capture answers a DNS message.\n");
     free(text);
-    dnsfail_incident_free(inc);
 }
 
-static void test_json_escapes_quote_backslash_and_control_chars(void)
+static void test_json_escapes_quote_backslash_and_control_chars(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     /* A label holding '"', '\' and byte 1: presentation form a\"b\\c\001d.example. */
     struct dnsfail_tap_record r = failure(T0, CLIENT, SERVER, "a\"b\\c\x01" "d.example", PB_TYPE_A);
     CHECK_STR_EQ(r.qname, "a\\\"b\\\\c\\001d.example");
@@ -1127,14 +1046,10 @@ static void test_json_escapes_quote_backslash_and_control_chars(void)
     CHECK(contains(text, "  Queries: a\\\"b\\\\c\\001d.example A (1 attempt)\n"));
     CHECK(contains(text, "  ICMP: bad\\010reason\\001\\009\"q\"\\\\233, reported by")); /* one line */
     free(text);
-    dnsfail_incident_free(inc);
 }
 
-static void test_ipv6_servers_and_times_before_1970(void)
+static void test_ipv6_servers_and_times_before_1970(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     struct dnsfail_tap_record r = failure(-1500, CLIENT, SERVER, "example.com", PB_TYPE_AAAA);
     dnsfail_addr_set_ipv6(&r.flow.client, PB_V6_CLIENT);
     dnsfail_addr_set_ipv6(&r.flow.server, PB_V6_SERVER);
@@ -1151,7 +1066,6 @@ static void test_ipv6_servers_and_times_before_1970(void)
     CHECK(json_valid(json));
     CHECK(contains(json, "\"first\": \"1969-12-31T23:59:59.999998Z\","));
     free(json);
-    dnsfail_incident_free(inc);
 }
 
 static void test_leap_day_and_year_boundaries(void)
@@ -1257,11 +1171,8 @@ static void test_reports_of_a_null_incident(void)
 
 /* ---- error answers and NXDOMAIN ----------------------------------------------------- */
 
-static void test_error_answers_are_failed_attempts_and_resolutions(void)
+static void test_error_answers_are_failed_attempts_and_resolutions(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, servfail(T0, CLIENT, SERVER, "broken.example"));
     add(inc, servfail(T0 + SEC(1), CLIENT, SERVER, "broken.example"));
     add(inc, servfail(T0 + SEC(2), CLIENT, SERVER, "broken.example"));
@@ -1277,28 +1188,20 @@ static void test_error_answers_are_failed_attempts_and_resolutions(void)
     CHECK_EQ_INT(t.last_ns, T0 + SEC(31));
     struct dnsfail_addr server = v4(SERVER);
     CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &server), 3);
-    dnsfail_incident_free(inc);
 }
 
 /* ICMP errors and error answers of one question are one resolution: they are all tries. */
-static void test_icmp_errors_and_error_answers_share_a_resolution(void)
+static void test_icmp_errors_and_error_answers_share_a_resolution(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, failure(T0, CLIENT, SERVER, "mixed.example", PB_TYPE_A));
     add(inc, servfail(T0 + SEC(1), CLIENT, SERVER_B, "mixed.example"));
     struct dnsfail_incident_totals t = totals_of(inc);
     CHECK_EQ_INT(t.failed_attempts, 2);
     CHECK_EQ_INT(t.failed_resolutions, 1);
-    dnsfail_incident_free(inc);
 }
 
-static void test_servfail_then_noerror_from_another_server_recovers(void)
+static void test_servfail_then_noerror_from_another_server_recovers(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, servfail(T0, CLIENT, SERVER, "www.example.com"));
     add(inc, answer(T0 + MSEC(3), CLIENT, SERVER_B, "www.example.com", PB_TYPE_A));
     struct dnsfail_incident_totals t = totals_of(inc);
@@ -1319,14 +1222,10 @@ static void test_servfail_then_noerror_from_another_server_recovers(void)
     CHECK(!contains(text, "NXDOMAIN answers"));
     CHECK(!contains(text, "ICMP:"));
     free(text);
-    dnsfail_incident_free(inc);
 }
 
-static void test_nxdomain_is_counted_apart_and_recovers(void)
+static void test_nxdomain_is_counted_apart_and_recovers(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     /* NXDOMAIN alone: an answer, not a failure. */
     add(inc, nxdomain(T0, CLIENT, SERVER, "typo.example", PB_TYPE_A));
     struct dnsfail_incident_totals t = totals_of(inc);
@@ -1369,7 +1268,6 @@ static void test_nxdomain_is_counted_apart_and_recovers(void)
     CHECK(json_valid(json));
     CHECK(contains(json, "    \"undeliverable_answers\": 0,\n    \"nxdomain_answers\": 3,\n    \"forgotten\": 0,\n"));
     free(json);
-    dnsfail_incident_free(inc);
 }
 
 static const char error_answer_text[] =
@@ -1443,11 +1341,8 @@ static void test_json_report_of_error_answers(void)
 }
 
 /* One server failing both ways: the ICMP line as before, then one line per error answer. */
-static void test_text_report_of_icmp_errors_and_error_answers(void)
+static void test_text_report_of_icmp_errors_and_error_answers(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, router_failure(T0, CLIENT, SERVER, "a.example", PB_TYPE_A));
     add(inc, servfail(T0 + 1, CLIENT, SERVER, "a.example"));
     add(inc, failure(T0 + 2, CLIENT, SERVER, "a.example", PB_TYPE_A));
@@ -1467,16 +1362,12 @@ static void test_text_report_of_icmp_errors_and_error_answers(void)
     CHECK(contains(json, "\"reason\": \"BadVers\",\n          \"kind\": \"answer\","));
     CHECK(contains(json, "\"reason\": \"udp port 53 unreachable\",\n          \"kind\": \"icmp\","));
     free(json);
-    dnsfail_incident_free(inc);
 }
 
 /* More distinct error answers than a server keeps: the rest are counted on their own line. */
-static void test_error_answers_beyond_the_listed_reasons(void)
+static void test_error_answers_beyond_the_listed_reasons(struct dnsfail_incident *inc)
 {
     static const uint16_t rcodes[] = {1, 2, 4, 5, 6, 7, 8, 9, 10, 10};
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     for (size_t i = 0; i < sizeof rcodes / sizeof rcodes[0]; i++)
         add(inc, error_answer(T0 + (int64_t)i, CLIENT, SERVER, "a.example", PB_TYPE_A, rcodes[i]));
     char *text = dnsfail_incident_report_text(inc);
@@ -1487,16 +1378,12 @@ static void test_error_answers_beyond_the_listed_reasons(void)
     CHECK(!contains(text, "NotZone"));
     CHECK(!contains(text, "ICMP"));
     free(text);
-    dnsfail_incident_free(inc);
 }
 
 /* The ledger trusts no field: the reporter is the server, an empty reason or an unknown
  * diagnosis come from the RCODE, and text from the record is escaped. */
-static void test_error_answer_records_are_normalized(void)
+static void test_error_answer_records_are_normalized(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     struct dnsfail_tap_record r = servfail(T0, CLIENT, SERVER, "a.example");
     r.reporter = v4(ROUTER);               /* wrong: the server answered */
     r.reporter_is_target = false;
@@ -1524,7 +1411,6 @@ static void test_error_answer_records_are_normalized(void)
     CHECK(contains(json, "\"reason\": \"Resp\\u0001\\\"4095\\\"\","));
     CHECK(!contains(json, "\"192.51.100.1\""));
     free(json);
-    dnsfail_incident_free(inc);
 }
 
 /* ---- timeouts and late answers ------------------------------------------------------- */
@@ -1570,11 +1456,8 @@ static void test_timeout_kind_name_and_remedy(void)
 }
 
 /* dig +tries=2 +timeout=5 to a server behind a firewall that drops: two timeouts 5 s apart. */
-static void test_two_timeouts_are_one_failed_resolution(void)
+static void test_two_timeouts_are_one_failed_resolution(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, timeout_rec(T0, CLIENT, SERVER, "silent.example.com"));
     add(inc, timeout_rec(T0 + MSEC(5010), CLIENT, SERVER, "silent.example.com"));
     struct dnsfail_incident_totals t = totals_of(inc);
@@ -1620,15 +1503,11 @@ static void test_two_timeouts_are_one_failed_resolution(void)
                          "        }\n"));
     CHECK(contains(json, "\"diagnosis\": \"no_answer\",\n      \"servers\": [\n        \"203.0.113.2\"\n"));
     free(json);
-    dnsfail_incident_free(inc);
 }
 
 /* A timeout, then a retry answered (by another server): the resolution recovered. */
-static void test_timeout_then_answer_recovers(void)
+static void test_timeout_then_answer_recovers(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, timeout_rec(T0, CLIENT, SERVER, "retried.example.com"));
     add(inc, answer(T0 + SEC(6), CLIENT, SERVER_B, "retried.example.com", PB_TYPE_A));
     struct dnsfail_incident_totals t = totals_of(inc);
@@ -1642,15 +1521,11 @@ static void test_timeout_then_answer_recovers(void)
                          "  Timeout: 1 query got no answer within 5 s"));
     CHECK(contains(text, "Timeouts: 1 query got no answer within 5 s (failed attempts nobody reported)\n"));
     free(text);
-    dnsfail_incident_free(inc);
 }
 
 /* A late answer is counted apart: no failed attempt, and it recovers nothing. */
-static void test_late_answers_are_counted_apart_and_recover_nothing(void)
+static void test_late_answers_are_counted_apart_and_recover_nothing(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     add(inc, timeout_rec(T0, CLIENT, SERVER, "slow.example.com"));
     add(inc, late_answer(T0 + SEC(6), CLIENT, SERVER, "slow.example.com", SEC(6)));
     add(inc, timeout_rec(T0 + SEC(20), CLIENT, SERVER, "late7.example.com"));
@@ -1683,14 +1558,10 @@ static void test_late_answers_are_counted_apart_and_recover_nothing(void)
                          "      \"late_answer_max_seconds\": 7.050000,\n"));
     CHECK(contains(json, "\"diagnosis\": \"late_answer\",\n      \"servers\": [\n        \"203.0.113.2\"\n"));
     free(json);
-    dnsfail_incident_free(inc);
 }
 
-static void test_unanswered_at_end_in_text_and_json(void)
+static void test_unanswered_at_end_in_text_and_json(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     /* No failures: the one line, and what was still waiting. */
     dnsfail_incident_set_unanswered(inc, 1);
     CHECK_EQ_INT(totals_of(inc).unanswered_at_end, 1);
@@ -1722,7 +1593,6 @@ static void test_unanswered_at_end_in_text_and_json(void)
     CHECK_EQ_INT(t.failed_attempts, 1);
     CHECK_EQ_INT(t.failed_resolutions, 1);
     dnsfail_incident_set_unanswered(NULL, 2); /* harmless */
-    dnsfail_incident_free(inc);
 }
 
 /* Feeds the records in the order given; returns the incident. */
@@ -1862,11 +1732,8 @@ static void test_joined_resolutions_forget_nothing(void)
 }
 
 /* A TCP SYN nothing answered: no question, keyed by the server endpoint. */
-static void test_tcp_syn_timeout_without_question(void)
+static void test_tcp_syn_timeout_without_question(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     struct dnsfail_tap_record r = timeout_rec(T0, CLIENT, SERVER, NULL);
     r.flow.transport = PB_PROTO_TCP;
     add(inc, r);
@@ -1891,15 +1758,11 @@ static void test_tcp_syn_timeout_without_question(void)
     CHECK(json_valid(json));
     CHECK(contains(json, "\"transport\": \"tcp\""));
     free(json);
-    dnsfail_incident_free(inc);
 }
 
 /* The ledger trusts no field of a timeout: nobody reported it, whatever the record says. */
-static void test_timeout_records_are_normalized(void)
+static void test_timeout_records_are_normalized(struct dnsfail_incident *inc)
 {
-    struct dnsfail_incident *inc = dnsfail_incident_new(NULL);
-    if (!CHECK(inc != NULL))
-        return;
     struct dnsfail_tap_record r = timeout_rec(T0, CLIENT, SERVER, "a.example");
     r.reporter = v4(ROUTER);
     r.reporter_is_target = true;
@@ -1928,7 +1791,6 @@ static void test_timeout_records_are_normalized(void)
                          "          \"reporter_is_server\": false,\n"));
     CHECK(!contains(json, "\"diagnosis\": \"unknown\"")); /* out of range or unknown: no_answer */
     free(json);
-    dnsfail_incident_free(inc);
 }
 
 int main(void)
@@ -1941,50 +1803,50 @@ int main(void)
     RUN_TEST(test_new_incident_has_zero_totals);
     RUN_TEST(test_failures_beyond_the_window_start_a_new_resolution);
     RUN_TEST(test_custom_retry_window);
-    RUN_TEST(test_answer_after_failures_recovers_the_resolution);
-    RUN_TEST(test_recovered_resolutions_are_counted_not_listed);
-    RUN_TEST(test_second_answer_does_nothing_more);
-    RUN_TEST(test_answer_from_another_server_also_recovers);
-    RUN_TEST(test_answer_for_an_unknown_question_does_nothing);
-    RUN_TEST(test_failure_after_an_answer_starts_a_new_resolution);
-    RUN_TEST(test_answer_recovers_only_the_latest_resolution);
-    RUN_TEST(test_undeliverable_answers_are_counted_apart);
-    RUN_TEST(test_undeliverable_answers_alone_make_a_report);
-    RUN_TEST(test_names_compare_without_case);
-    RUN_TEST(test_type_and_class_are_part_of_the_question);
-    RUN_TEST(test_mdns_unicast_response_bit_is_no_part_of_the_question);
-    RUN_TEST(test_records_without_question_group_by_server_endpoint);
-    RUN_TEST(test_failed_resolutions_for_server);
+    RUN_LEDGER_TEST(test_answer_after_failures_recovers_the_resolution);
+    RUN_LEDGER_TEST(test_recovered_resolutions_are_counted_not_listed);
+    RUN_LEDGER_TEST(test_second_answer_does_nothing_more);
+    RUN_LEDGER_TEST(test_answer_from_another_server_also_recovers);
+    RUN_LEDGER_TEST(test_answer_for_an_unknown_question_does_nothing);
+    RUN_LEDGER_TEST(test_failure_after_an_answer_starts_a_new_resolution);
+    RUN_LEDGER_TEST(test_answer_recovers_only_the_latest_resolution);
+    RUN_LEDGER_TEST(test_undeliverable_answers_are_counted_apart);
+    RUN_LEDGER_TEST(test_undeliverable_answers_alone_make_a_report);
+    RUN_LEDGER_TEST(test_names_compare_without_case);
+    RUN_LEDGER_TEST(test_type_and_class_are_part_of_the_question);
+    RUN_LEDGER_TEST(test_mdns_unicast_response_bit_is_no_part_of_the_question);
+    RUN_LEDGER_TEST(test_records_without_question_group_by_server_endpoint);
+    RUN_LEDGER_TEST(test_failed_resolutions_for_server);
     RUN_TEST(test_eviction_keeps_totals_and_counts_forgotten);
-    RUN_TEST(test_lists_are_capped_with_and_n_more);
-    RUN_TEST(test_servers_beyond_the_limit_are_summed_as_other_servers);
-    RUN_TEST(test_servers_ordered_by_failed_attempts);
-    RUN_TEST(test_a_server_lists_each_distinct_reason);
+    RUN_LEDGER_TEST(test_lists_are_capped_with_and_n_more);
+    RUN_LEDGER_TEST(test_servers_beyond_the_limit_are_summed_as_other_servers);
+    RUN_LEDGER_TEST(test_servers_ordered_by_failed_attempts);
+    RUN_LEDGER_TEST(test_a_server_lists_each_distinct_reason);
     RUN_TEST(test_text_report_of_the_incident);
     RUN_TEST(test_json_report_of_the_incident);
-    RUN_TEST(test_empty_incident_gives_one_line);
-    RUN_TEST(test_json_escapes_quote_backslash_and_control_chars);
-    RUN_TEST(test_ipv6_servers_and_times_before_1970);
+    RUN_LEDGER_TEST(test_empty_incident_gives_one_line);
+    RUN_LEDGER_TEST(test_json_escapes_quote_backslash_and_control_chars);
+    RUN_LEDGER_TEST(test_ipv6_servers_and_times_before_1970);
     RUN_TEST(test_leap_day_and_year_boundaries);
     RUN_TEST(test_hostile_record_fields_stay_bounded);
     RUN_TEST(test_reports_of_a_null_incident);
-    RUN_TEST(test_error_answers_are_failed_attempts_and_resolutions);
-    RUN_TEST(test_icmp_errors_and_error_answers_share_a_resolution);
-    RUN_TEST(test_servfail_then_noerror_from_another_server_recovers);
-    RUN_TEST(test_nxdomain_is_counted_apart_and_recovers);
+    RUN_LEDGER_TEST(test_error_answers_are_failed_attempts_and_resolutions);
+    RUN_LEDGER_TEST(test_icmp_errors_and_error_answers_share_a_resolution);
+    RUN_LEDGER_TEST(test_servfail_then_noerror_from_another_server_recovers);
+    RUN_LEDGER_TEST(test_nxdomain_is_counted_apart_and_recovers);
     RUN_TEST(test_text_report_of_error_answers);
     RUN_TEST(test_json_report_of_error_answers);
-    RUN_TEST(test_text_report_of_icmp_errors_and_error_answers);
-    RUN_TEST(test_error_answers_beyond_the_listed_reasons);
-    RUN_TEST(test_error_answer_records_are_normalized);
+    RUN_LEDGER_TEST(test_text_report_of_icmp_errors_and_error_answers);
+    RUN_LEDGER_TEST(test_error_answers_beyond_the_listed_reasons);
+    RUN_LEDGER_TEST(test_error_answer_records_are_normalized);
     RUN_TEST(test_timeout_kind_name_and_remedy);
-    RUN_TEST(test_two_timeouts_are_one_failed_resolution);
-    RUN_TEST(test_timeout_then_answer_recovers);
-    RUN_TEST(test_late_answers_are_counted_apart_and_recover_nothing);
-    RUN_TEST(test_unanswered_at_end_in_text_and_json);
+    RUN_LEDGER_TEST(test_two_timeouts_are_one_failed_resolution);
+    RUN_LEDGER_TEST(test_timeout_then_answer_recovers);
+    RUN_LEDGER_TEST(test_late_answers_are_counted_apart_and_recover_nothing);
+    RUN_LEDGER_TEST(test_unanswered_at_end_in_text_and_json);
     RUN_TEST(test_timeouts_count_the_same_in_either_order);
     RUN_TEST(test_joined_resolutions_forget_nothing);
-    RUN_TEST(test_tcp_syn_timeout_without_question);
-    RUN_TEST(test_timeout_records_are_normalized);
+    RUN_LEDGER_TEST(test_tcp_syn_timeout_without_question);
+    RUN_LEDGER_TEST(test_timeout_records_are_normalized);
     return check_finish();
 }

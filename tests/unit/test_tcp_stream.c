@@ -7,32 +7,18 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixtures.h"
 #include "packet_builder.h"
 
-#define TCP 6
-
+/* The streams' flows are TCP, between the builder's client and server. */
 static struct dnsfail_flow flow_v4(uint16_t client_port)
 {
-    struct dnsfail_flow f;
-    memset(&f, 0, sizeof f);
-    dnsfail_addr_set_ipv4(&f.client, PB_V4_CLIENT);
-    dnsfail_addr_set_ipv4(&f.server, PB_V4_SERVER);
-    f.client_port = client_port;
-    f.server_port = 53;
-    f.transport = TCP;
-    return f;
+    return flow_of_v4(PB_V4_CLIENT, client_port, PB_V4_SERVER, DNSFAIL_TRANSPORT_TCP);
 }
 
 static struct dnsfail_flow flow_v6(uint16_t client_port)
 {
-    struct dnsfail_flow f;
-    memset(&f, 0, sizeof f);
-    dnsfail_addr_set_ipv6(&f.client, PB_V6_CLIENT);
-    dnsfail_addr_set_ipv6(&f.server, PB_V6_SERVER);
-    f.client_port = client_port;
-    f.server_port = 53;
-    f.transport = TCP;
-    return f;
+    return flow_of_v6(client_port, DNSFAIL_TRANSPORT_TCP);
 }
 
 /* A byte stream being written: length-prefixed messages and raw bytes. Message bodies

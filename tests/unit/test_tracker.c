@@ -9,51 +9,20 @@
 #include <time.h>
 
 #include "check.h"
+#include "fixtures.h"
 #include "packet_builder.h"
-
-#define SEC(x) ((int64_t)(x) * INT64_C(1000000000))
-#define MSEC(x) ((int64_t)(x) * INT64_C(1000000))
 
 static char cookies[8];
 
+/* The tracker's flows are UDP unless a test says otherwise. */
 static struct dnsfail_flow flow_v4(const uint8_t client[4], uint16_t client_port, const uint8_t server[4])
 {
-    struct dnsfail_flow f;
-    memset(&f, 0, sizeof f);
-    dnsfail_addr_set_ipv4(&f.client, client);
-    dnsfail_addr_set_ipv4(&f.server, server);
-    f.client_port = client_port;
-    f.server_port = 53;
-    f.transport = 17;
-    return f;
+    return flow_of_v4(client, client_port, server, DNSFAIL_TRANSPORT_UDP);
 }
 
 static struct dnsfail_flow flow_v6(uint16_t client_port)
 {
-    struct dnsfail_flow f;
-    memset(&f, 0, sizeof f);
-    dnsfail_addr_set_ipv6(&f.client, PB_V6_CLIENT);
-    dnsfail_addr_set_ipv6(&f.server, PB_V6_SERVER);
-    f.client_port = client_port;
-    f.server_port = 53;
-    f.transport = 17;
-    return f;
-}
-
-static struct dnsfail_question question(const char *name, uint16_t qtype)
-{
-    struct dnsfail_question q;
-    struct pb p;
-    size_t end;
-    memset(&q, 0, sizeof q);
-    pb_init(&p);
-    pb_dns_name(&p, name);
-    enum dnsfail_name_status st = dnsfail_dns_name_decode(p.b, p.len, 0, &q.qname, &end);
-    if (st != DNSFAIL_NAME_OK)                 /* a test bug: reported, not counted when fine */
-        CHECK_EQ_INT(st, DNSFAIL_NAME_OK);
-    q.qtype = qtype;
-    q.qclass = PB_CLASS_IN;
-    return q;
+    return flow_of_v6(client_port, DNSFAIL_TRANSPORT_UDP);
 }
 
 /* A query with a question; its fingerprint is made from frame, id and type so that
@@ -93,6 +62,22 @@ static struct dnsfail_error_obs error_for(const struct dnsfail_query_obs *q, uin
     return e;
 }
 
+/* The ICMP error matches a query, by that means and of that frame: three checks, all
+ * made even when one fails. */
+static void expect_error_match(struct dnsfail_tracker *t, const struct dnsfail_error_obs *e,
+                               struct dnsfail_query_match *m, enum dnsfail_match_by by, uint32_t frame)
+{
+    CHECK(dnsfail_tracker_match_error(t, e, m));
+    CHECK_EQ_INT(m->by, by);
+    CHECK_EQ_INT(m->frame, frame);
+}
+
+/* Adds the query and checks the attempt number it gets. */
+static void expect_attempt(struct dnsfail_tracker *t, struct dnsfail_query_obs q, uint32_t attempt)
+{
+    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), attempt);
+}
+
 static struct dnsfail_tracker *new_tracker(uint32_t max_queries, int64_t window_ns)
 {
     struct dnsfail_tracker_config c = {max_queries, window_ns, 0};
@@ -104,6 +89,23 @@ static char *name_text(const struct dnsfail_question *q, char *buf, size_t size)
     dnsfail_dns_name_format(&q->qname, buf, size);
     return buf;
 }
+
+
+/* Most tests start from a new tracker with the default limits and a 10 s retry window, and
+ * end by freeing it: RUN_TRACKER_TEST(fn) runs fn(t) on one (a failed allocation fails the
+ * test). */
+static void (*tracker_test)(struct dnsfail_tracker *t);
+
+static void run_on_new_tracker(void)
+{
+    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
+    if (!CHECK(t != NULL))
+        return;
+    tracker_test(t);
+    dnsfail_tracker_free(t);
+}
+
+#define RUN_TRACKER_TEST(fn) (tracker_test = (fn), check_run_(run_on_new_tracker, #fn))
 
 /* ---- configuration ---------------------------------------------------------------- */
 
@@ -133,158 +135,99 @@ static void test_default_retry_window_is_ten_seconds(void)
 {
     struct dnsfail_tracker *t = dnsfail_tracker_new(NULL);
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
-    struct dnsfail_query_obs q;
     if (!CHECK(t != NULL))
         return;
-    q = query(1, 0, f, 1, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(2, SEC(10), f, 2, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 2);
-    q = query(3, SEC(20) + 1, f, 3, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
+    expect_attempt(t, query(1, 0, f, 1, "example.com", PB_TYPE_A), 1);
+    expect_attempt(t, query(2, SEC(10), f, 2, "example.com", PB_TYPE_A), 2);
+    expect_attempt(t, query(3, SEC(20) + 1, f, 3, "example.com", PB_TYPE_A), 1);
     dnsfail_tracker_free(t);
 }
 
 /* ---- attempt numbering -------------------------------------------------------------- */
 
-static void test_attempts_count_1_2_3_within_retry_window(void)
+static void test_attempts_count_1_2_3_within_retry_window(struct dnsfail_tracker *t)
 {
-    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
-    struct dnsfail_query_obs q;
-    if (!CHECK(t != NULL))
-        return;
+    const char *name = "www.example.com";
     /* Retries from new ports and with new ids: still the same question. */
-    q = query(1, 0, flow_v4(PB_V4_CLIENT, 40001, PB_V4_SERVER), 0x1001, "www.example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(2, SEC(2), flow_v4(PB_V4_CLIENT, 40002, PB_V4_SERVER), 0x1002, "www.example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 2);
-    q = query(3, SEC(4), flow_v4(PB_V4_CLIENT, 40003, PB_V4_SERVER), 0x1003, "www.example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 3);
-    dnsfail_tracker_free(t);
+    expect_attempt(t, query(1, 0, flow_v4(PB_V4_CLIENT, 40001, PB_V4_SERVER), 0x1001, name, PB_TYPE_A), 1);
+    expect_attempt(t, query(2, SEC(2), flow_v4(PB_V4_CLIENT, 40002, PB_V4_SERVER), 0x1002, name, PB_TYPE_A), 2);
+    expect_attempt(t, query(3, SEC(4), flow_v4(PB_V4_CLIENT, 40003, PB_V4_SERVER), 0x1003, name, PB_TYPE_A), 3);
 }
 
-static void test_attempt_resets_to_1_after_retry_window(void)
+static void test_attempt_resets_to_1_after_retry_window(struct dnsfail_tracker *t)
 {
-    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
-    struct dnsfail_query_obs q;
-    if (!CHECK(t != NULL))
-        return;
-    q = query(1, 0, f, 1, "www.example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(2, SEC(3), f, 2, "www.example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 2);
-    q = query(3, SEC(13) + 1, f, 3, "www.example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(4, SEC(14), f, 4, "www.example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 2);
-    dnsfail_tracker_free(t);
+    expect_attempt(t, query(1, 0, f, 1, "www.example.com", PB_TYPE_A), 1);
+    expect_attempt(t, query(2, SEC(3), f, 2, "www.example.com", PB_TYPE_A), 2);
+    expect_attempt(t, query(3, SEC(13) + 1, f, 3, "www.example.com", PB_TYPE_A), 1);
+    expect_attempt(t, query(4, SEC(14), f, 4, "www.example.com", PB_TYPE_A), 2);
 }
 
-static void test_retry_window_runs_from_the_previous_try(void)
+static void test_retry_window_runs_from_the_previous_try(struct dnsfail_tracker *t)
 {
-    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
-    if (!CHECK(t != NULL))
-        return;
     for (uint32_t i = 0; i < 4; i++) {
         struct dnsfail_query_obs q = query(i + 1, SEC(8) * i, f, (uint16_t)i, "example.org", PB_TYPE_A);
         CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), i + 1);
     }
-    dnsfail_tracker_free(t);
 }
 
 static void test_custom_retry_window(void)
 {
     struct dnsfail_tracker *t = new_tracker(0, SEC(1));
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
-    struct dnsfail_query_obs q;
     if (!CHECK(t != NULL))
         return;
-    q = query(1, 0, f, 1, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(2, MSEC(500), f, 2, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 2);
-    q = query(3, SEC(2), f, 3, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
+    expect_attempt(t, query(1, 0, f, 1, "example.com", PB_TYPE_A), 1);
+    expect_attempt(t, query(2, MSEC(500), f, 2, "example.com", PB_TYPE_A), 2);
+    expect_attempt(t, query(3, SEC(2), f, 3, "example.com", PB_TYPE_A), 1);
     dnsfail_tracker_free(t);
 }
 
-static void test_names_compare_without_case(void)
+static void test_names_compare_without_case(struct dnsfail_tracker *t)
 {
-    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
     struct dnsfail_query_obs q;
-    if (!CHECK(t != NULL))
-        return;
-    q = query(1, 0, f, 1, "WWW.Example.COM", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(2, SEC(1), f, 2, "www.example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 2);
-    q = query(3, SEC(2), f, 3, "wWw.eXaMpLe.cOm", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 3);
+    expect_attempt(t, query(1, 0, f, 1, "WWW.Example.COM", PB_TYPE_A), 1);
+    expect_attempt(t, query(2, SEC(1), f, 2, "www.example.com", PB_TYPE_A), 2);
+    expect_attempt(t, query(3, SEC(2), f, 3, "wWw.eXaMpLe.cOm", PB_TYPE_A), 3);
     q = query(4, SEC(3), f, 4, "www.example.co", PB_TYPE_A);
     CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    dnsfail_tracker_free(t);
 }
 
-static void test_different_type_is_a_new_question(void)
+static void test_different_type_is_a_new_question(struct dnsfail_tracker *t)
 {
-    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
     struct dnsfail_query_obs q;
-    if (!CHECK(t != NULL))
-        return;
-    q = query(1, 0, f, 1, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(2, SEC(1), f, 2, "example.com", PB_TYPE_AAAA);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(3, SEC(2), f, 3, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 2);
+    expect_attempt(t, query(1, 0, f, 1, "example.com", PB_TYPE_A), 1);
+    expect_attempt(t, query(2, SEC(1), f, 2, "example.com", PB_TYPE_AAAA), 1);
+    expect_attempt(t, query(3, SEC(2), f, 3, "example.com", PB_TYPE_A), 2);
     q = query(4, SEC(3), f, 4, "example.com", PB_TYPE_AAAA);
     CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 2);
-    dnsfail_tracker_free(t);
 }
 
-static void test_different_server_starts_a_new_series(void)
+static void test_different_server_starts_a_new_series(struct dnsfail_tracker *t)
 {
-    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
     struct dnsfail_query_obs q;
-    if (!CHECK(t != NULL))
-        return;
-    q = query(1, 0, flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER), 1, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(2, SEC(1), flow_v4(PB_V4_CLIENT, 40001, PB_V4_OTHER), 2, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(3, SEC(2), flow_v4(PB_V4_CLIENT, 40002, PB_V4_SERVER), 3, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 2);
+    expect_attempt(t, query(1, 0, flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER), 1, "example.com", PB_TYPE_A), 1);
+    expect_attempt(t, query(2, SEC(1), flow_v4(PB_V4_CLIENT, 40001, PB_V4_OTHER), 2, "example.com", PB_TYPE_A), 1);
+    expect_attempt(t, query(3, SEC(2), flow_v4(PB_V4_CLIENT, 40002, PB_V4_SERVER), 3, "example.com", PB_TYPE_A), 2);
     q = query(4, SEC(3), flow_v4(PB_V4_CLIENT, 40003, PB_V4_OTHER), 4, "example.com", PB_TYPE_A);
     CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 2);
-    dnsfail_tracker_free(t);
 }
 
-static void test_different_client_starts_a_new_series(void)
+static void test_different_client_starts_a_new_series(struct dnsfail_tracker *t)
 {
-    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
-    struct dnsfail_query_obs q;
-    if (!CHECK(t != NULL))
-        return;
-    q = query(1, 0, flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER), 1, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(2, SEC(1), flow_v4(PB_V4_OTHER, 40000, PB_V4_SERVER), 1, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    dnsfail_tracker_free(t);
+    expect_attempt(t, query(1, 0, flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER), 1, "example.com", PB_TYPE_A), 1);
+    expect_attempt(t, query(2, SEC(1), flow_v4(PB_V4_OTHER, 40000, PB_V4_SERVER), 1, "example.com", PB_TYPE_A), 1);
 }
 
-static void test_query_without_question_is_attempt_0_but_matchable(void)
+static void test_query_without_question_is_attempt_0_but_matchable(struct dnsfail_tracker *t)
 {
-    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
     struct dnsfail_query_obs q = query(1, 0, f, 9, "example.com", PB_TYPE_A);
     struct dnsfail_query_match m;
     struct dnsfail_tracker_stats s;
-    if (!CHECK(t != NULL))
-        return;
     q.has_question = false;
     CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 0);
     dnsfail_tracker_get_stats(t, &s);
@@ -296,47 +239,35 @@ static void test_query_without_question_is_attempt_0_but_matchable(void)
     CHECK_EQ_INT(m.attempt, 0);
     CHECK(!m.has_question);
     /* The question then starts its series at 1. */
-    q = query(3, SEC(1), f, 10, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    dnsfail_tracker_free(t);
+    expect_attempt(t, query(3, SEC(1), f, 10, "example.com", PB_TYPE_A), 1);
 }
 
-static void test_count_attempt_continues_the_series(void)
+static void test_count_attempt_continues_the_series(struct dnsfail_tracker *t)
 {
-    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
     struct dnsfail_query_obs q = query(1, 0, f, 1, "example.com", PB_TYPE_A);
-    if (!CHECK(t != NULL))
-        return;
     CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
     struct dnsfail_flow other_port = flow_v4(PB_V4_CLIENT, 41000, PB_V4_SERVER);
     CHECK_EQ_INT(dnsfail_tracker_count_attempt(t, &other_port, &q.question, SEC(1)), 2);
-    q = query(3, SEC(2), f, 3, "example.com", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 3);
+    expect_attempt(t, query(3, SEC(2), f, 3, "example.com", PB_TYPE_A), 3);
     struct dnsfail_question fresh = question("fresh.example", PB_TYPE_A);
     CHECK_EQ_INT(dnsfail_tracker_count_attempt(t, &f, &fresh, SEC(3)), 1);
-    dnsfail_tracker_free(t);
 }
 
 /* ---- matching ------------------------------------------------------------------------ */
 
-static void test_match_by_dns_id(void)
+static void test_match_by_dns_id(struct dnsfail_tracker *t)
 {
-    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
     struct dnsfail_query_obs q1 = query(1, 0, f, 0x1111, "one.example", PB_TYPE_A);
     struct dnsfail_query_obs q2 = query(2, MSEC(5), f, 0x2222, "two.example", PB_TYPE_A);
     struct dnsfail_query_match m;
     char buf[DNSFAIL_NAME_TEXT_MAX];
-    if (!CHECK(t != NULL))
-        return;
     dnsfail_tracker_add_query(t, &q1);
     dnsfail_tracker_add_query(t, &q2);
 
     struct dnsfail_error_obs e = error_for(&q1, 3, MSEC(20), true);
-    CHECK(dnsfail_tracker_match_error(t, &e, &m));
-    CHECK_EQ_INT(m.by, DNSFAIL_MATCH_ID);
-    CHECK_EQ_INT(m.frame, 1);
+    expect_error_match(t, &e, &m, DNSFAIL_MATCH_ID, 1);
     CHECK_EQ_INT(m.time_ns, 0);
     CHECK_EQ_INT(m.dns_id, 0x1111);
     CHECK_EQ_INT(m.attempt, 1);
@@ -348,17 +279,13 @@ static void test_match_by_dns_id(void)
     CHECK(dnsfail_tracker_match_error(t, &e, &m));
     CHECK_EQ_INT(m.frame, 2);
     CHECK(m.cookie == q2.cookie);
-    dnsfail_tracker_free(t);
 }
 
-static void test_unknown_dns_id_matches_nothing(void)
+static void test_unknown_dns_id_matches_nothing(struct dnsfail_tracker *t)
 {
-    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
     struct dnsfail_query_obs q1 = query(1, 0, f, 0x1111, "one.example", PB_TYPE_A);
     struct dnsfail_query_match m;
-    if (!CHECK(t != NULL))
-        return;
     dnsfail_tracker_add_query(t, &q1);
     struct dnsfail_error_obs e = error_for(&q1, 2, MSEC(20), true);
     e.dns_id = 0x3333;
@@ -366,7 +293,6 @@ static void test_unknown_dns_id_matches_nothing(void)
     CHECK(!dnsfail_tracker_match_error(t, &e, &m));
     CHECK_EQ_INT(m.by, DNSFAIL_MATCH_NONE);
     CHECK(m.cookie == NULL);
-    dnsfail_tracker_free(t);
 }
 
 static void test_match_by_id_prefers_the_query_whose_fingerprint_agrees(void)
@@ -384,9 +310,7 @@ static void test_match_by_id_prefers_the_query_whose_fingerprint_agrees(void)
     dnsfail_tracker_add_query(t, &q1);
     dnsfail_tracker_add_query(t, &q2);
     struct dnsfail_error_obs e = error_for(&q1, 3, SEC(2), true);
-    CHECK(dnsfail_tracker_match_error(t, &e, &m));
-    CHECK_EQ_INT(m.by, DNSFAIL_MATCH_ID);
-    CHECK_EQ_INT(m.frame, 1);
+    expect_error_match(t, &e, &m, DNSFAIL_MATCH_ID, 1);
     CHECK_EQ_INT(m.attempt, 1);
     e = error_for(&q2, 4, SEC(2), true);
     CHECK(dnsfail_tracker_match_error(t, &e, &m));
@@ -395,9 +319,7 @@ static void test_match_by_id_prefers_the_query_whose_fingerprint_agrees(void)
     /* When the fingerprint agrees with neither (rewritten on the way), the id still
      * matches, and the latest such query wins. */
     e.fingerprint.ip_id = 7;
-    CHECK(dnsfail_tracker_match_error(t, &e, &m));
-    CHECK_EQ_INT(m.by, DNSFAIL_MATCH_ID);
-    CHECK_EQ_INT(m.frame, 2);
+    expect_error_match(t, &e, &m, DNSFAIL_MATCH_ID, 2);
     dnsfail_tracker_free(t);
 }
 
@@ -417,16 +339,12 @@ static void test_match_by_fingerprint_tells_a_from_aaaa_on_same_port(void)
     dnsfail_tracker_add_query(t, &qaaaa);
 
     struct dnsfail_error_obs e = error_for(&qa, 3, MSEC(1), false);
-    CHECK(dnsfail_tracker_match_error(t, &e, &m));
-    CHECK_EQ_INT(m.by, DNSFAIL_MATCH_FINGERPRINT);
-    CHECK_EQ_INT(m.frame, 1);
+    expect_error_match(t, &e, &m, DNSFAIL_MATCH_FINGERPRINT, 1);
     CHECK_EQ_INT(m.question.qtype, PB_TYPE_A);
     CHECK_EQ_INT(m.dns_id, 0x0A0A);
 
     e = error_for(&qaaaa, 4, MSEC(1), false);
-    CHECK(dnsfail_tracker_match_error(t, &e, &m));
-    CHECK_EQ_INT(m.by, DNSFAIL_MATCH_FINGERPRINT);
-    CHECK_EQ_INT(m.frame, 2);
+    expect_error_match(t, &e, &m, DNSFAIL_MATCH_FINGERPRINT, 2);
     CHECK_EQ_INT(m.question.qtype, PB_TYPE_AAAA);
     dnsfail_tracker_free(t);
 }
@@ -449,87 +367,62 @@ static void test_fingerprint_matches_computed_checksum_of_offloaded_capture(void
     dnsfail_tracker_add_query(t, &qa);
     dnsfail_tracker_add_query(t, &qaaaa);
 
-    CHECK(dnsfail_tracker_match_error(t, &e, &m));
-    CHECK_EQ_INT(m.by, DNSFAIL_MATCH_FINGERPRINT);
-    CHECK_EQ_INT(m.frame, 1);
+    expect_error_match(t, &e, &m, DNSFAIL_MATCH_FINGERPRINT, 1);
     dnsfail_tracker_free(t);
 }
 
-static void test_match_by_fingerprint_without_ip_id_over_ipv6(void)
+static void test_match_by_fingerprint_without_ip_id_over_ipv6(struct dnsfail_tracker *t)
 {
-    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
     struct dnsfail_flow f = flow_v6(40000);
     struct dnsfail_query_obs qa = query(1, 0, f, 0x0A0A, "www.example.com", PB_TYPE_A);
     struct dnsfail_query_obs qaaaa = query(2, 10, f, 0x0B0B, "www.example.com", PB_TYPE_AAAA);
     struct dnsfail_query_match m;
-    if (!CHECK(t != NULL))
-        return;
     CHECK(!qa.fingerprint.has_ip_id);
     dnsfail_tracker_add_query(t, &qa);
     dnsfail_tracker_add_query(t, &qaaaa);
     struct dnsfail_error_obs e = error_for(&qa, 3, MSEC(1), false);
-    CHECK(dnsfail_tracker_match_error(t, &e, &m));
-    CHECK_EQ_INT(m.by, DNSFAIL_MATCH_FINGERPRINT);
-    CHECK_EQ_INT(m.frame, 1);
-    dnsfail_tracker_free(t);
+    expect_error_match(t, &e, &m, DNSFAIL_MATCH_FINGERPRINT, 1);
 }
 
-static void test_fingerprint_match_beats_a_later_query_of_the_flow(void)
+static void test_fingerprint_match_beats_a_later_query_of_the_flow(struct dnsfail_tracker *t)
 {
-    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
     struct dnsfail_query_obs q1 = query(1, 0, f, 1, "one.example", PB_TYPE_A);
     struct dnsfail_query_obs q2 = query(2, SEC(1), f, 2, "two.example", PB_TYPE_A);
     struct dnsfail_query_obs q3 = query(3, SEC(2), f, 3, "three.example", PB_TYPE_A);
     struct dnsfail_query_match m;
-    if (!CHECK(t != NULL))
-        return;
     dnsfail_tracker_add_query(t, &q1);
     dnsfail_tracker_add_query(t, &q2);
     dnsfail_tracker_add_query(t, &q3);
     struct dnsfail_error_obs e = error_for(&q1, 4, SEC(3), false);
-    CHECK(dnsfail_tracker_match_error(t, &e, &m));
-    CHECK_EQ_INT(m.by, DNSFAIL_MATCH_FINGERPRINT);
-    CHECK_EQ_INT(m.frame, 1);
-    dnsfail_tracker_free(t);
+    expect_error_match(t, &e, &m, DNSFAIL_MATCH_FINGERPRINT, 1);
 }
 
-static void test_falls_back_to_latest_query_of_the_flow(void)
+static void test_falls_back_to_latest_query_of_the_flow(struct dnsfail_tracker *t)
 {
-    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
     struct dnsfail_query_obs q1 = query(1, 0, f, 1, "one.example", PB_TYPE_A);
     struct dnsfail_query_obs q2 = query(2, SEC(1), f, 2, "two.example", PB_TYPE_A);
     struct dnsfail_query_match m;
-    if (!CHECK(t != NULL))
-        return;
     dnsfail_tracker_add_query(t, &q1);
     dnsfail_tracker_add_query(t, &q2);
 
     /* Fingerprint matching no query (a NAT rewrote the checksum). */
     struct dnsfail_error_obs e = error_for(&q1, 3, SEC(2), false);
     e.fingerprint.udp_checksum ^= 0xFFFF;
-    CHECK(dnsfail_tracker_match_error(t, &e, &m));
-    CHECK_EQ_INT(m.by, DNSFAIL_MATCH_FLOW);
-    CHECK_EQ_INT(m.frame, 2);
+    expect_error_match(t, &e, &m, DNSFAIL_MATCH_FLOW, 2);
 
     /* No fingerprint quoted at all. */
     memset(&e.fingerprint, 0, sizeof e.fingerprint);
-    CHECK(dnsfail_tracker_match_error(t, &e, &m));
-    CHECK_EQ_INT(m.by, DNSFAIL_MATCH_FLOW);
-    CHECK_EQ_INT(m.frame, 2);
-    dnsfail_tracker_free(t);
+    expect_error_match(t, &e, &m, DNSFAIL_MATCH_FLOW, 2);
 }
 
-static void test_never_matches_a_query_from_a_later_frame(void)
+static void test_never_matches_a_query_from_a_later_frame(struct dnsfail_tracker *t)
 {
-    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
     struct dnsfail_query_obs q1 = query(1, 0, f, 1, "one.example", PB_TYPE_A);
     struct dnsfail_query_obs q10 = query(10, SEC(1), f, 1, "one.example", PB_TYPE_A);
     struct dnsfail_query_match m;
-    if (!CHECK(t != NULL))
-        return;
     dnsfail_tracker_add_query(t, &q1);
     dnsfail_tracker_add_query(t, &q10);
     struct dnsfail_error_obs e = error_for(&q10, 5, SEC(1), true);
@@ -537,17 +430,13 @@ static void test_never_matches_a_query_from_a_later_frame(void)
     CHECK_EQ_INT(m.frame, 1);                  /* not 10, though its fingerprint agrees */
     e = error_for(&q1, 1, SEC(1), true);       /* the query's own frame */
     CHECK(!dnsfail_tracker_match_error(t, &e, &m));
-    dnsfail_tracker_free(t);
 }
 
-static void test_never_matches_a_query_older_than_max_age(void)
+static void test_never_matches_a_query_older_than_max_age(struct dnsfail_tracker *t)
 {
-    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
     struct dnsfail_query_obs q = query(1, SEC(5), f, 1, "one.example", PB_TYPE_A);
     struct dnsfail_query_match m;
-    if (!CHECK(t != NULL))
-        return;
     dnsfail_tracker_add_query(t, &q);
     struct dnsfail_error_obs e = error_for(&q, 2, SEC(5) + DNSFAIL_TRACKER_MATCH_MAX_AGE_NS, true);
     CHECK(dnsfail_tracker_match_error(t, &e, &m));
@@ -555,17 +444,13 @@ static void test_never_matches_a_query_older_than_max_age(void)
     CHECK(!dnsfail_tracker_match_error(t, &e, &m));
     e.has_dns_id = false;                      /* not even by flow */
     CHECK(!dnsfail_tracker_match_error(t, &e, &m));
-    dnsfail_tracker_free(t);
 }
 
-static void test_matches_only_the_same_flow(void)
+static void test_matches_only_the_same_flow(struct dnsfail_tracker *t)
 {
-    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
     struct dnsfail_query_obs q = query(1, 0, f, 1, "one.example", PB_TYPE_A);
     struct dnsfail_query_match m;
-    if (!CHECK(t != NULL))
-        return;
     dnsfail_tracker_add_query(t, &q);
     struct dnsfail_error_obs e = error_for(&q, 2, SEC(1), false);
     CHECK(dnsfail_tracker_match_error(t, &e, &m));
@@ -579,7 +464,6 @@ static void test_matches_only_the_same_flow(void)
     e.flow = f;
     e.flow.server_port = 5353;
     CHECK(!dnsfail_tracker_match_error(t, &e, &m));
-    dnsfail_tracker_free(t);
 }
 
 /* ---- memory ----------------------------------------------------------------------------- */
@@ -689,10 +573,8 @@ static void test_configure_sets_new_limit_and_resets(void)
     CHECK_EQ_INT(s.queries, 50);
     /* The new, shorter retry window applies. */
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
-    q = query(100, SEC(100), f, 1, "w.example", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
-    q = query(101, SEC(102), f, 2, "w.example", PB_TYPE_A);
-    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q), 1);
+    expect_attempt(t, query(100, SEC(100), f, 1, "w.example", PB_TYPE_A), 1);
+    expect_attempt(t, query(101, SEC(102), f, 2, "w.example", PB_TYPE_A), 1);
     dnsfail_tracker_free(t);
 }
 
@@ -722,13 +604,10 @@ static void test_configure_bounds_memory_like_a_new_tracker(void)
     dnsfail_tracker_free(fresh);
 }
 
-static void test_answer_after_failure_is_taken_once(void)
+static void test_answer_after_failure_is_taken_once(struct dnsfail_tracker *t)
 {
-    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
     struct dnsfail_question q = question("www.example.com", PB_TYPE_A);
-    if (!CHECK(t != NULL))
-        return;
     CHECK(!dnsfail_tracker_take_failure(t, &f.client, &q)); /* never failed */
     dnsfail_tracker_note_failure(t, &f.client, &q);
     dnsfail_tracker_note_failure(t, &f.client, &q);         /* a second try: still one episode */
@@ -736,19 +615,15 @@ static void test_answer_after_failure_is_taken_once(void)
     CHECK(!dnsfail_tracker_take_failure(t, &f.client, &q)); /* the next answer is ordinary */
     dnsfail_tracker_note_failure(t, &f.client, &q);         /* fails again later */
     CHECK(dnsfail_tracker_take_failure(t, &f.client, &q));
-    dnsfail_tracker_free(t);
 }
 
-static void test_failure_belongs_to_client_and_question(void)
+static void test_failure_belongs_to_client_and_question(struct dnsfail_tracker *t)
 {
-    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
     struct dnsfail_flow f = flow_v4(PB_V4_CLIENT, 40000, PB_V4_SERVER);
     struct dnsfail_flow other = flow_v6(40000);
     struct dnsfail_question q = question("www.example.com", PB_TYPE_A);
     struct dnsfail_question upper = question("WWW.Example.COM", PB_TYPE_A);
     struct dnsfail_question aaaa = question("www.example.com", PB_TYPE_AAAA);
-    if (!CHECK(t != NULL))
-        return;
     dnsfail_tracker_note_failure(t, &f.client, &q);
     CHECK(!dnsfail_tracker_take_failure(t, &other.client, &q));
     CHECK(!dnsfail_tracker_take_failure(t, &f.client, &aaaa));
@@ -757,7 +632,6 @@ static void test_failure_belongs_to_client_and_question(void)
     dnsfail_tracker_note_failure(t, &f.client, &q);
     dnsfail_tracker_reset(t);
     CHECK(!dnsfail_tracker_take_failure(t, &f.client, &q));    /* a new file forgets */
-    dnsfail_tracker_free(t);
 }
 
 static void test_one_socket_sending_many_queries_stays_cheap_and_right(void)
@@ -955,15 +829,12 @@ static void test_next_deadline_is_the_oldest_waiting_query(void)
     dnsfail_tracker_free(t);
 }
 
-static void test_take_timeout_returns_oldest_first_with_all_fields(void)
+static void test_take_timeout_returns_oldest_first_with_all_fields(struct dnsfail_tracker *t)
 {
-    struct dnsfail_tracker *t = new_tracker(0, SEC(10));
     struct dnsfail_flow fa = flow_v4(PB_V4_CLIENT, 40001, PB_V4_SERVER);
     struct dnsfail_flow fb = flow_v6(40002);
     struct dnsfail_query_match m;
     char name[DNSFAIL_NAME_TEXT_MAX];
-    if (!CHECK(t != NULL))
-        return;
     struct dnsfail_query_obs q[4] = {
         query(1, MSEC(0), fa, 11, "one.example", PB_TYPE_A),
         query(2, MSEC(10), fb, 22, "two.example", PB_TYPE_AAAA),
@@ -1004,7 +875,6 @@ static void test_take_timeout_returns_oldest_first_with_all_fields(void)
         CHECK_EQ_INT(m.attempt, want[i]);
     CHECK(!dnsfail_tracker_take_timeout(t, SEC(6), &m));
     CHECK_EQ_INT(stats_of(t).timeouts, 4);
-    dnsfail_tracker_free(t);
 }
 
 static void test_answer_in_time_prevents_the_timeout(void)
@@ -1685,31 +1555,31 @@ static void test_match_syn_touches_only_the_syn(void)
 int main(void)
 {
     RUN_TEST(test_one_socket_sending_many_queries_stays_cheap_and_right);
-    RUN_TEST(test_answer_after_failure_is_taken_once);
-    RUN_TEST(test_failure_belongs_to_client_and_question);
+    RUN_TRACKER_TEST(test_answer_after_failure_is_taken_once);
+    RUN_TRACKER_TEST(test_failure_belongs_to_client_and_question);
     RUN_TEST(test_new_without_config_uses_defaults);
     RUN_TEST(test_default_retry_window_is_ten_seconds);
-    RUN_TEST(test_attempts_count_1_2_3_within_retry_window);
-    RUN_TEST(test_attempt_resets_to_1_after_retry_window);
-    RUN_TEST(test_retry_window_runs_from_the_previous_try);
+    RUN_TRACKER_TEST(test_attempts_count_1_2_3_within_retry_window);
+    RUN_TRACKER_TEST(test_attempt_resets_to_1_after_retry_window);
+    RUN_TRACKER_TEST(test_retry_window_runs_from_the_previous_try);
     RUN_TEST(test_custom_retry_window);
-    RUN_TEST(test_names_compare_without_case);
-    RUN_TEST(test_different_type_is_a_new_question);
-    RUN_TEST(test_different_server_starts_a_new_series);
-    RUN_TEST(test_different_client_starts_a_new_series);
-    RUN_TEST(test_query_without_question_is_attempt_0_but_matchable);
-    RUN_TEST(test_count_attempt_continues_the_series);
-    RUN_TEST(test_match_by_dns_id);
-    RUN_TEST(test_unknown_dns_id_matches_nothing);
+    RUN_TRACKER_TEST(test_names_compare_without_case);
+    RUN_TRACKER_TEST(test_different_type_is_a_new_question);
+    RUN_TRACKER_TEST(test_different_server_starts_a_new_series);
+    RUN_TRACKER_TEST(test_different_client_starts_a_new_series);
+    RUN_TRACKER_TEST(test_query_without_question_is_attempt_0_but_matchable);
+    RUN_TRACKER_TEST(test_count_attempt_continues_the_series);
+    RUN_TRACKER_TEST(test_match_by_dns_id);
+    RUN_TRACKER_TEST(test_unknown_dns_id_matches_nothing);
     RUN_TEST(test_match_by_id_prefers_the_query_whose_fingerprint_agrees);
     RUN_TEST(test_match_by_fingerprint_tells_a_from_aaaa_on_same_port);
     RUN_TEST(test_fingerprint_matches_computed_checksum_of_offloaded_capture);
-    RUN_TEST(test_match_by_fingerprint_without_ip_id_over_ipv6);
-    RUN_TEST(test_fingerprint_match_beats_a_later_query_of_the_flow);
-    RUN_TEST(test_falls_back_to_latest_query_of_the_flow);
-    RUN_TEST(test_never_matches_a_query_from_a_later_frame);
-    RUN_TEST(test_never_matches_a_query_older_than_max_age);
-    RUN_TEST(test_matches_only_the_same_flow);
+    RUN_TRACKER_TEST(test_match_by_fingerprint_without_ip_id_over_ipv6);
+    RUN_TRACKER_TEST(test_fingerprint_match_beats_a_later_query_of_the_flow);
+    RUN_TRACKER_TEST(test_falls_back_to_latest_query_of_the_flow);
+    RUN_TRACKER_TEST(test_never_matches_a_query_from_a_later_frame);
+    RUN_TRACKER_TEST(test_never_matches_a_query_older_than_max_age);
+    RUN_TRACKER_TEST(test_matches_only_the_same_flow);
     RUN_TEST(test_eviction_keeps_memory_bounded);
     RUN_TEST(test_reset_empties_everything);
     RUN_TEST(test_configure_sets_new_limit_and_resets);
@@ -1718,7 +1588,7 @@ int main(void)
     RUN_TEST(test_timeout_notes_the_failure_of_its_question);
     RUN_TEST(test_timeout_is_due_exactly_at_time_plus_configured_timeout);
     RUN_TEST(test_next_deadline_is_the_oldest_waiting_query);
-    RUN_TEST(test_take_timeout_returns_oldest_first_with_all_fields);
+    RUN_TRACKER_TEST(test_take_timeout_returns_oldest_first_with_all_fields);
     RUN_TEST(test_answer_in_time_prevents_the_timeout);
     RUN_TEST(test_icmp_error_prevents_the_timeout);
     RUN_TEST(test_answer_after_the_timeout_is_late_then_repeated);

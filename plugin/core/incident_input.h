@@ -1,0 +1,40 @@
+/* incident_input.h - a tap record as the ledger takes it, cleaned (incident_input.c).
+ * Internal to the core.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef DNSFAIL_INCIDENT_INPUT_H
+#define DNSFAIL_INCIDENT_INPUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dnsfail/tap.h"
+#include "incident_tables.h"
+
+/* What the incident keeps of one record, cleaned. */
+struct input {
+    uint8_t event;
+    uint8_t kind;
+    int64_t time_ns;
+    struct dnsfail_addr client;
+    struct endpoint server;
+    bool has_question;
+    struct dnsfail_question question;
+    struct dnsfail_addr reporter;
+    bool reporter_is_target;
+    uint8_t diagnosis;
+    char reason[DNSFAIL_REASON_TEXT_MAX];
+    uint8_t reason_kind;           /* enum reason_kind */
+    int64_t timeout_ns;            /* TIMEOUT: the timeout in force; 0: unknown */
+    int64_t waited_ns;             /* LATE_ANSWER */
+};
+
+/* Fills *in from rec: addresses of a known family only, names within bounds, strings
+ * terminated, the diagnosis in range, and the reporter and reason a kind implies. */
+void incident_clean_record(struct input *in, const struct dnsfail_tap_record *rec);
+
+/* An address with its family's bytes only (the rest zero); an unknown family is empty. */
+void incident_clean_addr(struct dnsfail_addr *out, const struct dnsfail_addr *in);
+
+#endif
