@@ -6,6 +6,7 @@
  */
 #include "dns_messages.h"
 
+#include "dnsfail/bytes.h"
 #include "dnsfail/checksum.h"
 #include "dnsfail/dns_message.h"
 
@@ -15,11 +16,6 @@
 #include "timeout.h"
 
 enum { UDP_HEADER_LEN = 8, UDP_DATAGRAM_MAX = 65535, QUESTION_BYTES_NEEDED = DNSFAIL_DNS_HEADER_LEN + DNSFAIL_NAME_WIRE_MAX + 4 };
-
-static uint16_t read_u16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] << 8 | p[1]);
-}
 
 /* The datagram's real UDP checksum: a capture on the sending host often holds a partial
  * one (offload), while an ICMP error quotes the real one. Needs the whole datagram, so
@@ -68,8 +64,8 @@ static void track_query(struct analysis_state *a, packet_info *pinfo, const stru
     obs.tcp_seq = 0;
     if (seen->flow.transport == DNSFAIL_TRANSPORT_UDP && seen->datagram && seen->datagram_len >= UDP_HEADER_LEN) {
         obs.fingerprint.has_udp_fields = true;
-        obs.fingerprint.udp_length = read_u16(seen->datagram + 4);
-        obs.fingerprint.udp_checksum = read_u16(seen->datagram + 6);
+        obs.fingerprint.udp_length = dnsfail_read_u16(seen->datagram + 4);
+        obs.fingerprint.udp_checksum = dnsfail_read_u16(seen->datagram + 6);
         compute_checksum(seen, &obs.fingerprint);
     }
     obs.has_question = dnsfail_dns_question_of(seen->msg, &obs.question);
@@ -146,7 +142,7 @@ static void udp_first_pass(struct analysis_state *a, packet_info *pinfo, struct 
     if (captured > sizeof datagram)
         captured = sizeof datagram;
     tvb_memcpy(tvb, datagram, 0, captured);
-    uint16_t src_port = read_u16(datagram), dst_port = read_u16(datagram + 2);
+    uint16_t src_port = dnsfail_read_u16(datagram), dst_port = dnsfail_read_u16(datagram + 2);
     bool response = (datagram[UDP_HEADER_LEN + 2] & 0x80u) != 0;
     if (!dnsfail_port_set_has(&a->dns_ports, response ? src_port : dst_port))
         return;

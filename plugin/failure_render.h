@@ -13,7 +13,7 @@
 #include <epan/packet.h>
 
 #include "dnsfail/dns_message.h"
-#include "dnsfail/tracker.h"
+#include "dnsfail/flow.h"
 
 #include "failure_record.h"
 

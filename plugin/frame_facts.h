@@ -11,8 +11,8 @@
 #include <epan/packet.h>
 
 #include "dnsfail/addr.h"
+#include "dnsfail/duration.h"
 
-#define FRAME_NS_PER_S INT64_C(1000000000)
 
 static inline void frame_addr_from_ws(const address *in, struct dnsfail_addr *out)
 {
@@ -26,18 +26,18 @@ static inline void frame_addr_from_ws(const address *in, struct dnsfail_addr *ou
 /* Nanoseconds since the epoch, saturated: a hostile timestamp must not overflow. */
 static inline int64_t frame_time_ns(const packet_info *pinfo)
 {
-    const int64_t limit = INT64_MAX / FRAME_NS_PER_S - 1;
+    const int64_t limit = INT64_MAX / DNSFAIL_NS_PER_S - 1;
     int64_t secs = (int64_t)pinfo->abs_ts.secs;
     if (secs > limit)
         secs = limit;
     else if (secs < -limit)
         secs = -limit;
-    return secs * FRAME_NS_PER_S + pinfo->abs_ts.nsecs;
+    return secs * DNSFAIL_NS_PER_S + pinfo->abs_ts.nsecs;
 }
 
 static inline nstime_t frame_nstime(int64_t ns)
 {
-    nstime_t t = {.secs = (time_t)(ns / FRAME_NS_PER_S), .nsecs = (int)(ns % FRAME_NS_PER_S)};
+    nstime_t t = {.secs = (time_t)(ns / DNSFAIL_NS_PER_S), .nsecs = (int)(ns % DNSFAIL_NS_PER_S)};
     return t;
 }
 

@@ -9,6 +9,7 @@
 #include <epan/prefs.h>
 #include <epan/range.h>
 
+#include "dnsfail/duration.h"
 #include "dnsfail/incident.h"
 
 #include "analysis_state.h"
@@ -20,8 +21,6 @@
 #include "timeout.h"
 
 #define DNSFAIL_DEFAULT_PORTS "53,5353,5355"
-
-#define NS_PER_S INT64_C(1000000000)
 
 static int proto_dnsfail = -1;
 static int proto_dnsfail_postdissector = -1;
@@ -57,8 +56,8 @@ static void apply_prefs(void)
     }
     struct dnsfail_tracker_config config = {
         .max_queries = pref_max_queries,
-        .retry_window_ns = (int64_t)pref_retry_window_s * NS_PER_S,
-        .timeout_ns = (int64_t)(pref_timeout_s ? pref_timeout_s : 1) * NS_PER_S,
+        .retry_window_ns = (int64_t)pref_retry_window_s * DNSFAIL_NS_PER_S,
+        .timeout_ns = (int64_t)(pref_timeout_s ? pref_timeout_s : 1) * DNSFAIL_NS_PER_S,
     };
     analysis_state_configure(&analysis, &config);
     incident_config.retry_window_ns = config.retry_window_ns;
@@ -114,7 +113,7 @@ void proto_register_dnsfail(void)
     failure_render_register(proto_dnsfail);
     register_prefs();
     analysis_state_init(&analysis, proto_dnsfail);
-    incident_config.retry_window_ns = (int64_t)pref_retry_window_s * NS_PER_S;
+    incident_config.retry_window_ns = (int64_t)pref_retry_window_s * DNSFAIL_NS_PER_S;
     register_init_routine(reset_file_state);
     register_cleanup_routine(reset_file_state);
     register_shutdown_routine(free_program_state);

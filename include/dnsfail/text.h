@@ -31,7 +31,8 @@ void dnsfail_text_put(struct dnsfail_text *t, const char *s);
 void dnsfail_text_put_uint(struct dnsfail_text *t, unsigned long value);
 
 /* Durations in the words of the reasons, one wording for every place that shows them.
- * A timeout: "5 s" when whole seconds, else to a tenth, truncated ("1.5 s"). */
+ * A timeout: "5 s" when whole seconds, "1.5 s" when whole tenths, else to the
+ * millisecond, truncated ("2.345 s"). */
 void dnsfail_format_timeout(int64_t ns, char *buf, size_t size);
 /* A wait: always to a tenth of a second, truncated ("6.0 s"); a negative wait is 0. */
 void dnsfail_format_wait(int64_t ns, char *buf, size_t size);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dnsfail/duration.h"
+#include "dnsfail/failure_text.h"
 
 void incident_clean_addr(struct dnsfail_addr *out, const struct dnsfail_addr *in)
 {
@@ -72,16 +73,6 @@ static int64_t clean_timeout(int64_t ns)
     return ns > 0 && ns <= INT64_C(86400) * DNSFAIL_NS_PER_S ? ns : 0;
 }
 
-void incident_timeout_words(int64_t ms, char *buf, size_t size)
-{
-    if (ms % 1000 == 0)
-        snprintf(buf, size, "no answer within %" PRId64 " s", ms / 1000);
-    else if (ms % 100 == 0)
-        snprintf(buf, size, "no answer within %" PRId64 ".%01" PRId64 " s", ms / 1000, ms % 1000 / 100);
-    else
-        snprintf(buf, size, "no answer within %" PRId64 ".%03" PRId64 " s", ms / 1000, ms % 1000);
-}
-
 /* "no answer within 5 s", "no answer within 2.5 s"; "no answer" when the timeout is unknown. */
 static void timeout_reason(int64_t timeout_ns, char *buf, size_t size)
 {
@@ -89,7 +80,7 @@ static void timeout_reason(int64_t timeout_ns, char *buf, size_t size)
         snprintf(buf, size, "no answer");
         return;
     }
-    incident_timeout_words(timeout_ns / 1000000, buf, size);
+    dnsfail_format_no_answer(timeout_ns, buf, size);
 }
 
 void incident_clean_record(struct input *in, const struct dnsfail_tap_record *rec)

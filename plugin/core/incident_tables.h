@@ -153,9 +153,5 @@ static inline uint8_t incident_clean_diagnosis(uint8_t d)
  * comparison for both files: the ledger's keys and the report's grouping must agree. */
 int incident_question_cmp(const struct dnsfail_question *a, const struct dnsfail_question *b);
 
-/* "no answer within 5 s", "no answer within 2.5 s", "no answer within 2.250 s": a timeout
- * of ms milliseconds (ms >= 0), for a timeout record without a reason and for the report's
- * header, worded alike (incident_input.c). */
-void incident_timeout_words(int64_t ms, char *buf, size_t size);
 
 #endif

@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dnsfail/failure_text.h"
 #include "dnsfail/text.h"
 #include "report.h"
 #include "strbuf.h"
@@ -313,7 +314,7 @@ static void timeout_words(int64_t timeout_ns, char *buf, size_t size)
     if (ms <= 0)
         snprintf(buf, size, "no answer within the timeout");
     else
-        incident_timeout_words(ms, buf, size);
+        dnsfail_format_no_answer(timeout_ns, buf, size);
 }
 
 /* The late answers and the queries still waiting at the end: not failures, said apart. */

@@ -52,10 +52,13 @@ static void format_tenths(int64_t ns, char *buf, size_t size)
 
 void dnsfail_format_timeout(int64_t ns, char *buf, size_t size)
 {
-    if (ns % DNSFAIL_NS_PER_S == 0)
-        snprintf(buf, size, "%" PRId64 " s", ns / DNSFAIL_NS_PER_S);
+    int64_t ms = ns / (DNSFAIL_NS_PER_S / 1000);
+    if (ms % 1000 == 0)
+        snprintf(buf, size, "%" PRId64 " s", ms / 1000);
+    else if (ms % 100 == 0)
+        snprintf(buf, size, "%" PRId64 ".%01" PRId64 " s", ms / 1000, ms % 1000 / 100);
     else
-        format_tenths(ns, buf, size);
+        snprintf(buf, size, "%" PRId64 ".%03" PRId64 " s", ms / 1000, ms % 1000);
 }
 
 void dnsfail_format_wait(int64_t ns, char *buf, size_t size)

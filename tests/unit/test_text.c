@@ -62,9 +62,9 @@ static void test_durations(void)
     } cases[] = {
         {INT64_C(5000000000), "5 s", "5.0 s"},
         {INT64_C(1500000000), "1.5 s", "1.5 s"},
-        {INT64_C(2599999999), "2.5 s", "2.5 s"},   /* truncated, not rounded */
-        {INT64_C(6012345678), "6.0 s", "6.0 s"},
-        {INT64_C(999999), "0.0 s", "0.0 s"},
+        {INT64_C(2599999999), "2.599 s", "2.5 s"}, /* truncated, not rounded */
+        {INT64_C(6012345678), "6.012 s", "6.0 s"},
+        {INT64_C(999999), "0 s", "0.0 s"},
         {0, "0 s", "0.0 s"},
         {INT64_C(-3000000000), "-3 s", "0.0 s"},   /* a wait is never negative */
     };
