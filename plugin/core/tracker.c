@@ -16,6 +16,63 @@
 
 #include "tracker_internal.h"
 
+/* The bytes of q's name past its length are left as they were (no reader looks there). */
+static void load_question(struct dnsfail_question *q, const struct query_record *r)
+{
+    q->qtype = r->qtype;
+    q->qclass = r->qclass;
+    q->qname.wire_len = r->qname_len;
+    q->qname.labels = r->qname_labels;
+    q->qname.compressed = r->qname_compressed;
+    q->qname.status = r->qname_status;
+    memcpy(q->qname.wire, r->qname_wire, r->qname_len);
+}
+
+/* Assigns every member (a match is filled on every answer: no clearing first). */
+void tracker_fill_match(struct dnsfail_query_match *m, const struct query_record *r, enum dnsfail_match_by by)
+{
+    m->by = (uint8_t)by;
+    m->frame = r->frame;
+    m->time_ns = r->time_ns;
+    m->attempt = r->attempt;
+    m->dns_id = r->dns_id;
+    m->has_question = r->has_question;
+    if (r->has_question)
+        load_question(&m->question, r);
+    else
+        memset(&m->question, 0, sizeof m->question);
+    m->cookie = r->cookie;
+    m->tcp_seq = r->tcp_seq;
+    m->flow = r->flow;
+}
+
+/* The failed table's key: one client's question, to any server. */
+static uint64_t client_question_key(const struct dnsfail_addr *client, uint64_t question_hash)
+{
+    return ring_hash_finish(addr_key_hash_bytes(ring_hash_word(question_hash, client->family), client));
+}
+
+/* The client's record of this question (its hash_question), created when asked to and
+ * there is room. */
+struct failed_record *tracker_client_question(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
+                                              uint64_t question_hash, bool create)
+{
+    uint64_t key = client_question_key(client, question_hash);
+    int32_t s = ring_table_first(&t->failed, key);
+    if (s != -1)
+        return ring_table_record(&t->failed, s);
+    if (!create)
+        return NULL;
+    s = ring_table_insert_raw(&t->failed, key);
+    if (s == -1)
+        return NULL;
+    struct failed_record *r = ring_table_record(&t->failed, s);
+    r->answered_ns = 0;
+    r->open = false;
+    r->answered = false;
+    return r;
+}
+
 static void store_question(struct query_record *r, const struct dnsfail_question *q)
 {
     size_t len = q->qname.wire_len <= DNSFAIL_NAME_WIRE_MAX ? q->qname.wire_len : DNSFAIL_NAME_WIRE_MAX;

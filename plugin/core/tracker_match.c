@@ -9,18 +9,6 @@
 
 #include "tracker_internal.h"
 
-/* The bytes of q's name past its length are left as they were (no reader looks there). */
-static void load_question(struct dnsfail_question *q, const struct query_record *r)
-{
-    q->qtype = r->qtype;
-    q->qclass = r->qclass;
-    q->qname.wire_len = r->qname_len;
-    q->qname.labels = r->qname_labels;
-    q->qname.compressed = r->qname_compressed;
-    q->qname.status = r->qname_status;
-    memcpy(q->qname.wire, r->qname_wire, r->qname_len);
-}
-
 /* True only when some field could be compared and all compared fields agree. */
 static bool fingerprint_equal(const struct dnsfail_fingerprint *quoted, const struct dnsfail_fingerprint *sent)
 {
@@ -41,24 +29,6 @@ static bool fingerprint_equal(const struct dnsfail_fingerprint *quoted, const st
         compared = true;
     }
     return compared;
-}
-
-/* Assigns every member (a match is filled on every answer: no clearing first). */
-void tracker_fill_match(struct dnsfail_query_match *m, const struct query_record *r, enum dnsfail_match_by by)
-{
-    m->by = (uint8_t)by;
-    m->frame = r->frame;
-    m->time_ns = r->time_ns;
-    m->attempt = r->attempt;
-    m->dns_id = r->dns_id;
-    m->has_question = r->has_question;
-    if (r->has_question)
-        load_question(&m->question, r);
-    else
-        memset(&m->question, 0, sizeof m->question);
-    m->cookie = r->cookie;
-    m->tcp_seq = r->tcp_seq;
-    m->flow = r->flow;
 }
 
 /* Ranks a candidate: a higher rank wins, and among equals the later frame. */

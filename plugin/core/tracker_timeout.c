@@ -7,33 +7,6 @@
 
 #include "tracker_internal.h"
 
-/* The failed table's key: one client's question, to any server. */
-static uint64_t client_question_key(const struct dnsfail_addr *client, uint64_t question_hash)
-{
-    return ring_hash_finish(addr_key_hash_bytes(ring_hash_word(question_hash, client->family), client));
-}
-
-/* The client's record of this question (its hash_question), created when asked to and
- * there is room. */
-struct failed_record *tracker_client_question(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
-                                              uint64_t question_hash, bool create)
-{
-    uint64_t key = client_question_key(client, question_hash);
-    int32_t s = ring_table_first(&t->failed, key);
-    if (s != -1)
-        return ring_table_record(&t->failed, s);
-    if (!create)
-        return NULL;
-    s = ring_table_insert_raw(&t->failed, key);
-    if (s == -1)
-        return NULL;
-    struct failed_record *r = ring_table_record(&t->failed, s);
-    r->answered_ns = 0;
-    r->open = false;
-    r->answered = false;
-    return r;
-}
-
 void dnsfail_tracker_note_failure(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
                                   const struct dnsfail_question *question)
 {
