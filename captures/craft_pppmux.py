@@ -12,7 +12,7 @@ and the pcapng blocks are craft.py's. Link type 9 (PPP). Frames:
   3  PPP multiplexed frame (protocol 0x0059) with two subframes, each PPP protocol 0x0021:
        a. ICMP port unreachable from the server quoting frame 1's query (whole)
        b. the server's SERVFAIL answer to frame 2's query
-     dnsfail analyses the first IP packet noted in a frame, once (plugin/dnsfail_hooks.c,
+     dnsfail analyses the first IP packet noted in a frame, once (plugin/frame_stash.c,
      stash_taken): frame 3 is the ICMP error of frame 1's query, and nothing else.
 """
 

@@ -9,6 +9,8 @@
 
 #include "dnsfail/reason.h"
 
+#include "field_refs.h"
+
 static expert_field ei_failure = EI_INIT;
 static expert_field ei_undeliverable = EI_INIT;
 static expert_field ei_query_failed = EI_INIT;
@@ -20,17 +22,11 @@ static expert_field ei_late_answer = EI_INIT;
 static expert_field ei_tracking_limit = EI_INIT;
 static expert_field ei_quote_unreadable = EI_INIT;
 
-/* As failure_tree.c keeps its fields' infos: a short loop asks whether one is referenced. */
-static const header_field_info *expert_infos[16];
-static size_t n_expert_infos;
+static struct field_refs expert_fields;
 
 bool failure_expert_fields_referenced(void)
 {
-    for (size_t i = 0; i < n_expert_infos; i++) {
-        if (expert_infos[i]->ref_type != HF_REF_TYPE_NONE)
-            return true;
-    }
-    return false;
+    return field_refs_any(&expert_fields);
 }
 
 void failure_expert_register(int proto)
@@ -57,15 +53,11 @@ void failure_expert_register(int proto)
         {&ei_tracking_limit, {"dnsfail.tracking_limit", PI_PROTOCOL, PI_WARN,
             "dnsfail stopped following some DNS queries: too many at once", EXPFILL}},
     };
-    G_STATIC_ASSERT(array_length(ei) <= G_N_ELEMENTS(expert_infos));
+    G_STATIC_ASSERT(array_length(ei) <= G_N_ELEMENTS(expert_fields.infos));
     expert_module_t *module = expert_register_protocol(proto);
     expert_register_field_array(module, ei, array_length(ei));
-    for (size_t i = 0; i < array_length(ei); i++) {
-        int id = ei[i].ids->hf;
-        const header_field_info *hfi = id >= 0 ? proto_registrar_get_nth((unsigned)id) : NULL;
-        if (hfi)
-            expert_infos[n_expert_infos++] = hfi;
-    }
+    for (size_t i = 0; i < array_length(ei); i++)
+        field_refs_add(&expert_fields, ei[i].ids->hf);
 }
 
 /* What is wrong with an ICMP error's quote, besides the failure it reports. */

@@ -9,6 +9,7 @@
 #include "dnsfail/dns_message.h"
 #include "dnsfail/reason.h"
 
+#include "field_refs.h"
 #include "frame_facts.h"
 
 static int proto_dnsfail = -1;
@@ -55,19 +56,11 @@ static void format_ede(char *result, uint32_t value)
     snprintf(result, ITEM_LABEL_LENGTH, "%s (%u)", name ? name : "Unassigned", value);
 }
 
-/* The fields' header_field_info, collected as they are registered (the registrar keeps
- * pointers into the static array, so they stay valid): asking whether a filter or -e
- * references one is then a short loop, not a registrar lookup per field per failure. */
-static const header_field_info *field_infos[40];
-static size_t n_field_infos;
+static struct field_refs fields;
 
 bool failure_tree_fields_referenced(void)
 {
-    for (size_t i = 0; i < n_field_infos; i++) {
-        if (field_infos[i]->ref_type != HF_REF_TYPE_NONE)
-            return true;
-    }
-    return false;
+    return field_refs_any(&fields);
 }
 
 void failure_tree_register(int proto)
@@ -142,14 +135,11 @@ void failure_tree_register(int proto)
     };
     static int *ett[] = {&ett_dnsfail, &ett_dnsfail_query};
 
-    G_STATIC_ASSERT(array_length(hf) <= G_N_ELEMENTS(field_infos));
+    G_STATIC_ASSERT(array_length(hf) <= G_N_ELEMENTS(fields.infos));
     proto_dnsfail = proto;
     proto_register_field_array(proto, hf, array_length(hf));
-    for (size_t i = 0; i < array_length(hf); i++) {
-        const header_field_info *hfi = proto_registrar_get_nth((unsigned)*hf[i].p_id);
-        if (hfi)
-            field_infos[n_field_infos++] = hfi;
-    }
+    for (size_t i = 0; i < array_length(hf); i++)
+        field_refs_add(&fields, *hf[i].p_id);
     proto_register_subtree_array(ett, array_length(ett));
 }
 

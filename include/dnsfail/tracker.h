@@ -45,7 +45,7 @@ struct dnsfail_fingerprint {
     uint16_t udp_checksum_computed;
 };
 
-/* track_query (plugin/dnsfail_dns_frame.c) sets each member by name, to spare clearing
+/* track_query (plugin/dns_messages.c) sets each member by name, to spare clearing
  * the question: a member added here must be set there too. */
 struct dnsfail_query_obs {
     uint32_t frame;

@@ -1,5 +1,5 @@
 /* fuzz_incident.c - the incident ledger (incident.c) fed a sequence of tap records
- * built from the input, then its report in text and JSON (incident_report.c).
+ * built from the input, then its report in text and JSON (report_text.c, report_json.c).
  *
  * The records are mostly plausible (addresses, names and reasons from small pools, so
  * questions repeat, fail, recover and get evicted), with garbage in any field when the

@@ -4,7 +4,7 @@
 captures/crafted-pppmux.pcapng (captures/craft_pppmux.py): frames 1 and 2 are DNS queries
 (first.mux.example, second.mux.example); frame 3 is one PPP multiplexed frame holding two
 IP packets, an ICMP port unreachable quoting frame 1's query, then a SERVFAIL answering
-frame 2's. dnsfail's rule (plugin/dnsfail_hooks.c, stash_taken): the first IP packet noted
+frame 2's. dnsfail's rule (plugin/frame_stash.c, stash_taken): the first IP packet noted
 in the frame is the one analysed, once; the frame is never analysed twice. Asserted in one
 pass and with -2:
 
