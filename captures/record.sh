@@ -54,9 +54,9 @@ done
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 
-# One run at a time (the namespace names are fixed).
+# One run at a time (the namespace names are fixed): a second run waits for the first.
 exec 9>/run/dnsfail-record.lock
-flock -n 9 || die "another record.sh is running"
+flock -w 1800 9 || die "another record.sh has held the lock for 30 minutes"
 
 WORK=$(mktemp -d /tmp/dnsfail-record.XXXXXX)
 PIDS=()
