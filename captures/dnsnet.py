@@ -109,6 +109,8 @@ ZONE = {
     ("retried.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.82")],
     ("slow.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.83")],
     ("late7.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.84")],
+    # retry-late-answer.pcapng: answered 1.5 s late, after the client's retry
+    ("retrylate.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.85")],
     # answered by a responder started with --no-errors (a second, healthy server)
     ("servfail.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.81")],
 }

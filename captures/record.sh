@@ -19,6 +19,7 @@ ALL_SCENARIOS=(incident-port-unreachable router-host-unreachable router-net-unre
     firewall-reject ipv6 late-answer tcp-reject tcp-rst time-exceeded
     mdns-llmnr-unreachable frag-needed ordinary-dns failover-recovered error-answers
     tcp-accepted-reset timeouts tcp-answers multicast-unanswered)
+ALL_SCENARIOS+=(retry-silent retry-silent-tail retry-late-answer)
 if [[ ${1:-} == --list ]]; then printf '%s\n' "${ALL_SCENARIOS[@]}"; exit 0; fi
 OUT=${1:-$HERE}
 if [[ $# -gt 0 ]]; then shift; fi
@@ -621,6 +622,74 @@ sc_multicast_unanswered() {
     expect $f 'ipv6.dst==ff02::fb && udp.dstport==5353 && dns.flags.response==0' 1
     expect $f 'ip.dst==203.0.113.5 && dns.flags.response==0' 1
     expect $f 'dns.flags.response==1 || icmp.type==3 || icmpv6.type==1' 0
+    expect_tail $f 5
+}
+
+# expect_short_tail FILE SECONDS: the capture ends less than SECONDS after its last query
+# (the client's retries are the only evidence that it gave up).
+expect_short_tail() {
+    local last_q last_f
+    last_q=$(tshark -r "$OUT/$1" -Y 'dns.flags.response==0 && !icmp' -T fields -e frame.time_relative 2>/dev/null | tail -n 1)
+    last_f=$(tshark -r "$OUT/$1" -T fields -e frame.time_relative 2>/dev/null | tail -n 1)
+    if ! "$PY" -c "import sys; sys.exit(0 if float('$last_f') - float('$last_q') < $2 else 1)"; then
+        echo "!! $1: last frame at $last_f s, not within $2 s of the last query ($last_q s)" >&2
+        FAILED=1
+    fi
+}
+
+# 18. A stub resolver retrying a silent server: dig +tries=3 +timeout=1 to an address
+#     whose DNS a firewall drops; the capture stops right after the third try, so only
+#     the client's own retries show that it gave up on the first two.
+sc_retry_silent() {
+    echo "-- retry-silent"
+    topo_direct
+    ip -n $SRV addr add 203.0.113.5/32 dev eth0
+    drop_dns_to 203.0.113.5
+    cap_start retry-silent.pcapng
+    d @203.0.113.5 silent3.example.com A +tries=3 +timeout=1 &   # t=0, 1, 2
+    local dig_pid=$!
+    sleep 2.3
+    cap_stop 0
+    wait $dig_pid || true
+    local f=retry-silent.pcapng
+    expect $f 'dns.qry.name=="silent3.example.com" && dns.flags.response==0 && !icmp' 3
+    expect $f 'dns.flags.response==1 || icmp.type==3' 0
+    expect_short_tail $f 1
+}
+
+# 19. The same silent server with a long tail: the capture runs on for more than the
+#     5 s timeout after the third try (an echo then), so every try times out.
+sc_retry_silent_tail() {
+    echo "-- retry-silent-tail"
+    topo_direct
+    ip -n $SRV addr add 203.0.113.5/32 dev eth0
+    drop_dns_to 203.0.113.5
+    cap_start retry-silent-tail.pcapng
+    d @203.0.113.5 silent3.example.com A +tries=3 +timeout=1     # t=0, 1, 2; dig gives up at 3
+    sleep 4.5                               # then one echo, > 5 s after the last try
+    nsx $CLI "$PY" "$TOOL" echo --target $S4 --count 1 >/dev/null
+    cap_stop
+    local f=retry-silent-tail.pcapng
+    expect $f 'dns.qry.name=="silent3.example.com" && dns.flags.response==0 && !icmp' 3
+    expect $f 'dns.flags.response==1 || icmp.type==3' 0
+    expect_tail $f 5
+}
+
+# 20. A client that retries, then the answer to its first try comes: the responder
+#     answers 1.5 s late, dig retries after 1 s. The first try was overtaken, not failed.
+sc_retry_late_answer() {
+    echo "-- retry-late-answer"
+    topo_direct
+    start_responder $SRV 1.5 $S4
+    cap_start retry-late-answer.pcapng
+    d @$S4 retrylate.example.com A +tries=2 +timeout=1           # t=0, 1; answers at 1.5, 2.5
+    sleep 5.5                               # then one echo, > 5 s after the last try
+    nsx $CLI "$PY" "$TOOL" echo --target $S4 --count 1 >/dev/null
+    cap_stop
+    stop_helpers
+    local f=retry-late-answer.pcapng
+    expect $f 'dns.qry.name=="retrylate.example.com" && dns.flags.response==0 && !icmp' 2
+    expect $f 'dns.qry.name=="retrylate.example.com" && dns.flags.response==1 && !icmp' 2
     expect_tail $f 5
 }
 

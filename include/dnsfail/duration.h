@@ -11,5 +11,6 @@
 #include <stdint.h>
 
 #define DNSFAIL_NS_PER_S INT64_C(1000000000)
+#define DNSFAIL_NS_PER_MS INT64_C(1000000)
 
 #endif

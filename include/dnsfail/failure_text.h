@@ -31,6 +31,8 @@ void dnsfail_format_subject(bool has_name, bool has_type, uint16_t qtype, const 
                             enum dnsfail_unnamed unnamed, char *buf, size_t size);
 /* A timeout's reason: "no answer within 5 s". */
 void dnsfail_format_no_answer(int64_t timeout_ns, char *buf, size_t size);
+/* A retried query's reason, the client's own wait: "no answer; the client retried after 1.0 s". */
+void dnsfail_format_retried(int64_t retried_after_ns, char *buf, size_t size);
 /* A late answer's reason: "answer after 6.0 s, past the 5 s timeout". */
 void dnsfail_format_late(int64_t waited_ns, int64_t timeout_ns, char *buf, size_t size);
 /* An Extended DNS Error after a reason: ", No Reachable Authority: at delegation ..." */

@@ -86,6 +86,8 @@ struct dnsfail_query_match {
     void *cookie;
     uint32_t tcp_seq;              /* as added */
     struct dnsfail_flow flow;      /* as added */
+    int64_t retried_after_ns;      /* the client retried this long after it, while it still
+                                    * waited (ms precision); 0: not retried */
 };
 
 struct dnsfail_tracker_config {
@@ -185,6 +187,29 @@ int64_t dnsfail_tracker_next_deadline(const struct dnsfail_tracker *t);
  * and its question is noted as failed for its client, as dnsfail_tracker_note_failure()
  * would note it. */
 bool dnsfail_tracker_take_timeout(struct dnsfail_tracker *t, int64_t now_ns, struct dnsfail_query_match *m);
+
+/* A query the client retried is one whose next attempt (dnsfail_tracker_add_query
+ * numbered it n+1: the same question from the same client to the same server, within the
+ * retry window) was sent while it still waited: before any answer or ICMP error to it,
+ * and before its deadline. When nothing answers it afterwards, and the client had no
+ * answer to the question after sending it (a retry answered, or the answer to an earlier
+ * try overtaking it), it failed even with less than the timeout of capture after it: the
+ * client's own retry says it gave up. At its deadline it times out as any query does
+ * (dnsfail_tracker_take_timeout, its match telling retried_after_ns); before that, the
+ * two calls below say so. */
+
+/* The query of this frame on this flow, when it still waits, was retried and is not
+ * superseded by an answer to its question: the verdict on a retried query the capture
+ * ended too early to time out (a later pass asks it of the query's frame). */
+bool dnsfail_tracker_retried_unanswered(const struct dnsfail_tracker *t, const struct dnsfail_flow *flow,
+                                        uint32_t frame, struct dnsfail_query_match *m);
+
+/* Every query still waiting, oldest first: fn is called with failed true for the retried
+ * ones that dnsfail_tracker_retried_unanswered() calls failed, false for the others (the
+ * queries still waiting when the capture ended). */
+void dnsfail_tracker_for_each_waiting(const struct dnsfail_tracker *t,
+                                      void (*fn)(void *ctx, const struct dnsfail_query_match *m, bool failed),
+                                      void *ctx);
 
 /* Remembers that a question from this client failed (an ICMP error answered it), so
  * that a later answer can be recognised as the end of a failed-then-recovered resolution. */

@@ -42,6 +42,13 @@ void dnsfail_format_no_answer(int64_t timeout_ns, char *buf, size_t size)
     snprintf(buf, size, "no answer within %s", secs);
 }
 
+void dnsfail_format_retried(int64_t retried_after_ns, char *buf, size_t size)
+{
+    char waited[32];
+    dnsfail_format_wait(retried_after_ns, waited, sizeof waited);
+    snprintf(buf, size, "no answer; the client retried after %s", waited);
+}
+
 void dnsfail_format_late(int64_t waited_ns, int64_t timeout_ns, char *buf, size_t size)
 {
     char waited[32], timeout[32];

@@ -44,6 +44,7 @@ void tracker_fill_match(struct dnsfail_query_match *m, const struct query_record
     m->cookie = r->cookie;
     m->tcp_seq = r->tcp_seq;
     m->flow = r->flow;
+    m->retried_after_ns = (int64_t)r->retried_after_ms * DNSFAIL_NS_PER_MS;
 }
 
 /* The failed table's key: one client's question, to any server. */
@@ -153,17 +154,23 @@ static uint64_t question_key(const struct dnsfail_addr *client, const struct dns
     return ring_hash_finish(addr_key_hash_bytes(addr_key_hash_bytes(h, client), server));
 }
 
+/* Numbers the attempt and gives its question's record (NULL when there was no room) and
+ * the time of the attempt before it (when the number is above 1). */
 static uint32_t count_attempt_hashed(struct dnsfail_tracker *t, const struct dnsfail_flow *flow,
-                                     uint64_t question_hash, int64_t time_ns)
+                                     uint64_t question_hash, int64_t time_ns, struct question_record **out,
+                                     int64_t *previous_ns)
 {
     uint64_t key = question_key(&flow->client, &flow->server, question_hash);
     int32_t s = ring_table_first(&t->questions, key);
     struct question_record *r;
+    *out = NULL;
     if (s != -1) {
         r = ring_table_record(&t->questions, s);
+        *previous_ns = r->last_ns;
         int64_t gap = time_diff(time_ns, r->last_ns);
         r->attempts = (gap >= 0 && gap <= t->config.retry_window_ns) ? r->attempts + 1 : 1;
         r->last_ns = time_ns;
+        *out = r;
         return r->attempts;
     }
     s = ring_table_insert_raw(&t->questions, key);
@@ -172,6 +179,8 @@ static uint32_t count_attempt_hashed(struct dnsfail_tracker *t, const struct dns
     r = ring_table_record(&t->questions, s);
     r->last_ns = time_ns;
     r->attempts = 1;
+    r->last_slot = -1;
+    *out = r;
     return 1;
 }
 
@@ -183,7 +192,28 @@ uint64_t dnsfail_tracker_question_hash(const struct dnsfail_question *question)
 uint32_t dnsfail_tracker_count_attempt(struct dnsfail_tracker *t, const struct dnsfail_flow *flow,
                                        const struct dnsfail_question *question, int64_t time_ns)
 {
-    return count_attempt_hashed(t, flow, hash_question(question), time_ns);
+    struct question_record *qr;
+    int64_t previous_ns;
+    uint32_t attempt = count_attempt_hashed(t, flow, hash_question(question), time_ns, &qr, &previous_ns);
+    if (qr)
+        qr->last_slot = -1; /* this attempt's query was not captured: nothing to mark retried */
+    return attempt;
+}
+
+/* A retry (attempt n+1 of a question, to the same server within the retry window) while
+ * attempt n still waits: the client gave up waiting for n. Its slot is checked to still
+ * hold that query (same question, sent at the time the record says), since slots are reused. */
+static void mark_retried(struct dnsfail_tracker *t, const struct question_record *qr, int64_t previous_ns,
+                         uint64_t question_hash, int64_t retry_ns)
+{
+    if (qr->last_slot < 0 || (uint32_t)qr->last_slot >= t->queries.capacity)
+        return;
+    struct query_record *p = query_at(t, qr->last_slot);
+    if (p->wait != WAIT_WAITING || !p->has_question || p->question_hash != question_hash || p->time_ns != previous_ns ||
+        p->retried_after_ms)
+        return;
+    int64_t gap_ms = time_diff(retry_ns, previous_ns) / DNSFAIL_NS_PER_MS;
+    p->retried_after_ms = gap_ms < 1 ? 1 : gap_ms > UINT32_MAX ? UINT32_MAX : (uint32_t)gap_ms;
 }
 
 /* ---- the waiting list --------------------------------------------------------------- */
@@ -233,11 +263,15 @@ uint32_t dnsfail_tracker_add_query(struct dnsfail_tracker *t, const struct dnsfa
 {
     uint32_t attempt = 0;
     uint64_t question_hash = 0;
+    struct question_record *qr = NULL;
 
     t->added++;
     if (q->has_question) {
         question_hash = hash_question(&q->question);
-        attempt = count_attempt_hashed(t, &q->flow, question_hash, q->time_ns);
+        int64_t previous_ns = 0;
+        attempt = count_attempt_hashed(t, &q->flow, question_hash, q->time_ns, &qr, &previous_ns);
+        if (qr && attempt > 1)
+            mark_retried(t, qr, previous_ns, question_hash, q->time_ns);
     }
     uint64_t h = hash_flow(&q->flow);
     /* Too many queries at once: the oldest is forgotten, and so is its wait. */
@@ -269,8 +303,11 @@ uint32_t dnsfail_tracker_add_query(struct dnsfail_tracker *t, const struct dnsfa
     r->dns_id = q->dns_id;
     r->has_question = q->has_question;
     r->wait = WAIT_NONE;
+    r->retried_after_ms = 0;
     if (waits)
         wait_push(t, s);
+    if (qr)
+        qr->last_slot = s;
     return attempt;
 }
 

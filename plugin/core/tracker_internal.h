@@ -57,6 +57,9 @@ struct query_record {
     uint8_t qname_labels;
     bool qname_compressed;
     uint8_t qname_status;
+    /* When the client sent its next attempt (the retry) while this one still waited: how
+     * long after this one, in ms, at least 1; 0: not retried while waiting. */
+    uint32_t retried_after_ms;
     uint8_t qname_wire[DNSFAIL_NAME_WIRE_MAX];
 };
 
@@ -72,6 +75,7 @@ struct query_record {
 struct question_record {
     int64_t last_ns;
     uint32_t attempts;
+    int32_t last_slot;           /* the query slot of the last attempt; -1 when not captured */
 };
 
 /* A client's question: whether it failed and has not been answered since, and when it

@@ -79,3 +79,53 @@ bool dnsfail_tracker_take_timeout(struct dnsfail_tracker *t, int64_t now_ns, str
     return false;
 }
 
+
+/* ---- retried queries the capture ended too early to time out ------------------------ */
+
+/* The client's record of the question, without making one. */
+static const struct failed_record *client_question_of(const struct dnsfail_tracker *t, const struct query_record *r)
+{
+    /* Looking up never writes: the cast only spares a second copy of the lookup. */
+    return r->has_question ? tracker_client_question((struct dnsfail_tracker *)t, &r->flow.client, r->question_hash, false)
+                           : NULL;
+}
+
+/* Retried while waiting, still waiting, and the client had no answer to the question since
+ * it was sent (an answer overtaking it: a retry answered, or an earlier try). */
+static bool retried_unanswered(const struct dnsfail_tracker *t, const struct query_record *r)
+{
+    if (r->wait != WAIT_WAITING || !r->retried_after_ms)
+        return false;
+    const struct failed_record *c = client_question_of(t, r);
+    return !(c && c->answered && c->answered_ns >= r->time_ns);
+}
+
+bool dnsfail_tracker_retried_unanswered(const struct dnsfail_tracker *t, const struct dnsfail_flow *flow,
+                                        uint32_t frame, struct dnsfail_query_match *m)
+{
+    uint64_t h = hash_flow(flow);
+    int walked = 0;
+    for (int32_t s = ring_table_first(&t->queries, h); s != -1 && walked < MATCH_MAX_WALK;
+         s = ring_table_next(&t->queries, s, h), walked++) {
+        const struct query_record *r = query_at(t, s);
+        if (r->frame != frame || !flow_key_equal(&r->flow, flow))
+            continue;
+        if (!retried_unanswered(t, r))
+            return false;
+        tracker_fill_match(m, r, DNSFAIL_MATCH_NONE);
+        return true;
+    }
+    return false;
+}
+
+void dnsfail_tracker_for_each_waiting(const struct dnsfail_tracker *t,
+                                      void (*fn)(void *ctx, const struct dnsfail_query_match *m, bool failed),
+                                      void *ctx)
+{
+    struct dnsfail_query_match m;
+    for (int32_t s = t->wait_head; s != -1; s = query_at(t, s)->wait_next) {
+        const struct query_record *r = query_at(t, s);
+        tracker_fill_match(&m, r, DNSFAIL_MATCH_NONE);
+        fn(ctx, &m, retried_unanswered(t, r));
+    }
+}

@@ -49,6 +49,10 @@ static void test_timing_reasons(void)
     CHECK_STR_EQ(got, "no answer within 2.5 s");
     dnsfail_format_late(INT64_C(6012345678), INT64_C(5000000000), got, sizeof got);
     CHECK_STR_EQ(got, "answer after 6.0 s, past the 5 s timeout");
+    dnsfail_format_retried(INT64_C(1001372000), got, sizeof got);
+    CHECK_STR_EQ(got, "no answer; the client retried after 1.0 s");
+    dnsfail_format_retried(INT64_C(2999000000), got, sizeof got);
+    CHECK_STR_EQ(got, "no answer; the client retried after 2.9 s");
 }
 
 static void test_ede_detail(void)

@@ -1026,6 +1026,116 @@ static void test_answered_retry_saves_the_earlier_try(void)
     dnsfail_tracker_free(t);
 }
 
+/* ---- retries: the client's own evidence --------------------------------------------- */
+
+struct waiting_seen {
+    uint32_t frames[8];
+    bool failed[8];
+    size_t n;
+};
+
+static void note_waiting(void *ctx, const struct dnsfail_query_match *m, bool failed)
+{
+    struct waiting_seen *w = ctx;
+    if (w->n < 8) {
+        w->frames[w->n] = m->frame;
+        w->failed[w->n] = failed;
+        w->n++;
+    }
+}
+
+/* dig +tries=3 +timeout=1 to a silent server, the capture ending right after the third
+ * try: the first two were retried while waiting, so they failed; the third still waits. */
+static void test_retried_tries_fail_before_their_deadline(void)
+{
+    struct dnsfail_tracker *t = new_tracker(0, 0);
+    struct dnsfail_query_match m;
+    if (!CHECK(t != NULL))
+        return;
+    struct dnsfail_query_obs q1 = query(5, 0, flow_v4(PB_V4_CLIENT, 40001, PB_V4_SERVER), 7, "a.example", PB_TYPE_A);
+    struct dnsfail_query_obs q2 = query(8, MSEC(1001), flow_v4(PB_V4_CLIENT, 40002, PB_V4_SERVER), 7, "a.example", PB_TYPE_A);
+    struct dnsfail_query_obs q3 = query(9, MSEC(2002), flow_v4(PB_V4_CLIENT, 40003, PB_V4_SERVER), 7, "a.example", PB_TYPE_A);
+    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q1), 1);
+    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q2), 2);
+    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &q3), 3);
+    CHECK(dnsfail_tracker_retried_unanswered(t, &q1.flow, 5, &m));
+    CHECK_EQ_INT(m.frame, 5);
+    CHECK_EQ_INT(m.attempt, 1);
+    CHECK_EQ_INT(m.retried_after_ns, MSEC(1001));
+    CHECK(dnsfail_tracker_retried_unanswered(t, &q2.flow, 8, &m));
+    CHECK_EQ_INT(m.retried_after_ns, MSEC(1001));
+    CHECK(!dnsfail_tracker_retried_unanswered(t, &q3.flow, 9, &m)); /* not retried */
+    CHECK(!dnsfail_tracker_retried_unanswered(t, &q1.flow, 8, &m)); /* another frame */
+    struct waiting_seen w = {{0}, {0}, 0};
+    dnsfail_tracker_for_each_waiting(t, note_waiting, &w);
+    CHECK_EQ_INT(w.n, 3);
+    CHECK(w.frames[0] == 5 && w.failed[0]);
+    CHECK(w.frames[1] == 8 && w.failed[1]);
+    CHECK(w.frames[2] == 9 && !w.failed[2]);
+    /* with a long tail all three time out at their deadlines, the first two with the
+     * client's wait */
+    CHECK(dnsfail_tracker_take_timeout(t, SEC(10), &m));
+    CHECK(m.frame == 5 && m.retried_after_ns == MSEC(1001));
+    CHECK(dnsfail_tracker_take_timeout(t, SEC(10), &m));
+    CHECK(m.frame == 8 && m.retried_after_ns == MSEC(1001));
+    CHECK(dnsfail_tracker_take_timeout(t, SEC(10), &m));
+    CHECK(m.frame == 9 && m.retried_after_ns == 0);
+    CHECK(!dnsfail_tracker_retried_unanswered(t, &q1.flow, 5, &m)); /* timed out: no longer waiting */
+    dnsfail_tracker_free(t);
+}
+
+/* What is not a retry, or not a failure: a retry after an answer or after the deadline, a
+ * try whose own answer comes after the retry, a try overtaken by an answer to its question. */
+static void test_what_a_retry_does_not_fail(void)
+{
+    struct dnsfail_tracker *t = new_tracker(0, 0);
+    struct dnsfail_query_match m;
+    if (!CHECK(t != NULL))
+        return;
+    struct dnsfail_query_obs q1 = query(1, 0, flow_v4(PB_V4_CLIENT, 40001, PB_V4_SERVER), 7, "b.example", PB_TYPE_A);
+    struct dnsfail_query_obs q2 = query(2, SEC(1), flow_v4(PB_V4_CLIENT, 40002, PB_V4_SERVER), 7, "b.example", PB_TYPE_A);
+    /* the answer to the first try comes after the retry: neither failed */
+    dnsfail_tracker_add_query(t, &q1);
+    dnsfail_tracker_add_query(t, &q2);
+    struct dnsfail_error_obs a1 = answer_for(&q1, 3, MSEC(1500));
+    CHECK_EQ_INT(dnsfail_tracker_match_answer(t, &a1, &q1.question, &m), DNSFAIL_ANSWER_IN_TIME);
+    CHECK(!dnsfail_tracker_retried_unanswered(t, &q1.flow, 1, &m));
+    struct waiting_seen w = {{0}, {0}, 0};
+    dnsfail_tracker_for_each_waiting(t, note_waiting, &w);
+    CHECK(w.n == 1 && w.frames[0] == 2 && !w.failed[0]); /* the retry: still waiting, not failed */
+    /* the retry answered: the first try is overtaken, not failed */
+    dnsfail_tracker_reset(t);
+    dnsfail_tracker_add_query(t, &q1);
+    dnsfail_tracker_add_query(t, &q2);
+    struct dnsfail_error_obs a2 = answer_for(&q2, 3, MSEC(1100));
+    CHECK_EQ_INT(dnsfail_tracker_match_answer(t, &a2, &q2.question, &m), DNSFAIL_ANSWER_IN_TIME);
+    CHECK(!dnsfail_tracker_retried_unanswered(t, &q1.flow, 1, &m));
+    /* an ICMP error answered the first try before the retry: not retried while waiting */
+    dnsfail_tracker_reset(t);
+    dnsfail_tracker_add_query(t, &q1);
+    struct dnsfail_error_obs e1 = error_for(&q1, 2, MSEC(10), true);
+    CHECK(dnsfail_tracker_match_error(t, &e1, &m));
+    struct dnsfail_query_obs q2b = q2;
+    q2b.frame = 3;
+    dnsfail_tracker_add_query(t, &q2b);
+    CHECK(!dnsfail_tracker_retried_unanswered(t, &q1.flow, 1, &m));
+    /* a retry after the deadline: the first try had timed out already, with the timeout's words */
+    dnsfail_tracker_reset(t);
+    dnsfail_tracker_add_query(t, &q1);
+    CHECK(dnsfail_tracker_take_timeout(t, SEC(6), &m));
+    CHECK_EQ_INT(m.retried_after_ns, 0);
+    struct dnsfail_query_obs late = query(4, SEC(6), flow_v4(PB_V4_CLIENT, 40004, PB_V4_SERVER), 7, "b.example", PB_TYPE_A);
+    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &late), 2);
+    CHECK(!dnsfail_tracker_retried_unanswered(t, &q1.flow, 1, &m));
+    /* the same question to another server is no retry (a new series) */
+    dnsfail_tracker_reset(t);
+    dnsfail_tracker_add_query(t, &q1);
+    struct dnsfail_query_obs other = query(2, SEC(1), flow_v4(PB_V4_CLIENT, 40002, PB_V4_OTHER), 7, "b.example", PB_TYPE_A);
+    CHECK_EQ_INT(dnsfail_tracker_add_query(t, &other), 1);
+    CHECK(!dnsfail_tracker_retried_unanswered(t, &q1.flow, 1, &m));
+    dnsfail_tracker_free(t);
+}
+
 static void test_question_hash_is_the_key_of_the_hashed_calls(void)
 {
     struct dnsfail_tracker *t = new_tracker(0, 0);
@@ -1594,6 +1704,8 @@ int main(void)
     RUN_TEST(test_answer_after_the_timeout_is_late_then_repeated);
     RUN_TEST(test_answer_matching_no_query_is_unmatched);
     RUN_TEST(test_answered_retry_saves_the_earlier_try);
+    RUN_TEST(test_retried_tries_fail_before_their_deadline);
+    RUN_TEST(test_what_a_retry_does_not_fail);
     RUN_TEST(test_question_hash_is_the_key_of_the_hashed_calls);
     RUN_TEST(test_retry_after_the_timeout_does_not_save_the_first_try);
     RUN_TEST(test_late_or_repeated_answer_does_not_save_a_retry);
