@@ -106,6 +106,20 @@ bool dnsfail_tracker_take_timeout(struct dnsfail_tracker *t, int64_t now_ns, str
     return false;
 }
 
+bool dnsfail_tracker_retried_unanswered(const struct dnsfail_tracker *t, const struct dnsfail_flow *flow,
+                                        uint32_t frame, struct dnsfail_query_match *m)
+{
+    (void)t, (void)flow, (void)frame, (void)m;
+    return false;
+}
+
+void dnsfail_tracker_for_each_waiting(const struct dnsfail_tracker *t,
+                                      void (*fn)(void *ctx, const struct dnsfail_query_match *m, bool failed),
+                                      void *ctx)
+{
+    (void)t, (void)fn, (void)ctx;
+}
+
 void dnsfail_tracker_note_failure(struct dnsfail_tracker *t, const struct dnsfail_addr *client,
                                   const struct dnsfail_question *question)
 {

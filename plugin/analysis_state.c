@@ -40,6 +40,7 @@ void analysis_state_reset_file(struct analysis_state *a)
     if (a->tcp_streams)
         dnsfail_tcp_streams_reset(a->tcp_streams);
     a->tracking_limit_reported = false;
+    a->later_pass_seen = false;
     analysis_deadline_recheck(a);
 }
 
@@ -49,16 +50,6 @@ void analysis_state_free(struct analysis_state *a)
     a->tracker = NULL;
     dnsfail_tcp_streams_free(a->tcp_streams);
     a->tcp_streams = NULL;
-}
-
-uint32_t analysis_state_waiting_queries(const void *state)
-{
-    const struct analysis_state *a = state;
-    struct dnsfail_tracker_stats ts;
-    if (!a->tracker)
-        return 0;
-    dnsfail_tracker_get_stats(a->tracker, &ts);
-    return (uint32_t)ts.waiting;
 }
 
 const struct frame_results *analysis_results_get(const struct analysis_state *a, packet_info *pinfo,

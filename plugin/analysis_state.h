@@ -34,6 +34,7 @@ struct analysis_state {
     int64_t next_deadline_ns;
     wmem_map_t *query_links;          /* query frame number -> struct query_link, per file */
     bool tracking_limit_reported;     /* per file: the first frame where queries were forgotten */
+    bool later_pass_seen;             /* per file: a frame was analysed again (tshark -2, the GUI) */
 };
 
 /* Registration time: no tracker yet; the links are made ready for every file. */
@@ -44,8 +45,6 @@ void analysis_state_configure(struct analysis_state *a, const struct dnsfail_tra
 void analysis_state_reset_file(struct analysis_state *a);
 /* Wireshark is exiting. */
 void analysis_state_free(struct analysis_state *a);
-/* The queries still waiting for an answer (the report counts them, not as failures). */
-uint32_t analysis_state_waiting_queries(const void *a);
 
 /* The tracker's waiting list may change (a frame with DNS or an ICMP error is about to be
  * analysed, the preferences were applied): the next frame asks the tracker again. Set

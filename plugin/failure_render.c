@@ -12,6 +12,8 @@
  */
 #include "failure_render.h"
 
+#include <string.h>
+
 #include <epan/column-utils.h>
 #include <epan/tap.h>
 
@@ -212,12 +214,8 @@ static void tap_put_answer(struct dnsfail_tap_record *rec, const struct failure_
     rec->waited_ns = r->waited_ns;
 }
 
-void failure_render_tap(packet_info *pinfo, const struct failure_record *r)
+static void tap_put_failure(struct dnsfail_tap_record *rec, const struct failure_record *r)
 {
-    if (!failure_tap_wanted())
-        return;
-    struct dnsfail_tap_record *rec =
-        tap_record_new(pinfo, tap_event(r->kind), tap_kind(r->kind), r->frame, r->time_ns, &r->flow);
     tap_put_question(rec, r);
     tap_put_report(rec, r);
     tap_put_icmp(rec, r);
@@ -226,7 +224,28 @@ void failure_render_tap(packet_info *pinfo, const struct failure_record *r)
     rec->attempt = r->link.attempt;
     rec->request_in = r->link.request_in;
     tap_put_answer(rec, r);
+}
+
+void failure_render_tap(packet_info *pinfo, const struct failure_record *r)
+{
+    if (!failure_tap_wanted())
+        return;
+    struct dnsfail_tap_record *rec =
+        tap_record_new(pinfo, tap_event(r->kind), tap_kind(r->kind), r->frame, r->time_ns, &r->flow);
+    tap_put_failure(rec, r);
     tap_queue_packet(dnsfail_tap, pinfo, rec);
+}
+
+void failure_render_tap_record(struct dnsfail_tap_record *rec, const struct failure_record *r)
+{
+    memset(rec, 0, sizeof *rec);
+    rec->version = DNSFAIL_TAP_VERSION;
+    rec->event = tap_event(r->kind);
+    rec->kind = tap_kind(r->kind);
+    rec->frame = r->frame;
+    rec->time_ns = r->time_ns;
+    rec->flow = r->flow;
+    tap_put_failure(rec, r);
 }
 
 void failure_render_answer(packet_info *pinfo, const struct dnsfail_flow *flow, const struct dnsfail_question *q)

@@ -14,6 +14,7 @@
 
 #include "dnsfail/dns_message.h"
 #include "dnsfail/flow.h"
+#include "dnsfail/tap.h"
 
 #include "failure_record.h"
 
@@ -36,6 +37,9 @@ bool failure_tap_wanted(void);
 void failure_render(packet_info *pinfo, proto_tree *tree, const struct failure_record *r);
 /* Only the tap record: a timeout found in the first pass on a later frame than its query. */
 void failure_render_tap(packet_info *pinfo, const struct failure_record *r);
+/* The same tap record, filled in rec rather than queued: for what is known only when the
+ * capture has been read, with no frame to queue it on (timeout.c). */
+void failure_render_tap_record(struct dnsfail_tap_record *rec, const struct failure_record *r);
 
 /* A failed query's frame: its link to the frame of its failure. */
 void failure_render_query_link(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const struct query_link *link);

@@ -156,6 +156,8 @@ static void analyse_frame(packet_info *pinfo, proto_tree *tree)
     pinfo->current_proto = dnsfail_short_name;
     if (first_pass)
         analysis_deadline_recheck(analysis); /* this frame may add or answer a waiting query */
+    else
+        analysis->later_pass_seen = true;
     if (stash->icmp_tvb)
         icmp_error_analyse(analysis, pinfo, tree, stash);
     if (stash->udp_tvb)

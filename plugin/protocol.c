@@ -117,8 +117,8 @@ void proto_register_dnsfail(void)
     register_init_routine(reset_file_state);
     register_cleanup_routine(reset_file_state);
     register_shutdown_routine(free_program_state);
-    totals_tree_register(&incident_config);
-    report_tap_register(&incident_config, analysis_state_waiting_queries, &analysis);
+    totals_tree_register(&incident_config, timeouts_capture_end, &analysis);
+    report_tap_register(&incident_config, timeouts_capture_end, &analysis);
 }
 
 void proto_reg_handoff_dnsfail(void)

@@ -24,11 +24,14 @@
 struct report {
     struct dnsfail_incident *incident;
     bool json;
+    bool end_told;                 /* the capture's failed retries were counted once */
 };
 
 static const struct dnsfail_incident_config *incident_config;
-static uint32_t (*waiting_queries)(const void *context);
-static const void *waiting_context;
+static void (*capture_end)(const void *context,
+                           void (*take)(void *listener, const struct dnsfail_tap_record *rec, bool failed),
+                           void *listener);
+static const void *capture_end_context;
 
 static tap_packet_status report_packet(void *data, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
                                        const void *record, tap_flags_t flags _U_)
@@ -41,12 +44,25 @@ static tap_packet_status report_packet(void *data, packet_info *pinfo _U_, epan_
     return TAP_PACKET_REDRAW;
 }
 
+/* A query still waiting when the capture ended: a failed retry (counted once, however
+ * often the report is drawn), or a query still waiting (told afresh at each draw). */
+static void take_capture_end(void *listener, const struct dnsfail_tap_record *rec, bool failed)
+{
+    struct report *r = listener;
+    if (!failed)
+        dnsfail_incident_add_waiting(r->incident, rec);
+    else if (!r->end_told)
+        dnsfail_incident_add(r->incident, rec);
+}
+
 static void report_draw(void *data)
 {
     struct report *r = data;
-    /* The queries still waiting when the capture ended: the tracker knows them (not failures). */
-    if (waiting_queries)
-        dnsfail_incident_set_unanswered(r->incident, waiting_queries(waiting_context));
+    /* The queries still waiting when the capture ended: the tracker knows them. */
+    dnsfail_incident_clear_waiting(r->incident);
+    if (capture_end)
+        capture_end(capture_end_context, take_capture_end, r);
+    r->end_told = true;
     char *text = r->json ? dnsfail_incident_report_json(r->incident) : dnsfail_incident_report_text(r->incident);
     if (!text) {
         fprintf(stderr, "dnsfail: out of memory writing the report\n");
@@ -98,11 +114,14 @@ static stat_tap_ui report_ui = {
     NULL,
 };
 
-void report_tap_register(const struct dnsfail_incident_config *config, uint32_t (*waiting)(const void *context),
+void report_tap_register(const struct dnsfail_incident_config *config,
+                         void (*end)(const void *context,
+                                     void (*take)(void *listener, const struct dnsfail_tap_record *rec, bool failed),
+                                     void *listener),
                          const void *context)
 {
     incident_config = config;
-    waiting_queries = waiting;
-    waiting_context = context;
+    capture_end = end;
+    capture_end_context = context;
     register_stat_tap_ui(&report_ui, NULL);
 }

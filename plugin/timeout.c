@@ -8,6 +8,15 @@
  * is read). A query with less than the timeout of capture after it is no timeout: the
  * report counts it as still waiting.
  *
+ * Unless the client retried it while it waited (the tracker says which, dnsfail/tracker.h)
+ * and nothing answered it since: then it failed with the client's own wait, whether or
+ * not the capture runs on to its deadline. At the deadline it is a timeout as any other,
+ * worded "no answer; the client retried after 1.0 s". Before it, the verdict is known only
+ * once the capture has been read: a later pass shows it on the query's frame (and queues
+ * its tap record there) by asking the tracker; tshark's single pass, which has no frame
+ * after the last, tells the report and the stats tree when they are drawn
+ * (timeouts_capture_end). Both count the same.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "timeout.h"
@@ -30,6 +39,7 @@ struct timeout_verdict {
     int64_t query_ns;
     int64_t timeout_ns;
     uint32_t late_answer_in;     /* 0: no answer came */
+    int64_t retried_after_ns;    /* the client's own wait, to its retry; 0: not retried */
 };
 
 /* What is kept of a timed-out query until the next pass, by its frame number: a flood of
@@ -38,8 +48,38 @@ struct timeout_verdict {
 struct timeout_mark {
     uint32_t attempt;
     uint32_t late_answer_in;
-    uint32_t dns_offset;         /* of the DNS message in the UDP datagram or TCP segment; 0: a SYN */
+    uint16_t dns_offset;         /* of the DNS message in the UDP datagram or TCP segment
+                                  * (at most 65,535 bytes); 0: a SYN */
+    uint16_t retried_after;      /* the client's wait, packed (pack_wait); 0: not retried */
 };
+
+/* A wait in 16 bits: tens of ms up to 327.67 s, whole seconds (high bit set) up to 9 hours,
+ * then saturated. Tens of ms keep the tenths a reason shows. */
+enum { WAIT_SECONDS_FLAG = 0x8000, WAIT_UNITS_MAX = 0x7fff };
+
+static uint16_t pack_wait(int64_t ns)
+{
+    if (ns <= 0)
+        return 0;
+    int64_t tens_of_ms = ns / (10 * DNSFAIL_NS_PER_MS);
+    if (tens_of_ms <= WAIT_UNITS_MAX)
+        return (uint16_t)(tens_of_ms ? tens_of_ms : 1);
+    int64_t seconds = ns / DNSFAIL_NS_PER_S;
+    return (uint16_t)(WAIT_SECONDS_FLAG | (seconds < WAIT_UNITS_MAX ? seconds : WAIT_UNITS_MAX));
+}
+
+static int64_t unpack_wait(uint16_t packed)
+{
+    if (packed & WAIT_SECONDS_FLAG)
+        return (int64_t)(packed & WAIT_UNITS_MAX) * DNSFAIL_NS_PER_S;
+    return (int64_t)packed * 10 * DNSFAIL_NS_PER_MS;
+}
+
+/* The client's wait as every pass shows it: what a mark keeps of it. */
+static int64_t client_wait_ns(int64_t retried_after_ns)
+{
+    return unpack_wait(pack_wait(retried_after_ns));
+}
 
 /* An answer to a query that had timed out, kept with its frame. */
 struct late_answer {
@@ -83,22 +123,32 @@ static void set_query(struct failure_record *r, const struct dnsfail_flow *flow,
     r->unnamed = flow->transport == DNSFAIL_TRANSPORT_TCP ? DNSFAIL_UNNAMED_TCP_SYN : DNSFAIL_UNNAMED_QUERY;
 }
 
-/* The timeout as a failure record: it describes the query, wherever it is shown. */
-static struct failure_record *timeout_record(packet_info *pinfo, tvbuff_t *tvb, const struct timeout_verdict *v,
-                                             uint32_t query_frame)
+/* The timeout's facts in a record: it describes the query, wherever it is shown. */
+static void timeout_fill(struct failure_record *r, const struct timeout_verdict *v, uint32_t query_frame)
 {
-    struct failure_record *r = failure_record_new(pinfo, FAILURE_TIMEOUT, tvb);
     set_query(r, &v->flow, v->has_question, &v->question);
     r->frame = query_frame;
     r->time_ns = v->query_ns;
     r->has_dns_id = r->dns_id_shown = v->has_question;
     r->dns_id = v->dns_id;
     r->diagnosis = DNSFAIL_DIAG_NO_ANSWER;
-    dnsfail_format_no_answer(v->timeout_ns, r->reason, sizeof r->reason);
+    if (v->retried_after_ns) {
+        dnsfail_format_retried(v->retried_after_ns, r->reason, sizeof r->reason);
+        r->waited_ns = v->retried_after_ns; /* the tap's waited_ns: the client's own wait */
+    } else {
+        dnsfail_format_no_answer(v->timeout_ns, r->reason, sizeof r->reason);
+    }
     r->link.request_in = query_frame; /* itself: no link shown, the tap's request_in */
     r->link.attempt = v->attempt;
     r->late_answer_in = v->late_answer_in;
     r->timeout_ns = v->timeout_ns;
+}
+
+static struct failure_record *timeout_record(packet_info *pinfo, tvbuff_t *tvb, const struct timeout_verdict *v,
+                                             uint32_t query_frame)
+{
+    struct failure_record *r = failure_record_new(pinfo, FAILURE_TIMEOUT, tvb);
+    timeout_fill(r, v, query_frame);
     return r;
 }
 
@@ -118,12 +168,14 @@ void timeouts_expire(struct analysis_state *a, packet_info *pinfo)
             .attempt = m.attempt,
             .query_ns = m.time_ns,
             .timeout_ns = a->timeout_ns,
+            .retried_after_ns = client_wait_ns(m.retried_after_ns),
         };
         struct timeout_mark *mark = dnsfail_frame_index_put(&timeouts, m.frame);
         if (mark) { /* out of memory: the later passes will not show this timeout */
             mark->attempt = m.attempt;
             mark->late_answer_in = 0;
-            mark->dns_offset = GPOINTER_TO_UINT(m.cookie);
+            mark->dns_offset = (uint16_t)GPOINTER_TO_UINT(m.cookie);
+            mark->retried_after = pack_wait(m.retried_after_ns);
         }
         if (failure_tap_wanted()) /* the first pass shows a timeout to the tap only */
             failure_render_tap(pinfo, timeout_record(pinfo, NULL, &v, m.frame));
@@ -175,36 +227,70 @@ static struct failure_record *late_answer_record(packet_info *pinfo, tvbuff_t *t
     return r;
 }
 
-/* The timed-out query on this frame, read again: its flow from the frame's addresses and
- * ports, its question and id from its DNS message. */
-static bool reread_query(const struct analysis_state *a, packet_info *pinfo, const struct frame_stash *stash, tvbuff_t *tvb,
-                         const struct timeout_mark *mark, struct timeout_verdict *v)
+/* The flow of the query this frame carries: from its addresses and ports. False when the
+ * frame's DNS is not in tvb. */
+static bool query_flow(const struct frame_stash *stash, tvbuff_t *tvb, struct dnsfail_flow *flow)
 {
     if ((tvb != stash->udp_tvb && tvb != stash->tcp_tvb))
         return false;
     bool udp = tvb == stash->udp_tvb;
-    memset(v, 0, sizeof *v);
-    v->flow.transport = udp ? DNSFAIL_TRANSPORT_UDP : DNSFAIL_TRANSPORT_TCP;
-    v->flow.client = udp ? stash->udp_src : stash->tcp_src;
-    v->flow.server = udp ? stash->udp_dst : stash->tcp_dst;
-    v->flow.client_port = tvb_get_ntohs(tvb, 0);
-    v->flow.server_port = tvb_get_ntohs(tvb, 2);
-    v->attempt = mark->attempt;
-    v->late_answer_in = mark->late_answer_in;
+    memset(flow, 0, sizeof *flow);
+    flow->transport = udp ? DNSFAIL_TRANSPORT_UDP : DNSFAIL_TRANSPORT_TCP;
+    flow->client = udp ? stash->udp_src : stash->tcp_src;
+    flow->server = udp ? stash->udp_dst : stash->tcp_dst;
+    flow->client_port = tvb_get_ntohs(tvb, 0);
+    flow->server_port = tvb_get_ntohs(tvb, 2);
+    return true;
+}
+
+/* The timed-out query on this frame, read again: its flow from the frame's addresses and
+ * ports, its question and id from its DNS message at dns_offset (0: a SYN, none). */
+static void reread_query(const struct analysis_state *a, packet_info *pinfo, tvbuff_t *tvb,
+                         uint32_t dns_offset, struct timeout_verdict *v)
+{
     v->query_ns = frame_time_ns(pinfo);
     v->timeout_ns = a->timeout_ns;
-    if (mark->dns_offset == 0)
-        return true; /* a TCP SYN: no DNS message */
-    uint32_t avail = tvb_captured_length_remaining(tvb, mark->dns_offset);
+    if (dns_offset == 0)
+        return; /* a TCP SYN: no DNS message */
+    uint32_t avail = tvb_captured_length_remaining(tvb, dns_offset);
     if (avail < DNSFAIL_DNS_HEADER_LEN)
-        return true;
+        return;
     if (avail > DNSFAIL_DNS_HEADER_LEN + DNSFAIL_NAME_WIRE_MAX + 4)
         avail = DNSFAIL_DNS_HEADER_LEN + DNSFAIL_NAME_WIRE_MAX + 4;
     struct dnsfail_dns_message msg;
-    const uint8_t *bytes = (const uint8_t *)tvb_memdup(pinfo->pool, tvb, mark->dns_offset, avail);
+    const uint8_t *bytes = (const uint8_t *)tvb_memdup(pinfo->pool, tvb, dns_offset, avail);
     dnsfail_dns_parse(bytes, avail, &msg);
     v->dns_id = msg.id;
     v->has_question = dnsfail_dns_question_of(&msg, &v->question);
+}
+
+/* The verdict a later pass shows on a query's frame: its timeout's mark, or else the
+ * tracker's word that the client retried it and nothing answered it since. */
+static bool later_pass_verdict(const struct analysis_state *a, packet_info *pinfo, const struct frame_stash *stash,
+                               tvbuff_t *tvb, struct timeout_verdict *v)
+{
+    const struct timeout_mark *mark = timeouts.count ? dnsfail_frame_index_get(&timeouts, pinfo->num) : NULL;
+    /* Without a mark, only a query still waiting can have been retried: none waits, no lookup. */
+    if (!mark && (!a->tracker || dnsfail_tracker_next_deadline(a->tracker) == INT64_MAX))
+        return false;
+    memset(v, 0, sizeof *v);
+    if (!query_flow(stash, tvb, &v->flow))
+        return false;
+    uint32_t dns_offset;
+    if (mark) {
+        v->attempt = mark->attempt;
+        v->late_answer_in = mark->late_answer_in;
+        v->retried_after_ns = unpack_wait(mark->retried_after);
+        dns_offset = mark->dns_offset;
+    } else {
+        struct dnsfail_query_match m;
+        if (!dnsfail_tracker_retried_unanswered(a->tracker, &v->flow, pinfo->num, &m))
+            return false;
+        v->attempt = m.attempt;
+        v->retried_after_ns = client_wait_ns(m.retried_after_ns);
+        dns_offset = GPOINTER_TO_UINT(m.cookie);
+    }
+    reread_query(a, pinfo, tvb, dns_offset, v);
     return true;
 }
 
@@ -214,10 +300,53 @@ void timeouts_annotate(const struct analysis_state *a, packet_info *pinfo, proto
     if (late)
         failure_render(pinfo, tree, late_answer_record(pinfo, tvb, late));
     /* A query's timeout is known only after its frame was first read. */
-    if (PINFO_FD_VISITED(pinfo) && timeouts.count) {
-        const struct timeout_mark *mark = dnsfail_frame_index_get(&timeouts, pinfo->num);
-        struct timeout_verdict *v = mark ? wmem_new(pinfo->pool, struct timeout_verdict) : NULL;
-        if (v && reread_query(a, pinfo, stash, tvb, mark, v))
+    if (PINFO_FD_VISITED(pinfo)) {
+        struct timeout_verdict *v = wmem_new(pinfo->pool, struct timeout_verdict);
+        if (later_pass_verdict(a, pinfo, stash, tvb, v))
             failure_render(pinfo, tree, timeout_record(pinfo, tvb, v, pinfo->num));
     }
+}
+
+/* ---- the end of the capture ------------------------------------------------------- */
+
+struct capture_end {
+    const struct analysis_state *a;
+    void (*take)(void *listener, const struct dnsfail_tap_record *rec, bool failed);
+    void *listener;
+};
+
+static void tell_waiting_query(void *ctx, const struct dnsfail_query_match *m, bool failed)
+{
+    const struct capture_end *end = ctx;
+    /* A later pass showed the retried ones on their frames, through the tap: not again. */
+    if (failed && end->a->later_pass_seen)
+        return;
+    struct timeout_verdict v = {
+        .flow = m->flow,
+        .has_question = m->has_question,
+        .question = m->question,
+        .dns_id = m->dns_id,
+        .attempt = m->attempt,
+        .query_ns = m->time_ns,
+        .timeout_ns = end->a->timeout_ns,
+        .retried_after_ns = failed ? client_wait_ns(m->retried_after_ns) : 0,
+    };
+    struct failure_record r;
+    memset(&r, 0, sizeof r);
+    r.kind = FAILURE_TIMEOUT;
+    r.frame = m->frame;
+    r.time_ns = m->time_ns;
+    timeout_fill(&r, &v, m->frame);
+    struct dnsfail_tap_record rec;
+    failure_render_tap_record(&rec, &r);
+    end->take(end->listener, &rec, failed);
+}
+
+void timeouts_capture_end(const void *analysis,
+                          void (*take)(void *listener, const struct dnsfail_tap_record *rec, bool failed),
+                          void *listener)
+{
+    struct capture_end end = {analysis, take, listener};
+    if (end.a->tracker)
+        dnsfail_tracker_for_each_waiting(end.a->tracker, tell_waiting_query, &end);
 }

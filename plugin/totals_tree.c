@@ -46,10 +46,18 @@ struct tree_state {
     int by_reason, by_cause, by_server, by_name, by_type, by_client, by_reporter;
     int resolutions_by_server;
     GHashTable *failed_servers; /* server text -> struct dnsfail_addr *, for re-setting their nodes */
+    stats_tree *st;
+    bool end_listening;         /* its capture-end listener is registered (end_packet, end_draw) */
+    bool end_told;              /* the capture's failed retries were counted once */
 };
 
 static GHashTable *tree_states; /* stats_tree * -> struct tree_state * */
 static const struct dnsfail_incident_config *incident_config;
+static void (*capture_end)(const void *context,
+                           void (*take)(void *listener, const struct dnsfail_tap_record *rec, bool failed),
+                           void *listener);
+static const void *capture_end_context;
+static bool shutting_down;      /* the tap system may be gone: no listener is removed */
 
 static struct tree_state *state_of(stats_tree *st)
 {
@@ -58,10 +66,14 @@ static struct tree_state *state_of(stats_tree *st)
 
 static void free_state(struct tree_state *s)
 {
+    if (s->end_listening && !shutting_down)
+        remove_tap_listener(s);
     dnsfail_incident_free(s->incident);
     g_hash_table_destroy(s->failed_servers);
     g_free(s);
 }
+
+static void listen_for_capture_end(struct tree_state *s);
 
 /* Also called again for the same tree when Wireshark resets it (a retap). */
 static void tree_init(stats_tree *st)
@@ -88,6 +100,8 @@ static void tree_init(stats_tree *st)
     s->undeliverable = stats_tree_create_node(st, node_undeliverable, 0, STAT_DT_INT, FALSE);
     s->nxdomain = stats_tree_create_node(st, node_nxdomain, 0, STAT_DT_INT, FALSE);
     s->late = stats_tree_create_node(st, node_late, 0, STAT_DT_INT, FALSE);
+    s->st = st;
+    listen_for_capture_end(s);
     if (!tree_states)
         tree_states = g_hash_table_new(g_direct_hash, g_direct_equal);
     g_hash_table_insert(tree_states, st, s);
@@ -170,14 +184,8 @@ static void set_resolution_nodes(stats_tree *st, struct tree_state *s, const str
     }
 }
 
-static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
-                                     const void *data, tap_flags_t flags _U_)
+static void count_record(stats_tree *st, struct tree_state *s, const struct dnsfail_tap_record *rec)
 {
-    const struct dnsfail_tap_record *rec = data;
-    struct tree_state *s = state_of(st);
-
-    if (!s || !rec || rec->version != DNSFAIL_TAP_VERSION)
-        return TAP_PACKET_DONT_REDRAW;
     struct dnsfail_incident_totals before;
     dnsfail_incident_get_totals(s->incident, &before);
     dnsfail_incident_add(s->incident, rec);
@@ -190,13 +198,64 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epa
     else if (rec->event == DNSFAIL_TAP_FAILURE)
         tick_attempt(st, s, rec);
     set_resolution_nodes(st, s, rec, &before);
+}
+
+static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
+                                     const void *data, tap_flags_t flags _U_)
+{
+    const struct dnsfail_tap_record *rec = data;
+    struct tree_state *s = state_of(st);
+
+    if (!s || !rec || rec->version != DNSFAIL_TAP_VERSION)
+        return TAP_PACKET_DONT_REDRAW;
+    count_record(st, s, rec);
     return TAP_PACKET_REDRAW;
+}
+
+/* ---- the end of the capture ------------------------------------------------------- */
+
+/* A retried query nothing answered, known only at the end of tshark's single pass: a
+ * failed attempt, counted once. The tree has no node for the queries still waiting. */
+static void take_capture_end(void *listener, const struct dnsfail_tap_record *rec, bool failed)
+{
+    struct tree_state *s = listener;
+    if (failed && !s->end_told)
+        count_record(s->st, s, rec);
+}
+
+static tap_packet_status end_packet(void *data _U_, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
+                                    const void *record _U_, tap_flags_t flags _U_)
+{
+    return TAP_PACKET_DONT_REDRAW;
+}
+
+/* Drawn before the tree itself: tshark draws the listeners registered last first, and this
+ * one is registered by the tree's init, after the tree's own. */
+static void end_draw(void *data)
+{
+    struct tree_state *s = data;
+    if (capture_end)
+        capture_end(capture_end_context, take_capture_end, s);
+    s->end_told = true;
+}
+
+/* A listener of its own, for its draw callback: a stats tree offers none. */
+static void listen_for_capture_end(struct tree_state *s)
+{
+    GString *error = register_tap_listener(DNSFAIL_TAP_NAME, s, NULL, TL_REQUIRES_NOTHING, NULL, end_packet, end_draw,
+                                           NULL);
+    if (error) {
+        g_string_free(error, TRUE);
+        return;
+    }
+    s->end_listening = true;
 }
 
 /* Wireshark is exiting: tshark never cleans its -z trees up, so free their states here,
  * while the plugin is still loaded. */
 static void free_tree_states(void)
 {
+    shutting_down = true;
     if (!tree_states)
         return;
     GHashTableIter it;
@@ -208,9 +267,15 @@ static void free_tree_states(void)
     tree_states = NULL;
 }
 
-void totals_tree_register(const struct dnsfail_incident_config *config)
+void totals_tree_register(const struct dnsfail_incident_config *config,
+                          void (*end)(const void *context,
+                                      void (*take)(void *listener, const struct dnsfail_tap_record *rec, bool failed),
+                                      void *listener),
+                          const void *context)
 {
     incident_config = config;
+    capture_end = end;
+    capture_end_context = context;
     register_shutdown_routine(free_tree_states);
     stats_tree_register_plugin(DNSFAIL_TAP_NAME, "dnsfail", TREE_NAME, 0, tree_packet, tree_init, tree_cleanup);
 }

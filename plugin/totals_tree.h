@@ -5,10 +5,18 @@
 #ifndef DNSFAIL_TOTALS_TREE_H
 #define DNSFAIL_TOTALS_TREE_H
 
+#include <stdbool.h>
+
 #include "dnsfail/incident.h"
 
 /* config: read when a tree starts counting (the retry window in force then); it must
  * outlive the tree. */
-void totals_tree_register(const struct dnsfail_incident_config *config);
+/* capture_end: as report_tap_register's. */
+void totals_tree_register(const struct dnsfail_incident_config *config,
+                          void (*capture_end)(const void *context,
+                                              void (*take)(void *listener, const struct dnsfail_tap_record *rec,
+                                                           bool failed),
+                                              void *listener),
+                          const void *context);
 
 #endif

@@ -61,6 +61,8 @@ struct dnsfail_incident_totals {
                                     * counted apart, they recover nothing */
     uint64_t unanswered_at_end;    /* queries still waiting for an answer when the capture
                                     * ended (dnsfail_incident_set_unanswered): not failures */
+    uint64_t retried_timeouts;     /* the timeouts the client had retried while they waited
+                                    * (their record's waited_ns: the client's own wait) */
 };
 
 struct dnsfail_incident;
@@ -75,6 +77,15 @@ void dnsfail_incident_add(struct dnsfail_incident *inc, const struct dnsfail_tap
  * timeout before its last frame, so neither answered nor timed out. Not failures; the
  * report mentions them. Set once the capture has been read (it replaces any earlier value). */
 void dnsfail_incident_set_unanswered(struct dnsfail_incident *inc, uint64_t queries_waiting);
+
+/* One query still waiting for an answer when the capture ended, rec describing it as a
+ * timeout record would (frame, time, flow, question): not a failure. It counts in
+ * unanswered_at_end, and as an attempt still waiting of the failed resolution of its
+ * question that it would continue (its time within the retry window of its failures), at
+ * its server. dnsfail_incident_clear_waiting() forgets every one of them, so that the end
+ * of a capture can be told again (a report drawn twice). */
+void dnsfail_incident_add_waiting(struct dnsfail_incident *inc, const struct dnsfail_tap_record *rec);
+void dnsfail_incident_clear_waiting(struct dnsfail_incident *inc);
 
 void dnsfail_incident_get_totals(const struct dnsfail_incident *inc, struct dnsfail_incident_totals *totals);
 

@@ -293,6 +293,7 @@ static void resolution_add_server(struct dnsfail_incident *inc, struct resolutio
     rs->ep = in->server;
     rs->stat = slot;
     rs->attempts = 1;
+    rs->waiting = 0;
     server_resolution_failed(inc, slot);
 }
 
@@ -362,6 +363,7 @@ static void merge_resolutions(struct dnsfail_incident *inc, struct resolution *d
             if (endpoint_equal(&dst->servers[j].ep, &ss->ep)) {
                 uint32_t a = dst->servers[j].attempts + ss->attempts;
                 dst->servers[j].attempts = a >= ss->attempts ? a : UINT32_MAX;
+                dst->servers[j].waiting += ss->waiting;
                 found = true;
             }
         }
@@ -533,6 +535,8 @@ void dnsfail_incident_add(struct dnsfail_incident *inc, const struct dnsfail_tap
          in.kind == DNSFAIL_KIND_TCP_REFUSED || in.kind == DNSFAIL_KIND_TIMEOUT)) {
         if (in.kind == DNSFAIL_KIND_TIMEOUT) {
             inc->totals.timeouts++;
+            if (in.waited_ns > 0)
+                inc->totals.retried_timeouts++;
             if (in.timeout_ns)
                 inc->timeout_ns = in.timeout_ns;
         }
@@ -553,6 +557,44 @@ void dnsfail_incident_set_unanswered(struct dnsfail_incident *inc, uint64_t quer
 {
     if (inc)
         inc->totals.unanswered_at_end = queries_waiting;
+}
+
+void dnsfail_incident_add_waiting(struct dnsfail_incident *inc, const struct dnsfail_tap_record *rec)
+{
+    struct input in;
+
+    if (!inc || !rec || rec->version < 1)
+        return;
+    incident_clean_record(&in, rec);
+    inc->totals.unanswered_at_end++;
+    /* The resolution it would continue: as add_failure would pick it. */
+    uint64_t h = resolution_hash(&in);
+    struct resolution *rs[SCAN_RESOLUTIONS], *r = NULL;
+    size_t n = key_resolutions(inc, &in, h, rs);
+    for (size_t i = 0; i < n; i++) {
+        if (!rs[i]->recovered && within_window(inc, rs[i], in.time_ns) && (!r || rs[i]->seq < r->seq))
+            r = rs[i];
+    }
+    if (!r)
+        return;
+    for (uint8_t i = 0; i < r->nservers; i++) {
+        if (endpoint_equal(&r->servers[i].ep, &in.server)) {
+            r->servers[i].waiting = inc32(r->servers[i].waiting);
+            return;
+        }
+    }
+}
+
+void dnsfail_incident_clear_waiting(struct dnsfail_incident *inc)
+{
+    if (!inc)
+        return;
+    inc->totals.unanswered_at_end = 0;
+    for (uint32_t s = 0; s < inc->resolutions.count; s++) {
+        struct resolution *r = ring_table_record(&inc->resolutions, (int32_t)s);
+        for (uint8_t i = 0; i < r->nservers && i < MAX_SERVERS_PER_RESOLUTION; i++)
+            r->servers[i].waiting = 0;
+    }
 }
 
 void dnsfail_incident_get_totals(const struct dnsfail_incident *inc, struct dnsfail_incident_totals *totals)

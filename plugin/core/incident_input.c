@@ -132,6 +132,7 @@ void incident_clean_record(struct input *in, const struct dnsfail_tap_record *re
         memset(&in->reporter, 0, sizeof in->reporter);
         in->reporter_is_target = false;
         in->timeout_ns = clean_timeout(rec->timeout_ns);
+        in->waited_ns = clean_timeout(rec->waited_ns); /* the client's own wait, when it retried */
         if (in->diagnosis == DNSFAIL_DIAG_UNKNOWN)
             in->diagnosis = DNSFAIL_DIAG_NO_ANSWER;
         if (in->reason[0] == '\0')

@@ -27,7 +27,7 @@ struct input {
     char reason[DNSFAIL_REASON_TEXT_MAX];
     uint8_t reason_kind;           /* enum reason_kind */
     int64_t timeout_ns;            /* TIMEOUT: the timeout in force; 0: unknown */
-    int64_t waited_ns;             /* LATE_ANSWER */
+    int64_t waited_ns;             /* LATE_ANSWER; TIMEOUT: the client's own wait when it retried, else 0 */
 };
 
 /* Fills *in from rec: addresses of a known family only, names within bounds, strings

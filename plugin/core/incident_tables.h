@@ -42,6 +42,7 @@ struct resolution_server {
     struct endpoint ep;
     int32_t stat;                  /* slot in the server table; -1: "other servers" */
     uint32_t attempts;
+    uint32_t waiting;              /* its queries still waiting when the capture ended */
 };
 
 /* One question of one client and its failed tries. */

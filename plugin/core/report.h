@@ -42,12 +42,14 @@ struct pair {
     const struct resolution *res;
     int32_t stat;
     uint32_t attempts;
+    uint32_t waiting;              /* its queries still waiting when the capture ended */
 };
 
 /* One distinct question at one server. */
 struct query_group {
     const struct resolution *res; /* the earliest with this question: its spelling is shown */
     uint64_t attempts;
+    uint64_t waiting;             /* queries still waiting when the capture ended */
 };
 
 struct server_view {

@@ -219,6 +219,7 @@ static void json_server(struct jw *w, struct model *m, const struct server_view 
         jw_open(w, '{');
         json_question(w, m->groups[i].res->has_question, &m->groups[i].res->question);
         jw_kv_u64(w, "attempts", m->groups[i].attempts);
+        jw_kv_u64(w, "waiting_at_end", m->groups[i].waiting);
         jw_close(w, '}');
     }
     jw_close(w, ']');
@@ -312,6 +313,7 @@ static bool json_body(struct jw *w, const struct dnsfail_incident *inc, struct m
     jw_kv_u64(w, "timeouts", t->timeouts);
     jw_kv_u64(w, "late_answers", t->late_answers);
     jw_kv_u64(w, "unanswered_at_end", t->unanswered_at_end);
+    jw_kv_u64(w, "retried_timeouts", t->retried_timeouts);
     jw_close(w, '}');
 
     jw_key(w, "servers");

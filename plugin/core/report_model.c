@@ -46,7 +46,7 @@ static int cmp_group(const void *pa, const void *pb)
     const struct query_group *a = pa, *b = pb;
     if (a->attempts != b->attempts)
         return a->attempts > b->attempts ? -1 : 1;
-    return cmp_pair_by_question(&(struct pair){a->res, 0, 0}, &(struct pair){b->res, 0, 0});
+    return cmp_pair_by_question(&(struct pair){a->res, 0, 0, 0}, &(struct pair){b->res, 0, 0, 0});
 }
 
 static int cmp_server_view(const void *pa, const void *pb)
@@ -115,7 +115,8 @@ bool report_model_build(struct model *m, const struct dnsfail_incident *inc)
         for (uint8_t i = 0; i < r->nservers && i < MAX_SERVERS_PER_RESOLUTION; i++) {
             if (r->servers[i].stat < 0 || (size_t)r->servers[i].stat >= m->nservers)
                 continue;
-            m->pairs[m->npairs++] = (struct pair){r, r->servers[i].stat, r->servers[i].attempts};
+            m->pairs[m->npairs++] =
+                (struct pair){r, r->servers[i].stat, r->servers[i].attempts, r->servers[i].waiting};
         }
     }
     if (m->npairs > 1)
@@ -181,8 +182,9 @@ size_t report_view_queries(struct model *m, const struct server_view *v)
                     (!r->has_question ||
                      incident_question_cmp(&m->groups[ngroups - 1].res->question, &r->question) == 0);
         if (!same)
-            m->groups[ngroups++] = (struct query_group){r, 0};
+            m->groups[ngroups++] = (struct query_group){r, 0, 0};
         m->groups[ngroups - 1].attempts += m->scratch[i].attempts;
+        m->groups[ngroups - 1].waiting += m->scratch[i].waiting;
     }
     if (ngroups > 1)
         qsort(m->groups, ngroups, sizeof *m->groups, cmp_group);

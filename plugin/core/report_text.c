@@ -107,6 +107,11 @@ static void text_query(struct sb *b, const struct query_group *g)
     }
     sb_puts(b, " (");
     sb_count(b, g->attempts, "attempt", "attempts");
+    if (g->waiting) {
+        sb_puts(b, ", and ");
+        sb_u64(b, g->waiting);
+        sb_puts(b, " still waiting when the capture ended");
+    }
     sb_char(b, ')');
 }
 
@@ -375,10 +380,23 @@ static void text_header(struct sb *b, const struct dnsfail_incident *inc)
     if (t->timeouts) {
         char within[DNSFAIL_REASON_TEXT_MAX];
         timeout_words(inc->timeout_ns, within, sizeof within);
+        uint64_t retried = t->retried_timeouts < t->timeouts ? t->retried_timeouts : t->timeouts;
         sb_puts(b, "Timeouts: ");
         sb_count(b, t->timeouts, "query", "queries");
-        sb_puts(b, " got ");
-        sb_puts(b, within);
+        if (retried == 0) {
+            sb_puts(b, " got ");
+            sb_puts(b, within);
+        } else if (retried == t->timeouts) {
+            sb_puts(b, " got no answer before the client retried");
+        } else {
+            sb_puts(b, " got no answer: ");
+            sb_u64(b, t->timeouts - retried);
+            sb_char(b, ' ');
+            sb_puts(b, strncmp(within, "no answer ", 10) == 0 ? within + 10 : within);
+            sb_puts(b, ", ");
+            sb_u64(b, retried);
+            sb_puts(b, " before the client retried");
+        }
         sb_puts(b, " (failed attempts nobody reported)\n");
     }
     text_not_failures(b, t);
