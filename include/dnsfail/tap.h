@@ -18,7 +18,11 @@
  * (tshark -2, GUI retaps) its record is queued on the query's frame; in tshark's single
  * pass and the GUI's first read, on the first frame at or after the deadline (its
  * members still describe the query: frame, time_ns, request_in). Records therefore come
- * in capture order of the frame they are queued on, not always of rec->frame.
+ * in capture order of the frame they are queued on, not always of rec->frame. A query the
+ * client retried while it waited, and that nothing answered after, is a timeout too (its
+ * waited_ns the client's own wait): at its deadline like any other, but when the capture
+ * ends before it, a record only in a later pass, on the query's frame (tshark's single
+ * pass has no frame to queue it on; its stats tree and report count it when drawn).
  *
  * The layout only grows: new members are appended and DNSFAIL_TAP_VERSION incremented.
  *
@@ -95,7 +99,9 @@ struct dnsfail_tap_record {
 
     /* Version 2. TIMEOUT failures and LATE_ANSWER events. */
     int64_t timeout_ns;            /* the timeout preference in force */
-    int64_t waited_ns;             /* LATE_ANSWER: from the query to the answer */
+    int64_t waited_ns;             /* LATE_ANSWER: from the query to the answer; TIMEOUT:
+                                    * the client's own wait when it retried the query while
+                                    * it waited (to the retry), 0 otherwise */
 };
 
 /* The text dnsfail.kind shows for a kind: "icmp_error", "answer_undeliverable", "tcp_refused";

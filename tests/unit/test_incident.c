@@ -912,7 +912,8 @@ static const char incident_json[] =
     "    \"forgotten\": 0,\n"
     "    \"timeouts\": 0,\n"
     "    \"late_answers\": 0,\n"
-    "    \"unanswered_at_end\": 0\n"
+    "    \"unanswered_at_end\": 0,\n"
+    "    \"retried_timeouts\": 0\n"
     "  },\n"
     "  \"servers\": [\n"
     "    {\n"
@@ -934,7 +935,8 @@ static const char incident_json[] =
     "          \"name\": \"www.yummyrecipesforme.com\",\n"
     "          \"type\": \"A\",\n"
     "          \"class\": \"IN\",\n"
-    "          \"attempts\": 3\n"
+    "          \"attempts\": 3,\n"
+    "          \"waiting_at_end\": 0\n"
     "        }\n"
     "      ],\n"
     "      \"reasons\": [\n"
@@ -1005,7 +1007,8 @@ static void test_empty_incident_gives_one_line(struct dnsfail_incident *inc)
                       "    \"forgotten\": 0,\n"
                       "    \"timeouts\": 0,\n"
                       "    \"late_answers\": 0,\n"
-                      "    \"unanswered_at_end\": 0\n"
+                      "    \"unanswered_at_end\": 0,\n"
+    "    \"retried_timeouts\": 0\n"
                       "  },\n"
                       "  \"servers\": [],\n"
                       "  \"other_servers\": {\n"
@@ -1490,7 +1493,7 @@ static void test_two_timeouts_are_one_failed_resolution(struct dnsfail_incident 
     char *json = dnsfail_incident_report_json(inc);
     CHECK(json_valid(json));
     CHECK(contains(json, "    \"forgotten\": 0,\n    \"timeouts\": 2,\n    \"late_answers\": 0,\n"
-                         "    \"unanswered_at_end\": 0\n"));
+                         "    \"unanswered_at_end\": 0,\n"));
     CHECK(contains(json, "      \"recovered_resolutions\": 0,\n      \"timeouts\": 2,\n      \"late_answers\": 0,\n"
                          "      \"late_answer_max_seconds\": null,\n"));
     CHECK(contains(json, "        {\n"
@@ -1553,11 +1556,60 @@ static void test_late_answers_are_counted_apart_and_recover_nothing(struct dnsfa
 
     char *json = dnsfail_incident_report_json(inc);
     CHECK(json_valid(json));
-    CHECK(contains(json, "    \"timeouts\": 2,\n    \"late_answers\": 3,\n    \"unanswered_at_end\": 0\n"));
+    CHECK(contains(json, "    \"timeouts\": 2,\n    \"late_answers\": 3,\n    \"unanswered_at_end\": 0,\n"));
     CHECK(contains(json, "      \"timeouts\": 2,\n      \"late_answers\": 2,\n"
                          "      \"late_answer_max_seconds\": 7.050000,\n"));
     CHECK(contains(json, "\"diagnosis\": \"late_answer\",\n      \"servers\": [\n        \"203.0.113.2\"\n"));
     free(json);
+}
+
+/* dig +tries=3 +timeout=1 to a silent server, the capture ending right after the third
+ * try: two retried tries are timeouts with the client's wait, the third still waits and
+ * is named with their resolution; told twice (a report drawn twice), it counts once. */
+static void test_retried_timeouts_and_a_query_still_waiting(struct dnsfail_incident *inc)
+{
+    for (int i = 0; i < 2; i++) {
+        struct dnsfail_tap_record r = timeout_rec(T0 + SEC(i), CLIENT, SERVER, "silent3.example");
+        r.waited_ns = MSEC(1001);
+        snprintf(r.reason, sizeof r.reason, "no answer; the client retried after 1.0 s");
+        add(inc, r);
+    }
+    struct dnsfail_tap_record third = timeout_rec(T0 + SEC(2), CLIENT, SERVER, "silent3.example");
+    for (int draw = 0; draw < 2; draw++) {
+        dnsfail_incident_clear_waiting(inc);
+        dnsfail_incident_add_waiting(inc, &third);
+    }
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 1);
+    CHECK_EQ_INT(t.failed_attempts, 2);
+    CHECK_EQ_INT(t.timeouts, 2);
+    CHECK_EQ_INT(t.retried_timeouts, 2);
+    CHECK_EQ_INT(t.unanswered_at_end, 1);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "Timeouts: 2 queries got no answer before the client retried (failed attempts nobody "
+                         "reported)\n"));
+    CHECK(contains(text, "  Queries: silent3.example A (2 attempts, and 1 still waiting when the capture ended)\n"));
+    CHECK(contains(text, "  Timeout: 2 queries got no answer; the client retried after 1.0 s (nothing came back"));
+    free(text);
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "\"attempts\": 2,\n          \"waiting_at_end\": 1\n"));
+    CHECK(contains(json, "    \"unanswered_at_end\": 1,\n    \"retried_timeouts\": 2\n"));
+    free(json);
+
+    /* A timeout within the timeout beside them: both kinds in the header. A query still
+     * waiting of another question, or outside the window, belongs to no resolution. */
+    add(inc, timeout_rec(T0 + SEC(3), CLIENT, SERVER, "silent3.example"));
+    dnsfail_incident_clear_waiting(inc);
+    struct dnsfail_tap_record other = timeout_rec(T0 + SEC(3), CLIENT, SERVER, "other.example");
+    struct dnsfail_tap_record later = timeout_rec(T0 + SEC(60), CLIENT, SERVER, "silent3.example");
+    dnsfail_incident_add_waiting(inc, &other);
+    dnsfail_incident_add_waiting(inc, &later);
+    CHECK_EQ_INT(totals_of(inc).unanswered_at_end, 2);
+    text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "Timeouts: 3 queries got no answer: 1 within 5 s, 2 before the client retried (failed "));
+    CHECK(contains(text, "  Queries: silent3.example A (3 attempts)\n"));
+    free(text);
 }
 
 static void test_unanswered_at_end_in_text_and_json(struct dnsfail_incident *inc)
@@ -1573,7 +1625,7 @@ static void test_unanswered_at_end_in_text_and_json(struct dnsfail_incident *inc
     char *json = dnsfail_incident_report_json(inc);
     CHECK(json_valid(json));
     CHECK(contains(json, "\"window\": null,"));
-    CHECK(contains(json, "    \"unanswered_at_end\": 1\n"));
+    CHECK(contains(json, "    \"unanswered_at_end\": 1,\n"));
     free(json);
 
     /* With failures: in the header; set again, it replaces the count. */
@@ -1587,7 +1639,7 @@ static void test_unanswered_at_end_in_text_and_json(struct dnsfail_incident *inc
     free(text);
     json = dnsfail_incident_report_json(inc);
     CHECK(json_valid(json));
-    CHECK(contains(json, "    \"unanswered_at_end\": 3\n"));
+    CHECK(contains(json, "    \"unanswered_at_end\": 3,\n"));
     free(json);
     struct dnsfail_incident_totals t = totals_of(inc);
     CHECK_EQ_INT(t.failed_attempts, 1);
@@ -1844,6 +1896,7 @@ int main(void)
     RUN_LEDGER_TEST(test_timeout_then_answer_recovers);
     RUN_LEDGER_TEST(test_late_answers_are_counted_apart_and_recover_nothing);
     RUN_LEDGER_TEST(test_unanswered_at_end_in_text_and_json);
+    RUN_LEDGER_TEST(test_retried_timeouts_and_a_query_still_waiting);
     RUN_TEST(test_timeouts_count_the_same_in_either_order);
     RUN_TEST(test_joined_resolutions_forget_nothing);
     RUN_LEDGER_TEST(test_tcp_syn_timeout_without_question);

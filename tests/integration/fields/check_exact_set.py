@@ -6,8 +6,10 @@ the frames it annotates as answers are exactly the DNS responses whose RCODE (wi
 EDNS's extended bits) is not NOERROR, and the resets it calls refusals are exactly the
 resets from a DNS port that acknowledge a SYN; the queries it says timed out are exactly the
 unicast DNS queries Wireshark found no response for (dns.response_in, two passes), that no ICMP
-error or reset answered, with at least the timeout (5 s) of capture after them; and the
-answers it calls late are exactly those Wireshark times at more than 5 s (dns.time)."""
+error or reset answered, with at least the timeout (5 s) of capture after them, or that
+the client retried before their deadline (its next query of the same question to the
+same server, within the 10 s retry window) with no answer to the question after them; and
+the answers it calls late are exactly those Wireshark times at more than 5 s (dns.time)."""
 import argparse
 import os
 import sys
@@ -26,6 +28,7 @@ OURS_ANSWERS = ('dnsfail && !icmp && !icmpv6 && dns.flags.response == 1 && '
 INDEPENDENT_TCP = "tcp.flags.reset == 1 && tcp.flags.ack == 1 && tcp.srcport in {53, 5353, 5355} && tcp.ack == 1"
 OURS_TCP = 'dnsfail.kind == "tcp_refused"'
 TIMEOUT_S = 5.0
+RETRY_WINDOW_S = 10.0
 OURS_TIMEOUTS = 'dnsfail.kind == "timeout"'
 OURS_LATE = 'dnsfail.kind == "late_answer"'
 INDEPENDENT_LATE = f"dns.flags.response == 1 && dns.time > {TIMEOUT_S} && !icmp && !icmpv6"
@@ -61,6 +64,38 @@ def unanswered_queries(args, capture):
     out |= {r["dns.response_to"] for r in fields(args, capture, INDEPENDENT_LATE, ["dns.response_to"], two_pass=True)}
     out |= {r["frame.number"] for r in syns
             if r["tcp.stream"] not in answered_streams and float(r["frame.time_relative"]) + TIMEOUT_S <= end}
+    out |= retried_unanswered(args, capture, {r["frame.number"] for r in queries})
+    return out
+
+
+def question_key(r, peer):
+    return (r["ip.src"] or r["ipv6.src"], peer, r["dns.qry.name"].lower(), r["dns.qry.type"], r["dns.qry.class"])
+
+
+def retried_unanswered(args, capture, unanswered):
+    """The unanswered queries the client retried before their deadline (the next query
+    of the question from the same client to the same server, within the retry window),
+    when no answer in time to the client's question came after them."""
+    names = ["frame.number", "frame.time_relative", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst",
+             "dns.qry.name", "dns.qry.type", "dns.qry.class"]
+    queries = fields(args, capture, "dns.flags.response == 0 && dns.count.queries == 1 && !icmp && !icmpv6", names)
+    answers = fields(args, capture, f"dns.flags.response == 1 && dns.time <= {TIMEOUT_S} && !icmp && !icmpv6",
+                     names + ["dns.time"])
+    series = {}
+    for q in queries:
+        series.setdefault(question_key(q, q["ip.dst"] or q["ipv6.dst"]), []).append(q)
+    out = set()
+    for tries in series.values():
+        for q, nxt in zip(tries, tries[1:]):
+            sent, retry = float(q["frame.time_relative"]), float(nxt["frame.time_relative"])
+            if q["frame.number"] not in unanswered or not retry - sent < min(TIMEOUT_S, RETRY_WINDOW_S + 1e-9):
+                continue
+            client, _, name, qtype, qclass = question_key(q, "")
+            answered = any(float(a["frame.time_relative"]) >= sent and (a["ip.dst"] or a["ipv6.dst"]) == client
+                           and (a["dns.qry.name"].lower(), a["dns.qry.type"], a["dns.qry.class"]) == (name, qtype, qclass)
+                           for a in answers)
+            if not answered:
+                out.add(q["frame.number"])
     return out
 
 

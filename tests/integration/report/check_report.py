@@ -57,6 +57,26 @@ TEXT = {
         "  Timeout: 2 queries got no answer within 5 s (nothing came back, not even an ICMP error)",
         "  Late: 1 answer came after the client's timeout (after 6.0 s)",
     ],
+    # The client's retries are the evidence: the capture ends before any deadline.
+    "retry-silent": [
+        "Failed resolutions: 1 (2 failed attempts); recovered after failures: 0; undeliverable answers: 0",
+        "Timeouts: 2 queries got no answer before the client retried (failed attempts nobody reported)",
+        "Still waiting: 1 query was still waiting for an answer when the capture ended (not failures)",
+        "Server 203.0.113.5, DNS over UDP port 53",
+        "  Queries: silent3.example.com A (2 attempts, and 1 still waiting when the capture ended)",
+        "  Timeout: 2 queries got no answer; the client retried after 1.0 s (nothing came back, not even an ICMP error)",
+    ],
+    "retry-silent-tail": [
+        "Failed resolutions: 1 (3 failed attempts); recovered after failures: 0; undeliverable answers: 0",
+        "Timeouts: 3 queries got no answer: 1 within 5 s, 2 before the client retried (failed attempts nobody reported)",
+        "  Queries: silent3.example.com A (3 attempts)",
+        "  Timeout: 2 queries got no answer; the client retried after 1.0 s (nothing came back, not even an ICMP error)",
+        "  Timeout: 1 query got no answer within 5 s (nothing came back, not even an ICMP error)",
+    ],
+    # The answer to the first try came after the retry: overtaken, not failed.
+    "retry-late-answer": [
+        "Failed resolutions: 0 (0 failed attempts); recovered after failures: 0; undeliverable answers: 2",
+    ],
 }
 # Values the JSON report of a capture must hold: (path, value).
 JSON = {
@@ -99,6 +119,29 @@ JSON = {
         (("servers", 0, "reasons", 0, "kind"), "timeout"),
         (("servers", 0, "reasons", 0, "reporter"), ""),
         (("servers", 0, "diagnosis"), "no_answer"),
+    ],
+    "retry-silent": [
+        (("totals", "failed_resolutions"), 1),
+        (("totals", "failed_attempts"), 2),
+        (("totals", "timeouts"), 2),
+        (("totals", "retried_timeouts"), 2),
+        (("totals", "unanswered_at_end"), 1),
+        (("servers", 0, "address"), "203.0.113.5"),
+        (("servers", 0, "queries", 0, "attempts"), 2),
+        (("servers", 0, "queries", 0, "waiting_at_end"), 1),
+        (("servers", 0, "reasons", 0, "reason"), "no answer; the client retried after 1.0 s"),
+    ],
+    "retry-silent-tail": [
+        (("totals", "failed_resolutions"), 1),
+        (("totals", "timeouts"), 3),
+        (("totals", "retried_timeouts"), 2),
+        (("totals", "unanswered_at_end"), 0),
+        (("servers", 0, "queries", 0, "waiting_at_end"), 0),
+    ],
+    "retry-late-answer": [
+        (("totals", "failed_attempts"), 0),
+        (("totals", "undeliverable_answers"), 2),
+        (("totals", "unanswered_at_end"), 0),
     ],
 }
 

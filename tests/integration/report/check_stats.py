@@ -24,6 +24,9 @@ RESOLUTIONS = {
     "router-host-unreachable": (1, 0),
     "error-answers": (5, 1),
     "timeouts": (3, 1),
+    "retry-silent": (1, 0),
+    "retry-silent-tail": (1, 0),
+    "retry-late-answer": (0, 0),
 }
 BREAKDOWNS = {
     "by reason": "dnsfail.reason",
