@@ -72,19 +72,11 @@ void dnsfail_answer_log_configure(struct dnsfail_answer_log *log, uint32_t max_a
     ring_table_init(&log->answers, sizeof(struct answer_record), effective_limit(max_answers));
 }
 
-static uint64_t flow_hash(const struct dnsfail_flow *f)
-{
-    uint64_t head = (uint64_t)f->client.family | (uint64_t)f->server.family << 8 | (uint64_t)f->client_port << 16 |
-                    (uint64_t)f->server_port << 32 | (uint64_t)f->transport << 48;
-    uint64_t h = addr_key_hash_bytes(ring_hash_word(RING_HASH_SEED, head), &f->client);
-    return ring_hash_finish(addr_key_hash_bytes(h, &f->server));
-}
-
 void dnsfail_answer_log_add(struct dnsfail_answer_log *log, const struct dnsfail_answer_obs *a)
 {
     if (a->flow.transport != DNSFAIL_TRANSPORT_UDP || !a->fingerprint.has_udp_fields)
         return;
-    int32_t s = ring_table_insert_raw(&log->answers, flow_hash(&a->flow));
+    int32_t s = ring_table_insert_raw(&log->answers, flow_key_hash(&a->flow));
     if (s == -1)
         return;
     struct answer_record *r = ring_table_record(&log->answers, s);
@@ -139,29 +131,19 @@ static void fill_found(struct dnsfail_answer_found *f, const struct answer_recor
     memcpy(f->question.qname.wire, r->qname_wire, r->qname_len);
 }
 
-/* a - b, saturated: capture times are attacker-controlled. */
-static int64_t time_diff(int64_t a, int64_t b)
-{
-    if (b < 0 && a > INT64_MAX + b)
-        return INT64_MAX;
-    if (b > 0 && a < INT64_MIN + b)
-        return INT64_MIN;
-    return a - b;
-}
-
 bool dnsfail_answer_log_find(const struct dnsfail_answer_log *log, const struct dnsfail_error_obs *e,
                              struct dnsfail_answer_found *found)
 {
     const struct answer_record *best = NULL;
     bool best_agrees = false;
-    uint64_t h = flow_hash(&e->flow);
+    uint64_t h = flow_key_hash(&e->flow);
     int walked = 0;
 
     /* Newest first: the first candidate that agrees on everything quoted ends the walk. */
     for (int32_t s = ring_table_first(&log->answers, h); s != -1 && walked < FIND_MAX_WALK;
          s = ring_table_next(&log->answers, s, h), walked++) {
         const struct answer_record *r = ring_table_record(&log->answers, s);
-        int64_t age = time_diff(e->time_ns, r->time_ns);
+        int64_t age = dnsfail_time_diff(e->time_ns, r->time_ns);
         if (r->frame >= e->frame || age < -DNSFAIL_NS_PER_S || age > DNSFAIL_TRACKER_MATCH_MAX_AGE_NS ||
             !flow_key_equal(&r->flow, &e->flow))
             continue;
