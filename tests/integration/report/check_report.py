@@ -77,6 +77,11 @@ TEXT = {
     "retry-late-answer": [
         "Failed resolutions: 0 (0 failed attempts); recovered after failures: 0; undeliverable answers: 2",
     ],
+    # Two answers on one flow, each quoted in 8 bytes: each named by its own question.
+    "cut-quote-answer": [
+        "  cutquote.example.com A from 203.0.113.2 to 192.51.100.15: udp port 42001 unreachable (x1)",
+        "  cutquote.example.com AAAA from 203.0.113.2 to 192.51.100.15: udp port 42001 unreachable (x1)",
+    ],
 }
 # Values the JSON report of a capture must hold: (path, value).
 JSON = {
@@ -142,6 +147,12 @@ JSON = {
         (("totals", "failed_attempts"), 0),
         (("totals", "undeliverable_answers"), 2),
         (("totals", "unanswered_at_end"), 0),
+    ],
+    "cut-quote-answer": [
+        (("totals", "failed_resolutions"), 0),
+        (("totals", "undeliverable_answers"), 2),
+        (("undeliverable_answers", 0, "type"), "A"),
+        (("undeliverable_answers", 1, "type"), "AAAA"),
     ],
 }
 

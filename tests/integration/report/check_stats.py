@@ -27,6 +27,7 @@ RESOLUTIONS = {
     "retry-silent": (1, 0),
     "retry-silent-tail": (1, 0),
     "retry-late-answer": (0, 0),
+    "cut-quote-answer": (0, 0),
 }
 BREAKDOWNS = {
     "by reason": "dnsfail.reason",
