@@ -25,6 +25,10 @@ files, or another Wireshark version. NOT_RUN lists each, by page and first line,
 reason; a block in that list that is no longer on the page is an error, so the list stays
 true. Any other block that is not one of the forms above is an error too.
 
+The man page (docs/man/dnsfail.7) writes its examples for the reader's capture.pcapng: each
+line of an .EX block in its EXAMPLES section runs with the bundled incident capture in its
+place, and must succeed (the page shows no output for them).
+
 A command that exits with a non-zero status fails, unless the page shows its output and
 that output is what it printed (an error message the page means to show).
 
@@ -37,6 +41,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+# What the man page's examples read instead of the reader's capture.pcapng.
+MAN_CAPTURE = "captures/incident-port-unreachable.pcapng"
 
 # (page file name, the block's first line, or the `$ ` command) -> why it is not run here.
 NOT_RUN = {
@@ -74,6 +81,8 @@ NOT_RUN = {
         "reads the capture made above (the test live_capture_explained checks the same)",
     ("user-guide.md", "wireshark captures/incident-port-unreachable.pcapng"):
         "opens the GUI (the test gui_walkthrough does, under Xvfb)",
+    ("dnsfail.7", f"wireshark -C dnsfail -r {MAN_CAPTURE}"):
+        "opens the GUI (the test gui_walkthrough opens the profile under Xvfb)",
     ("user-guide.md", "ctest --test-dir build -R gui_walkthrough"):
         "a developer's recipe: runs the GUI under Xvfb (the ci tier runs gui_walkthrough)",
     ("fuzzing.md", "ctest --test-dir build -R 'fuzz\\.(replay|run)' --output-on-failure  # what CI runs: replay + 30 s per harness"):
@@ -118,6 +127,25 @@ def blocks(text):
             current = None
         else:
             current[3].append((number, line[current[1]:] if line[:current[1]].strip() == "" else line))
+    return found
+
+
+def man_examples(text):
+    """The .EX blocks of a man page's EXAMPLES section, as blocks of `$ ` commands on the
+    bundled capture (roff's \\- and \\e read as - and \\)."""
+    found, section, current = [], "", None
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.startswith(".SH "):
+            section = line[4:].strip().strip('"')
+        elif section == "EXAMPLES" and line.startswith(".EX"):
+            current = Block(number, "", [])
+        elif current is not None and line.startswith(".EE"):
+            found.append(current)
+            current = None
+        elif current is not None:
+            line = line.replace("\\-", "-").replace("\\e", "\\").replace("capture.pcapng", MAN_CAPTURE)
+            continuation = current.lines and current.lines[-1][1].endswith("\\")
+            current.lines.append((number, line if continuation else "$ " + line))
     return found
 
 
@@ -265,7 +293,7 @@ def check_page(args, runner):
         print(f"{where(number)}: not run ({reason}): {key}")
         return True
 
-    for block in blocks(page):
+    for block in man_examples(page) if args.doc.endswith(".7") else blocks(page):
         number = block.line
         lang = block.info[0] if block.info else ""
         if lang in ("lua", "c") and len(block.info) == 2:
