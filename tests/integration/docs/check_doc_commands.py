@@ -211,9 +211,7 @@ class Runner:
         for d in (self.home, self.cwd, bindir):
             os.makedirs(d)
         os.symlink(os.path.join(args.top, "captures"), os.path.join(self.cwd, "captures"))
-        self.package_problem = "no package target on this system (dpkg missing, or a Wireshark built from source)"
-        if args.cpack_config:
-            self.package_problem = self.make_package()
+        self.package = None  # made when a command first needs it
         for program in WRAPPED:
             path = os.path.join(bindir, program)
             with open(path, "w", encoding="utf-8") as f:
@@ -237,15 +235,28 @@ class Runner:
                 for entry in [root, *(os.path.join(root, n) for n in dirs + files)]:
                     os.lchown(entry, 65534, 65534)
 
+    def package_problem(self):
+        """None once build/package/ of the scratch folder holds the package the deb target
+        makes, else why it does not."""
+        if not self.args.cpack_config:
+            return "this build has no package target (no dpkg, a Wireshark from source, or a user-scope build)"
+        if self.package is None:
+            self.package = self.make_package()
+        return self.package or None
+
     def make_package(self):
-        """The package the deb target makes, into build/package/ of the scratch folder."""
         out_dir = os.path.join(self.cwd, "build", "package")
+        os.makedirs(out_dir)
         out = subprocess.run([self.args.cpack, "--config", self.args.cpack_config, "-G", "DEB", "-B", out_dir],
                              capture_output=True, text=True, check=False)
         if out.returncode != 0:
             return f"cpack failed:\n{out.stdout}{out.stderr}"
         shutil.rmtree(os.path.join(out_dir, "_CPack_Packages"), ignore_errors=True)
-        return None
+        if self.as_user:
+            for root, dirs, files in os.walk(os.path.join(self.cwd, "build")):
+                for entry in [root, *(os.path.join(root, n) for n in dirs + files)]:
+                    os.lchown(entry, 65534, 65534)
+        return ""
 
     def bash(self, script, errexit=False):
         prefix = "set -e\n" if errexit else ""
@@ -279,12 +290,13 @@ def check_page(args, runner):
         """True (and says why) for a block or command this test does not run."""
         if (name, key) in NEEDS_PACKAGE:
             used_not_run.add(key)
-            if runner.package_problem is None:
+            problem = runner.package_problem()
+            if problem is None:
                 return False
             if runner.args.cpack_config:
-                failures.append(f"{where(number)}: cannot run `{key}`: {runner.package_problem}")
+                failures.append(f"{where(number)}: cannot run `{key}`: {problem}")
             else:
-                print(f"{where(number)}: not run ({runner.package_problem}): {key}")
+                print(f"{where(number)}: not run ({problem}): {key}")
             return True
         reason = NOT_RUN.get((name, key))
         if reason is None:
