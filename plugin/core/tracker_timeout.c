@@ -79,7 +79,6 @@ bool dnsfail_tracker_take_timeout(struct dnsfail_tracker *t, int64_t now_ns, str
     return false;
 }
 
-
 /* ---- retried queries the capture ended too early to time out ------------------------ */
 
 /* The client's record of the question, without making one. */
