@@ -912,7 +912,8 @@ static const char incident_json[] =
     "    \"forgotten\": 0,\n"
     "    \"timeouts\": 0,\n"
     "    \"late_answers\": 0,\n"
-    "    \"unanswered_at_end\": 0\n"
+    "    \"unanswered_at_end\": 0,\n"
+    "    \"dns_messages\": 0\n"
     "  },\n"
     "  \"servers\": [\n"
     "    {\n"
@@ -970,7 +971,9 @@ static const char incident_json[] =
     "      \"remedy\": \"Check that the DNS service runs and listens on the server's address and port (ss -lunp on "
     "the server) and that no host firewall rule rejects it.\"\n"
     "    }\n"
-    "  ]\n"
+    "  ],\n"
+    "  \"analysed\": true,\n"
+    "  \"filter\": null\n"
     "}\n";
 
 static void test_json_report_of_the_incident(void)
@@ -988,7 +991,12 @@ static void test_json_report_of_the_incident(void)
 static void test_empty_incident_gives_one_line(struct dnsfail_incident *inc)
 {
     char *text = dnsfail_incident_report_text(inc);
-    CHECK_STR_EQ(text, "No DNS failures: no ICMP error in this capture answers a DNS message.\n");
+    CHECK_STR_EQ(text, "No DNS failures.\n"
+                       "DNS messages seen: 0\n"
+                       "NXDOMAIN answers: 0 (names that do not exist; not failures)\n"
+                       "Late answers: 0 (after the client's timeout; not failures)\n"
+                       "Undeliverable answers: 0 (refused by the client's host)\n"
+                       "Still waiting: 0 queries were still waiting for an answer when the capture ended (not failures)\n");
     free(text);
     char *json = dnsfail_incident_report_json(inc);
     CHECK(json_valid(json));
@@ -1005,7 +1013,8 @@ static void test_empty_incident_gives_one_line(struct dnsfail_incident *inc)
                       "    \"forgotten\": 0,\n"
                       "    \"timeouts\": 0,\n"
                       "    \"late_answers\": 0,\n"
-                      "    \"unanswered_at_end\": 0\n"
+                      "    \"unanswered_at_end\": 0,\n"
+                      "    \"dns_messages\": 0\n"
                       "  },\n"
                       "  \"servers\": [],\n"
                       "  \"other_servers\": {\n"
@@ -1017,13 +1026,20 @@ static void test_empty_incident_gives_one_line(struct dnsfail_incident *inc)
                       "  },\n"
                       "  \"undeliverable_answers\": [],\n"
                       "  \"undeliverable_answers_not_listed\": 0,\n"
-                      "  \"remedies\": []\n"
+                      "  \"remedies\": [],\n"
+                      "  \"analysed\": true,\n"
+                      "  \"filter\": null\n"
                       "}\n");
     free(json);
     /* Only answers (to nothing that failed): still no failures. */
     add(inc, answer(T0, CLIENT, SERVER, "example.com", PB_TYPE_A));
     text = dnsfail_incident_report_text(inc);
-    CHECK_STR_EQ(text, "No DNS failures: no ICMP error in this capture answers a DNS message.\n");
+    CHECK_STR_EQ(text, "No DNS failures.\n"
+                       "DNS messages seen: 0\n"
+                       "NXDOMAIN answers: 0 (names that do not exist; not failures)\n"
+                       "Late answers: 0 (after the client's timeout; not failures)\n"
+                       "Undeliverable answers: 0 (refused by the client's host)\n"
+                       "Still waiting: 0 queries were still waiting for an answer when the capture ended (not failures)\n");
     free(text);
 }
 
@@ -1157,7 +1173,12 @@ static void test_hostile_record_fields_stay_bounded(void)
 static void test_reports_of_a_null_incident(void)
 {
     char *text = dnsfail_incident_report_text(NULL);
-    CHECK_STR_EQ(text, "No DNS failures: no ICMP error in this capture answers a DNS message.\n");
+    CHECK_STR_EQ(text, "No DNS failures.\n"
+                       "DNS messages seen: 0\n"
+                       "NXDOMAIN answers: 0 (names that do not exist; not failures)\n"
+                       "Late answers: 0 (after the client's timeout; not failures)\n"
+                       "Undeliverable answers: 0 (refused by the client's host)\n"
+                       "Still waiting: 0 queries were still waiting for an answer when the capture ended (not failures)\n");
     free(text);
     char *json = dnsfail_incident_report_json(NULL);
     CHECK(json_valid(json));
@@ -1233,7 +1254,12 @@ static void test_nxdomain_is_counted_apart_and_recovers(struct dnsfail_incident 
     CHECK_EQ_INT(t.failed_attempts + t.failed_resolutions + t.recovered_resolutions, 0);
     CHECK_EQ_INT(t.first_ns, 0);
     char *text = dnsfail_incident_report_text(inc);
-    CHECK_STR_EQ(text, "No DNS failures: no ICMP error in this capture answers a DNS message.\n");
+    CHECK_STR_EQ(text, "No DNS failures.\n"
+                       "DNS messages seen: 0\n"
+                       "NXDOMAIN answers: 1 (names that do not exist; not failures)\n"
+                       "Late answers: 0 (after the client's timeout; not failures)\n"
+                       "Undeliverable answers: 0 (refused by the client's host)\n"
+                       "Still waiting: 0 queries were still waiting for an answer when the capture ended (not failures)\n");
     free(text);
     char *json = dnsfail_incident_report_json(inc);
     CHECK(json_valid(json));
@@ -1490,7 +1516,8 @@ static void test_two_timeouts_are_one_failed_resolution(struct dnsfail_incident 
     char *json = dnsfail_incident_report_json(inc);
     CHECK(json_valid(json));
     CHECK(contains(json, "    \"forgotten\": 0,\n    \"timeouts\": 2,\n    \"late_answers\": 0,\n"
-                         "    \"unanswered_at_end\": 0\n"));
+                         "    \"unanswered_at_end\": 0,\n"
+                      "    \"dns_messages\": 0\n"));
     CHECK(contains(json, "      \"recovered_resolutions\": 0,\n      \"timeouts\": 2,\n      \"late_answers\": 0,\n"
                          "      \"late_answer_max_seconds\": null,\n"));
     CHECK(contains(json, "        {\n"
@@ -1553,7 +1580,8 @@ static void test_late_answers_are_counted_apart_and_recover_nothing(struct dnsfa
 
     char *json = dnsfail_incident_report_json(inc);
     CHECK(json_valid(json));
-    CHECK(contains(json, "    \"timeouts\": 2,\n    \"late_answers\": 3,\n    \"unanswered_at_end\": 0\n"));
+    CHECK(contains(json, "    \"timeouts\": 2,\n    \"late_answers\": 3,\n    \"unanswered_at_end\": 0,\n"
+                      "    \"dns_messages\": 0\n"));
     CHECK(contains(json, "      \"timeouts\": 2,\n      \"late_answers\": 2,\n"
                          "      \"late_answer_max_seconds\": 7.050000,\n"));
     CHECK(contains(json, "\"diagnosis\": \"late_answer\",\n      \"servers\": [\n        \"203.0.113.2\"\n"));
@@ -1566,14 +1594,18 @@ static void test_unanswered_at_end_in_text_and_json(struct dnsfail_incident *inc
     dnsfail_incident_set_unanswered(inc, 1);
     CHECK_EQ_INT(totals_of(inc).unanswered_at_end, 1);
     char *text = dnsfail_incident_report_text(inc);
-    CHECK_STR_EQ(text, "No DNS failures: no ICMP error in this capture answers a DNS message.\n"
-                       "Still waiting: 1 query was still waiting for an answer when the capture ended (not "
-                       "failures)\n");
+    CHECK_STR_EQ(text, "No DNS failures.\n"
+                       "DNS messages seen: 0\n"
+                       "NXDOMAIN answers: 0 (names that do not exist; not failures)\n"
+                       "Late answers: 0 (after the client's timeout; not failures)\n"
+                       "Undeliverable answers: 0 (refused by the client's host)\n"
+                       "Still waiting: 1 query was still waiting for an answer when the capture ended (not failures)\n");
     free(text);
     char *json = dnsfail_incident_report_json(inc);
     CHECK(json_valid(json));
     CHECK(contains(json, "\"window\": null,"));
-    CHECK(contains(json, "    \"unanswered_at_end\": 1\n"));
+    CHECK(contains(json, "    \"unanswered_at_end\": 1,\n"
+                      "    \"dns_messages\": 0\n"));
     free(json);
 
     /* With failures: in the header; set again, it replaces the count. */
@@ -1587,7 +1619,8 @@ static void test_unanswered_at_end_in_text_and_json(struct dnsfail_incident *inc
     free(text);
     json = dnsfail_incident_report_json(inc);
     CHECK(json_valid(json));
-    CHECK(contains(json, "    \"unanswered_at_end\": 3\n"));
+    CHECK(contains(json, "    \"unanswered_at_end\": 3,\n"
+                      "    \"dns_messages\": 0\n"));
     free(json);
     struct dnsfail_incident_totals t = totals_of(inc);
     CHECK_EQ_INT(t.failed_attempts, 1);
