@@ -2,8 +2,11 @@
 """The incident report (-z dnsfail,report and -z dnsfail,report,json): what an analyst
 pastes must name the failing server, the clients, the names with their attempts, the
 ICMP reason in tcpdump's words, the likely cause and what to try; the same in single
-pass and two-pass; the JSON must parse and validate against docs/report-schema.json."""
+pass and two-pass; the JSON must parse and validate against docs/report-schema.json.
+Filtered to each of its servers (dnsfail.server == S), in one pass and with -2, the JSON
+report says of S what the unfiltered report says (docs/statistics.md, Filters)."""
 import argparse
+import concurrent.futures
 import json
 import os
 import sys
@@ -40,7 +43,12 @@ TEXT = {
         "Service affected: mDNS over UDP port 5353, LLMNR over UDP port 5355",
     ],
     "ordinary-dns": [
-        "No DNS failures: no ICMP error in this capture answers a DNS message.",
+        "No DNS failures.",
+        "DNS messages seen: 8",
+        "NXDOMAIN answers: 1 (names that do not exist; not failures)",
+        "Late answers: 0 (after the client's timeout; not failures)",
+        "Undeliverable answers: 0 (refused by the client's host)",
+        "Still waiting: 0 queries were still waiting for an answer when the capture ended (not failures)",
     ],
     "error-answers": [
         "Failed resolutions: 5 (6 failed attempts); recovered after failures: 1; undeliverable answers: 0",
@@ -58,6 +66,8 @@ TEXT = {
         "  Late: 1 answer came after the client's timeout (after 6.0 s)",
     ],
 }
+# Captures with no failure: "No DNS failures." and the five lines of what else the report knows.
+NO_FAILURES = {"ordinary-dns"}
 # Values the JSON report of a capture must hold: (path, value).
 JSON = {
     "incident-port-unreachable": [
@@ -81,7 +91,10 @@ JSON = {
     "ordinary-dns": [
         (("totals", "failed_attempts"), 0),
         (("totals", "nxdomain_answers"), 1),
+        (("totals", "dns_messages"), 8),
         (("window",), None),
+        (("analysed",), True),
+        (("filter",), None),
     ],
     "error-answers": [
         (("totals", "failed_resolutions"), 5),
@@ -101,6 +114,57 @@ JSON = {
         (("servers", 0, "diagnosis"), "no_answer"),
     ],
 }
+
+
+def entries_for(report, server):
+    """What the report says of one server address: its servers entries and undeliverable answers."""
+    return ([s for s in report["servers"] if s["address"] == server],
+            [u for u in report["undeliverable_answers"] if u["server"] == server])
+
+
+def reports(args, filters, two_pass):
+    """One tshark run with one JSON report per filter (None: unfiltered): {filter: report}.
+    Several reports in one run also show that they count apart."""
+    cmd = ["-n", "-q"] + (["-2"] if two_pass else []) + ["-r", args.capture]
+    for filt in filters:
+        cmd += ["-z", "dnsfail,report,json" + (f",{filt}" if filt else "")]
+    out, found, pos = tshark(args, *cmd), {}, 0
+    decoder = json.JSONDecoder()
+    while True:
+        while pos < len(out) and out[pos].isspace():
+            pos += 1
+        if pos >= len(out):
+            break
+        value, pos = decoder.raw_decode(out, pos)
+        found[value["filter"]] = value
+    if set(found) != set(filters):
+        sys.exit(f"expected one report for each of {filters}, got {sorted(map(str, found))}")
+    return found
+
+
+def check_filtered(args, whole):
+    """Problems of the reports filtered to each server of the unfiltered one; and how many servers."""
+    servers = sorted({s["address"] for s in whole["servers"]} |
+                     {u["server"] for u in whole["undeliverable_answers"]})
+    filters = [f"dnsfail.server == {s}" for s in servers]
+    if not filters:
+        return [], 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        runs = dict(zip((False, True), pool.map(lambda two: reports(args, filters, two), (False, True))))
+    problems = []
+    for server in servers:
+        want = entries_for(whole, server)
+        for two in (False, True):
+            how = "-2" if two else "one pass"
+            filtered = runs[two][f"dnsfail.server == {server}"]
+            have = entries_for(filtered, server)
+            if have != want:
+                problems.append(f"filtered to {server} ({how}), the report differs from the unfiltered one\n"
+                                f"  unfiltered: {json.dumps(want)}\n  filtered:   {json.dumps(have)}")
+            others = sorted({o["address"] for o in filtered["servers"]} - {server})
+            if others:
+                problems.append(f"filtered to {server} ({how}), the report lists other servers: {others}")
+    return problems, len(servers)
 
 
 def dig(value, path):
@@ -125,8 +189,8 @@ def main():
     for want in TEXT.get(args.stem, []):
         if want not in lines:
             problems.append(f"text report lacks the line {want!r}")
-    if args.stem == "ordinary-dns" and len([line for line in lines if line.strip()]) != 1:
-        problems.append(f"a capture without failures should give one line, got:\n{text}")
+    if args.stem in NO_FAILURES and (len(lines) != 6 or lines[0] != "No DNS failures."):
+        problems.append(f"a capture without failures should say so, then five lines of counts; got:\n{text}")
 
     raw = tshark(args, "-n", "-q", "-r", args.capture, "-z", "dnsfail,report,json")
     try:
@@ -150,11 +214,16 @@ def main():
             got = "<missing>"
         if got != want:
             problems.append(f"JSON {'.'.join(map(str, path))} is {got!r}, want {want!r}")
+    if report.get("filter", "<missing>") is not None:
+        problems.append(f"the unfiltered JSON report names the filter {report.get('filter', '<missing>')!r}")
+    filtered_problems, nservers = check_filtered(args, report)
+    problems += filtered_problems
     if problems:
         print("\n".join(problems))
         print("--- text report:\n" + text)
         return 1
-    print(f"report of {args.stem}: {len(lines)} lines, JSON valid")
+    print(f"report of {args.stem}: {len(lines)} lines, JSON valid; filtered to each of its {nservers} "
+          f"servers, in one pass and with -2, it agrees")
     return 0
 
 
