@@ -50,6 +50,12 @@ TEXT = {
         "Undeliverable answers: 0 (refused by the client's host)",
         "Still waiting: 0 queries were still waiting for an answer when the capture ended (not failures)",
     ],
+    "nxdomain-only": [
+        "No DNS failures.",
+        "DNS messages seen: 6",
+        "NXDOMAIN answers: 3 (names that do not exist; not failures)",
+        "Still waiting: 0 queries were still waiting for an answer when the capture ended (not failures)",
+    ],
     "error-answers": [
         "Failed resolutions: 5 (6 failed attempts); recovered after failures: 1; undeliverable answers: 0",
         "NXDOMAIN answers: 1 (names that do not exist; not failures)",
@@ -67,7 +73,7 @@ TEXT = {
     ],
 }
 # Captures with no failure: "No DNS failures." and the five lines of what else the report knows.
-NO_FAILURES = {"ordinary-dns"}
+NO_FAILURES = {"ordinary-dns", "nxdomain-only"}
 # Values the JSON report of a capture must hold: (path, value).
 JSON = {
     "incident-port-unreachable": [
@@ -95,6 +101,14 @@ JSON = {
         (("window",), None),
         (("analysed",), True),
         (("filter",), None),
+    ],
+    "nxdomain-only": [
+        (("totals", "failed_attempts"), 0),
+        (("totals", "nxdomain_answers"), 3),
+        (("totals", "dns_messages"), 6),
+        (("totals", "unanswered_at_end"), 0),
+        (("window",), None),
+        (("servers",), []),
     ],
     "error-answers": [
         (("totals", "failed_resolutions"), 5),
