@@ -26,6 +26,17 @@ WRONG = [
 ]
 
 
+# The error as docs/statistics.md (Filters) shows it, word for word.
+XML_ERROR = """tshark: -z dnsfail,report,xml: "xml" is not a format (text, json) or a display filter of dnsfail's.
+dnsfail's -z forms:
+  -z dnsfail,tree[,FILTER]           the totals as a stats tree
+  -z dnsfail,report[,FILTER]         the incident report as text
+  -z dnsfail,report,json[,FILTER]    the incident report as JSON
+FILTER is a display filter, e.g. "dnsfail.server == 203.0.113.5"; a protocol alone goes in
+parentheses: "(dns)". See man dnsfail.
+"""
+
+
 def run(args, *tshark_args):
     cmd = [args.runner, args.plugin, args.ws_minor, "tshark", *tshark_args]
     return subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -44,6 +55,10 @@ def main():
         if out.returncode == 0 or FORMS not in out.stderr or says not in out.stderr or out.stdout.strip():
             problems.append(f"-z {zarg}: exit {out.returncode}, stdout {out.stdout!r}, stderr {out.stderr!r}; "
                             f"want a non-zero exit, nothing on stdout, and {says!r} with the forms on stderr")
+
+    out = run(args, "-q", "-r", os.path.join(args.captures, "timeouts.pcapng"), "-z", "dnsfail,report,xml")
+    if out.stderr != XML_ERROR:
+        problems.append(f"-z dnsfail,report,xml: stderr differs from docs/statistics.md:\n{out.stderr}")
 
     off = tshark(args, "-n", "-q", "--disable-protocol", "dnsfail", "-r", failover, "-z", "dnsfail,report",
                  "-z", "dnsfail,report,json")
