@@ -4,15 +4,20 @@ pastes must name the failing server, the clients, the names with their attempts,
 ICMP reason in tcpdump's words, the likely cause and what to try; the same in single
 pass and two-pass; the JSON must parse and validate against docs/report-schema.json.
 Filtered to each of its servers (dnsfail.server == S), in one pass and with -2, the JSON
-report says of S what the unfiltered report says (docs/statistics.md, Filters)."""
+report says of S what the unfiltered report says, and the stats tree counts at S what the
+unfiltered tree counts there (docs/statistics.md, Filters)."""
 import argparse
 import concurrent.futures
 import json
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "helpers"))
 from tshark_fields import add_runner_args, tshark
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_stats import parse_tree
 
 try:
     import jsonschema
@@ -137,31 +142,49 @@ def entries_for(report, server):
 
 
 def reports(args, filters, two_pass):
-    """One tshark run with one JSON report per filter (None: unfiltered): {filter: report}.
-    Several reports in one run also show that they count apart."""
+    """One tshark run with, per filter (None: unfiltered), a JSON report and a stats tree:
+    ({filter: report}, [tree, ...]) (trees do not name their filter; parse_tree's form).
+    Several reports and trees in one run also show that they count apart."""
     cmd = ["-n", "-q"] + (["-2"] if two_pass else []) + ["-r", args.capture]
     for filt in filters:
         cmd += ["-z", "dnsfail,report,json" + (f",{filt}" if filt else "")]
-    out, found, pos = tshark(args, *cmd), {}, 0
+        cmd += ["-z", "dnsfail,tree" + (f",{filt}" if filt else "")]
+    out, found, trees, pos = tshark(args, *cmd), {}, [], 0
     decoder = json.JSONDecoder()
     while True:
         while pos < len(out) and out[pos].isspace():
             pos += 1
         if pos >= len(out):
             break
-        value, pos = decoder.raw_decode(out, pos)
-        found[value["filter"]] = value
-    if set(found) != set(filters):
-        sys.exit(f"expected one report for each of {filters}, got {sorted(map(str, found))}")
-    return found
+        if out[pos] == "{":
+            value, pos = decoder.raw_decode(out, pos)
+            found[value["filter"]] = value
+            continue
+        # A tree: "=====", its title and columns, "-----", its rows, "-----".
+        ends = [m.end() for m in re.finditer(r"^-{20,}$", out[pos:], re.M)]
+        if not out[pos:].startswith("=") or len(ends) < 2:
+            sys.exit(f"cannot read tshark's output from offset {pos}:\n{out[pos:pos + 400]}")
+        trees.append(parse_tree(out[pos:pos + ends[1]]))
+        pos += ends[1]
+    if set(found) != set(filters) or len(trees) != len(filters):
+        sys.exit(f"expected a report and a tree for each of {filters}, got reports for "
+                 f"{sorted(map(str, found))} and {len(trees)} trees")
+    return found, trees
+
+
+def tree_server_counts(tree, server):
+    """A tree's counts for one server: failed attempts and failed resolutions at it."""
+    return (tree.get(("Failed attempts", "by server", server), 0),
+            tree.get(("Failed resolutions", "by server", server), 0))
 
 
 def check_filtered(args, whole):
-    """Problems of the reports filtered to each server of the unfiltered one; and how many servers."""
+    """Problems of the reports and trees filtered to each server of the unfiltered report;
+    and how many servers."""
     servers = sorted({s["address"] for s in whole["servers"]} |
                      {u["server"] for u in whole["undeliverable_answers"]})
-    filters = [f"dnsfail.server == {s}" for s in servers]
-    if not filters:
+    filters = [None] + [f"dnsfail.server == {s}" for s in servers]
+    if len(filters) == 1:
         return [], 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         runs = dict(zip((False, True), pool.map(lambda two: reports(args, filters, two), (False, True))))
@@ -170,7 +193,7 @@ def check_filtered(args, whole):
         want = entries_for(whole, server)
         for two in (False, True):
             how = "-2" if two else "one pass"
-            filtered = runs[two][f"dnsfail.server == {server}"]
+            filtered = runs[two][0][f"dnsfail.server == {server}"]
             have = entries_for(filtered, server)
             if have != want:
                 problems.append(f"filtered to {server} ({how}), the report differs from the unfiltered one\n"
@@ -178,6 +201,19 @@ def check_filtered(args, whole):
             others = sorted({o["address"] for o in filtered["servers"]} - {server})
             if others:
                 problems.append(f"filtered to {server} ({how}), the report lists other servers: {others}")
+    # The trees: the same in both passes; for each server with failed attempts, one tree
+    # (its filtered one) counts at that server and nowhere else what the unfiltered tree
+    # counts there.
+    single, double = runs[False][1], runs[True][1]
+    if sorted(map(repr, single)) != sorted(map(repr, double)):
+        problems.append("the trees differ between one pass and -2")
+    unfiltered = max(single, key=lambda t: t.get(("Failed attempts",), 0))
+    attempts = {k[2] for k in unfiltered if k[:2] == ("Failed attempts", "by server") and len(k) == 3}
+    for server in sorted(attempts):
+        want = tree_server_counts(unfiltered, server)
+        if not any({k[2] for k in t if k[:2] == ("Failed attempts", "by server") and len(k) == 3} == {server}
+                   and tree_server_counts(t, server) == want for t in single):
+            problems.append(f"no tree filtered to {server} counts (attempts, resolutions) {want} there")
     return problems, len(servers)
 
 
