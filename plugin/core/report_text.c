@@ -437,19 +437,14 @@ static void text_no_failures(struct sb *b, const struct dnsfail_incident *inc)
 
 char *dnsfail_incident_report_text(const struct dnsfail_incident *inc)
 {
+    static const struct dnsfail_incident none; /* no ledger: nothing counted, nothing known */
     struct sb b = {NULL, 0, 0, false};
     struct model m;
-    struct dnsfail_incident *empty = NULL;
 
-    if (!inc) {
-        empty = dnsfail_incident_new(NULL);
-        if (!empty)
-            return NULL;
-        inc = empty;
-    }
+    if (!inc)
+        inc = &none;
     if (inc->not_analysed || (inc->totals.failed_attempts == 0 && inc->totals.undeliverable_answers == 0)) {
         text_no_failures(&b, inc);
-        dnsfail_incident_free(empty);
         return sb_finish(&b);
     }
     if (!report_model_build(&m, inc))
