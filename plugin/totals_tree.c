@@ -204,6 +204,23 @@ static void set_resolution_nodes(stats_tree *st, struct tree_state *s, const str
     }
 }
 
+/* A record the filter does not keep changes no attempt, but it may change resolutions:
+ * an answer recovers a kept one, a failure joins two kept ones. Then every count that
+ * can have moved is set again. */
+static void set_resolution_nodes_unkept(stats_tree *st, struct tree_state *s,
+                                        const struct dnsfail_incident_totals *before)
+{
+    struct dnsfail_incident_totals totals;
+    dnsfail_incident_get_totals(s->incident, &totals);
+    if (totals.failed_resolutions == before->failed_resolutions &&
+        totals.recovered_resolutions == before->recovered_resolutions)
+        return;
+    set_stat_node(st, node_failed_resolutions, 0, TRUE, (int)totals.failed_resolutions);
+    set_stat_node(st, "by server", s->resolutions, TRUE, (int)totals.failed_resolutions);
+    set_stat_node(st, node_recovered, 0, FALSE, (int)totals.recovered_resolutions);
+    set_all_server_nodes(st, s);
+}
+
 static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt, const void *data,
                                      tap_flags_t flags _U_)
 {
@@ -216,10 +233,8 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo, epan_di
     dnsfail_incident_get_totals(s->incident, &before);
     bool kept = totals_filter_keeps(s->filter, pinfo, edt, rec);
     dnsfail_incident_add_kept(s->incident, rec, kept);
-    if (!kept && rec->event != DNSFAIL_TAP_ANSWER && rec->event != DNSFAIL_TAP_NXDOMAIN)
-        return TAP_PACKET_DONT_REDRAW; /* shapes resolutions only; nothing shown changes */
     if (!kept) {
-        set_resolution_nodes(st, s, rec, &before); /* it may recover a kept resolution */
+        set_resolution_nodes_unkept(st, s, &before);
         return TAP_PACKET_REDRAW;
     }
     if (rec->event == DNSFAIL_TAP_NXDOMAIN)
