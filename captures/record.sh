@@ -19,6 +19,7 @@ ALL_SCENARIOS=(incident-port-unreachable router-host-unreachable router-net-unre
     firewall-reject ipv6 late-answer tcp-reject tcp-rst time-exceeded
     mdns-llmnr-unreachable frag-needed ordinary-dns failover-recovered error-answers
     tcp-accepted-reset timeouts tcp-answers multicast-unanswered cut-quote-answer)
+ALL_SCENARIOS+=(nxdomain-only)
 ALL_SCENARIOS+=(retry-silent retry-silent-tail retry-late-answer)
 if [[ ${1:-} == --list ]]; then printf '%s\n' "${ALL_SCENARIOS[@]}"; exit 0; fi
 OUT=${1:-$HERE}
@@ -671,6 +672,25 @@ EOF
     fi
 }
 
+# 19. NXDOMAIN only: three names that do not exist, each answered NXDOMAIN by a working
+#     server at once; nothing else fails, nothing is left waiting. The report says "No DNS
+#     failures" and counts the NXDOMAIN answers.
+sc_nxdomain_only() {
+    echo "-- nxdomain-only"
+    topo_direct
+    start_responder $SRV 0 $S4
+    cap_start nxdomain-only.pcapng
+    d @$S4 nosuchname.example.com A +tries=1 +timeout=1
+    d @$S4 nosuchname.example.com AAAA +tries=1 +timeout=1
+    d @$S4 typo.example.org A +tries=1 +timeout=1
+    cap_stop
+    stop_helpers
+    local f=nxdomain-only.pcapng
+    expect $f 'dns.flags.response==0 && !icmp && !icmpv6' 3
+    expect $f 'dns.flags.response==1 && dns.flags.rcode==3' 3
+    expect $f '(dns.flags.response==1 && dns.flags.rcode!=3) || icmp.type==3 || icmpv6.type==1' 0
+}
+
 # expect_short_tail FILE SECONDS: the capture ends less than SECONDS after its last query
 # (the client's retries are the only evidence that it gave up).
 expect_short_tail() {
@@ -683,7 +703,7 @@ expect_short_tail() {
     fi
 }
 
-# 19. A stub resolver retrying a silent server: dig +tries=3 +timeout=1 to an address
+# 20. A stub resolver retrying a silent server: dig +tries=3 +timeout=1 to an address
 #     whose DNS a firewall drops; the capture stops right after the third try, so only
 #     the client's own retries show that it gave up on the first two.
 sc_retry_silent() {
@@ -703,7 +723,7 @@ sc_retry_silent() {
     expect_short_tail $f 1
 }
 
-# 20. The same silent server with a long tail: the capture runs on for more than the
+# 21. The same silent server with a long tail: the capture runs on for more than the
 #     5 s timeout after the third try (an echo then), so every try times out.
 sc_retry_silent_tail() {
     echo "-- retry-silent-tail"
@@ -721,7 +741,7 @@ sc_retry_silent_tail() {
     expect_tail $f 5
 }
 
-# 21. A client that retries, then the answer to its first try comes: the responder
+# 22. A client that retries, then the answer to its first try comes: the responder
 #     answers 1.5 s late, dig retries after 1 s. The first try was overtaken, not failed.
 sc_retry_late_answer() {
     echo "-- retry-late-answer"

@@ -37,7 +37,10 @@ struct analysis_state {
     wmem_map_t *query_links;          /* query frame number -> struct query_link, per file */
     wmem_map_t *answer_links;         /* answer frame number -> the error that quotes it, per file */
     bool tracking_limit_reported;     /* per file: the first frame where queries were forgotten */
+    uint64_t dns_messages;            /* per file: DNS messages read in the first pass (the report says) */
     bool later_pass_seen;             /* per file: a frame was analysed again (tshark -2, the GUI) */
+    struct epan_session *session;     /* the session of the last frame analysed: the end of the
+                                       * capture tests a totals filter in it */
 };
 
 /* Registration time: no tracker yet; the links are made ready for every file. */
@@ -48,6 +51,8 @@ void analysis_state_configure(struct analysis_state *a, const struct dnsfail_tra
 void analysis_state_reset_file(struct analysis_state *a);
 /* Wireshark is exiting. */
 void analysis_state_free(struct analysis_state *a);
+/* The DNS messages read in the file's first pass (the report says how many it looked at). */
+uint64_t analysis_state_dns_messages(const void *a);
 
 /* The tracker's waiting list may change (a frame with DNS or an ICMP error is about to be
  * analysed, the preferences were applied): the next frame asks the tracker again. Set

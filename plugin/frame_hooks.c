@@ -154,6 +154,7 @@ static void analyse_frame(packet_info *pinfo, proto_tree *tree)
     if (!stash)
         return; /* a deadline passed on a frame that is neither an ICMP error nor DNS */
     pinfo->current_proto = dnsfail_short_name;
+    analysis->session = pinfo->epan;
     if (first_pass)
         analysis_deadline_recheck(analysis); /* this frame may add or answer a waiting query */
     else

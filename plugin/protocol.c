@@ -118,7 +118,12 @@ void proto_register_dnsfail(void)
     register_cleanup_routine(reset_file_state);
     register_shutdown_routine(free_program_state);
     totals_tree_register(&incident_config, timeouts_capture_end, &analysis);
-    report_tap_register(&incident_config, timeouts_capture_end, &analysis);
+    report_tap_register(&incident_config, &(struct report_sources){
+        .capture_end = timeouts_capture_end,
+        .dns_messages = analysis_state_dns_messages,
+        .context = &analysis,
+        .proto = proto_dnsfail,
+    });
 }
 
 void proto_reg_handoff_dnsfail(void)

@@ -1,4 +1,4 @@
-/* report_tap.h - the incident report (-z dnsfail,report[,json]).
+/* report_tap.h - the incident report (-z dnsfail,report[,json][,FILTER]).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -10,15 +10,22 @@
 
 #include "dnsfail/incident.h"
 
-/* config: read when a report starts counting; it must outlive the report.
- * capture_end(context, take, listener) tells what the capture's end leaves (timeout.c's
- * timeouts_capture_end): take(listener, rec, failed) for each query still waiting, failed
- * when the client retried it and nothing answered it since. */
-void report_tap_register(const struct dnsfail_incident_config *config,
-                         void (*capture_end)(const void *context,
-                                             void (*take)(void *listener, const struct dnsfail_tap_record *rec,
-                                                          bool failed),
-                                             void *listener),
-                         const void *context);
+#include "capture_end.h"
+
+/* What the report asks of the analysis once the capture has been read, of the whole
+ * capture: the queries still waiting for an answer (capture_end: the retried ones are
+ * failures, the others not), the DNS messages read, and (by the protocol's id) whether
+ * dnsfail was enabled at all. */
+struct report_sources {
+    void (*capture_end)(const void *context, void (*take)(void *listener, const struct capture_end_query *q),
+                        void *listener);
+    uint64_t (*dns_messages)(const void *context);
+    const void *context;
+    int proto;
+};
+
+/* config: read when a report starts counting; it must outlive the report. sources is
+ * copied. */
+void report_tap_register(const struct dnsfail_incident_config *config, const struct report_sources *sources);
 
 #endif

@@ -152,6 +152,20 @@ static struct failure_record *timeout_record(packet_info *pinfo, tvbuff_t *tvb, 
     return r;
 }
 
+void timeout_show_tap_record(packet_info *pinfo, proto_tree *tree, const struct dnsfail_tap_record *rec)
+{
+    struct timeout_verdict v = {
+        .flow = rec->flow,
+        .has_question = rec->has_question,
+        .question = rec->question,
+        .dns_id = rec->dns_id,
+        .attempt = rec->attempt,
+        .query_ns = rec->time_ns,
+        .timeout_ns = rec->timeout_ns,
+    };
+    failure_render_tree(pinfo, tree, timeout_record(pinfo, NULL, &v, rec->frame));
+}
+
 void timeouts_expire(struct analysis_state *a, packet_info *pinfo)
 {
     struct dnsfail_query_match m;
@@ -311,7 +325,7 @@ void timeouts_annotate(const struct analysis_state *a, packet_info *pinfo, proto
 
 struct capture_end {
     const struct analysis_state *a;
-    void (*take)(void *listener, const struct dnsfail_tap_record *rec, bool failed);
+    void (*take)(void *listener, const struct capture_end_query *q);
     void *listener;
 };
 
@@ -339,11 +353,11 @@ static void tell_waiting_query(void *ctx, const struct dnsfail_query_match *m, b
     timeout_fill(&r, &v, m->frame);
     struct dnsfail_tap_record rec;
     failure_render_tap_record(&rec, &r);
-    end->take(end->listener, &rec, failed);
+    struct capture_end_query q = {&rec, failed, end->a->session};
+    end->take(end->listener, &q);
 }
 
-void timeouts_capture_end(const void *analysis,
-                          void (*take)(void *listener, const struct dnsfail_tap_record *rec, bool failed),
+void timeouts_capture_end(const void *analysis, void (*take)(void *listener, const struct capture_end_query *q),
                           void *listener)
 {
     struct capture_end end = {analysis, take, listener};

@@ -10,6 +10,7 @@
 #include "dnsfail/tap.h"
 
 #include "analysis_state.h"
+#include "capture_end.h"
 #include "dns_seen.h"
 #include "frame_stash.h"
 
@@ -25,13 +26,13 @@ void late_answer_first_pass(struct analysis_state *a, packet_info *pinfo, const 
 /* Every pass: a late answer on this frame; in later passes, a timed-out query. */
 void timeouts_annotate(const struct analysis_state *a, packet_info *pinfo, proto_tree *tree,
                        const struct frame_stash *stash, tvbuff_t *tvb, const struct late_answer *late);
+/* The tree items a timeout's tap record shows on its query's frame in a later pass, added
+ * to tree (the totals' filter reads them when single pass found the timeout on a later
+ * frame). */
+void timeout_show_tap_record(packet_info *pinfo, proto_tree *tree, const struct dnsfail_tap_record *rec);
 /* The capture has been read (a report or stats tree is drawn): calls take for every query
- * still waiting, described as a timeout record. failed: the client retried it and nothing
- * answered it since, a failed attempt (only when no later pass showed it on its frame,
- * through the tap: tshark's single pass); otherwise a query still waiting, no failure.
- * analysis is the struct analysis_state. */
-void timeouts_capture_end(const void *analysis,
-                          void (*take)(void *listener, const struct dnsfail_tap_record *rec, bool failed),
+ * still waiting (capture_end.h). analysis is the struct analysis_state. */
+void timeouts_capture_end(const void *analysis, void (*take)(void *listener, const struct capture_end_query *q),
                           void *listener);
 /* Forgets the file's timeouts. */
 void timeouts_reset(void);
