@@ -16,6 +16,8 @@ CASES = [
     ("incident-port-unreachable", False, "dnsfail.server == 203.0.113.2", 3),
     ("incident-port-unreachable", False, "dnsfail.client == 192.51.100.15 && dnsfail.server.port == 53", 3),
     ("incident-port-unreachable", False, "dnsfail.server.ipv4 == 203.0.113.0/24", 3),
+    ("incident-port-unreachable", False,
+     "dnsfail.server.ipv4 == 203.0.113.0/24 || dnsfail.server.ipv6 == 2001:db8:113::/48", 3),
     ("incident-port-unreachable", False, 'dnsfail.qry.name == "www.yummyrecipesforme.com"', 3),
     ("incident-port-unreachable", False, "dnsfail.qry.type == 1 && dnsfail.qry.class == 1", 3),
     ("incident-port-unreachable", False, 'dnsfail.reason == "udp port 53 unreachable"', 3),
