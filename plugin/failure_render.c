@@ -151,6 +151,19 @@ static uint8_t tap_event(enum failure_kind kind)
     }
 }
 
+/* enum dnsfail_kind; 0 for the events that are no failure. */
+static uint8_t tap_kind(enum failure_kind kind)
+{
+    switch (kind) {
+    case FAILURE_ERROR_ANSWER: return DNSFAIL_KIND_ERROR_ANSWER;
+    case FAILURE_ICMP_ERROR: return DNSFAIL_KIND_ICMP_ERROR;
+    case FAILURE_ANSWER_UNDELIVERABLE: return DNSFAIL_KIND_ANSWER_UNDELIVERABLE;
+    case FAILURE_TIMEOUT: return DNSFAIL_KIND_TIMEOUT;
+    case FAILURE_TCP_REFUSED: return DNSFAIL_KIND_TCP_REFUSED;
+    default: return 0;
+    }
+}
+
 static struct dnsfail_tap_record *tap_record_new(packet_info *pinfo, uint8_t event, uint8_t kind, uint32_t frame,
                                                  int64_t time_ns, const struct dnsfail_flow *flow)
 {
@@ -204,7 +217,7 @@ void failure_render_tap(packet_info *pinfo, const struct failure_record *r)
     if (!failure_tap_wanted())
         return;
     struct dnsfail_tap_record *rec =
-        tap_record_new(pinfo, tap_event(r->kind), failure_tap_kind(r->kind), r->frame, r->time_ns, &r->flow);
+        tap_record_new(pinfo, tap_event(r->kind), tap_kind(r->kind), r->frame, r->time_ns, &r->flow);
     tap_put_question(rec, r);
     tap_put_report(rec, r);
     tap_put_icmp(rec, r);

@@ -18,11 +18,11 @@ static int ett_dnsfail_query = -1;
 
 /* The field ids, registered here (failure_tree_register) and used nowhere else. */
 static struct {
+    int failed, client_ipv4, client_ipv6, reporter_ipv4, reporter_ipv6;
     int kind, qry_name, qry_type, qry_class, id, response, transport, client, client_port, server, server_port;
     int server_ipv4, server_ipv6, reporter, reporter_is_target, icmp_version, icmp_type, icmp_code, reason;
     int diagnosis, request_in, request_match, error_in, time, attempt, quote_truncated, recovered;
     int quote_dns_bytes, rcode, ede, ede_text, timeout, late_answer_in;
-    int failed, client_ipv4, client_ipv6, reporter_ipv4, reporter_ipv6;
 } field;
 
 /* ---- registration ---------------------------------------------------------------------- */

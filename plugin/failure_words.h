@@ -9,7 +9,6 @@
 
 #include "dnsfail/addr.h"
 #include "dnsfail/reason.h"
-#include "dnsfail/tap.h"
 
 #include "failure_record.h"
 
@@ -49,24 +48,20 @@ static inline bool failure_is_timing(enum failure_kind kind)
     return kind == FAILURE_TIMEOUT || kind == FAILURE_LATE_ANSWER;
 }
 
-/* The tap record's kind (enum dnsfail_kind); 0 for the events that are no failure. */
-static inline uint8_t failure_tap_kind(enum failure_kind kind)
-{
-    switch (kind) {
-    case FAILURE_ERROR_ANSWER: return DNSFAIL_KIND_ERROR_ANSWER;
-    case FAILURE_ICMP_ERROR: return DNSFAIL_KIND_ICMP_ERROR;
-    case FAILURE_ANSWER_UNDELIVERABLE: return DNSFAIL_KIND_ANSWER_UNDELIVERABLE;
-    case FAILURE_TIMEOUT: return DNSFAIL_KIND_TIMEOUT;
-    case FAILURE_TCP_REFUSED: return DNSFAIL_KIND_TCP_REFUSED;
-    default: return 0;
-    }
-}
-
-/* A failed attempt, as the totals and the report count them: what dnsfail.failed marks. */
+/* A failed attempt, as the stats tree and the report count them (incident.c): what
+ * dnsfail.failed marks. NXDOMAIN, late and undeliverable answers are answers that came. */
 static inline bool failure_is_failed_attempt(enum failure_kind kind)
 {
-    uint8_t tap_kind = failure_tap_kind(kind);
-    return tap_kind && dnsfail_kind_is_failed_attempt((enum dnsfail_kind)tap_kind);
+    switch (kind) {
+    case FAILURE_ERROR_ANSWER:
+    case FAILURE_ICMP_ERROR:
+    case FAILURE_TIMEOUT:
+    case FAILURE_TCP_REFUSED: return true;
+    case FAILURE_NXDOMAIN:
+    case FAILURE_LATE_ANSWER:
+    case FAILURE_ANSWER_UNDELIVERABLE: return false;
+    }
+    return false;
 }
 
 #endif

@@ -101,10 +101,6 @@ struct dnsfail_tap_record {
 /* The text dnsfail.kind shows for a kind: "icmp_error", "answer_undeliverable", "tcp_refused";
  * "error_answer" for ERROR_ANSWER, whose frames show the RCODE's own kind instead. */
 const char *dnsfail_kind_name(enum dnsfail_kind kind);
-/* Whether a FAILURE record of this kind is a failed attempt, as the stats tree and the
- * report count them and the field dnsfail.failed marks them: every kind but
- * answer_undeliverable (an answer that came, too late for its client). */
-bool dnsfail_kind_is_failed_attempt(enum dnsfail_kind kind);
 
 #ifdef __cplusplus
 }

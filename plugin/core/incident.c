@@ -528,7 +528,9 @@ void dnsfail_incident_add(struct dnsfail_incident *inc, const struct dnsfail_tap
     if (!inc || !rec || rec->version < 1)
         return;
     incident_clean_record(&in, rec);
-    if (in.event == DNSFAIL_TAP_FAILURE && dnsfail_kind_is_failed_attempt((enum dnsfail_kind)in.kind)) {
+    if (in.event == DNSFAIL_TAP_FAILURE &&
+        (in.kind == DNSFAIL_KIND_ICMP_ERROR || in.kind == DNSFAIL_KIND_ERROR_ANSWER ||
+         in.kind == DNSFAIL_KIND_TCP_REFUSED || in.kind == DNSFAIL_KIND_TIMEOUT)) {
         if (in.kind == DNSFAIL_KIND_TIMEOUT) {
             inc->totals.timeouts++;
             if (in.timeout_ns)

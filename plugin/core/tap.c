@@ -1,4 +1,4 @@
-/* tap.c - the names of the tap record's kinds, and which are failed attempts (tap.h).
+/* tap.c - the names of the tap record's kinds (tap.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -20,18 +20,4 @@ const char *dnsfail_kind_name(enum dnsfail_kind kind)
     default:
         return "unknown";
     }
-}
-
-bool dnsfail_kind_is_failed_attempt(enum dnsfail_kind kind)
-{
-    switch (kind) {
-    case DNSFAIL_KIND_ICMP_ERROR:
-    case DNSFAIL_KIND_ERROR_ANSWER:
-    case DNSFAIL_KIND_TCP_REFUSED:
-    case DNSFAIL_KIND_TIMEOUT:
-        return true;
-    case DNSFAIL_KIND_ANSWER_UNDELIVERABLE:
-        return false;
-    }
-    return false;
 }
