@@ -13,9 +13,12 @@ Subcommands:
   tcpsilent accept DNS over TCP, read the query and never answer.
   ntp      send one NTPv4 client packet (non-DNS UDP) to udp/123.
   echo     send ICMP / ICMPv6 echo requests from a raw socket, wait for replies.
+  unreach8 answer UDP datagrams from port 53 to a closed port with an ICMP port
+           unreachable quoting only the IP header and 8 bytes, from a raw socket.
 
 Every packet on the wire is produced by the kernel of the namespace the
-command runs in; this script only fills socket payloads and options.
+command runs in; this script only fills socket payloads and options, except
+the ICMP messages of echo and unreach8, which it writes whole into raw sockets.
 """
 
 import argparse
@@ -105,6 +108,9 @@ ZONE = {
     ("www.example.com", 28): [socket.inet_pton(socket.AF_INET6, "2001:db8:113::80")],
     ("mail.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.25")],
     ("late.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.80")],
+    # cut-quote-answer.pcapng: both answers reach a closed port
+    ("cutquote.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.85")],
+    ("cutquote.example.com", 28): [socket.inet_pton(socket.AF_INET6, "2001:db8:113::85")],
     # timeouts.pcapng: answered on a retry (--drop-first), 6 s late, 7 s late
     ("retried.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.82")],
     ("slow.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.83")],
@@ -205,11 +211,18 @@ def cmd_query(a):
         s.setsockopt(socket.IPPROTO_IPV6, IPV6_DSTOPTS, bytes([0, 0, 1, 4, 0, 0, 0, 0]))
     s.connect(sockaddr_of(a.server, a.port))
     qid = int(a.id, 0)
-    msg = build_query(qid, a.name, a.type, rd=not a.no_rd, edns=a.edns, size=a.size)
-    s.send(msg)
-    local = s.getsockname()
-    log("query id=0x%04x %s %s from port %d to [%s]:%d, %d bytes"
-        % (qid, a.name, a.type, local[1], a.server, a.port, len(msg)))
+    # --also: more types of the same name from the same socket at once, ids counting up
+    # (as glibc sends A and AAAA); the answer awaited is the first one's.
+    for n, qtype in enumerate([a.type] + (a.also or [])):
+        msg = build_query((qid + n) & 0xFFFF, a.name, qtype, rd=not a.no_rd, edns=a.edns, size=a.size)
+        s.send(msg)
+        local = s.getsockname()
+        log("query id=0x%04x %s %s from port %d to [%s]:%d, %d bytes"
+            % ((qid + n) & 0xFFFF, a.name, qtype, local[1], a.server, a.port, len(msg)))
+    if a.wait <= 0:
+        s.close()       # gone at once: the port is closed before any answer comes
+        log("  not waiting: port %d closed" % local[1])
+        return
     deadline = time.monotonic() + a.wait
     while True:
         left = deadline - time.monotonic()
@@ -256,7 +269,7 @@ def cmd_respond(a):
         % (",".join(a.listen), a.port, " (udp+tcp)" if a.tcp else "", a.delay,
            ", dropping the first query for " + ",".join(sorted(drop_first)) if drop_first else ""))
 
-    def answer(data, peer, proto):
+    def answer(data, peer, proto, delay=True):
         """The response to one query, or None to stay silent."""
         try:
             resp, qname, qtype, rcode = build_response(data)
@@ -268,7 +281,7 @@ def cmd_respond(a):
             drop_first.discard(qname)
             log("  dropped id=0x%04x %s (first query, %s) from [%s]:%d" % (qid, qname, proto, peer[0], peer[1]))
             return None
-        if a.delay:
+        if a.delay and delay:
             time.sleep(a.delay)
         log("  answered id=0x%04x %s type %d rcode %d (%s) to [%s]:%d"
             % (qid, qname, qtype, rcode, proto, peer[0], peer[1]))
@@ -279,7 +292,22 @@ def cmd_respond(a):
     while time.monotonic() < end:
         r, _, _ = select.select(udp + listeners + list(conns), [], [], 0.5)
         for s in r:
-            if s in udp:
+            if s in udp and a.batch:
+                # One delay, then every query waiting is answered back to back.
+                time.sleep(a.delay)
+                queued = []
+                s.setblocking(False)
+                try:
+                    while True:
+                        queued.append(s.recvfrom(65535))
+                except BlockingIOError:
+                    pass
+                s.setblocking(True)
+                replies = [(answer(data, peer, "udp", delay=False), peer) for data, peer in queued]
+                for resp, peer in replies:
+                    if resp is not None:
+                        s.sendto(resp, peer)
+            elif s in udp:
                 data, peer = s.recvfrom(65535)
                 resp = answer(data, peer, "udp")
                 if resp is not None:
@@ -426,6 +454,46 @@ def cmd_echo(a):
             time.sleep(a.interval)
 
 
+SO_MARK = getattr(socket, "SO_MARK", 36)
+
+
+def cmd_unreach8(a):
+    """An IP stack that answers a UDP datagram for a closed port with an ICMP port
+    unreachable quoting the IP header and the first 8 bytes of the datagram, RFC 792's
+    minimum (lwIP, the stack of many embedded devices, quotes exactly that: IP_HLEN +
+    ICMP_DEST_UNREACH_DATASIZE). Linux quotes up to 576 bytes, so the namespace's own
+    port unreachable must be dropped (record.sh does it with nftables); the messages sent
+    here carry the firewall mark --mark, which that rule lets through.
+
+    Watches the datagrams from source port 53 to --port (a raw socket sees them whether
+    or not a socket holds the port) and answers each, --count in all."""
+    rx = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_UDP)
+    tx = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+    tx.setsockopt(socket.SOL_SOCKET, SO_MARK, int(a.mark, 0))
+    if a.ready:
+        open(a.ready, "w").close()
+    sent = 0
+    end = time.monotonic() + a.max_time
+    while sent < a.count and time.monotonic() < end:
+        r, _, _ = select.select([rx], [], [], 0.5)
+        if not r:
+            continue
+        packet, _ = rx.recvfrom(65535)
+        ihl = (packet[0] & 0x0F) * 4
+        if len(packet) < ihl + 8:
+            continue
+        sport, dport = struct.unpack("!HH", packet[ihl:ihl + 4])
+        if sport != 53 or dport != a.port:
+            continue
+        quote = packet[:ihl + 8]
+        body = struct.pack("!BBHI", 3, 3, 0, 0) + quote
+        body = body[:2] + struct.pack("!H", inet_csum(body)) + body[4:]
+        src = socket.inet_ntoa(packet[12:16])
+        tx.sendto(body, (src, 0))
+        sent += 1
+        log("  unreach8: port %d unreachable to %s, quoting %d bytes (%d sent)" % (dport, src, len(quote), sent))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -443,7 +511,9 @@ def main():
     q.add_argument("--ttl", type=int, help="IPv4 TTL / IPv6 unicast hop limit")
     q.add_argument("--df", action="store_true", help="never fragment (IP_PMTUDISC_DO)")
     q.add_argument("--dstopts", action="store_true", help="add an IPv6 Destination Options header")
-    q.add_argument("--wait", type=float, default=2.0)
+    q.add_argument("--also", action="append", metavar="TYPE",
+                   help="then the same name with this type, from the same socket, next id (repeatable)")
+    q.add_argument("--wait", type=float, default=2.0, help="seconds to wait for an answer; 0: close at once")
     q.set_defaults(func=cmd_query)
 
     r = sub.add_parser("respond")
@@ -457,6 +527,8 @@ def main():
                    help="ignore the first query for NAME, answer later ones (repeatable)")
     r.add_argument("--tcp", action="store_true",
                    help="also serve DNS over TCP on the same addresses (length-prefixed)")
+    r.add_argument("--batch", action="store_true",
+                   help="UDP: wait --delay once, then answer every query waiting, back to back")
     r.set_defaults(func=cmd_respond)
 
     tr = sub.add_parser("tcpreset", help="accept TCP on the DNS port, then reset")
@@ -486,6 +558,14 @@ def main():
     e.add_argument("--interval", type=float, default=0.2)
     e.add_argument("--wait", type=float, default=1.0)
     e.set_defaults(func=cmd_echo)
+
+    u = sub.add_parser("unreach8", help="ICMP port unreachable quoting 8 bytes, for a closed port")
+    u.add_argument("--port", type=int, required=True, help="the closed UDP port")
+    u.add_argument("--count", type=int, default=1)
+    u.add_argument("--mark", default="0x1c8", help="firewall mark of the messages sent")
+    u.add_argument("--ready")
+    u.add_argument("--max-time", type=float, default=30.0)
+    u.set_defaults(func=cmd_unreach8)
 
     a = p.parse_args()
     a.func(a)

@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ALL_SCENARIOS=(incident-port-unreachable router-host-unreachable router-net-unreachable
     firewall-reject ipv6 late-answer tcp-reject tcp-rst time-exceeded
     mdns-llmnr-unreachable frag-needed ordinary-dns failover-recovered error-answers
-    tcp-accepted-reset timeouts tcp-answers multicast-unanswered)
+    tcp-accepted-reset timeouts tcp-answers multicast-unanswered cut-quote-answer)
 if [[ ${1:-} == --list ]]; then printf '%s\n' "${ALL_SCENARIOS[@]}"; exit 0; fi
 OUT=${1:-$HERE}
 if [[ $# -gt 0 ]]; then shift; fi
@@ -174,12 +174,12 @@ topo_routed() {
     wait_up $CLI $RTR $SRV
 }
 
-# Start dumpcap on the client's eth0; the file appears as $OUT/NAME on cap_stop.
+# Start dumpcap on the client's eth0 (or NS's eth0); the file appears as $OUT/NAME on cap_stop.
 cap_start() {
     CAP_NAME=$1
     CAP_TMP=$OUT/.$1.tmp
     rm -f "$CAP_TMP"
-    ip netns exec $CLI dumpcap -q -n -i eth0 -w "$CAP_TMP" >"$WORK/dumpcap.out" 2>"$WORK/dumpcap.err" &
+    ip netns exec "${2:-$CLI}" dumpcap -q -n -i eth0 -w "$CAP_TMP" >"$WORK/dumpcap.out" 2>"$WORK/dumpcap.err" &
     CAP_PID=$!
     for _ in $(seq 50); do
         grep -q "Capturing on" "$WORK/dumpcap.err" 2>/dev/null && break
@@ -622,6 +622,52 @@ sc_multicast_unanswered() {
     expect $f 'ip.dst==203.0.113.5 && dns.flags.response==0' 1
     expect $f 'dns.flags.response==1 || icmp.type==3 || icmpv6.type==1' 0
     expect_tail $f 5
+}
+
+# 18. Undeliverable answers, quoted in 8 bytes: a client asks A and AAAA of one name from
+#     one socket (as glibc does) and closes it at once; the server answers both, back to
+#     back, 0.5 s later, to the closed port. The client's IP stack answers each with an ICMP
+#     port unreachable quoting only the IP header and the UDP header (RFC 792's minimum,
+#     as lwIP does): Linux would quote 576 bytes, so its own is dropped and dnsnet.py
+#     unreach8 sends the 8-byte one. Captured on the server: both answers have left before
+#     the first error comes back, so only the UDP length tells which answer each quotes.
+sc_cut_quote_answer() {
+    echo "-- cut-quote-answer"
+    topo_direct
+    nsx $CLI nft -f - <<'EOF'
+table ip dnsfail {
+    chain output {
+        type filter hook output priority 0; policy accept;
+        icmp type destination-unreachable meta mark != 0x1c8 drop
+    }
+}
+EOF
+    : >"$WORK/responder.log"
+    start_responder $SRV 0.5 $S4 --batch
+    rm -f "$WORK/ready"
+    nsx $CLI "$PY" "$TOOL" unreach8 --port 42001 --count 2 --mark 0x1c8 --ready "$WORK/ready" --max-time 20 \
+        >>"$WORK/responder.log" 2>&1 &
+    PIDS+=($!)
+    for _ in $(seq 50); do [[ -e $WORK/ready ]] && break; sleep 0.1; done
+    [[ -e $WORK/ready ]] || die "unreach8 did not start"
+    cap_start cut-quote-answer.pcapng $SRV
+    q --server $S4 --sport 42001 --id 0x2101 --name cutquote.example.com --type A --also AAAA --wait 0
+    wait_log 'unreach8: .*\(2 sent\)' 5
+    cap_stop
+    stop_helpers
+    local f=cut-quote-answer.pcapng
+    expect $f 'dns.flags.response==0 && udp.srcport==42001' 2
+    expect $f 'dns.flags.response==1 && udp.dstport==42001 && !icmp' 2
+    # 8-byte quotes: Wireshark finds no DNS in them
+    expect $f 'icmp.type==3 && icmp.code==3 && ip.src==192.51.100.15 && udp.srcport==53 && !dns' 2
+    # both answers on the wire before the first error
+    local last_answer first_error
+    last_answer=$(tshark -r "$OUT/$f" -Y 'dns.flags.response==1 && !icmp' -T fields -e frame.number 2>/dev/null | tail -n 1)
+    first_error=$(tshark -r "$OUT/$f" -Y 'icmp.type==3' -T fields -e frame.number 2>/dev/null | head -n 1)
+    if [[ -z $last_answer || -z $first_error || $first_error -le $last_answer ]]; then
+        echo "!! $f: the first error (frame ${first_error:-none}) is not after both answers (${last_answer:-none})" >&2
+        FAILED=1
+    fi
 }
 
 START=$(date +%s.%N)

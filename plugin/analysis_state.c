@@ -18,6 +18,7 @@ void analysis_state_init(struct analysis_state *a, int proto)
     a->proto = proto;
     a->timeout_ns = DNSFAIL_TRACKER_DEFAULT_TIMEOUT_NS;
     a->query_links = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
+    a->answer_links = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
     analysis_deadline_recheck(a);
 }
 
@@ -28,6 +29,13 @@ void analysis_state_configure(struct analysis_state *a, const struct dnsfail_tra
         dnsfail_tracker_configure(a->tracker, config);
     else
         a->tracker = dnsfail_tracker_new(config);
+    /* An error about an answer follows it within moments: a quarter of the queries'
+     * limit is plenty of answers to look back over. */
+    uint32_t max_answers = (config->max_queries ? config->max_queries : DNSFAIL_TRACKER_DEFAULT_MAX_QUERIES) / 4;
+    if (a->answers)
+        dnsfail_answer_log_configure(a->answers, max_answers);
+    else
+        a->answers = dnsfail_answer_log_new(max_answers);
     if (!a->tcp_streams)
         a->tcp_streams = dnsfail_tcp_streams_new(0);
     analysis_deadline_recheck(a);
@@ -37,6 +45,8 @@ void analysis_state_reset_file(struct analysis_state *a)
 {
     if (a->tracker)
         dnsfail_tracker_reset(a->tracker);
+    if (a->answers)
+        dnsfail_answer_log_reset(a->answers);
     if (a->tcp_streams)
         dnsfail_tcp_streams_reset(a->tcp_streams);
     a->tracking_limit_reported = false;
@@ -47,6 +57,8 @@ void analysis_state_free(struct analysis_state *a)
 {
     dnsfail_tracker_free(a->tracker);
     a->tracker = NULL;
+    dnsfail_answer_log_free(a->answers);
+    a->answers = NULL;
     dnsfail_tcp_streams_free(a->tcp_streams);
     a->tcp_streams = NULL;
 }
@@ -102,6 +114,20 @@ const struct query_link *analysis_query_link_of(const struct analysis_state *a, 
     if (!PINFO_FD_VISITED(pinfo))
         return NULL; /* the failure comes in a later frame */
     return wmem_map_lookup(a->query_links, GUINT_TO_POINTER(pinfo->num));
+}
+
+void analysis_link_answer(struct analysis_state *a, packet_info *pinfo, uint32_t answer_frame)
+{
+    /* The first error about an answer is the one it points at. */
+    if (!wmem_map_contains(a->answer_links, GUINT_TO_POINTER(answer_frame)))
+        wmem_map_insert(a->answer_links, GUINT_TO_POINTER(answer_frame), GUINT_TO_POINTER(pinfo->num));
+}
+
+uint32_t analysis_answer_link_of(const struct analysis_state *a, packet_info *pinfo)
+{
+    if (!PINFO_FD_VISITED(pinfo))
+        return 0; /* the error comes in a later frame */
+    return GPOINTER_TO_UINT(wmem_map_lookup(a->answer_links, GUINT_TO_POINTER(pinfo->num)));
 }
 
 bool analysis_tracking_limit_reached(struct analysis_state *a)

@@ -15,6 +15,7 @@
 
 #include <epan/packet.h>
 
+#include "dnsfail/answer_log.h"
 #include "dnsfail/port_set.h"
 #include "dnsfail/tcp_stream.h"
 #include "dnsfail/tracker.h"
@@ -27,12 +28,14 @@ struct analysis_state {
     struct dnsfail_port_set dns_ports; /* the preference dnsfail.dns_ports */
     int64_t timeout_ns;               /* the preference dnsfail.timeout */
     struct dnsfail_tracker *tracker;
+    struct dnsfail_answer_log *answers; /* recent UDP answers, for errors that quote one */
     struct dnsfail_tcp_streams *tcp_streams;
     /* The earliest deadline of a waiting query, as the tracker last said; INT64_MIN when
      * it must be asked again. Every frame compares its time with it: one comparison
      * instead of two calls into the tracker. */
     int64_t next_deadline_ns;
     wmem_map_t *query_links;          /* query frame number -> struct query_link, per file */
+    wmem_map_t *answer_links;         /* answer frame number -> the error that quotes it, per file */
     bool tracking_limit_reported;     /* per file: the first frame where queries were forgotten */
 };
 
@@ -68,6 +71,12 @@ void analysis_link_query(struct analysis_state *a, packet_info *pinfo, uint32_t 
 /* The link from this query frame to its failure; NULL when none (or in the first pass,
  * when the failure is still to come). */
 const struct query_link *analysis_query_link_of(const struct analysis_state *a, packet_info *pinfo);
+
+/* Points the answer's frame at this frame, the error saying it could not be delivered. */
+void analysis_link_answer(struct analysis_state *a, packet_info *pinfo, uint32_t answer_frame);
+/* The error that quotes this answer frame; 0 when none (or in the first pass, when the
+ * error is still to come). */
+uint32_t analysis_answer_link_of(const struct analysis_state *a, packet_info *pinfo);
 
 /* First pass, on a frame that added a query: whether queries began to be forgotten here
  * (reported once per file). */

@@ -45,6 +45,19 @@ static bool is_multicast(const struct dnsfail_addr *a)
     return a->family == DNSFAIL_AF_IPV6 && a->bytes[0] == 0xffu; /* ff00::/8 */
 }
 
+/* A UDP datagram's length and checksum, as an ICMP error would quote them. */
+static struct dnsfail_fingerprint datagram_fingerprint(const struct dns_seen *seen)
+{
+    struct dnsfail_fingerprint fp = {0};
+    if (seen->flow.transport == DNSFAIL_TRANSPORT_UDP && seen->datagram && seen->datagram_len >= UDP_HEADER_LEN) {
+        fp.has_udp_fields = true;
+        fp.udp_length = dnsfail_read_u16(seen->datagram + 4);
+        fp.udp_checksum = dnsfail_read_u16(seen->datagram + 6);
+        compute_checksum(seen, &fp);
+    }
+    return fp;
+}
+
 static void track_query(struct analysis_state *a, packet_info *pinfo, const struct dns_seen *seen)
 {
     /* mDNS and LLMNR ask a group; a member answers from its own address, so the answer
@@ -57,17 +70,11 @@ static void track_query(struct analysis_state *a, packet_info *pinfo, const stru
     obs.frame = pinfo->num;
     obs.time_ns = frame_time_ns(pinfo);
     obs.flow = seen->flow;
-    obs.fingerprint = (struct dnsfail_fingerprint){0};
+    obs.fingerprint = datagram_fingerprint(seen);
     obs.dns_id = seen->msg->id;
     /* Where the message is in its frame: a timeout reads it again from there. */
     obs.cookie = GUINT_TO_POINTER((unsigned)seen->offset);
     obs.tcp_seq = 0;
-    if (seen->flow.transport == DNSFAIL_TRANSPORT_UDP && seen->datagram && seen->datagram_len >= UDP_HEADER_LEN) {
-        obs.fingerprint.has_udp_fields = true;
-        obs.fingerprint.udp_length = dnsfail_read_u16(seen->datagram + 4);
-        obs.fingerprint.udp_checksum = dnsfail_read_u16(seen->datagram + 6);
-        compute_checksum(seen, &obs.fingerprint);
-    }
     obs.has_question = dnsfail_dns_question_of(seen->msg, &obs.question);
     dnsfail_tracker_add_query(a->tracker, &obs);
     if (analysis_tracking_limit_reached(a))
@@ -89,6 +96,25 @@ static void track_answer(struct analysis_state *a, packet_info *pinfo, const str
     analysis_results_make(a, pinfo, seen->stash)->answer = kept;
 }
 
+/* A UDP answer is remembered as it went out, so that an ICMP error quoting it (the client
+ * could not take it) names this frame, and a quote cut before the question takes the
+ * question from here. */
+static void remember_answer(struct analysis_state *a, packet_info *pinfo, const struct dns_seen *seen,
+                            const struct dnsfail_question *question)
+{
+    if (!a->answers || seen->flow.transport != DNSFAIL_TRANSPORT_UDP)
+        return;
+    struct dnsfail_answer_obs obs = {
+        .frame = pinfo->num,
+        .time_ns = frame_time_ns(pinfo),
+        .flow = seen->flow,
+        .fingerprint = datagram_fingerprint(seen),
+        .dns_id = seen->msg->id,
+        .question = question,
+    };
+    dnsfail_answer_log_add(a->answers, &obs);
+}
+
 /* An answer: which query it answers, and whether in time. */
 static void track_response(struct analysis_state *a, packet_info *pinfo, const struct dns_seen *seen)
 {
@@ -102,6 +128,7 @@ static void track_response(struct analysis_state *a, packet_info *pinfo, const s
         .dns_id = seen->msg->id,
     };
     bool has_question = dnsfail_dns_question_of(seen->msg, &question);
+    remember_answer(a, pinfo, seen, has_question ? &question : NULL);
     /* Hashed once for the tracker's two or three lookups of it. */
     uint64_t question_hash = has_question ? dnsfail_tracker_question_hash(&question) : 0;
     enum dnsfail_answer_timing timing =
@@ -176,6 +203,9 @@ void dns_messages_annotate(struct analysis_state *a, packet_info *pinfo, proto_t
     const struct query_link *link = analysis_query_link_of(a, pinfo);
     if (link)
         failure_render_query_link(pinfo, tree, tvb, link);
+    uint32_t undelivered_in = analysis_answer_link_of(a, pinfo);
+    if (undelivered_in)
+        failure_render_undelivered_link(tree, tvb, undelivered_in);
     if (r && r->answer)
         failure_render_answer(pinfo, &r->answer->flow, &r->answer->question);
     if (r && r->error_answer)

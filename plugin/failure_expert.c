@@ -72,8 +72,9 @@ static void add_quote_experts(packet_info *pinfo, proto_item *anchor, const stru
     if (r->recovered)
         expert_add_info_format(pinfo, anchor, &ei_quote_truncated,
                                "The ICMP error quotes %u bytes of the DNS message; the question was recovered "
-                               "from the query in frame %u",
-                               r->quote_dns_bytes, r->link.request_in);
+                               "from the %s in frame %u",
+                               r->quote_dns_bytes, r->answer_in && r->recovered_from == r->answer_in ? "answer" : "query",
+                               r->recovered_from);
     else
         expert_add_info_format(pinfo, anchor, &ei_quote_truncated,
                                "The ICMP error quotes %u bytes of the DNS message and the query was not "

@@ -106,7 +106,9 @@ struct failure_record {
     bool quote_truncated;         /* it ends before the question does */
     bool quote_malformed;         /* its question is malformed: name_status says how */
     uint8_t name_status;          /* enum dnsfail_name_status */
-    bool recovered;               /* the question was taken from the matched query */
+    bool recovered;               /* the question was taken from another frame */
+    uint32_t recovered_from;      /* that frame: the quoted answer's, or else the query's */
+    uint32_t answer_in;           /* the quoted answer's own frame; 0: not captured */
     uint32_t quote_dns_bytes;
 
     int64_t timeout_ns;           /* timeouts and late answers: the preference in force */

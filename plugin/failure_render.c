@@ -264,6 +264,12 @@ void failure_render_query_link(packet_info *pinfo, proto_tree *tree, tvbuff_t *t
     failure_expert_query_failed(pinfo, item, link);
 }
 
+void failure_render_undelivered_link(proto_tree *tree, tvbuff_t *tvb, uint32_t error_frame)
+{
+    if (tree)
+        failure_tree_add_undelivered_link(tree, tvb, error_frame);
+}
+
 void failure_render_tracking_limit(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, uint32_t max_queries)
 {
     failure_expert_tracking_limit(pinfo, tree, tvb, max_queries);

@@ -39,6 +39,8 @@ void failure_render_tap(packet_info *pinfo, const struct failure_record *r);
 
 /* A failed query's frame: its link to the frame of its failure. */
 void failure_render_query_link(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const struct query_link *link);
+/* On a DNS answer's frame, in a later pass: the ICMP error that quotes it. */
+void failure_render_undelivered_link(proto_tree *tree, tvbuff_t *tvb, uint32_t error_frame);
 /* An answer that ended a run of failures of its question: a tap record, no words. */
 void failure_render_answer(packet_info *pinfo, const struct dnsfail_flow *flow, const struct dnsfail_question *q);
 /* The frame where queries began to be forgotten (more than max_queries at once). */

@@ -23,6 +23,7 @@ static struct {
     int server_ipv4, server_ipv6, reporter, reporter_is_target, icmp_version, icmp_type, icmp_code, reason;
     int diagnosis, request_in, request_match, error_in, time, attempt, quote_truncated, recovered;
     int quote_dns_bytes, rcode, ede, ede_text, timeout, late_answer_in;
+    int answer_in, undelivered_in, recovered_from;
 } field;
 
 /* ---- registration ---------------------------------------------------------------------- */
@@ -130,8 +131,18 @@ void failure_tree_register(int proto)
             "1, 2, 3 ... for tries of the same question from the same client to the same server", HFILL}},
         {&field.quote_truncated, {"Quote truncated", "dnsfail.quote_truncated", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
             "The ICMP error quoted too little to hold the DNS question", HFILL}},
-        {&field.recovered, {"Question recovered from the query", "dnsfail.recovered", FT_BOOLEAN, BASE_NONE,
-            NULL, 0x0, "Name, type and id were taken from the query frame, not from the quote", HFILL}},
+        {&field.recovered, {"Question recovered from another frame", "dnsfail.recovered", FT_BOOLEAN, BASE_NONE,
+            NULL, 0x0, "Name, type and id were taken from another frame, not from the quote: the quoted answer's "
+            "own frame when it was captured, else the query's (dnsfail.recovered_from)", HFILL}},
+        {&field.recovered_from, {"Question taken from", "dnsfail.recovered_from", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0, "With dnsfail.recovered: the frame the name, type and id were taken "
+            "from (the quoted answer's, or the query's)", HFILL}},
+        {&field.answer_in, {"Quoted answer in", "dnsfail.answer_in", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, "On an undeliverable answer: the frame of the DNS answer the "
+            "ICMP error quotes, matched by flow, UDP length and checksum, and DNS id when quoted", HFILL}},
+        {&field.undelivered_in, {"Undeliverable, ICMP error in", "dnsfail.undelivered_in", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "On a DNS answer: the frame of the ICMP error saying it could "
+            "not be delivered", HFILL}},
         {&field.rcode, {"Response code", "dnsfail.rcode", FT_UINT16, BASE_CUSTOM, CF_FUNC(format_rcode), 0x0,
             "An error answer's 12-bit RCODE (with EDNS's extended bits)", HFILL}},
         {&field.ede, {"Extended DNS Error", "dnsfail.ede", FT_UINT16, BASE_CUSTOM, CF_FUNC(format_ede), 0x0,
@@ -307,13 +318,18 @@ static void add_link_items(proto_tree *tree, const struct failure_record *r)
         generated(proto_tree_add_uint(tree, field.attempt, tvb, 0, 0, link->attempt));
     if (r->late_answer_in)
         generated(proto_tree_add_uint(tree, field.late_answer_in, tvb, 0, 0, r->late_answer_in));
+    if (r->answer_in)
+        generated(proto_tree_add_uint(tree, field.answer_in, tvb, 0, 0, r->answer_in));
 }
 
 static void add_quote_items(proto_tree *tree, const struct failure_record *r)
 {
     generated(proto_tree_add_boolean(tree, field.quote_truncated, r->tvb, 0, 0, r->quote_truncated));
-    if (r->recovered)
+    if (r->recovered) {
         generated(proto_tree_add_boolean(tree, field.recovered, r->tvb, 0, 0, true));
+        if (r->recovered_from)
+            generated(proto_tree_add_uint(tree, field.recovered_from, r->tvb, 0, 0, r->recovered_from));
+    }
     generated(proto_tree_add_uint(tree, field.quote_dns_bytes, r->tvb, r->at.quote_dns_bytes.offset,
                                   r->at.quote_dns_bytes.length, r->quote_dns_bytes));
 }
@@ -380,5 +396,12 @@ proto_item *failure_tree_add_query_link(proto_tree *tree, tvbuff_t *tvb, const s
     proto_item_set_generated(item);
     proto_tree *sub = proto_item_add_subtree(item, ett_dnsfail_query);
     generated(proto_tree_add_uint(sub, field.attempt, tvb, 0, 0, link->attempt));
+    return item;
+}
+
+proto_item *failure_tree_add_undelivered_link(proto_tree *tree, tvbuff_t *tvb, uint32_t error_frame)
+{
+    proto_item *item = proto_tree_add_uint(tree, field.undelivered_in, tvb, 0, 0, error_frame);
+    proto_item_set_generated(item);
     return item;
 }

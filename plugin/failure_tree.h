@@ -21,5 +21,8 @@ proto_item *failure_tree_add(proto_tree *parent, struct failure_words *w, bool d
 /* On a failed query's frame: the link to its failure (not under a "dnsfail" item: the
  * filter "dnsfail" selects the failures only). */
 proto_item *failure_tree_add_query_link(proto_tree *tree, tvbuff_t *tvb, const struct query_link *link);
+/* On a DNS answer's frame: the ICMP error that says it could not be delivered (not under
+ * a "dnsfail" item either). */
+proto_item *failure_tree_add_undelivered_link(proto_tree *tree, tvbuff_t *tvb, uint32_t error_frame);
 
 #endif

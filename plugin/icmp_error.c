@@ -12,6 +12,7 @@
 #include <epan/proto_data.h>
 
 #include "dnsfail/addr.h"
+#include "dnsfail/answer_log.h"
 #include "dnsfail/checksum.h"
 #include "dnsfail/dns_message.h"
 #include "dnsfail/quote.h"
@@ -27,7 +28,9 @@ enum { KEY_ERROR_RESULT = 1 };
 /* The first pass's verdict on one ICMP error, kept with the frame for later passes. */
 struct error_result {
     struct failure_link link;
-    bool recovered;                /* question taken from the query frame */
+    bool recovered;                /* question taken from another frame: recovered_from */
+    uint32_t recovered_from;       /* the answer's frame, or else the query's */
+    uint32_t answer_in;            /* a quoted answer's own frame; 0: not captured */
     uint16_t dns_id;
     struct dnsfail_question question;
 };
@@ -84,6 +87,29 @@ static bool view_error(const struct analysis_state *a, packet_info *pinfo, const
     return true;
 }
 
+/* An error quoting an answer: the answer's own frame, found by its flow and datagram (and
+ * id when quoted), is linked both ways. A quote cut before the question takes it from the
+ * answer, and one cut before the id finds the query by the answer's id (obs). */
+static void link_quoted_answer(struct analysis_state *a, packet_info *pinfo, bool has_quoted,
+                               struct dnsfail_error_obs *obs, struct error_result *r)
+{
+    struct dnsfail_answer_found *found = wmem_new(pinfo->pool, struct dnsfail_answer_found);
+    if (!a->answers || !dnsfail_answer_log_find(a->answers, obs, found))
+        return;
+    r->answer_in = found->frame;
+    r->dns_id = found->dns_id;
+    analysis_link_answer(a, pinfo, found->frame);
+    if (!obs->has_dns_id) {
+        obs->has_dns_id = true;
+        obs->dns_id = found->dns_id;
+    }
+    if (!has_quoted && found->has_question) {
+        r->question = found->question;
+        r->recovered = true;
+        r->recovered_from = found->frame;
+    }
+}
+
 static void correlate_first_pass(struct analysis_state *a, packet_info *pinfo, const struct error_view *v,
                                  struct error_result *r)
 {
@@ -99,14 +125,17 @@ static void correlate_first_pass(struct analysis_state *a, packet_info *pinfo, c
     bool has_quoted = dnsfail_dns_question_of(&v->dns.msg, &quoted);
     struct dnsfail_query_match m;
 
+    if (v->response)
+        link_quoted_answer(a, pinfo, has_quoted, &obs, r);
     /* A quoted answer carries the id of the client's query, on the reversed flow. */
     bool matched = a->tracker && dnsfail_tracker_match_error(a->tracker, &obs, &m);
     if (matched) {
         failure_link_from_match(&r->link, &m, obs.time_ns);
         r->dns_id = m.dns_id;
-        if (!has_quoted && m.has_question) {
+        if (!has_quoted && !r->recovered && m.has_question) {
             r->question = m.question;
             r->recovered = true;
+            r->recovered_from = m.frame;
         }
     }
     if (!v->response && a->tracker && r->link.attempt == 0) {
@@ -170,8 +199,8 @@ static void quoted_question(struct failure_record *r, const struct error_view *v
     r->has_question = dnsfail_dns_question_of(msg, &r->question);
 }
 
-/* The error as a failure record: the question from the quote, or else from the query the
- * first pass matched (res: NULL when the first pass left nothing). */
+/* The error as a failure record: the question from the quote, or else from the answer or
+ * the query the first pass matched (res: NULL when the first pass left nothing). */
 static struct failure_record *record_of(packet_info *pinfo, const struct error_view *v, const struct error_result *res)
 {
     const struct dnsfail_quote *q = &v->quote;
@@ -189,7 +218,7 @@ static struct failure_record *record_of(packet_info *pinfo, const struct error_v
         quoted_question(r, v);
     at->qry_name.generated = at->qry_type.generated = at->qry_class.generated = recovered;
     r->unnamed = v->dns.tcp && msg->length == 0 ? DNSFAIL_UNNAMED_TCP_CONNECTION : DNSFAIL_UNNAMED_NOT_QUOTED;
-    r->has_dns_id = msg->has_id || (res && res->link.request_in);
+    r->has_dns_id = msg->has_id || (res && (res->link.request_in || res->answer_in));
     r->dns_id_shown = msg->has_id || recovered;
     r->dns_id = msg->has_id ? msg->id : (res ? res->dns_id : 0);
     at->dns_id = msg->has_id ? (struct failure_span){(int)v->dns.dns_offset, 2, false}
@@ -206,8 +235,11 @@ static struct failure_record *record_of(packet_info *pinfo, const struct error_v
     r->diagnosis = v->diagnosis;
     r->reporter = v->reporter_addr;
     r->reporter_is_target = v->reporter_is_target;
-    if (res)
+    if (res) {
         r->link = res->link;
+        r->answer_in = res->answer_in;
+        r->recovered_from = res->recovered_from;
+    }
     r->quote_truncated = v->dns.question_cut;
     r->quote_malformed = msg->question_status == DNSFAIL_QUESTION_MALFORMED;
     r->name_status = (uint8_t)msg->qname.status;

@@ -48,6 +48,15 @@ static inline bool addr_key_equal(const struct dnsfail_addr *a, const struct dns
     return true;
 }
 
+/* A flow as a table's key: its small fields in one word, then both addresses' bytes. */
+static inline uint64_t flow_key_hash(const struct dnsfail_flow *f)
+{
+    uint64_t head = (uint64_t)f->client.family | (uint64_t)f->server.family << 8 | (uint64_t)f->client_port << 16 |
+                    (uint64_t)f->server_port << 32 | (uint64_t)f->transport << 48;
+    uint64_t h = addr_key_hash_bytes(ring_hash_word(RING_HASH_SEED, head), &f->client);
+    return ring_hash_finish(addr_key_hash_bytes(h, &f->server));
+}
+
 /* Two flows are one: every member, field by field (never the struct's bytes, whose
  * padding is not the caller's to set). */
 static inline bool flow_key_equal(const struct dnsfail_flow *a, const struct dnsfail_flow *b)

@@ -101,20 +101,12 @@ static inline struct query_record *query_at(const struct dnsfail_tracker *t, int
 
 static inline uint64_t hash_flow(const struct dnsfail_flow *f)
 {
-    uint64_t head = (uint64_t)f->client.family | (uint64_t)f->server.family << 8 | (uint64_t)f->client_port << 16 |
-                    (uint64_t)f->server_port << 32 | (uint64_t)f->transport << 48;
-    uint64_t h = addr_key_hash_bytes(ring_hash_word(RING_HASH_SEED, head), &f->client);
-    return ring_hash_finish(addr_key_hash_bytes(h, &f->server));
+    return flow_key_hash(f);
 }
 
-/* a - b, saturated: capture times are attacker-controlled and may sit at the ends of the range. */
 static inline int64_t time_diff(int64_t a, int64_t b)
 {
-    if (b < 0 && a > INT64_MAX + b)
-        return INT64_MAX;
-    if (b > 0 && a < INT64_MIN + b)
-        return INT64_MIN;
-    return a - b;
+    return dnsfail_time_diff(a, b);
 }
 
 static inline bool is_syn(const struct query_record *r)

@@ -452,6 +452,21 @@ def edge_tracker():
     yield "edge-no-question", bytes([0, 7, 0, 0]) + bytes([0x80, 1, 0, 0, 1, 0, 0]) + err(1, 0, 0, 1) + bytes([0x81, 1, 0, 0, 0])
 
 
+def edge_answer_log():
+    # limit, then operations (see fuzz_answer_log.c): add t flow fp id q; find t flow fp id
+    add = lambda t, flow, fp, dns_id, q=0, flags=0: bytes([0 | flags, t, flow, fp, dns_id, q])
+    find = lambda t, flow, fp, dns_id, flags=0: bytes([1 | flags, t, flow, fp, dns_id])
+    # Two answers on one flow, lengths 40 and 41; 8-byte quotes of each, then one by id.
+    pair = add(1, 0, 0x01, 1, 0) + add(1, 0, 0x05, 2, 0x80)
+    yield "edge-cut-quote-pair", bytes([0xFF]) + pair + find(1, 0, 0x01, 0, 0x80) + find(1, 0, 0x05, 0, 0x80) + find(1, 0, 0x05, 1)
+    yield "edge-partial-checksum", bytes([0xFF]) + add(1, 0, 0x03 | (1 << 5), 1) + find(1, 0, 0x01 | (1 << 3), 0, 0x80)
+    yield "edge-tcp-and-no-fields", bytes([0xFF]) + add(1, 0x20, 0x01, 1) + add(1, 0, 0x00, 1) + find(1, 0x20, 0x01, 1) + find(1, 0, 0x00, 1)
+    many = b"".join(add(1, i & 0x17, i & 0x7F, i & 3, i & 0x83, (i & 1) << 7) for i in range(300))
+    yield "edge-evict", bytes([0]) + many + find(1, 0, 0x01, 1) + find(1, 0x12, 0x01, 0, 0x80)
+    yield "edge-old-and-reset", (bytes([7]) + add(1, 0, 1, 1) + find(64 + 13, 0, 1, 1) + bytes([2]) + add(1, 0, 1, 1) +
+                                 bytes([3, 0xFF]) + find(1, 0, 1, 1) + find(0xC1, 0, 1, 1) + find(0xC0, 0, 1, 1))
+
+
 def edge_incident():
     # header: max resolutions, window, report_every; records as fuzz_incident.c reads them
     rec = lambda ev=0, kind=0, flags=0x0A, who=0, tmode=0, t=10, name=0, reason=0: bytes(
@@ -494,7 +509,7 @@ def all_seeds():
             seeds.append(("tracker", "cap-" + stem, tracker_sequence(events)))
             seeds.append(("incident", "cap-" + stem, incident_sequence(events)))
     for harness, gen in (("quote", edge_quotes), ("dns_message", edge_dns), ("tracker", edge_tracker),
-                         ("incident", edge_incident)):
+                         ("incident", edge_incident), ("answer_log", edge_answer_log)):
         seeds += [(harness, n, d) for n, d in gen()]
     # Identical inputs (the same query in several captures) are kept once, under the first name.
     seen, unique = set(), []

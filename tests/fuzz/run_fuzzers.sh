@@ -18,7 +18,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-all_harnesses=(quote dns_message incident tracker)
+all_harnesses=(quote dns_message incident tracker answer_log)
 seconds=45
 jobs=1
 build_dir="${TMPDIR:-/tmp}/dnsfail-fuzz-$(id -u)"

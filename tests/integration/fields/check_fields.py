@@ -24,9 +24,11 @@ FIELDS = [
     "dnsfail.icmp.type", "dnsfail.icmp.code", "dnsfail.reason", "dnsfail.diagnosis", "dnsfail.request_in",
     "dnsfail.request_match", "dnsfail.time", "dnsfail.attempt", "dnsfail.quote_truncated", "dnsfail.recovered",
     "dnsfail.quote.dns_bytes", "dnsfail.rcode", "dnsfail.ede", "dnsfail.ede.text", "dnsfail.error_in",
-    "dnsfail.timeout_value", "dnsfail.late_answer_in", "_ws.expert.message", "_ws.col.Info",
+    "dnsfail.timeout_value", "dnsfail.late_answer_in", "dnsfail.answer_in", "dnsfail.undelivered_in",
+    "dnsfail.recovered_from", "_ws.expert.message", "_ws.col.Info",
 ]
-FILTER = "dnsfail || dnsfail.error_in || dnsfail.tracking_limit || dnsfail.quote_unreadable"
+FILTER = ("dnsfail || dnsfail.error_in || dnsfail.undelivered_in || dnsfail.tracking_limit"
+          " || dnsfail.quote_unreadable")
 
 
 def run_tshark(args, capture, two_pass):

@@ -57,6 +57,11 @@ TEXT = {
         "  Timeout: 2 queries got no answer within 5 s (nothing came back, not even an ICMP error)",
         "  Late: 1 answer came after the client's timeout (after 6.0 s)",
     ],
+    # Two answers on one flow, each quoted in 8 bytes: each named by its own question.
+    "cut-quote-answer": [
+        "  cutquote.example.com A from 203.0.113.2 to 192.51.100.15: udp port 42001 unreachable (x1)",
+        "  cutquote.example.com AAAA from 203.0.113.2 to 192.51.100.15: udp port 42001 unreachable (x1)",
+    ],
 }
 # Values the JSON report of a capture must hold: (path, value).
 JSON = {
@@ -99,6 +104,12 @@ JSON = {
         (("servers", 0, "reasons", 0, "kind"), "timeout"),
         (("servers", 0, "reasons", 0, "reporter"), ""),
         (("servers", 0, "diagnosis"), "no_answer"),
+    ],
+    "cut-quote-answer": [
+        (("totals", "failed_resolutions"), 0),
+        (("totals", "undeliverable_answers"), 2),
+        (("undeliverable_answers", 0, "type"), "A"),
+        (("undeliverable_answers", 1, "type"), "AAAA"),
     ],
 }
 

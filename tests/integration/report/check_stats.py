@@ -24,6 +24,7 @@ RESOLUTIONS = {
     "router-host-unreachable": (1, 0),
     "error-answers": (5, 1),
     "timeouts": (3, 1),
+    "cut-quote-answer": (0, 0),
 }
 BREAKDOWNS = {
     "by reason": "dnsfail.reason",
