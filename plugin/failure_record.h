@@ -36,7 +36,7 @@ struct failure_link {
 struct query_link {
     uint32_t error_in;
     uint32_t attempt;
-    char what[24];               /* "ICMP error", "ServFail", ... for the Info column */
+    char what[24];               /* "ICMP error", "ServFail", ... for the Info column and the tree */
 };
 
 enum failure_kind {

@@ -122,11 +122,12 @@ void failure_tree_register(int proto)
             FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, "The frame of the query this error answers", HFILL}},
         {&field.request_match, {"Query matched by", "dnsfail.request_match", FT_STRING, BASE_NONE, NULL, 0x0,
             "How the query was found: dns_id, datagram (UDP length and checksum) or flow", HFILL}},
-        {&field.error_in, {"ICMP error in", "dnsfail.error_in", FT_FRAMENUM, BASE_NONE,
-            FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "On a query: the frame of the ICMP error that answered it",
+        {&field.error_in, {"Failure reported in", "dnsfail.error_in", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0,
+            "On a query: the frame that reported its failure (an ICMP error, an error answer or a TCP reset)",
             HFILL}},
         {&field.time, {"Time from query", "dnsfail.time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
-            "Seconds from the query to the ICMP error", HFILL}},
+            "Seconds from the query to this frame (the ICMP error, error answer, reset or late answer)", HFILL}},
         {&field.attempt, {"Attempt", "dnsfail.attempt", FT_UINT32, BASE_DEC, NULL, 0x0,
             "1, 2, 3 ... for tries of the same question from the same client to the same server", HFILL}},
         {&field.quote_truncated, {"Quote truncated", "dnsfail.quote_truncated", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
@@ -394,6 +395,8 @@ proto_item *failure_tree_add_query_link(proto_tree *tree, tvbuff_t *tvb, const s
 {
     proto_item *item = proto_tree_add_uint(tree, field.error_in, tvb, 0, 0, link->error_in);
     proto_item_set_generated(item);
+    /* The same words as the Info note: what reported it, which the field's label leaves open. */
+    proto_item_append_text(item, " (%s)", link->what);
     proto_tree *sub = proto_item_add_subtree(item, ett_dnsfail_query);
     generated(proto_tree_add_uint(sub, field.attempt, tvb, 0, 0, link->attempt));
     return item;

@@ -30,6 +30,13 @@ for a in "$@"; do
     args+=("$a")
   fi
 done
+# For the documentation's commands (unset otherwise): DNSFAIL_TEST_CONFIG_DIR is a personal
+# configuration folder (what ~/.config/wireshark holds, disabled_protos for example),
+# copied into the temporary HOME.
+if [ -n "${DNSFAIL_TEST_CONFIG_DIR:-}" ]; then
+  mkdir -p "$work/home/.config"
+  cp -R "$DNSFAIL_TEST_CONFIG_DIR" "$work/home/.config/wireshark"
+fi
 # For the tests of profile/ (unset otherwise): DNSFAIL_TEST_PROFILE_DIR is a configuration
 # profile folder, copied into the temporary HOME's personal profiles; its folder name is
 # the profile's name (tshark -C NAME).
