@@ -19,6 +19,7 @@ ALL_SCENARIOS=(incident-port-unreachable router-host-unreachable router-net-unre
     firewall-reject ipv6 late-answer tcp-reject tcp-rst time-exceeded
     mdns-llmnr-unreachable frag-needed ordinary-dns failover-recovered error-answers
     tcp-accepted-reset timeouts tcp-answers multicast-unanswered cut-quote-answer)
+ALL_SCENARIOS+=(nxdomain-only)
 if [[ ${1:-} == --list ]]; then printf '%s\n' "${ALL_SCENARIOS[@]}"; exit 0; fi
 OUT=${1:-$HERE}
 if [[ $# -gt 0 ]]; then shift; fi
@@ -668,6 +669,25 @@ EOF
         echo "!! $f: the first error (frame ${first_error:-none}) is not after both answers (${last_answer:-none})" >&2
         FAILED=1
     fi
+}
+
+# 19. NXDOMAIN only: three names that do not exist, each answered NXDOMAIN by a working
+#     server at once; nothing else fails, nothing is left waiting. The report says "No DNS
+#     failures" and counts the NXDOMAIN answers.
+sc_nxdomain_only() {
+    echo "-- nxdomain-only"
+    topo_direct
+    start_responder $SRV 0 $S4
+    cap_start nxdomain-only.pcapng
+    d @$S4 nosuchname.example.com A +tries=1 +timeout=1
+    d @$S4 nosuchname.example.com AAAA +tries=1 +timeout=1
+    d @$S4 typo.example.org A +tries=1 +timeout=1
+    cap_stop
+    stop_helpers
+    local f=nxdomain-only.pcapng
+    expect $f 'dns.flags.response==0 && !icmp && !icmpv6' 3
+    expect $f 'dns.flags.response==1 && dns.flags.rcode==3' 3
+    expect $f '(dns.flags.response==1 && dns.flags.rcode!=3) || icmp.type==3 || icmpv6.type==1' 0
 }
 
 START=$(date +%s.%N)

@@ -50,7 +50,14 @@ void analysis_state_reset_file(struct analysis_state *a)
     if (a->tcp_streams)
         dnsfail_tcp_streams_reset(a->tcp_streams);
     a->tracking_limit_reported = false;
+    a->dns_messages = 0;
     analysis_deadline_recheck(a);
+}
+
+uint64_t analysis_state_dns_messages(const void *state)
+{
+    const struct analysis_state *a = state;
+    return a->dns_messages;
 }
 
 void analysis_state_free(struct analysis_state *a)

@@ -37,6 +37,7 @@ struct analysis_state {
     wmem_map_t *query_links;          /* query frame number -> struct query_link, per file */
     wmem_map_t *answer_links;         /* answer frame number -> the error that quotes it, per file */
     bool tracking_limit_reported;     /* per file: the first frame where queries were forgotten */
+    uint64_t dns_messages;            /* per file: DNS messages read in the first pass (the report says) */
 };
 
 /* Registration time: no tracker yet; the links are made ready for every file. */
@@ -49,6 +50,8 @@ void analysis_state_reset_file(struct analysis_state *a);
 void analysis_state_free(struct analysis_state *a);
 /* The queries still waiting for an answer (the report counts them, not as failures). */
 uint32_t analysis_state_waiting_queries(const void *a);
+/* The DNS messages read in the file's first pass (the report says how many it looked at). */
+uint64_t analysis_state_dns_messages(const void *a);
 
 /* The tracker's waiting list may change (a frame with DNS or an ICMP error is about to be
  * analysed, the preferences were applied): the next frame asks the tracker again. Set

@@ -145,6 +145,7 @@ void dns_messages_first_pass(struct analysis_state *a, packet_info *pinfo, const
 {
     if (!a->tracker || !seen->msg->has_header)
         return;
+    a->dns_messages++;
     if (dnsfail_dns_is_response(seen->msg))
         track_response(a, pinfo, seen);
     else

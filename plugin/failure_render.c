@@ -256,6 +256,15 @@ void failure_render(packet_info *pinfo, proto_tree *tree, const struct failure_r
     failure_render_tap(pinfo, r);
 }
 
+void failure_render_tree(packet_info *pinfo, proto_tree *tree, const struct failure_record *r)
+{
+    struct failure_words *w = wmem_new(pinfo->pool, struct failure_words);
+
+    failure_words_init(w, r);
+    if (tree)
+        failure_tree_add(tree, w, details_wanted(tree));
+}
+
 /* Known only once the failure's frame has been read, so in a later pass or in the GUI. */
 void failure_render_query_link(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const struct query_link *link)
 {

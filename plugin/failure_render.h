@@ -34,6 +34,8 @@ bool failure_tap_wanted(void);
 /* Every output of the record: the Info note, the tree items under one "dnsfail" item
  * (tree may be NULL), the expert items, the tap record; each only when something reads it. */
 void failure_render(packet_info *pinfo, proto_tree *tree, const struct failure_record *r);
+/* Only the tree items, in a tree of their own (the totals' filter, totals_filter.c). */
+void failure_render_tree(packet_info *pinfo, proto_tree *tree, const struct failure_record *r);
 /* Only the tap record: a timeout found in the first pass on a later frame than its query. */
 void failure_render_tap(packet_info *pinfo, const struct failure_record *r);
 

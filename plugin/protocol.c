@@ -143,7 +143,12 @@ void proto_register_dnsfail(void)
     register_cleanup_routine(reset_file_state);
     register_shutdown_routine(free_program_state);
     totals_tree_register(&incident_config);
-    report_tap_register(&incident_config, analysis_state_waiting_queries, &analysis);
+    report_tap_register(&incident_config, &(struct report_sources){
+        .waiting = analysis_state_waiting_queries,
+        .dns_messages = analysis_state_dns_messages,
+        .context = &analysis,
+        .proto = proto_dnsfail,
+    });
 }
 
 void proto_reg_handoff_dnsfail(void)

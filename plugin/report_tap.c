@@ -1,5 +1,9 @@
-/* report_tap.c - the incident report (-z dnsfail,report[,json]): the core's summary of
- * the "dnsfail" tap's records, printed when the capture has been read.
+/* report_tap.c - the incident report (-z dnsfail,report[,json][,FILTER]): the core's
+ * summary of the "dnsfail" tap's records, printed when the capture has been read.
+ *
+ * With a filter, the report is fed every record and counts those the filter keeps
+ * (totals_filter.h), so that its counts are the unfiltered report's for what the filter
+ * keeps, in single pass and with -2.
  *
  * The report is the only output the plugin writes itself, to stdout (and an error to
  * stderr); it opens no file.
@@ -14,40 +18,55 @@
 #include <string.h>
 
 #include <epan/packet.h>
+#include <epan/proto.h>
 #include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
 
 #include "dnsfail/incident.h"
 #include "dnsfail/tap.h"
 
-/* -z dnsfail,report[,json]: the incident summary, printed when the capture has been read. */
+#include "totals_filter.h"
+
+#define REPORT_PREFIX "dnsfail,report"
+
 struct report {
     struct dnsfail_incident *incident;
+    struct totals_filter *filter; /* NULL: every record counts */
     bool json;
 };
 
 static const struct dnsfail_incident_config *incident_config;
-static uint32_t (*waiting_queries)(const void *context);
-static const void *waiting_context;
+static struct report_sources sources;
 
-static tap_packet_status report_packet(void *data, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
-                                       const void *record, tap_flags_t flags _U_)
+static tap_packet_status report_packet(void *data, packet_info *pinfo, epan_dissect_t *edt, const void *record,
+                                       tap_flags_t flags _U_)
 {
     struct report *r = data;
     const struct dnsfail_tap_record *rec = record;
     if (!rec || rec->version != DNSFAIL_TAP_VERSION)
         return TAP_PACKET_DONT_REDRAW;
-    dnsfail_incident_add(r->incident, rec);
+    dnsfail_incident_add_kept(r->incident, rec, totals_filter_keeps(r->filter, pinfo, edt, rec));
     return TAP_PACKET_REDRAW;
+}
+
+static bool dnsfail_enabled(void)
+{
+    protocol_t *p = sources.proto > 0 ? find_protocol_by_id(sources.proto) : NULL;
+    return !p || proto_is_protocol_enabled(p);
 }
 
 static void report_draw(void *data)
 {
     struct report *r = data;
-    /* The queries still waiting when the capture ended: the tracker knows them (not failures). */
-    if (waiting_queries)
-        dnsfail_incident_set_unanswered(r->incident, waiting_queries(waiting_context));
-    char *text = r->json ? dnsfail_incident_report_json(r->incident) : dnsfail_incident_report_text(r->incident);
+    /* What the analysis knows of the whole capture: not failures, and not filtered. */
+    if (sources.waiting)
+        dnsfail_incident_set_unanswered(r->incident, sources.waiting(sources.context));
+    dnsfail_incident_set_capture(r->incident, sources.dns_messages ? sources.dns_messages(sources.context) : 0,
+                                 dnsfail_enabled());
+    bool ok = dnsfail_incident_set_filter(r->incident, totals_filter_text(r->filter));
+    char *text = !ok ? NULL
+                 : r->json ? dnsfail_incident_report_json(r->incident)
+                           : dnsfail_incident_report_text(r->incident);
     if (!text) {
         fprintf(stderr, "dnsfail: out of memory writing the report\n");
         return;
@@ -56,35 +75,43 @@ static void report_draw(void *data)
     free(text);
 }
 
-static void report_finish(void *data)
+static void report_free(struct report *r)
 {
-    struct report *r = data;
     dnsfail_incident_free(r->incident);
     g_free(r);
 }
 
+/* Wireshark frees its listeners: the filter's goes on its own (totals_filter.h). */
+static void report_finish(void *data)
+{
+    report_free(data);
+}
+
+/* dnsfail,report | dnsfail,report,json | ...,FILTER. A wrong argument ends tshark with
+ * an error: a report that silently counted nothing would be a wrong answer. */
 static void report_init(const char *opt_arg, void *userdata _U_)
 {
-    static const char prefix[] = "dnsfail,report";
-    const char *options = opt_arg + strlen(prefix);
-    const char *filter = NULL;
-    struct report *r = g_new0(struct report, 1);
+    struct totals_args args;
+    if (!totals_args_parse(opt_arg, REPORT_PREFIX, true, &args))
+        exit(1);
 
-    /* dnsfail,report  |  dnsfail,report,json  |  ...,FILTER */
-    if (strncmp(options, ",json", 5) == 0 && (options[5] == '\0' || options[5] == ',')) {
-        r->json = true;
-        options += 5;
-    }
-    if (options[0] == ',' && options[1] != '\0')
-        filter = options + 1;
+    struct report *r = g_new0(struct report, 1);
+    r->json = args.json;
     r->incident = dnsfail_incident_new(incident_config);
-    GString *error = register_tap_listener(DNSFAIL_TAP_NAME, r, filter, TL_REQUIRES_NOTHING, NULL, report_packet,
+    if (args.filter) {
+        r->filter = totals_filter_new(opt_arg, args.filter);
+        if (!r->filter) {
+            report_free(r);
+            exit(1);
+        }
+    }
+    GString *error = register_tap_listener(DNSFAIL_TAP_NAME, r, NULL, TL_REQUIRES_NOTHING, NULL, report_packet,
                                            report_draw, report_finish);
     if (error) {
-        fprintf(stderr, "tshark: -z dnsfail,report: %s\n", error->str);
+        fprintf(stderr, "tshark: -z %s: %s\n", opt_arg, error->str);
         g_string_free(error, TRUE);
-        dnsfail_incident_free(r->incident);
-        g_free(r);
+        totals_filter_free(r->filter);
+        report_free(r);
         exit(1);
     }
 }
@@ -92,17 +119,15 @@ static void report_init(const char *opt_arg, void *userdata _U_)
 static stat_tap_ui report_ui = {
     REGISTER_STAT_GROUP_GENERIC,
     "DNS Failure Report",
-    "dnsfail,report",
+    REPORT_PREFIX,
     report_init,
     0,
     NULL,
 };
 
-void report_tap_register(const struct dnsfail_incident_config *config, uint32_t (*waiting)(const void *context),
-                         const void *context)
+void report_tap_register(const struct dnsfail_incident_config *config, const struct report_sources *from)
 {
     incident_config = config;
-    waiting_queries = waiting;
-    waiting_context = context;
+    sources = *from;
     register_stat_tap_ui(&report_ui, NULL);
 }

@@ -102,6 +102,20 @@ static struct failure_record *timeout_record(packet_info *pinfo, tvbuff_t *tvb, 
     return r;
 }
 
+void timeout_show_tap_record(packet_info *pinfo, proto_tree *tree, const struct dnsfail_tap_record *rec)
+{
+    struct timeout_verdict v = {
+        .flow = rec->flow,
+        .has_question = rec->has_question,
+        .question = rec->question,
+        .dns_id = rec->dns_id,
+        .attempt = rec->attempt,
+        .query_ns = rec->time_ns,
+        .timeout_ns = rec->timeout_ns,
+    };
+    failure_render_tree(pinfo, tree, timeout_record(pinfo, NULL, &v, rec->frame));
+}
+
 void timeouts_expire(struct analysis_state *a, packet_info *pinfo)
 {
     struct dnsfail_query_match m;

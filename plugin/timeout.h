@@ -7,6 +7,8 @@
 
 #include <epan/packet.h>
 
+#include "dnsfail/tap.h"
+
 #include "analysis_state.h"
 #include "dns_seen.h"
 #include "frame_stash.h"
@@ -23,6 +25,10 @@ void late_answer_first_pass(struct analysis_state *a, packet_info *pinfo, const 
 /* Every pass: a late answer on this frame; in later passes, a timed-out query. */
 void timeouts_annotate(const struct analysis_state *a, packet_info *pinfo, proto_tree *tree,
                        const struct frame_stash *stash, tvbuff_t *tvb, const struct late_answer *late);
+/* The tree items a timeout's tap record shows on its query's frame in a later pass, added
+ * to tree (the totals' filter reads them when single pass found the timeout on a later
+ * frame). */
+void timeout_show_tap_record(packet_info *pinfo, proto_tree *tree, const struct dnsfail_tap_record *rec);
 /* Forgets the file's timeouts. */
 void timeouts_reset(void);
 

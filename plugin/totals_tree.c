@@ -11,16 +11,29 @@
  * "(unknown)" type, as a refused TCP connection. Late answers (after the query timed out)
  * are counted in their own node, like undeliverable answers: not failures.
  *
+ * With a filter (-z dnsfail,tree,FILTER, or the filter of the GUI's window), the tree is
+ * fed every record and counts those the filter keeps (totals_filter.h): Wireshark's own
+ * filter on the tree's listener is taken off, so that an answer from another server
+ * still recovers a resolution and a timeout single pass finds late still counts.
+ * tshark's -z dnsfail,tree,FILTER is read here too, so that a wrong argument is an error.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "totals_tree.h"
 
-#include <epan/stats_tree.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include <epan/packet.h>
+#include <epan/stat_tap_ui.h>
+#include <epan/stats_tree_priv.h>
 #include <epan/tap.h>
 
 #include "dnsfail/incident.h"
 #include "dnsfail/tap.h"
+
+#include "totals_filter.h"
 
 /* The menu name must not contain '/': wireshark-qt 4.0 crashes building such a menu. */
 #define TREE_NAME "DNS Failures"
@@ -37,6 +50,7 @@ static const char *const node_late = "Late answers";
 /* One stats tree window or -z argument at a time may be open per tree: each has its own. */
 struct tree_state {
     struct dnsfail_incident *incident;
+    struct totals_filter *filter;  /* NULL: every record counts */
     int resolutions;
     int attempts;
     int recovered;
@@ -58,20 +72,40 @@ static struct tree_state *state_of(stats_tree *st)
 
 static void free_state(struct tree_state *s)
 {
+    totals_filter_free(s->filter);
     dnsfail_incident_free(s->incident);
     g_hash_table_destroy(s->failed_servers);
     g_free(s);
+}
+
+/* The tree's filter, counted here rather than by Wireshark (the file's comment); the one
+ * of an earlier init of the same tree when it is the same. */
+static struct totals_filter *take_filter(stats_tree *st, struct tree_state *old)
+{
+    const char *text = st->filter && st->filter[0] ? st->filter : NULL;
+    struct totals_filter *f = NULL;
+    if (old && old->filter && text && strcmp(totals_filter_text(old->filter), text) == 0) {
+        f = old->filter;
+        old->filter = NULL;
+    } else if (text) {
+        f = totals_filter_new("dnsfail,tree", text);
+    }
+    if (f)
+        set_tap_dfilter(st, NULL);
+    return f;
 }
 
 /* Also called again for the same tree when Wireshark resets it (a retap). */
 static void tree_init(stats_tree *st)
 {
     struct tree_state *old = state_of(st);
+    struct totals_filter *filter = take_filter(st, old);
     if (old) {
         g_hash_table_remove(tree_states, st);
         free_state(old);
     }
     struct tree_state *s = g_new0(struct tree_state, 1);
+    s->filter = filter;
     s->incident = dnsfail_incident_new(incident_config);
     s->failed_servers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     s->resolutions = stats_tree_create_node(st, node_failed_resolutions, 0, STAT_DT_INT, TRUE);
@@ -170,8 +204,25 @@ static void set_resolution_nodes(stats_tree *st, struct tree_state *s, const str
     }
 }
 
-static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_,
-                                     const void *data, tap_flags_t flags _U_)
+/* A record the filter does not keep changes no attempt, but it may change resolutions:
+ * an answer recovers a kept one, a failure joins two kept ones. Then every count that
+ * can have moved is set again. */
+static void set_resolution_nodes_unkept(stats_tree *st, struct tree_state *s,
+                                        const struct dnsfail_incident_totals *before)
+{
+    struct dnsfail_incident_totals totals;
+    dnsfail_incident_get_totals(s->incident, &totals);
+    if (totals.failed_resolutions == before->failed_resolutions &&
+        totals.recovered_resolutions == before->recovered_resolutions)
+        return;
+    set_stat_node(st, node_failed_resolutions, 0, TRUE, (int)totals.failed_resolutions);
+    set_stat_node(st, "by server", s->resolutions, TRUE, (int)totals.failed_resolutions);
+    set_stat_node(st, node_recovered, 0, FALSE, (int)totals.recovered_resolutions);
+    set_all_server_nodes(st, s);
+}
+
+static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt, const void *data,
+                                     tap_flags_t flags _U_)
 {
     const struct dnsfail_tap_record *rec = data;
     struct tree_state *s = state_of(st);
@@ -180,7 +231,12 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_, epa
         return TAP_PACKET_DONT_REDRAW;
     struct dnsfail_incident_totals before;
     dnsfail_incident_get_totals(s->incident, &before);
-    dnsfail_incident_add(s->incident, rec);
+    bool kept = totals_filter_keeps(s->filter, pinfo, edt, rec);
+    dnsfail_incident_add_kept(s->incident, rec, kept);
+    if (!kept) {
+        set_resolution_nodes_unkept(st, s, &before);
+        return TAP_PACKET_REDRAW;
+    }
     if (rec->event == DNSFAIL_TAP_NXDOMAIN)
         tick_stat_node(st, node_nxdomain, 0, FALSE);
     else if (rec->event == DNSFAIL_TAP_LATE_ANSWER)
@@ -208,9 +264,66 @@ static void free_tree_states(void)
     tree_states = NULL;
 }
 
+/* ---- tshark's -z dnsfail,tree,FILTER -------------------------------------------------- */
+
+#define TREE_PREFIX "dnsfail,tree"
+
+/* As tshark prints a stats tree. */
+static void cli_tree_draw(void *data)
+{
+    stats_tree *st = data;
+    GString *s = stats_tree_format_as_str(st, ST_FORMAT_PLAIN, stats_tree_get_default_sort_col(st),
+                                          stats_tree_is_default_sort_DESC(st));
+    printf("%s", s->str);
+    g_string_free(s, TRUE);
+}
+
+/* tshark hands "dnsfail,tree,..." here (the longer prefix wins over the stats tree's own
+ * "dnsfail,tree"), which would print an error for a wrong filter and go on, exiting 0 with
+ * no tree. Here a wrong argument ends tshark with an error; a right one makes the tree as
+ * tshark would. */
+static void cli_tree_init(const char *opt_arg, void *userdata _U_)
+{
+    struct totals_args args;
+    if (!totals_args_parse(opt_arg, TREE_PREFIX, false, &args))
+        exit(1);
+    stats_tree_cfg *cfg = stats_tree_get_cfg_by_abbr("dnsfail");
+    if (!cfg) {
+        fprintf(stderr, "tshark: -z %s: the DNS Failures stats tree is not registered\n", opt_arg);
+        exit(1);
+    }
+    if (args.filter) {
+        /* Compiled once to say what is wrong with it, before anything is counted. */
+        struct totals_filter *probe = totals_filter_new(opt_arg, args.filter);
+        if (!probe)
+            exit(1);
+        totals_filter_free(probe);
+    }
+    stats_tree *st = stats_tree_new(cfg, NULL, args.filter);
+    GString *error = register_tap_listener(cfg->tapname, st, st->filter, cfg->flags, stats_tree_reset,
+                                           stats_tree_packet, cli_tree_draw, NULL);
+    if (error) {
+        fprintf(stderr, "tshark: -z %s: %s\n", opt_arg, error->str);
+        g_string_free(error, TRUE);
+        exit(1);
+    }
+    if (cfg->init)
+        cfg->init(st);
+}
+
+static stat_tap_ui cli_tree_ui = {
+    REGISTER_STAT_GROUP_GENERIC,
+    TREE_NAME " (with a filter)",
+    TREE_PREFIX ",",
+    cli_tree_init,
+    0,
+    NULL,
+};
+
 void totals_tree_register(const struct dnsfail_incident_config *config)
 {
     incident_config = config;
     register_shutdown_routine(free_tree_states);
     stats_tree_register_plugin(DNSFAIL_TAP_NAME, "dnsfail", TREE_NAME, 0, tree_packet, tree_init, tree_cleanup);
+    register_stat_tap_ui(&cli_tree_ui, NULL);
 }

@@ -61,7 +61,12 @@ struct dnsfail_incident_totals {
                                     * counted apart, they recover nothing */
     uint64_t unanswered_at_end;    /* queries still waiting for an answer when the capture
                                     * ended (dnsfail_incident_set_unanswered): not failures */
+    uint64_t dns_messages;         /* DNS messages dnsfail read in the whole capture, whatever
+                                    * the filter (dnsfail_incident_set_capture) */
 };
+
+/* The longest filter the report repeats; a longer one is cut. */
+#define DNSFAIL_INCIDENT_FILTER_MAX 1024u
 
 struct dnsfail_incident;
 
@@ -71,10 +76,28 @@ void dnsfail_incident_free(struct dnsfail_incident *inc);
 /* Takes one tap record (a FAILURE, an ANSWER, an NXDOMAIN or a LATE_ANSWER). */
 void dnsfail_incident_add(struct dnsfail_incident *inc, const struct dnsfail_tap_record *rec);
 
+/* The same for a report or tree with a filter, which is fed every record and says of each
+ * whether the filter keeps it. Every record shapes the resolutions as without a filter
+ * (which failures are tries of one resolution, and which answer recovered it); only kept
+ * ones are counted. A resolution counts, failed or recovered as without a filter, when
+ * at least one of its failures is kept, and for each server at which one was; an answer
+ * recovers it whether or not the answer is kept. NXDOMAIN answers, late answers and
+ * undeliverable answers count when kept. So a filtered count is the unfiltered count of
+ * what the filter keeps. */
+void dnsfail_incident_add_kept(struct dnsfail_incident *inc, const struct dnsfail_tap_record *rec, bool kept);
+
 /* The queries still waiting for an answer when the capture ended: sent less than the
  * timeout before its last frame, so neither answered nor timed out. Not failures; the
  * report mentions them. Set once the capture has been read (it replaces any earlier value). */
 void dnsfail_incident_set_unanswered(struct dnsfail_incident *inc, uint64_t queries_waiting);
+
+/* What the report says of the whole capture, whatever its filter: how many DNS messages
+ * dnsfail read, and whether it analysed the capture at all (false: it was disabled). */
+void dnsfail_incident_set_capture(struct dnsfail_incident *inc, uint64_t dns_messages, bool analysed);
+
+/* The filter the report's counts went through, repeated in the report (copied, at most
+ * DNSFAIL_INCIDENT_FILTER_MAX bytes); NULL or "" for none. False when out of memory. */
+bool dnsfail_incident_set_filter(struct dnsfail_incident *inc, const char *filter);
 
 void dnsfail_incident_get_totals(const struct dnsfail_incident *inc, struct dnsfail_incident_totals *totals);
 
@@ -84,7 +107,9 @@ uint64_t dnsfail_incident_failed_resolutions_for_server(const struct dnsfail_inc
 
 /* The incident summary as plain text for a report, or as JSON (docs/report-schema.json).
  * Returns a malloc'd NUL-terminated string (the caller frees it), NULL on allocation
- * failure. A capture with no failures gives one line. */
+ * failure. A capture with no failures says so ("No DNS failures"), then what else it
+ * knows: DNS messages read, NXDOMAIN, late and undeliverable answers, queries still
+ * waiting, the filter; or that dnsfail was disabled. */
 char *dnsfail_incident_report_text(const struct dnsfail_incident *inc);
 char *dnsfail_incident_report_json(const struct dnsfail_incident *inc);
 

@@ -147,6 +147,7 @@ void dnsfail_incident_free(struct dnsfail_incident *inc)
         return;
     ring_table_clear(&inc->resolutions);
     ring_table_clear(&inc->servers);
+    free(inc->filter);
     free(inc);
 }
 
@@ -296,11 +297,14 @@ static void resolution_add_server(struct dnsfail_incident *inc, struct resolutio
     server_resolution_failed(inc, slot);
 }
 
+/* Every failure places the resolution in time (which later failures are its retries); only
+ * a kept one is counted and named. */
 static void resolution_note_failure(struct resolution *r, const struct input *in)
 {
-    r->attempts = inc32(r->attempts);
+    if (in->kept)
+        r->attempts = inc32(r->attempts);
     /* The latest failure by time: a timeout arriving late does not replace a later one. */
-    if (in->time_ns >= r->last_ns) {
+    if (in->kept && in->time_ns >= r->last_ns) {
         r->diagnosis = in->diagnosis;
         r->reporter = in->reporter;
         r->reporter_is_target = in->reporter_is_target;
@@ -370,7 +374,10 @@ static void merge_resolutions(struct dnsfail_incident *inc, struct resolution *d
         else
             dst->servers[dst->nservers++] = *ss;
     }
-    inc->totals.failed_resolutions = dec(inc->totals.failed_resolutions);
+    /* Two counted resolutions become one; one counted makes the joined one counted. */
+    if (dst->counted && src->counted)
+        inc->totals.failed_resolutions = dec(inc->totals.failed_resolutions);
+    dst->counted = dst->counted || src->counted;
     src->merged = true;
     src->nservers = 0;
 }
@@ -383,13 +390,25 @@ static bool insert_forgets(const struct dnsfail_incident *inc)
     if (t->count < t->limit)
         return false;
     const struct resolution *r = ring_table_record(t, (int32_t)t->oldest);
-    return !r->merged;
+    return !r->merged && r->counted;
 }
 
-/* A failed attempt: an ICMP error, or an error answer. */
-static void add_failure(struct dnsfail_incident *inc, const struct input *in)
+/* A resolution's first kept failure: from now on it counts (as failed). */
+static void resolution_count(struct dnsfail_incident *inc, struct resolution *r)
+{
+    if (r->counted)
+        return;
+    r->counted = true;
+    inc->totals.failed_resolutions++;
+}
+
+/* A kept failed attempt, counted in the totals and for its server; returns the server's
+ * slot (-1: "other servers"). */
+static int32_t count_failure(struct dnsfail_incident *inc, const struct input *in)
 {
     inc->totals.failed_attempts++;
+    if (in->reason_kind == REASON_TIMEOUT)
+        inc->totals.timeouts++;
     note_time(inc, in->time_ns);
     note_service(inc, &in->server);
 
@@ -409,6 +428,15 @@ static void add_failure(struct dnsfail_incident *inc, const struct input *in)
         if (in->reason_kind == REASON_TIMEOUT)
             inc->other.timeouts++;
     }
+    return slot;
+}
+
+/* A failed attempt: an ICMP error, an error answer, a refused TCP connection or a timeout.
+ * Every one shapes the resolutions; a kept one is also counted, and makes its resolution
+ * count for its server. */
+static void add_failure(struct dnsfail_incident *inc, const struct input *in)
+{
+    int32_t slot = in->kept ? count_failure(inc, in) : -1;
 
     /* The resolution it belongs to: one of its question not yet answered, whose failures it
      * is within the retry window of. In time order that is the latest resolution or none (a
@@ -431,18 +459,23 @@ static void add_failure(struct dnsfail_incident *inc, const struct input *in)
                 merge_resolutions(inc, r, rs[i]);
         }
         resolution_note_failure(r, in);
-        resolution_add_server(inc, r, in, slot);
+        if (in->kept) {
+            resolution_count(inc, r);
+            resolution_add_server(inc, r, in, slot);
+        }
         return;
     }
 
     /* A new resolution. */
-    inc->totals.failed_resolutions++;
     bool forgets = insert_forgets(inc);
     int32_t s = ring_table_insert(&inc->resolutions, h);
-    if (s == -1 || forgets)
+    if (forgets || (s == -1 && in->kept))
         inc->totals.forgotten++;
     if (s == -1) {
-        server_resolution_failed(inc, slot); /* counted, not followed */
+        if (in->kept) { /* counted, not followed */
+            inc->totals.failed_resolutions++;
+            server_resolution_failed(inc, slot);
+        }
         return;
     }
     r = ring_table_record(&inc->resolutions, s);
@@ -455,8 +488,12 @@ static void add_failure(struct dnsfail_incident *inc, const struct input *in)
         r->key_server = in->server;
     r->first_ns = in->time_ns;
     r->last_ns = in->time_ns;
+    r->counted = false;
     resolution_note_failure(r, in);
-    resolution_add_server(inc, r, in, slot);
+    if (in->kept) {
+        resolution_count(inc, r);
+        resolution_add_server(inc, r, in, slot);
+    }
 }
 
 static void add_undeliverable(struct dnsfail_incident *inc, const struct input *in)
@@ -515,44 +552,79 @@ static void add_answer(struct dnsfail_incident *inc, const struct input *in)
     if (!r || r->recovered)
         return;
     r->recovered = true;
+    if (!r->counted)
+        return; /* no failure of it was kept: nothing counted to move */
     inc->totals.failed_resolutions = dec(inc->totals.failed_resolutions);
     inc->totals.recovered_resolutions++;
     for (uint8_t i = 0; i < r->nservers; i++)
         server_resolution_recovered(inc, r->servers[i].stat);
 }
 
-void dnsfail_incident_add(struct dnsfail_incident *inc, const struct dnsfail_tap_record *rec)
+void dnsfail_incident_add_kept(struct dnsfail_incident *inc, const struct dnsfail_tap_record *rec, bool kept)
 {
     struct input in;
 
     if (!inc || !rec || rec->version < 1)
         return;
     incident_clean_record(&in, rec);
+    in.kept = kept;
     if (in.event == DNSFAIL_TAP_FAILURE &&
         (in.kind == DNSFAIL_KIND_ICMP_ERROR || in.kind == DNSFAIL_KIND_ERROR_ANSWER ||
          in.kind == DNSFAIL_KIND_TCP_REFUSED || in.kind == DNSFAIL_KIND_TIMEOUT)) {
-        if (in.kind == DNSFAIL_KIND_TIMEOUT) {
-            inc->totals.timeouts++;
-            if (in.timeout_ns)
-                inc->timeout_ns = in.timeout_ns;
-        }
+        if (in.kind == DNSFAIL_KIND_TIMEOUT && in.timeout_ns && kept)
+            inc->timeout_ns = in.timeout_ns;
         add_failure(inc, &in);
     } else if (in.event == DNSFAIL_TAP_FAILURE && in.kind == DNSFAIL_KIND_ANSWER_UNDELIVERABLE) {
-        add_undeliverable(inc, &in);
+        if (kept)
+            add_undeliverable(inc, &in);
     } else if (in.event == DNSFAIL_TAP_ANSWER) {
-        add_answer(inc, &in);
+        add_answer(inc, &in); /* recovers a kept resolution wherever the answer came from */
     } else if (in.event == DNSFAIL_TAP_NXDOMAIN) {
-        inc->totals.nxdomain_answers++;
+        if (kept)
+            inc->totals.nxdomain_answers++;
         add_answer(inc, &in); /* the name does not exist: an answer all the same */
     } else if (in.event == DNSFAIL_TAP_LATE_ANSWER) {
-        add_late_answer(inc, &in);
+        if (kept)
+            add_late_answer(inc, &in);
     }
+}
+
+void dnsfail_incident_add(struct dnsfail_incident *inc, const struct dnsfail_tap_record *rec)
+{
+    dnsfail_incident_add_kept(inc, rec, true);
 }
 
 void dnsfail_incident_set_unanswered(struct dnsfail_incident *inc, uint64_t queries_waiting)
 {
     if (inc)
         inc->totals.unanswered_at_end = queries_waiting;
+}
+
+void dnsfail_incident_set_capture(struct dnsfail_incident *inc, uint64_t dns_messages, bool analysed)
+{
+    if (!inc)
+        return;
+    inc->totals.dns_messages = dns_messages;
+    inc->not_analysed = !analysed;
+}
+
+bool dnsfail_incident_set_filter(struct dnsfail_incident *inc, const char *filter)
+{
+    if (!inc)
+        return false;
+    free(inc->filter);
+    inc->filter = NULL;
+    if (!filter || !filter[0])
+        return true;
+    size_t n = 0;
+    while (n < DNSFAIL_INCIDENT_FILTER_MAX && filter[n])
+        n++;
+    inc->filter = malloc(n + 1);
+    if (!inc->filter)
+        return false;
+    memcpy(inc->filter, filter, n);
+    inc->filter[n] = '\0';
+    return true;
 }
 
 void dnsfail_incident_get_totals(const struct dnsfail_incident *inc, struct dnsfail_incident_totals *totals)

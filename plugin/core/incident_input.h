@@ -28,6 +28,8 @@ struct input {
     uint8_t reason_kind;           /* enum reason_kind */
     int64_t timeout_ns;            /* TIMEOUT: the timeout in force; 0: unknown */
     int64_t waited_ns;             /* LATE_ANSWER */
+    bool kept;                     /* counted: the report's filter keeps its frame (always
+                                    * without a filter); every record shapes the resolutions */
 };
 
 /* Fills *in from rec: addresses of a known family only, names within bounds, strings

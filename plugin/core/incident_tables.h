@@ -55,6 +55,8 @@ struct resolution {
     int64_t last_ns;
     uint32_t attempts;
     bool recovered;
+    bool counted;                  /* a failure of it was kept (the report's filter): it counts
+                                    * in the totals; without, it only places later failures */
     bool merged;                   /* folded into an older resolution (a late timeout bridged
                                     * them): no longer a resolution, its slot waits for reuse */
     /* The latest failure (by time). */
@@ -140,6 +142,8 @@ struct dnsfail_incident {
     uint32_t nservices;
     bool services_overflow;
     struct service services[MAX_SERVICES];
+    char *filter;                  /* the report's filter as given (malloc'd); NULL: none */
+    bool not_analysed;             /* dnsfail was disabled: nothing was looked at */
 };
 
 /* A diagnosis as the tables hold it: out of range is unknown. The ledger cleans each one

@@ -4,7 +4,9 @@
  * (\" \\ \uXXXX).
  *
  * Every reason carries "kind": "icmp", "answer", "tcp" or "timeout", and the
- * totals "nxdomain_answers", "timeouts", "late_answers" and "unanswered_at_end".
+ * totals "nxdomain_answers", "timeouts", "late_answers", "unanswered_at_end" and
+ * "dns_messages". Every member is present in every report, with or without failures or a
+ * filter: "filter" is null without one, "analysed" false when dnsfail was disabled.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -312,6 +314,7 @@ static bool json_body(struct jw *w, const struct dnsfail_incident *inc, struct m
     jw_kv_u64(w, "timeouts", t->timeouts);
     jw_kv_u64(w, "late_answers", t->late_answers);
     jw_kv_u64(w, "unanswered_at_end", t->unanswered_at_end);
+    jw_kv_u64(w, "dns_messages", t->dns_messages);
     jw_close(w, '}');
 
     jw_key(w, "servers");
@@ -349,6 +352,13 @@ static bool json_body(struct jw *w, const struct dnsfail_incident *inc, struct m
         jw_close(w, '}');
     }
     jw_close(w, ']');
+    jw_key(w, "analysed");
+    jw_bare(w, inc->not_analysed ? "false" : "true");
+    jw_key(w, "filter");
+    if (inc->filter)
+        jw_string(w, inc->filter);
+    else
+        jw_bare(w, "null");
     jw_close(w, '}');
     sb_char(w->b, '\n');
     return true;

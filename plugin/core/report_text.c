@@ -22,8 +22,11 @@
  * (failed attempts nobody reported)", "Late answers: N answers came after the client's
  * timeout (not failures; they recover nothing)" and "Still waiting: N queries were still
  * waiting for an answer when the capture ended (not failures)".
- * Without failures the text report is one line (NXDOMAIN answers alone are no failure),
- * followed by the late answers and still-waiting lines when there are any.
+ * Without failures (NXDOMAIN answers alone are no failure) the text report says "No DNS
+ * failures." and then, one line each and zeros included, the DNS messages seen, the
+ * NXDOMAIN, late and undeliverable answers, the queries still waiting, and the filter
+ * when one was given; or that dnsfail was disabled. A filtered report names its filter
+ * under its first line.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -332,6 +335,16 @@ static void text_not_failures(struct sb *b, const struct dnsfail_incident_totals
     }
 }
 
+/* "Filter: <as given>": what the counts went through. */
+static void text_filter(struct sb *b, const struct dnsfail_incident *inc)
+{
+    if (!inc->filter)
+        return;
+    sb_puts(b, "Filter: ");
+    sb_text(b, inc->filter);
+    sb_puts(b, " (counts what it keeps; DNS messages and queries still waiting are the whole capture's)\n");
+}
+
 static void text_header(struct sb *b, const struct dnsfail_incident *inc)
 {
     char first[40], last[40], secs[40];
@@ -340,7 +353,9 @@ static void text_header(struct sb *b, const struct dnsfail_incident *inc)
     report_time_text(t->first_ns, ' ', first, sizeof first);
     report_time_text(t->last_ns, ' ', last, sizeof last);
     report_seconds_text(t->first_ns, t->last_ns, secs, sizeof secs);
-    sb_puts(b, "DNS failure report\nTime window: ");
+    sb_puts(b, "DNS failure report\n");
+    text_filter(b, inc);
+    sb_puts(b, "Time window: ");
     sb_puts(b, first);
     sb_puts(b, " to ");
     sb_puts(b, last);
@@ -394,15 +409,42 @@ static void text_header(struct sb *b, const struct dnsfail_incident *inc)
     }
 }
 
+/* No failure: say so, then everything else the report knows, zeros included, so that an
+ * empty report is never mistaken for one that looked at nothing. */
+static void text_no_failures(struct sb *b, const struct dnsfail_incident *inc)
+{
+    const struct dnsfail_incident_totals *t = &inc->totals;
+
+    if (inc->not_analysed) {
+        sb_puts(b, "No DNS failures: dnsfail is disabled (Analyze > Enabled Protocols, or --disable-protocol "
+                   "dnsfail), so nothing was analysed.\n");
+        text_filter(b, inc);
+        return;
+    }
+    sb_puts(b, "No DNS failures.\nDNS messages seen: ");
+    sb_u64(b, t->dns_messages);
+    sb_puts(b, "\nNXDOMAIN answers: ");
+    sb_u64(b, t->nxdomain_answers);
+    sb_puts(b, " (names that do not exist; not failures)\nLate answers: ");
+    sb_u64(b, t->late_answers);
+    sb_puts(b, " (after the client's timeout; not failures)\nUndeliverable answers: ");
+    sb_u64(b, t->undeliverable_answers);
+    sb_puts(b, " (refused by the client's host)\nStill waiting: ");
+    sb_count(b, t->unanswered_at_end, "query was", "queries were");
+    sb_puts(b, " still waiting for an answer when the capture ended (not failures)\n");
+    text_filter(b, inc);
+}
+
 char *dnsfail_incident_report_text(const struct dnsfail_incident *inc)
 {
+    static const struct dnsfail_incident none; /* no ledger: nothing counted, nothing known */
     struct sb b = {NULL, 0, 0, false};
     struct model m;
 
-    if (!inc || (inc->totals.failed_attempts == 0 && inc->totals.undeliverable_answers == 0)) {
-        sb_puts(&b, "No DNS failures: no ICMP error in this capture answers a DNS message.\n");
-        if (inc)
-            text_not_failures(&b, &inc->totals);
+    if (!inc)
+        inc = &none;
+    if (inc->not_analysed || (inc->totals.failed_attempts == 0 && inc->totals.undeliverable_answers == 0)) {
+        text_no_failures(&b, inc);
         return sb_finish(&b);
     }
     if (!report_model_build(&m, inc))

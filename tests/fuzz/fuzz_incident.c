@@ -7,6 +7,10 @@
  * name wire forms longer than 255 bytes or with a bad status, unterminated reason and
  * name strings, times out of order or at the ends of int64.
  *
+ * When the first configuration byte has bit 0x40 (and is not 0xFF), a second ledger is
+ * fed the same records as a filtered report would, each kept or not as the record's bytes
+ * say (dnsfail_incident_add_kept), and must count no more than the first.
+ *
  * Input: a 3-byte configuration, then records of a variable number of bytes each (see
  * read_record); input that runs out reads as zeros, so the last record is always whole.
  *
@@ -237,6 +241,20 @@ static void check_totals(const struct dnsfail_incident *inc, uint64_t failures, 
     }
 }
 
+/* A filtered ledger counts a subset of what the unfiltered one counts. */
+static void check_filtered(const struct dnsfail_incident *filtered, const struct dnsfail_incident *whole)
+{
+    struct dnsfail_incident_totals f, w;
+    dnsfail_incident_get_totals(filtered, &f);
+    dnsfail_incident_get_totals(whole, &w);
+    FUZZ_CHECK(f.failed_attempts <= w.failed_attempts);
+    FUZZ_CHECK(f.timeouts <= w.timeouts);
+    FUZZ_CHECK(f.undeliverable_answers <= w.undeliverable_answers);
+    FUZZ_CHECK(f.nxdomain_answers <= w.nxdomain_answers);
+    FUZZ_CHECK(f.late_answers <= w.late_answers);
+    FUZZ_CHECK(f.failed_resolutions + f.recovered_resolutions <= f.failed_attempts);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct fuzz_cursor c = fuzz_cursor(data, size);
@@ -257,6 +275,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct dnsfail_incident *inc = dnsfail_incident_new(&config);
     if (!inc)
         return 0;
+    struct dnsfail_incident *filtered = (max & 0x40u) && max != 0xFFu ? dnsfail_incident_new(&config) : NULL;
+    if (filtered && !dnsfail_incident_set_filter(filtered, "dnsfail.server == 203.0.113.2"))
+        FUZZ_CHECK(!"a filter's copy fits");
 
     static struct dnsfail_tap_record rec;
     int64_t clock = INT64_C(1795624381000000000);
@@ -270,12 +291,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         failures += rec.event == DNSFAIL_TAP_FAILURE;
         nxdomains += rec.event == DNSFAIL_TAP_NXDOMAIN;
         dnsfail_incident_add(inc, &rec);
+        if (filtered)
+            dnsfail_incident_add_kept(filtered, &rec, ((rec.flow.client_port ^ rec.question.qtype ^ i) & 1u) != 0);
         /* A report in the middle, as the GUI's retap may ask for, must not disturb the ledger. */
         if ((report_every & 0x80u) && (i + 1) % ((report_every & 0x7Fu) + 8u) == 0)
             check_reports(inc);
     }
     check_totals(inc, failures, nxdomains, in_order);
     check_reports(inc);
+    if (filtered) {
+        check_filtered(filtered, inc);
+        check_reports(filtered);
+        dnsfail_incident_free(filtered);
+    }
     dnsfail_incident_free(inc);
     return 0;
 }

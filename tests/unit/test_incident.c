@@ -912,7 +912,8 @@ static const char incident_json[] =
     "    \"forgotten\": 0,\n"
     "    \"timeouts\": 0,\n"
     "    \"late_answers\": 0,\n"
-    "    \"unanswered_at_end\": 0\n"
+    "    \"unanswered_at_end\": 0,\n"
+    "    \"dns_messages\": 0\n"
     "  },\n"
     "  \"servers\": [\n"
     "    {\n"
@@ -970,7 +971,9 @@ static const char incident_json[] =
     "      \"remedy\": \"Check that the DNS service runs and listens on the server's address and port (ss -lunp on "
     "the server) and that no host firewall rule rejects it.\"\n"
     "    }\n"
-    "  ]\n"
+    "  ],\n"
+    "  \"analysed\": true,\n"
+    "  \"filter\": null\n"
     "}\n";
 
 static void test_json_report_of_the_incident(void)
@@ -988,7 +991,12 @@ static void test_json_report_of_the_incident(void)
 static void test_empty_incident_gives_one_line(struct dnsfail_incident *inc)
 {
     char *text = dnsfail_incident_report_text(inc);
-    CHECK_STR_EQ(text, "No DNS failures: no ICMP error in this capture answers a DNS message.\n");
+    CHECK_STR_EQ(text, "No DNS failures.\n"
+                       "DNS messages seen: 0\n"
+                       "NXDOMAIN answers: 0 (names that do not exist; not failures)\n"
+                       "Late answers: 0 (after the client's timeout; not failures)\n"
+                       "Undeliverable answers: 0 (refused by the client's host)\n"
+                       "Still waiting: 0 queries were still waiting for an answer when the capture ended (not failures)\n");
     free(text);
     char *json = dnsfail_incident_report_json(inc);
     CHECK(json_valid(json));
@@ -1005,7 +1013,8 @@ static void test_empty_incident_gives_one_line(struct dnsfail_incident *inc)
                       "    \"forgotten\": 0,\n"
                       "    \"timeouts\": 0,\n"
                       "    \"late_answers\": 0,\n"
-                      "    \"unanswered_at_end\": 0\n"
+                      "    \"unanswered_at_end\": 0,\n"
+                      "    \"dns_messages\": 0\n"
                       "  },\n"
                       "  \"servers\": [],\n"
                       "  \"other_servers\": {\n"
@@ -1017,13 +1026,20 @@ static void test_empty_incident_gives_one_line(struct dnsfail_incident *inc)
                       "  },\n"
                       "  \"undeliverable_answers\": [],\n"
                       "  \"undeliverable_answers_not_listed\": 0,\n"
-                      "  \"remedies\": []\n"
+                      "  \"remedies\": [],\n"
+                      "  \"analysed\": true,\n"
+                      "  \"filter\": null\n"
                       "}\n");
     free(json);
     /* Only answers (to nothing that failed): still no failures. */
     add(inc, answer(T0, CLIENT, SERVER, "example.com", PB_TYPE_A));
     text = dnsfail_incident_report_text(inc);
-    CHECK_STR_EQ(text, "No DNS failures: no ICMP error in this capture answers a DNS message.\n");
+    CHECK_STR_EQ(text, "No DNS failures.\n"
+                       "DNS messages seen: 0\n"
+                       "NXDOMAIN answers: 0 (names that do not exist; not failures)\n"
+                       "Late answers: 0 (after the client's timeout; not failures)\n"
+                       "Undeliverable answers: 0 (refused by the client's host)\n"
+                       "Still waiting: 0 queries were still waiting for an answer when the capture ended (not failures)\n");
     free(text);
 }
 
@@ -1157,7 +1173,12 @@ static void test_hostile_record_fields_stay_bounded(void)
 static void test_reports_of_a_null_incident(void)
 {
     char *text = dnsfail_incident_report_text(NULL);
-    CHECK_STR_EQ(text, "No DNS failures: no ICMP error in this capture answers a DNS message.\n");
+    CHECK_STR_EQ(text, "No DNS failures.\n"
+                       "DNS messages seen: 0\n"
+                       "NXDOMAIN answers: 0 (names that do not exist; not failures)\n"
+                       "Late answers: 0 (after the client's timeout; not failures)\n"
+                       "Undeliverable answers: 0 (refused by the client's host)\n"
+                       "Still waiting: 0 queries were still waiting for an answer when the capture ended (not failures)\n");
     free(text);
     char *json = dnsfail_incident_report_json(NULL);
     CHECK(json_valid(json));
@@ -1233,7 +1254,12 @@ static void test_nxdomain_is_counted_apart_and_recovers(struct dnsfail_incident 
     CHECK_EQ_INT(t.failed_attempts + t.failed_resolutions + t.recovered_resolutions, 0);
     CHECK_EQ_INT(t.first_ns, 0);
     char *text = dnsfail_incident_report_text(inc);
-    CHECK_STR_EQ(text, "No DNS failures: no ICMP error in this capture answers a DNS message.\n");
+    CHECK_STR_EQ(text, "No DNS failures.\n"
+                       "DNS messages seen: 0\n"
+                       "NXDOMAIN answers: 1 (names that do not exist; not failures)\n"
+                       "Late answers: 0 (after the client's timeout; not failures)\n"
+                       "Undeliverable answers: 0 (refused by the client's host)\n"
+                       "Still waiting: 0 queries were still waiting for an answer when the capture ended (not failures)\n");
     free(text);
     char *json = dnsfail_incident_report_json(inc);
     CHECK(json_valid(json));
@@ -1490,7 +1516,8 @@ static void test_two_timeouts_are_one_failed_resolution(struct dnsfail_incident 
     char *json = dnsfail_incident_report_json(inc);
     CHECK(json_valid(json));
     CHECK(contains(json, "    \"forgotten\": 0,\n    \"timeouts\": 2,\n    \"late_answers\": 0,\n"
-                         "    \"unanswered_at_end\": 0\n"));
+                         "    \"unanswered_at_end\": 0,\n"
+                      "    \"dns_messages\": 0\n"));
     CHECK(contains(json, "      \"recovered_resolutions\": 0,\n      \"timeouts\": 2,\n      \"late_answers\": 0,\n"
                          "      \"late_answer_max_seconds\": null,\n"));
     CHECK(contains(json, "        {\n"
@@ -1553,7 +1580,8 @@ static void test_late_answers_are_counted_apart_and_recover_nothing(struct dnsfa
 
     char *json = dnsfail_incident_report_json(inc);
     CHECK(json_valid(json));
-    CHECK(contains(json, "    \"timeouts\": 2,\n    \"late_answers\": 3,\n    \"unanswered_at_end\": 0\n"));
+    CHECK(contains(json, "    \"timeouts\": 2,\n    \"late_answers\": 3,\n    \"unanswered_at_end\": 0,\n"
+                      "    \"dns_messages\": 0\n"));
     CHECK(contains(json, "      \"timeouts\": 2,\n      \"late_answers\": 2,\n"
                          "      \"late_answer_max_seconds\": 7.050000,\n"));
     CHECK(contains(json, "\"diagnosis\": \"late_answer\",\n      \"servers\": [\n        \"203.0.113.2\"\n"));
@@ -1566,14 +1594,18 @@ static void test_unanswered_at_end_in_text_and_json(struct dnsfail_incident *inc
     dnsfail_incident_set_unanswered(inc, 1);
     CHECK_EQ_INT(totals_of(inc).unanswered_at_end, 1);
     char *text = dnsfail_incident_report_text(inc);
-    CHECK_STR_EQ(text, "No DNS failures: no ICMP error in this capture answers a DNS message.\n"
-                       "Still waiting: 1 query was still waiting for an answer when the capture ended (not "
-                       "failures)\n");
+    CHECK_STR_EQ(text, "No DNS failures.\n"
+                       "DNS messages seen: 0\n"
+                       "NXDOMAIN answers: 0 (names that do not exist; not failures)\n"
+                       "Late answers: 0 (after the client's timeout; not failures)\n"
+                       "Undeliverable answers: 0 (refused by the client's host)\n"
+                       "Still waiting: 1 query was still waiting for an answer when the capture ended (not failures)\n");
     free(text);
     char *json = dnsfail_incident_report_json(inc);
     CHECK(json_valid(json));
     CHECK(contains(json, "\"window\": null,"));
-    CHECK(contains(json, "    \"unanswered_at_end\": 1\n"));
+    CHECK(contains(json, "    \"unanswered_at_end\": 1,\n"
+                      "    \"dns_messages\": 0\n"));
     free(json);
 
     /* With failures: in the header; set again, it replaces the count. */
@@ -1587,7 +1619,8 @@ static void test_unanswered_at_end_in_text_and_json(struct dnsfail_incident *inc
     free(text);
     json = dnsfail_incident_report_json(inc);
     CHECK(json_valid(json));
-    CHECK(contains(json, "    \"unanswered_at_end\": 3\n"));
+    CHECK(contains(json, "    \"unanswered_at_end\": 3,\n"
+                      "    \"dns_messages\": 0\n"));
     free(json);
     struct dnsfail_incident_totals t = totals_of(inc);
     CHECK_EQ_INT(t.failed_attempts, 1);
@@ -1793,6 +1826,109 @@ static void test_timeout_records_are_normalized(struct dnsfail_incident *inc)
     free(json);
 }
 
+/* ---- filtered totals (dnsfail_incident_add_kept) ----------------------------------- */
+
+static void add_kept(struct dnsfail_incident *inc, struct dnsfail_tap_record r, bool kept)
+{
+    dnsfail_incident_add_kept(inc, &r, kept);
+}
+
+static void test_filtered_recovery_by_an_answer_the_filter_drops(struct dnsfail_incident *inc)
+{
+    /* failover-recovered, filtered to SERVER: its failure is kept, SERVER_B's answer is not. */
+    add_kept(inc, failure(T0, CLIENT, SERVER, "www.example.com", PB_TYPE_A), true);
+    add_kept(inc, answer(T0 + SEC(1), CLIENT, SERVER_B, "www.example.com", PB_TYPE_A), false);
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_attempts, 1);
+    CHECK_EQ_INT(t.failed_resolutions, 0);
+    CHECK_EQ_INT(t.recovered_resolutions, 1);
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(contains(json, "      \"failed_resolutions\": 0,\n      \"failed_attempts\": 1,\n"
+                         "      \"recovered_resolutions\": 1,\n"));
+    free(json);
+}
+
+static void test_filtered_resolution_bridged_by_a_dropped_failure(struct dnsfail_incident *inc)
+{
+    /* 0 s at SERVER, 8 s at SERVER_B, 16 s at SERVER, window 10 s: one resolution unfiltered;
+     * filtered to SERVER, still one (the dropped failure joins the kept ones), of 2 attempts. */
+    add_kept(inc, failure(T0, CLIENT, SERVER, "a.example", PB_TYPE_A), true);
+    add_kept(inc, failure(T0 + SEC(8), CLIENT, SERVER_B, "a.example", PB_TYPE_A), false);
+    add_kept(inc, failure(T0 + SEC(16), CLIENT, SERVER, "a.example", PB_TYPE_A), true);
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 1);
+    CHECK_EQ_INT(t.failed_attempts, 2);
+    CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &(struct dnsfail_addr){0}), 0);
+    struct dnsfail_addr server = v4(SERVER), server_b = v4(SERVER_B);
+    CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &server), 1);
+    CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &server_b), 0);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "Server 203.0.113.2, DNS over UDP port 53\n  1 failed resolution, 2 failed attempts"));
+    CHECK(!contains(text, "203.0.113.3"));
+    free(text);
+}
+
+static void test_filtered_late_timeout_joins_the_kept_resolution(struct dnsfail_incident *inc)
+{
+    /* A kept failure at 10 s and a kept one at 30 s, then (late, as single pass queues it) a
+     * dropped timeout at 20 s that bridges them: one resolution, as in time order. */
+    add_kept(inc, failure(T0 + SEC(10), CLIENT, SERVER, "b.example", PB_TYPE_A), true);
+    add_kept(inc, failure(T0 + SEC(30), CLIENT, SERVER, "b.example", PB_TYPE_A), true);
+    CHECK_EQ_INT(totals_of(inc).failed_resolutions, 2);
+    add_kept(inc, failure(T0 + SEC(20), CLIENT, SERVER_B, "b.example", PB_TYPE_A), false);
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_resolutions, 1);
+    CHECK_EQ_INT(t.failed_attempts, 2);
+    struct dnsfail_addr server = v4(SERVER);
+    CHECK_EQ_INT(dnsfail_incident_failed_resolutions_for_server(inc, &server), 1);
+}
+
+static void test_filtered_nothing_kept_is_no_failure(struct dnsfail_incident *inc)
+{
+    add_kept(inc, failure(T0, CLIENT, SERVER, "c.example", PB_TYPE_A), false);
+    add_kept(inc, nxdomain(T0 + SEC(1), CLIENT, SERVER, "c.example", PB_TYPE_A), false);
+    add_kept(inc, undeliverable(T0 + SEC(2), CLIENT, SERVER, "d.example", PB_TYPE_A), false);
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_attempts + t.failed_resolutions + t.recovered_resolutions, 0);
+    CHECK_EQ_INT(t.nxdomain_answers + t.undeliverable_answers + t.forgotten, 0);
+    CHECK(dnsfail_incident_set_filter(inc, "dnsfail.server == 192.0.2.1"));
+    dnsfail_incident_set_capture(inc, 7, true);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK_STR_EQ(text, "No DNS failures.\n"
+                       "DNS messages seen: 7\n"
+                       "NXDOMAIN answers: 0 (names that do not exist; not failures)\n"
+                       "Late answers: 0 (after the client's timeout; not failures)\n"
+                       "Undeliverable answers: 0 (refused by the client's host)\n"
+                       "Still waiting: 0 queries were still waiting for an answer when the capture ended (not "
+                       "failures)\n"
+                       "Filter: dnsfail.server == 192.0.2.1 (counts what it keeps; DNS messages and queries still "
+                       "waiting are the whole capture's)\n");
+    free(text);
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "    \"dns_messages\": 7\n"));
+    CHECK(contains(json, "  \"analysed\": true,\n  \"filter\": \"dnsfail.server == 192.0.2.1\"\n}\n"));
+    free(json);
+    /* The same records kept: counted as without a filter. */
+    add_kept(inc, failure(T0 + SEC(60), CLIENT, SERVER, "c.example", PB_TYPE_A), true);
+    CHECK_EQ_INT(totals_of(inc).failed_resolutions, 1);
+}
+
+static void test_report_of_a_disabled_dnsfail(struct dnsfail_incident *inc)
+{
+    dnsfail_incident_set_capture(inc, 0, false);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK_STR_EQ(text, "No DNS failures: dnsfail is disabled (Analyze > Enabled Protocols, or --disable-protocol "
+                       "dnsfail), so nothing was analysed.\n");
+    free(text);
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "  \"analysed\": false,\n  \"filter\": null\n}\n"));
+    free(json);
+    CHECK(dnsfail_incident_set_filter(inc, ""));
+    CHECK(dnsfail_incident_set_filter(NULL, "x") == false);
+}
+
 int main(void)
 {
     RUN_TEST(test_json_checker_accepts_json_and_refuses_the_rest);
@@ -1844,6 +1980,11 @@ int main(void)
     RUN_LEDGER_TEST(test_timeout_then_answer_recovers);
     RUN_LEDGER_TEST(test_late_answers_are_counted_apart_and_recover_nothing);
     RUN_LEDGER_TEST(test_unanswered_at_end_in_text_and_json);
+    RUN_LEDGER_TEST(test_filtered_recovery_by_an_answer_the_filter_drops);
+    RUN_LEDGER_TEST(test_filtered_resolution_bridged_by_a_dropped_failure);
+    RUN_LEDGER_TEST(test_filtered_late_timeout_joins_the_kept_resolution);
+    RUN_LEDGER_TEST(test_filtered_nothing_kept_is_no_failure);
+    RUN_LEDGER_TEST(test_report_of_a_disabled_dnsfail);
     RUN_TEST(test_timeouts_count_the_same_in_either_order);
     RUN_TEST(test_joined_resolutions_forget_nothing);
     RUN_LEDGER_TEST(test_tcp_syn_timeout_without_question);

@@ -2,14 +2,22 @@
 """The incident report (-z dnsfail,report and -z dnsfail,report,json): what an analyst
 pastes must name the failing server, the clients, the names with their attempts, the
 ICMP reason in tcpdump's words, the likely cause and what to try; the same in single
-pass and two-pass; the JSON must parse and validate against docs/report-schema.json."""
+pass and two-pass; the JSON must parse and validate against docs/report-schema.json.
+Filtered to each of its servers (dnsfail.server == S), in one pass and with -2, the JSON
+report says of S what the unfiltered report says, and the stats tree counts at S what the
+unfiltered tree counts there (docs/statistics.md, Filters)."""
 import argparse
+import concurrent.futures
 import json
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "helpers"))
 from tshark_fields import add_runner_args, tshark
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_stats import parse_tree
 
 try:
     import jsonschema
@@ -40,7 +48,18 @@ TEXT = {
         "Service affected: mDNS over UDP port 5353, LLMNR over UDP port 5355",
     ],
     "ordinary-dns": [
-        "No DNS failures: no ICMP error in this capture answers a DNS message.",
+        "No DNS failures.",
+        "DNS messages seen: 8",
+        "NXDOMAIN answers: 1 (names that do not exist; not failures)",
+        "Late answers: 0 (after the client's timeout; not failures)",
+        "Undeliverable answers: 0 (refused by the client's host)",
+        "Still waiting: 0 queries were still waiting for an answer when the capture ended (not failures)",
+    ],
+    "nxdomain-only": [
+        "No DNS failures.",
+        "DNS messages seen: 6",
+        "NXDOMAIN answers: 3 (names that do not exist; not failures)",
+        "Still waiting: 0 queries were still waiting for an answer when the capture ended (not failures)",
     ],
     "error-answers": [
         "Failed resolutions: 5 (6 failed attempts); recovered after failures: 1; undeliverable answers: 0",
@@ -63,6 +82,8 @@ TEXT = {
         "  cutquote.example.com AAAA from 203.0.113.2 to 192.51.100.15: udp port 42001 unreachable (x1)",
     ],
 }
+# Captures with no failure: "No DNS failures." and the five lines of what else the report knows.
+NO_FAILURES = {"ordinary-dns", "nxdomain-only"}
 # Values the JSON report of a capture must hold: (path, value).
 JSON = {
     "incident-port-unreachable": [
@@ -86,7 +107,18 @@ JSON = {
     "ordinary-dns": [
         (("totals", "failed_attempts"), 0),
         (("totals", "nxdomain_answers"), 1),
+        (("totals", "dns_messages"), 8),
         (("window",), None),
+        (("analysed",), True),
+        (("filter",), None),
+    ],
+    "nxdomain-only": [
+        (("totals", "failed_attempts"), 0),
+        (("totals", "nxdomain_answers"), 3),
+        (("totals", "dns_messages"), 6),
+        (("totals", "unanswered_at_end"), 0),
+        (("window",), None),
+        (("servers",), []),
     ],
     "error-answers": [
         (("totals", "failed_resolutions"), 5),
@@ -114,6 +146,88 @@ JSON = {
 }
 
 
+def entries_for(report, server):
+    """What the report says of one server address: its servers entries and undeliverable answers."""
+    return ([s for s in report["servers"] if s["address"] == server],
+            [u for u in report["undeliverable_answers"] if u["server"] == server])
+
+
+def reports(args, filters, two_pass):
+    """One tshark run with, per filter (None: unfiltered), a JSON report and a stats tree:
+    ({filter: report}, [tree, ...]) (trees do not name their filter; parse_tree's form).
+    Several reports and trees in one run also show that they count apart."""
+    cmd = ["-n", "-q"] + (["-2"] if two_pass else []) + ["-r", args.capture]
+    for filt in filters:
+        cmd += ["-z", "dnsfail,report,json" + (f",{filt}" if filt else "")]
+        cmd += ["-z", "dnsfail,tree" + (f",{filt}" if filt else "")]
+    out, found, trees, pos = tshark(args, *cmd), {}, [], 0
+    decoder = json.JSONDecoder()
+    while True:
+        while pos < len(out) and out[pos].isspace():
+            pos += 1
+        if pos >= len(out):
+            break
+        if out[pos] == "{":
+            value, pos = decoder.raw_decode(out, pos)
+            found[value["filter"]] = value
+            continue
+        # A tree: "=====", its title and columns, "-----", its rows, "-----".
+        ends = [m.end() for m in re.finditer(r"^-{20,}$", out[pos:], re.M)]
+        if not out[pos:].startswith("=") or len(ends) < 2:
+            sys.exit(f"cannot read tshark's output from offset {pos}:\n{out[pos:pos + 400]}")
+        trees.append(parse_tree(out[pos:pos + ends[1]]))
+        pos += ends[1]
+    if set(found) != set(filters) or len(trees) != len(filters):
+        sys.exit(f"expected a report and a tree for each of {filters}, got reports for "
+                 f"{sorted(map(str, found))} and {len(trees)} trees")
+    return found, trees
+
+
+def tree_server_counts(tree, server):
+    """A tree's counts for one server: failed attempts and failed resolutions at it."""
+    return (tree.get(("Failed attempts", "by server", server), 0),
+            tree.get(("Failed resolutions", "by server", server), 0))
+
+
+def check_filtered(args, whole):
+    """Problems of the reports and trees filtered to each server of the unfiltered report;
+    and how many servers."""
+    servers = sorted({s["address"] for s in whole["servers"]} |
+                     {u["server"] for u in whole["undeliverable_answers"]})
+    filters = [None] + [f"dnsfail.server == {s}" for s in servers]
+    if len(filters) == 1:
+        return [], 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        runs = dict(zip((False, True), pool.map(lambda two: reports(args, filters, two), (False, True))))
+    problems = []
+    for server in servers:
+        want = entries_for(whole, server)
+        for two in (False, True):
+            how = "-2" if two else "one pass"
+            filtered = runs[two][0][f"dnsfail.server == {server}"]
+            have = entries_for(filtered, server)
+            if have != want:
+                problems.append(f"filtered to {server} ({how}), the report differs from the unfiltered one\n"
+                                f"  unfiltered: {json.dumps(want)}\n  filtered:   {json.dumps(have)}")
+            others = sorted({o["address"] for o in filtered["servers"]} - {server})
+            if others:
+                problems.append(f"filtered to {server} ({how}), the report lists other servers: {others}")
+    # The trees: the same in both passes; for each server with failed attempts, one tree
+    # (its filtered one) counts at that server and nowhere else what the unfiltered tree
+    # counts there.
+    single, double = runs[False][1], runs[True][1]
+    if sorted(map(repr, single)) != sorted(map(repr, double)):
+        problems.append("the trees differ between one pass and -2")
+    unfiltered = max(single, key=lambda t: t.get(("Failed attempts",), 0))
+    attempts = {k[2] for k in unfiltered if k[:2] == ("Failed attempts", "by server") and len(k) == 3}
+    for server in sorted(attempts):
+        want = tree_server_counts(unfiltered, server)
+        if not any({k[2] for k in t if k[:2] == ("Failed attempts", "by server") and len(k) == 3} == {server}
+                   and tree_server_counts(t, server) == want for t in single):
+            problems.append(f"no tree filtered to {server} counts (attempts, resolutions) {want} there")
+    return problems, len(servers)
+
+
 def dig(value, path):
     for key in path:
         value = value[key]
@@ -136,8 +250,8 @@ def main():
     for want in TEXT.get(args.stem, []):
         if want not in lines:
             problems.append(f"text report lacks the line {want!r}")
-    if args.stem == "ordinary-dns" and len([line for line in lines if line.strip()]) != 1:
-        problems.append(f"a capture without failures should give one line, got:\n{text}")
+    if args.stem in NO_FAILURES and (len(lines) != 6 or lines[0] != "No DNS failures."):
+        problems.append(f"a capture without failures should say so, then five lines of counts; got:\n{text}")
 
     raw = tshark(args, "-n", "-q", "-r", args.capture, "-z", "dnsfail,report,json")
     try:
@@ -161,11 +275,16 @@ def main():
             got = "<missing>"
         if got != want:
             problems.append(f"JSON {'.'.join(map(str, path))} is {got!r}, want {want!r}")
+    if report.get("filter", "<missing>") is not None:
+        problems.append(f"the unfiltered JSON report names the filter {report.get('filter', '<missing>')!r}")
+    filtered_problems, nservers = check_filtered(args, report)
+    problems += filtered_problems
     if problems:
         print("\n".join(problems))
         print("--- text report:\n" + text)
         return 1
-    print(f"report of {args.stem}: {len(lines)} lines, JSON valid")
+    print(f"report of {args.stem}: {len(lines)} lines, JSON valid; filtered to each of its {nservers} "
+          f"servers, in one pass and with -2, it agrees")
     return 0
 
 

@@ -19,6 +19,7 @@ RESOLUTIONS = {
     "ipv6": (7, 0),
     "late-answer": (0, 0),
     "ordinary-dns": (0, 0),
+    "nxdomain-only": (0, 0),
     "tcp-rst": (1, 0),
     "tcp-reject": (1, 0),
     "router-host-unreachable": (1, 0),
