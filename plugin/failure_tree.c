@@ -18,6 +18,7 @@ static int ett_dnsfail_query = -1;
 
 /* The field ids, registered here (failure_tree_register) and used nowhere else. */
 static struct {
+    int failed, client_ipv4, client_ipv6, reporter_ipv4, reporter_ipv6;
     int kind, qry_name, qry_type, qry_class, id, response, transport, client, client_port, server, server_port;
     int server_ipv4, server_ipv6, reporter, reporter_is_target, icmp_version, icmp_type, icmp_code, reason;
     int diagnosis, request_in, request_match, error_in, time, attempt, quote_truncated, recovered;
@@ -71,6 +72,10 @@ void failure_tree_register(int proto)
             "What failed: icmp_error, answer_undeliverable, tcp_refused, timeout, late_answer, or an error answer's "
             "RCODE (servfail, refused, ...; nxdomain)",
             HFILL}},
+        {&field.failed, {"Failed attempt", "dnsfail.failed", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Present, and true, on each frame that shows a failed attempt: a query answered by an ICMP error, an "
+            "error answer, a refused TCP connection, a timeout. Absent on NXDOMAIN, late and undeliverable answers",
+            HFILL}},
         {&field.qry_name, {"Query name", "dnsfail.qry.name", FT_STRING, BASE_NONE, NULL, 0x0,
             "The name asked for, escaped like dig prints it", HFILL}},
         {&field.qry_type, {"Query type", "dnsfail.qry.type", FT_UINT16, BASE_CUSTOM, CF_FUNC(format_qtype), 0x0,
@@ -84,6 +89,10 @@ void failure_tree_register(int proto)
             NULL, HFILL}},
         {&field.client, {"Client", "dnsfail.client", FT_STRING, BASE_NONE, NULL, 0x0,
             "The host that asked (IPv4 or IPv6)", HFILL}},
+        {&field.client_ipv4, {"Client IPv4 address", "dnsfail.client.ipv4", FT_IPv4, BASE_NONE, NULL, 0x0,
+            "The client as an IPv4 address, for subnet filters", HFILL}},
+        {&field.client_ipv6, {"Client IPv6 address", "dnsfail.client.ipv6", FT_IPv6, BASE_NONE, NULL, 0x0,
+            "The client as an IPv6 address, for prefix filters", HFILL}},
         {&field.client_port, {"Client port", "dnsfail.client.port", FT_UINT16, BASE_DEC, NULL, 0x0, NULL, HFILL}},
         {&field.server, {"Server", "dnsfail.server", FT_STRING, BASE_NONE, NULL, 0x0,
             "The DNS server asked (IPv4 or IPv6)", HFILL}},
@@ -94,6 +103,10 @@ void failure_tree_register(int proto)
             "The server as an IPv6 address, for prefix filters", HFILL}},
         {&field.reporter, {"Reported by", "dnsfail.reporter", FT_STRING, BASE_NONE, NULL, 0x0,
             "The host that sent the ICMP error", HFILL}},
+        {&field.reporter_ipv4, {"Reported by (IPv4 address)", "dnsfail.reporter.ipv4", FT_IPv4, BASE_NONE, NULL,
+            0x0, "The host that sent the ICMP error, as an IPv4 address, for subnet filters", HFILL}},
+        {&field.reporter_ipv6, {"Reported by (IPv6 address)", "dnsfail.reporter.ipv6", FT_IPv6, BASE_NONE, NULL,
+            0x0, "The host that sent the ICMP error, as an IPv6 address, for prefix filters", HFILL}},
         {&field.reporter_is_target, {"Reported by the destination itself", "dnsfail.reporter.is_target",
             FT_BOOLEAN, BASE_NONE, NULL, 0x0,
             "True when the ICMP error came from the host the DNS message was sent to, not a router", HFILL}},
@@ -230,18 +243,23 @@ static void add_question_items(proto_tree *tree, const struct failure_record *r)
         placed(proto_tree_add_uint(tree, field.id, tvb, at->dns_id.offset, at->dns_id.length, r->dns_id), at->dns_id);
 }
 
-/* Hidden, typed: for subnet and prefix filters on the server. */
-static void add_server_address(proto_tree *tree, tvbuff_t *tvb, const struct dnsfail_addr *server)
+/* Hidden, typed: for subnet and prefix filters on an address the tree shows as text
+ * (dnsfail.server, .client and .reporter are strings, so that one field holds IPv4 and
+ * IPv6 alike). */
+static void add_typed_address(proto_tree *tree, tvbuff_t *tvb, const struct dnsfail_addr *addr, int ipv4_id,
+                              int ipv6_id)
 {
     proto_item *item;
-    if (server->family == DNSFAIL_AF_IPV4) {
+    if (addr->family == DNSFAIL_AF_IPV4) {
         ws_in4_addr in4; /* network byte order, as proto_tree_add_ipv4 wants it */
-        memcpy(&in4, server->bytes, sizeof in4);
-        item = proto_tree_add_ipv4(tree, field.server_ipv4, tvb, 0, 0, in4);
-    } else {
+        memcpy(&in4, addr->bytes, sizeof in4);
+        item = proto_tree_add_ipv4(tree, ipv4_id, tvb, 0, 0, in4);
+    } else if (addr->family == DNSFAIL_AF_IPV6) {
         ws_in6_addr in6;
-        memcpy(in6.bytes, server->bytes, sizeof in6.bytes);
-        item = proto_tree_add_ipv6(tree, field.server_ipv6, tvb, 0, 0, &in6);
+        memcpy(in6.bytes, addr->bytes, sizeof in6.bytes);
+        item = proto_tree_add_ipv6(tree, ipv6_id, tvb, 0, 0, &in6);
+    } else {
+        return;
     }
     proto_item_set_hidden(item);
 }
@@ -258,11 +276,12 @@ static void add_flow_items(proto_tree *tree, struct failure_words *w)
     placed(proto_tree_add_string(tree, field.client, tvb, at->client.offset, at->client.length,
                                  failure_words_client(w)),
            at->client);
+    add_typed_address(tree, tvb, &r->flow.client, field.client_ipv4, field.client_ipv6);
     placed(proto_tree_add_uint(tree, field.client_port, tvb, at->client_port.offset, at->client_port.length,
                                r->flow.client_port),
            at->client_port);
     placed(proto_tree_add_string(tree, field.server, tvb, at->server.offset, at->server.length, w->server), at->server);
-    add_server_address(tree, tvb, &r->flow.server);
+    add_typed_address(tree, tvb, &r->flow.server, field.server_ipv4, field.server_ipv6);
     placed(proto_tree_add_uint(tree, field.server_port, tvb, at->server_port.offset, at->server_port.length,
                                r->flow.server_port),
            at->server_port);
@@ -344,12 +363,15 @@ proto_item *failure_tree_add(proto_tree *parent, struct failure_words *w, bool d
     append_summary(top, w);
     proto_tree *tree = proto_item_add_subtree(top, ett_dnsfail);
     generated(proto_tree_add_string(tree, field.kind, tvb, 0, 0, kind_text(r, kind, sizeof kind)));
+    if (failure_is_failed_attempt(r->kind))
+        generated(proto_tree_add_boolean(tree, field.failed, tvb, 0, 0, true));
     add_question_items(tree, r);
     if (failure_is_icmp(r->kind))
         proto_tree_add_boolean(tree, field.response, tvb, 0, 0, r->response);
     add_flow_items(tree, w);
     if (!failure_is_timing(r->kind)) {
         proto_tree_add_string(tree, field.reporter, tvb, 0, 0, failure_words_reporter(w));
+        add_typed_address(tree, tvb, &r->reporter, field.reporter_ipv4, field.reporter_ipv6);
         proto_tree_add_boolean(tree, field.reporter_is_target, tvb, 0, 0, r->reporter_is_target);
     }
     if (failure_is_icmp(r->kind))

@@ -48,4 +48,20 @@ static inline bool failure_is_timing(enum failure_kind kind)
     return kind == FAILURE_TIMEOUT || kind == FAILURE_LATE_ANSWER;
 }
 
+/* A failed attempt, as the stats tree and the report count them (incident.c): what
+ * dnsfail.failed marks. NXDOMAIN, late and undeliverable answers are answers that came. */
+static inline bool failure_is_failed_attempt(enum failure_kind kind)
+{
+    switch (kind) {
+    case FAILURE_ERROR_ANSWER:
+    case FAILURE_ICMP_ERROR:
+    case FAILURE_TIMEOUT:
+    case FAILURE_TCP_REFUSED: return true;
+    case FAILURE_NXDOMAIN:
+    case FAILURE_LATE_ANSWER:
+    case FAILURE_ANSWER_UNDELIVERABLE: return false;
+    }
+    return false;
+}
+
 #endif

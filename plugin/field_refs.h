@@ -15,7 +15,7 @@
 #include <epan/proto.h>
 
 struct field_refs {
-    const header_field_info *infos[40];
+    const header_field_info *infos[48];
     size_t n;
 };
 

@@ -8,9 +8,11 @@
 
 #include <epan/prefs.h>
 #include <epan/range.h>
+#include <wsutil/report_message.h>
 
 #include "dnsfail/duration.h"
 #include "dnsfail/incident.h"
+#include "dnsfail/text.h"
 
 #include "analysis_state.h"
 #include "failure_render.h"
@@ -33,7 +35,10 @@ static struct dnsfail_incident_config incident_config;
 
 static range_t *pref_dns_ports;
 static unsigned pref_retry_window_s = 10;
-static unsigned pref_timeout_s = 5;
+/* Seconds as typed ("5", "2.5"): Wireshark 4.0 has no preference for a number with
+ * decimals, so the text is kept and the core reads it. */
+static const char *pref_timeout_text = "5";
+static int64_t timeout_ns = 5 * DNSFAIL_NS_PER_S; /* the last value that was read */
 static unsigned pref_max_queries = DNSFAIL_TRACKER_DEFAULT_MAX_QUERIES;
 
 /* The "dnsfail" dissector handle: the same analysis, for whoever calls it by name. */
@@ -47,6 +52,24 @@ static void add_port_range(void *set, uint32_t low, uint32_t high)
     dnsfail_port_set_add_range(set, (uint16_t)low, (uint16_t)high);
 }
 
+/* A timeout preference that is no duration is refused with a message naming what it
+ * takes; the timeout in force stays. The largest value is the largest the preference
+ * took when it was a whole number of seconds. */
+static void apply_timeout_pref(void)
+{
+    int64_t ns;
+    enum dnsfail_seconds_status status = dnsfail_parse_seconds(pref_timeout_text, UINT32_MAX, &ns);
+    if (status == DNSFAIL_SECONDS_OK) {
+        timeout_ns = ns;
+        return;
+    }
+    char in_force[24];
+    dnsfail_format_timeout(timeout_ns, in_force, sizeof in_force);
+    report_failure("dnsfail: the preference dnsfail.timeout is refused: \"%s\" (%s). It takes seconds "
+                   "greater than 0, with at most three decimals, such as 5 or 2.5. The timeout stays %s.",
+                   pref_timeout_text ? pref_timeout_text : "", dnsfail_seconds_status_text(status), in_force);
+}
+
 static void apply_prefs(void)
 {
     dnsfail_port_set_clear(&analysis.dns_ports);
@@ -54,10 +77,11 @@ static void apply_prefs(void)
         for (uint32_t i = 0; i < pref_dns_ports->nranges; i++)
             add_port_range(&analysis.dns_ports, pref_dns_ports->ranges[i].low, pref_dns_ports->ranges[i].high);
     }
+    apply_timeout_pref();
     struct dnsfail_tracker_config config = {
         .max_queries = pref_max_queries,
         .retry_window_ns = (int64_t)pref_retry_window_s * DNSFAIL_NS_PER_S,
-        .timeout_ns = (int64_t)(pref_timeout_s ? pref_timeout_s : 1) * DNSFAIL_NS_PER_S,
+        .timeout_ns = timeout_ns,
     };
     analysis_state_configure(&analysis, &config);
     incident_config.retry_window_ns = config.retry_window_ns;
@@ -92,11 +116,12 @@ static void register_prefs(void)
         "A query repeating the same question to the same server within this many seconds of the previous try "
         "counts as the next attempt of one resolution",
         10, &pref_retry_window_s);
-    prefs_register_uint_preference(module, "timeout", "Timeout (seconds)",
-        "A query that nothing answers within this many seconds timed out; an answer after it is late. Known once "
-        "the capture shows the time passing: on the query's frame in a second pass (tshark -2, the GUI), in the "
-        "totals and the report in tshark's single pass",
-        10, &pref_timeout_s);
+    prefs_register_string_preference(module, "timeout", "Timeout (seconds)",
+        "A query that nothing answers within this many seconds timed out; an answer after it is late. Seconds "
+        "greater than 0, with at most three decimals: 5, 2.5, 0.25. Known once the capture shows the time "
+        "passing: on the query's frame in a second pass (tshark -2, the GUI), in the totals and the report in "
+        "tshark's single pass",
+        &pref_timeout_text);
     prefs_register_uint_preference(module, "max_tracked_queries", "Queries remembered",
         "How many recent queries are kept for matching ICMP errors; the oldest are forgotten past this "
         "(about 460 bytes each at most, with the questions and failures kept beside them)",

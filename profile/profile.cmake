@@ -7,7 +7,7 @@
 include(GNUInstallDirs)
 
 set(DNSFAIL_PROFILE_SOURCE_DIR ${CMAKE_CURRENT_LIST_DIR}/dnsfail)
-set(DNSFAIL_PROFILE_FILES colorfilters dfilter_buttons preferences recent)
+set(DNSFAIL_PROFILE_FILES colorfilters dfilter_buttons io_graphs preferences recent)
 set(DNSFAIL_PROFILE_ZIP ${CMAKE_CURRENT_BINARY_DIR}/dnsfail-profile.zip)
 
 # Wireshark's importer takes the folders of the zip that hold configuration files as the

@@ -1,4 +1,5 @@
-/* text.h - building a short text into a fixed buffer, piece by piece.
+/* text.h - building a short text into a fixed buffer, piece by piece; durations in words,
+ * and read back from the words a person types.
  *
  * For the words dnsfail writes on every failure (the reason, the Info column's note):
  * snprintf parses its format and walks stdio's machinery each time, several times the
@@ -36,6 +37,24 @@ void dnsfail_text_put_uint(struct dnsfail_text *t, unsigned long value);
 void dnsfail_format_timeout(int64_t ns, char *buf, size_t size);
 /* A wait: always to a tenth of a second, truncated ("6.0 s"); a negative wait is 0. */
 void dnsfail_format_wait(int64_t ns, char *buf, size_t size);
+
+/* What reading a number of seconds found. */
+enum dnsfail_seconds_status {
+    DNSFAIL_SECONDS_OK,
+    DNSFAIL_SECONDS_NOT_A_NUMBER, /* empty, a sign, letters, an exponent, a second point */
+    DNSFAIL_SECONDS_TOO_PRECISE,  /* more than three decimals */
+    DNSFAIL_SECONDS_ZERO,
+    DNSFAIL_SECONDS_TOO_LARGE,    /* over max_s */
+};
+
+/* Seconds in decimal as a person types them (a preference): "5", "2.5", "0.25", ".5",
+ * with spaces around allowed. At most three decimals, as dnsfail_format_timeout words a
+ * timeout to the millisecond; more than 0 and at most max_s. Read exactly, without a
+ * binary double: "2.3" is 2300000000 ns. *ns is written only when the result is
+ * DNSFAIL_SECONDS_OK. */
+enum dnsfail_seconds_status dnsfail_parse_seconds(const char *text, uint32_t max_s, int64_t *ns);
+/* What is wrong, in a few words: "not a number of seconds", ... ("" for OK). */
+const char *dnsfail_seconds_status_text(enum dnsfail_seconds_status status);
 
 #ifdef __cplusplus
 }

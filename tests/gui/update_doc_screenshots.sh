@@ -1,35 +1,38 @@
 #!/usr/bin/env bash
-# Copies the screenshots of the last gui_walkthrough run in BUILD_DIR into docs/images/,
+# Copies the screenshots of the last gui_walkthrough and gui_io_graph runs in BUILD_DIR into docs/images/,
 # the pictures of docs/user-guide.md, made small for the repository: metadata stripped
 # (ImageMagick writes dates into PNGs, which would change the files on every run) and
 # reduced to a 256-colour palette, which flat GUI screenshots survive without visible loss.
 #
 #   tests/gui/update_doc_screenshots.sh BUILD_DIR
 #
-# Run the test first: ctest --test-dir BUILD_DIR -R gui_walkthrough
+# Run the tests first: ctest --test-dir BUILD_DIR -R 'gui_walkthrough|gui_io_graph'
 set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
 build=$1
-src=$build/tests/gui/walkthrough
+src=$build/tests/gui
 top=$(cd "$(dirname "$0")/../.." && pwd)
 dest=$top/docs/images
 command -v convert >/dev/null || { echo "ImageMagick's convert is needed (apt-get install imagemagick)" >&2; exit 1; }
 
-shots=(01-capture-opened 02-filter-dnsfail 03-packet-details 04-expert-information
-       05-dns-failures-statistics 06-about-plugins)
+# Each as TEST_FOLDER/NAME under BUILD_DIR/tests/gui.
+shots=(walkthrough/01-capture-opened walkthrough/02-filter-dnsfail walkthrough/03-packet-details
+       walkthrough/04-expert-information walkthrough/05-dns-failures-statistics walkthrough/06-about-plugins
+       io-graph/07-io-graph)
 for shot in "${shots[@]}"; do
-  [ -s "$src/$shot.png" ] || { echo "$src/$shot.png missing: run ctest --test-dir $build -R gui_walkthrough first" >&2; exit 1; }
+  [ -s "$src/$shot.png" ] || { echo "$src/$shot.png missing: run ctest --test-dir $build -R 'gui_walkthrough|gui_io_graph' first" >&2; exit 1; }
 done
 
 mkdir -p "$dest"
 total=0
 for shot in "${shots[@]}"; do
   # -define png:exclude-chunks=date,time: no creation/modification times in the file.
+  name=$(basename "$shot")
   convert "$src/$shot.png" -strip -dither None -colors 256 \
-    -define png:exclude-chunks=date,time -define png:compression-level=9 "PNG8:$dest/$shot.png"
-  size=$(stat -c %s "$dest/$shot.png")
+    -define png:exclude-chunks=date,time -define png:compression-level=9 "PNG8:$dest/$name.png"
+  size=$(stat -c %s "$dest/$name.png")
   total=$((total + size))
-  printf '%-32s %7d bytes\n' "$shot.png" "$size"
+  printf '%-32s %7d bytes\n' "$name.png" "$size"
 done
 printf '%-32s %7d bytes in %s\n' total "$total" "$dest"
 # The user guide should stay light to clone: a few hundred KB for all pictures.

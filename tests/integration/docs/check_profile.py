@@ -6,7 +6,9 @@ tshark runs with -C dnsfail.
   columns  the preset columns are the profile's, with real values on the failure frames;
   filters  every display filter button and every coloring rule compiles, and selects the
            frames it should on the bundled captures (a rule or button without expectations
-           here fails: a new one needs them);
+           here fails: a new one needs them); every I/O graph is a valid row of Wireshark
+           4.0's io_graphs, and its filter counts per second what it should (tshark's
+           -z io,stat, which counts as the GUI's I/O graph does);
   colors   tshark --color (on a terminal) paints each failure frame with its dnsfail rule's
            colors, and other frames with Wireshark's default rules;
   zip      the importable zip holds the profile folder, and the profile unpacked from it works;
@@ -28,7 +30,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 
-PROFILE_FILES = ("colorfilters", "dfilter_buttons", "preferences", "recent")
+PROFILE_FILES = ("colorfilters", "dfilter_buttons", "io_graphs", "preferences", "recent")
 INCIDENT = "incident-port-unreachable.pcapng"
 QNAME = "www.yummyrecipesforme.com"
 COLUMNS = ["No.", "Time", "Source", "Destination", "Protocol", "Length",
@@ -66,6 +68,23 @@ RULES = {
     "dnsfail: NXDOMAIN": {**_incident(0, 0), ("ordinary-dns.pcapng", False): 1},
     "dnsfail: query that failed": {**_incident(0, 3), ("error-answers.pcapng", True): 6},
 }
+# The I/O graphs (io_graphs): name -> {(capture, two-pass): {second: frames}}, seconds with
+# no frame left out. timeouts.pcapng sends its 6 queries at 0, 5, 10, 15 (two) and 21 s,
+# and 5 of them time out (known with -2, as in the GUI); the incident's 3 queries and 3
+# ICMP errors quoting them are all in its first second: the errors are failures, and not
+# queries.
+IO_GRAPHS = {
+    "DNS failures": {("timeouts.pcapng", True): {0: 1, 5: 1, 10: 1, 15: 1, 21: 1},
+                     (INCIDENT, False): {0: 3}, ("ordinary-dns.pcapng", True): {}},
+    "DNS queries": {("timeouts.pcapng", True): {0: 1, 5: 1, 10: 1, 15: 2, 21: 1},
+                    (INCIDENT, False): {0: 3}},
+}
+# The values wireshark-qt 4.0 accepts in io_graphs (ui/qt/io_graph_dialog.cpp's value strings).
+IO_GRAPH_STYLES = {"Line", "Impulse", "Bar", "Stacked Bar", "Dot", "Square", "Diamond", "Cross", "Plus", "Circle"}
+IO_GRAPH_Y_AXES = {"Packets", "Bytes", "Bits", "SUM(Y Field)", "COUNT FRAMES(Y Field)", "COUNT FIELDS(Y Field)",
+                   "MAX(Y Field)", "MIN(Y Field)", "AVG(Y Field)", "LOAD(Y Field)"}
+IO_GRAPH_SMA = {"None", "10 interval SMA", "20 interval SMA", "50 interval SMA", "100 interval SMA",
+                "200 interval SMA", "500 interval SMA", "1000 interval SMA"}
 # Which dnsfail rule must color a frame, from the frame's own fields (the oracle of the
 # colors check): kind -> rule; a query frame with dnsfail.error_in -> "query that failed".
 RULE_OF_KIND = {
@@ -233,6 +252,75 @@ def check_filters(r, captures, profile_dir):
     # Every coloring rule, Wireshark's defaults too, compiles: tshark warns on stderr otherwise.
     r.tshark_ok("-C", "dnsfail", "--color", "-r", os.path.join(captures, INCIDENT), "-c", "1")
     print(f"{len(btns)} buttons and {len(rules)} dnsfail coloring rules compile and select what they should")
+    check_io_graphs(r, captures, profile_dir)
+
+
+def io_graphs(profile_dir):
+    """[(name, filter)] of the enabled graphs, each row checked against what wireshark-qt
+    4.0 reads (a row it cannot read makes it drop the file for its default graphs, silently)."""
+    graphs = []
+    for enabled, name, expr, color, style, y_axis, y_field, sma, factor in parse_uat(
+            os.path.join(profile_dir, "io_graphs"), 9):
+        problems = []
+        if enabled not in ("Enabled", "Disabled"):
+            problems.append(f"enabled is {enabled!r}, not Enabled or Disabled")
+        if not re.fullmatch(r"#[0-9A-Fa-f]{6}", color):
+            problems.append(f"color {color!r} is not #RRGGBB")
+        if style not in IO_GRAPH_STYLES:
+            problems.append(f"style {style!r}")
+        if y_axis not in IO_GRAPH_Y_AXES or (y_axis == "Packets") != (y_field == ""):
+            problems.append(f"y axis {y_axis!r} with y field {y_field!r}")
+        if sma not in IO_GRAPH_SMA or not factor.isdigit():
+            problems.append(f"SMA period {sma!r}, y axis factor {factor!r}")
+        if problems:
+            sys.exit(f"FAIL: I/O graph {name!r}: {'; '.join(problems)}")
+        if enabled == "Enabled":
+            graphs.append((name, expr))
+    return graphs
+
+
+# "|  5 <>  6 |      1 |   101 |", or "| 0.000 <> 0.492 | ..." for a capture shorter than the interval.
+IO_ROW = re.compile(r"^\|\s*(\d+(?:\.\d+)?)\s*<>\s*(?:[\d.]+|Dur)\s*\|(.*)$")
+
+
+def io_per_second(r, captures, capture, two_pass, exprs):
+    """[{second: frames}] per filter, from tshark -z io,stat,1 with the filters as its columns
+    (the argument is split at commas, and no shell strips quotes here: a filter with a comma
+    cannot be checked this way)."""
+    if any("," in e for e in exprs):
+        sys.exit(f"FAIL: an I/O graph filter with a comma, which -z io,stat cannot take: {exprs}")
+    out = r.tshark_ok("-C", "dnsfail", "-q", "-r", os.path.join(captures, capture), *(["-2"] if two_pass else []),
+                      "-z", ",".join(["io,stat,1", *exprs])).decode()
+    series = [{} for _ in exprs]
+    for line in out.splitlines():
+        m = IO_ROW.match(line)
+        if not m:
+            continue
+        cells = [c.strip() for c in m.group(2).split("|") if c.strip()]
+        for i in range(len(exprs)):
+            frames = int(cells[2 * i])  # each filter has a Frames and a Bytes column
+            if frames:
+                series[i][int(float(m.group(1)))] = frames
+    return series
+
+
+def check_io_graphs(r, captures, profile_dir):
+    graphs = io_graphs(profile_dir)
+    if sorted(n for n, _ in graphs) != sorted(IO_GRAPHS):
+        sys.exit(f"FAIL: I/O graphs in the profile {[n for n, _ in graphs]}; this test has expectations for "
+                 f"{sorted(IO_GRAPHS)}")
+    failures = []
+    for name, expr in graphs:
+        for (capture, two_pass), want in IO_GRAPHS[name].items():
+            got = io_per_second(r, captures, capture, two_pass, [expr])[0]
+            line = (f"I/O graph {name!r} ({expr}) on {capture}, {'-2' if two_pass else 'single pass'}: "
+                    f"frames per second {got}, expected {want}")
+            print(("ok   " if got == want else "FAIL ") + line)
+            if got != want:
+                failures.append(line)
+    if failures:
+        sys.exit(f"FAIL: {len(failures)} I/O graph series differ")
+    print(f"{len(graphs)} I/O graphs are valid rows and count per second what they should")
 
 
 def escape(rgb_fg, rgb_bg):

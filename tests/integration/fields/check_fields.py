@@ -17,7 +17,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from tshark_fields import fields_text
 
 FIELDS = [
-    "frame.number", "dnsfail.kind", "dnsfail.qry.name", "dnsfail.qry.type", "dnsfail.qry.class", "dnsfail.id",
+    "frame.number", "dnsfail.kind", "dnsfail.failed", "dnsfail.qry.name", "dnsfail.qry.type", "dnsfail.qry.class",
+    "dnsfail.id",
     "dnsfail.response", "dnsfail.transport", "dnsfail.client", "dnsfail.client.port", "dnsfail.server",
     "dnsfail.server.port", "dnsfail.reporter", "dnsfail.reporter.is_target", "dnsfail.icmp.version",
     "dnsfail.icmp.type", "dnsfail.icmp.code", "dnsfail.reason", "dnsfail.diagnosis", "dnsfail.request_in",

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Display filters an analyst types, each with the number of frames it must select in a
 bundled capture: typed fields, the string address fields for IPv4 and IPv6, subnet
-filters on the hidden address fields, expert items, two-pass-only fields."""
+filters on the hidden address fields (server, client, reporter), the failures only
+(dnsfail.failed), expert items, two-pass-only fields."""
 import argparse
 import os
 import sys
@@ -15,12 +16,19 @@ CASES = [
     ("incident-port-unreachable", False, "dnsfail.server == 203.0.113.2", 3),
     ("incident-port-unreachable", False, "dnsfail.client == 192.51.100.15 && dnsfail.server.port == 53", 3),
     ("incident-port-unreachable", False, "dnsfail.server.ipv4 == 203.0.113.0/24", 3),
+    ("incident-port-unreachable", False,
+     "dnsfail.server.ipv4 == 203.0.113.0/24 || dnsfail.server.ipv6 == 2001:db8:113::/48", 3),
     ("incident-port-unreachable", False, 'dnsfail.qry.name == "www.yummyrecipesforme.com"', 3),
     ("incident-port-unreachable", False, "dnsfail.qry.type == 1 && dnsfail.qry.class == 1", 3),
     ("incident-port-unreachable", False, 'dnsfail.reason == "udp port 53 unreachable"', 3),
     ("incident-port-unreachable", False, 'dnsfail.diagnosis == "no_listener"', 3),
     ("incident-port-unreachable", False, "dnsfail.attempt == 3", 1),
     ("incident-port-unreachable", False, "dnsfail.failure", 3),
+    ("incident-port-unreachable", False, "dnsfail.failed", 3),
+    ("incident-port-unreachable", True, "dnsfail.failed", 3),  # not the query frames (dnsfail.error_in)
+    ("incident-port-unreachable", False, "dnsfail.client.ipv4 == 192.51.100.0/24", 3),
+    ("incident-port-unreachable", False, "dnsfail.reporter.ipv4 == 203.0.113.0/24", 3),
+    ("incident-port-unreachable", False, "dnsfail.client.ipv4 == 10.0.0.0/8 || dnsfail.reporter.ipv4 == 10.0.0.0/8", 0),
     # Wireshark's own expert fields: a tree that shows nothing must still get dnsfail's
     # expert items when a filter asks for them (dnsfail_expert_wanted).
     ("incident-port-unreachable", False, '_ws.expert.message contains "udp port 53 unreachable"', 3),
@@ -35,9 +43,15 @@ CASES = [
     ("ipv6", False, "dnsfail.server.ipv6 == 2001:db8:113::/48", 5),
     ("ipv6", False, "dnsfail.icmp.version == 6 && dnsfail.icmp.type == 1", 5),
     ("ipv6", False, "dnsfail.qry.type == 28", 7),
+    ("ipv6", False, "dnsfail.client.ipv6 == 2001:db8:51::/48", 7),
+    ("ipv6", False, "dnsfail.reporter.ipv6 == 2001:db8:51::/64", 5),
+    ("ipv6", False, "dnsfail.client.ipv4 || dnsfail.server.ipv4 || dnsfail.reporter.ipv4", 0),
+    ("router-host-unreachable", False, "dnsfail.reporter.ipv4 == 192.51.100.0/24 && dnsfail.server.ipv4 == 203.0.113.0/24", 1),
     ("late-answer", False, 'dnsfail.kind == "answer_undeliverable" && dnsfail.response', 1),
     ("late-answer", False, "dnsfail.answer_undeliverable", 1),
     ("late-answer", False, "dnsfail.failure", 0),
+    ("late-answer", True, "dnsfail.failed", 0),
+    ("late-answer", True, "dnsfail && !dnsfail.failed", 1),
     ("tcp-reject", False, "dnsfail.transport == 6", 1),
     ("tcp-reject", False, "dnsfail.request_in == 5", 1),
     ("tcp-reject", True, "dnsfail.error_in == 6 && tcp.flags.syn == 1", 1),
@@ -58,12 +72,15 @@ CASES = [
     ("ordinary-dns", False, "dnsfail || dnsfail.error_in", 1),
     ("ordinary-dns", True, 'dnsfail.kind == "nxdomain"', 1),
     ("ordinary-dns", True, "dnsfail.failure || dnsfail.error_in", 0),
+    ("ordinary-dns", True, "dnsfail.failed", 0),
     ("error-answers", False, 'dnsfail.kind == "servfail"', 2),
     ("error-answers", False, 'dnsfail.kind == "refused" && dnsfail.ede == 18', 1),
     ("error-answers", False, "dnsfail.rcode == 16", 1),
     ("error-answers", False, 'dnsfail.ede == 6 && dnsfail.diagnosis == "server_failure"', 1),
     ("error-answers", False, 'dnsfail.ede.text contains "authority"', 1),
     ("error-answers", False, "dnsfail.failure", 6),
+    ("error-answers", False, "dnsfail.failed", 6),  # not the NXDOMAIN answer
+    ("error-answers", False, "dnsfail.failed == 0", 0),  # present only when true
     ("error-answers", False, "dnsfail.nxdomain", 1),
     ("error-answers", True, "dnsfail.error_in", 6),
     # Timeouts are known on the query frame in two passes; single pass has only late answers.
@@ -78,6 +95,10 @@ CASES = [
     ("timeouts", False, "dnsfail.late_answer && dnsfail.request_in == 18 && dnsfail.time > 6", 1),
     ("timeouts", False, 'dnsfail.kind == "answer_undeliverable" && dnsfail.request_in == 24', 1),
     ("timeouts", False, "dnsfail.failure", 0),
+    # Timeouts are failed attempts; late and undeliverable answers are not.
+    ("timeouts", True, "dnsfail.failed", 5),
+    ("timeouts", True, 'dnsfail.failed && dnsfail.kind == "timeout"', 5),
+    ("timeouts", False, "dnsfail.failed", 0),
     # DNS over TCP: messages inside accepted connections.
     ("tcp-answers", False, 'dnsfail.kind == "servfail" && dnsfail.transport == 6 && dnsfail.request_in == 7', 1),
     ("tcp-answers", False, 'dnsfail.kind == "refused" && tcp', 1),
