@@ -259,17 +259,21 @@ expect() {
     fi
 }
 
-# expect_tail FILE SECONDS: the capture goes on for at least SECONDS after its last DNS
-# query, so that a query left unanswered there is a timeout, not "capture ended".
-expect_tail() {
+# check_tail FILE OP SECONDS: the capture's last frame comes OP ('>=' or '<') SECONDS after
+# its last DNS query.
+check_tail() {
     local last_q last_f
     last_q=$(tshark -r "$OUT/$1" -Y 'dns.flags.response==0 && !icmp' -T fields -e frame.time_relative 2>/dev/null | tail -n 1)
     last_f=$(tshark -r "$OUT/$1" -T fields -e frame.time_relative 2>/dev/null | tail -n 1)
-    if ! "$PY" -c "import sys; sys.exit(0 if float('$last_f') - float('$last_q') >= $2 else 1)"; then
-        echo "!! $1: last frame at $last_f s, less than $2 s after the last query ($last_q s)" >&2
+    if ! "$PY" -c "import sys; sys.exit(0 if float('$last_f') - float('$last_q') $2 $3 else 1)"; then
+        echo "!! $1: last frame at $last_f s, not $2 $3 s after the last query ($last_q s)" >&2
         FAILED=1
     fi
 }
+
+# expect_tail FILE SECONDS: the capture goes on for at least SECONDS after its last DNS
+# query, so that a query left unanswered there is a timeout, not "capture ended".
+expect_tail() { check_tail "$1" '>=' "$2"; }
 
 # drop_dns_to ADDR: the server namespace silently drops UDP DNS queries to ADDR (a firewall
 # that drops, so nothing answers and no ICMP error comes back).
@@ -693,15 +697,7 @@ sc_nxdomain_only() {
 
 # expect_short_tail FILE SECONDS: the capture ends less than SECONDS after its last query
 # (the client's retries are the only evidence that it gave up).
-expect_short_tail() {
-    local last_q last_f
-    last_q=$(tshark -r "$OUT/$1" -Y 'dns.flags.response==0 && !icmp' -T fields -e frame.time_relative 2>/dev/null | tail -n 1)
-    last_f=$(tshark -r "$OUT/$1" -T fields -e frame.time_relative 2>/dev/null | tail -n 1)
-    if ! "$PY" -c "import sys; sys.exit(0 if float('$last_f') - float('$last_q') < $2 else 1)"; then
-        echo "!! $1: last frame at $last_f s, not within $2 s of the last query ($last_q s)" >&2
-        FAILED=1
-    fi
-}
+expect_short_tail() { check_tail "$1" '<' "$2"; }
 
 # 20. A stub resolver retrying a silent server: dig +tries=3 +timeout=1 to an address
 #     whose DNS a firewall drops; the capture stops right after the third try, so only

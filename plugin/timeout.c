@@ -162,8 +162,24 @@ void timeout_show_tap_record(packet_info *pinfo, proto_tree *tree, const struct 
         .attempt = rec->attempt,
         .query_ns = rec->time_ns,
         .timeout_ns = rec->timeout_ns,
+        .retried_after_ns = rec->waited_ns, /* a timeout's: the client's own wait, or 0 */
     };
     failure_render_tree(pinfo, tree, timeout_record(pinfo, NULL, &v, rec->frame));
+}
+
+/* The verdict on a query the tracker gave up on (m), with the timeout in force. */
+static void verdict_of_match(struct timeout_verdict *v, const struct dnsfail_query_match *m, int64_t timeout_ns)
+{
+    *v = (struct timeout_verdict){
+        .flow = m->flow,
+        .has_question = m->has_question,
+        .question = m->question,
+        .dns_id = m->dns_id,
+        .attempt = m->attempt,
+        .query_ns = m->time_ns,
+        .timeout_ns = timeout_ns,
+        .retried_after_ns = client_wait_ns(m->retried_after_ns),
+    };
 }
 
 void timeouts_expire(struct analysis_state *a, packet_info *pinfo)
@@ -174,16 +190,8 @@ void timeouts_expire(struct analysis_state *a, packet_info *pinfo)
     /* Each timeout is also noted as the client's failed question (by the tracker), so that
      * a later answer to it ends a failed resolution. */
     while (a->tracker && dnsfail_tracker_take_timeout(a->tracker, now_ns, &m)) {
-        struct timeout_verdict v = {
-            .flow = m.flow,
-            .has_question = m.has_question,
-            .question = m.question,
-            .dns_id = m.dns_id,
-            .attempt = m.attempt,
-            .query_ns = m.time_ns,
-            .timeout_ns = a->timeout_ns,
-            .retried_after_ns = client_wait_ns(m.retried_after_ns),
-        };
+        struct timeout_verdict v;
+        verdict_of_match(&v, &m, a->timeout_ns);
         struct timeout_mark *mark = dnsfail_frame_index_put(&timeouts, m.frame);
         if (mark) { /* out of memory: the later passes will not show this timeout */
             mark->attempt = m.attempt;
@@ -335,16 +343,10 @@ static void tell_waiting_query(void *ctx, const struct dnsfail_query_match *m, b
     /* A later pass showed the retried ones on their frames, through the tap: not again. */
     if (failed && end->a->later_pass_seen)
         return;
-    struct timeout_verdict v = {
-        .flow = m->flow,
-        .has_question = m->has_question,
-        .question = m->question,
-        .dns_id = m->dns_id,
-        .attempt = m->attempt,
-        .query_ns = m->time_ns,
-        .timeout_ns = end->a->timeout_ns,
-        .retried_after_ns = failed ? client_wait_ns(m->retried_after_ns) : 0,
-    };
+    struct timeout_verdict v;
+    verdict_of_match(&v, m, end->a->timeout_ns);
+    if (!failed)
+        v.retried_after_ns = 0; /* still waiting: no verdict, no wait */
     struct failure_record r;
     memset(&r, 0, sizeof r);
     r.kind = FAILURE_TIMEOUT;
