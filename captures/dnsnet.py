@@ -121,6 +121,7 @@ ZONE = {
     ("servfail.example.com", 1): [socket.inet_pton(socket.AF_INET, "203.0.113.81")],
 }
 NO_ERRORS = False
+FORCED_RCODE = None      # respond --rcode: every query gets this RCODE, no data
 NAMES = {n for (n, _) in ZONE} | {"example.com"}
 
 
@@ -150,6 +151,8 @@ def ede_option(code, text):
 def build_response(query):
     qid, flags, qname, qtype, qclass, end, has_opt = parse_question(query)
     error = None if NO_ERRORS else ERRORS.get(qname.split(".")[0])
+    if FORCED_RCODE is not None:
+        error = (FORCED_RCODE, None)
     if error and error[0] > 15 and not has_opt:
         error = (1, None)                           # no EDNS: an extended RCODE cannot be said
     answers = [] if error else ZONE.get((qname, qtype), [])
@@ -244,8 +247,9 @@ def cmd_query(a):
 
 
 def cmd_respond(a):
-    global NO_ERRORS
+    global NO_ERRORS, FORCED_RCODE
     NO_ERRORS = a.no_errors
+    FORCED_RCODE = a.rcode
     drop_first = {n.lower().rstrip(".") for n in (a.drop_first or [])}
     udp, listeners = [], []
     for addr in a.listen:
@@ -525,6 +529,7 @@ def main():
     r.add_argument("--ready")
     r.add_argument("--max-time", type=float, default=60.0)
     r.add_argument("--no-errors", action="store_true", help="answer the error names (ERRORS) normally")
+    r.add_argument("--rcode", type=int, help="answer every query with this RCODE (5: REFUSED), no data")
     r.add_argument("--drop-first", action="append", metavar="NAME",
                    help="ignore the first query for NAME, answer later ones (repeatable)")
     r.add_argument("--tcp", action="store_true",
