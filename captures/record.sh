@@ -4,13 +4,14 @@
 # Usage (as root):  captures/record.sh [OUTPUT_DIR [SCENARIO...]]
 #   OUTPUT_DIR defaults to captures/; with no SCENARIO every capture is recorded.
 #   A SCENARIO is a capture name with or without .pcapng (e.g. timeouts tcp-answers);
-#   `record.sh --list` prints them.
+#   `record.sh --list` prints them, `record.sh --list-resolvers` those with real resolvers.
 #
 # Every capture is made in fresh network namespaces named dnsfail-* joined by
 # veth pairs; nothing leaves those namespaces.  Captures are taken with
 # dumpcap on the client's interface (eth0 in dnsfail-cli), full snaplen,
 # pcapng.  All namespaces and helper processes are removed on exit.
-# Needs: iproute2, dumpcap, tshark, dig (dnsutils), nft (nftables), python3.
+# Needs: iproute2, dumpcap, tshark, dig (dnsutils), nft (nftables), python3; the resolver
+# scenarios also reordercap (wireshark-common), dnsmasq (dnsmasq-base), unbound and nsd.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,7 +22,13 @@ ALL_SCENARIOS=(incident-port-unreachable router-host-unreachable router-net-unre
     tcp-accepted-reset timeouts tcp-answers multicast-unanswered cut-quote-answer)
 ALL_SCENARIOS+=(nxdomain-only)
 ALL_SCENARIOS+=(retry-silent retry-silent-tail retry-late-answer)
+# Real resolvers (dnsmasq, unbound; nsd as authoritative server), recorded on the resolver's host.
+RESOLVER_SCENARIOS=(dnsmasq-upstream-unreachable dnsmasq-upstream-silent dnsmasq-upstream-refused
+    unbound-upstream-unreachable unbound-upstream-silent unbound-upstream-refused
+    unbound-recursive-recovered unbound-recursive-all-down unbound-two-clients unbound-tcp-refused)
+ALL_SCENARIOS+=("${RESOLVER_SCENARIOS[@]}")
 if [[ ${1:-} == --list ]]; then printf '%s\n' "${ALL_SCENARIOS[@]}"; exit 0; fi
+if [[ ${1:-} == --list-resolvers ]]; then printf '%s\n' "${RESOLVER_SCENARIOS[@]}"; exit 0; fi
 OUT=${1:-$HERE}
 if [[ $# -gt 0 ]]; then shift; fi
 SCENARIOS=()
@@ -37,6 +44,7 @@ TOOL=$HERE/dnsnet.py
 CLI=dnsfail-cli
 RTR=dnsfail-rtr
 SRV=dnsfail-srv
+RES=dnsfail-res           # the resolver's host (resolver scenarios only)
 
 # Addresses
 C4=192.51.100.15          # client
@@ -65,10 +73,11 @@ PIDS=()
 NETNS_ETC=
 CAP_PID=
 CAP_TMP=
+CAP_MULTI=0
 
 ns_del_all() {
     local ns
-    for ns in $CLI $RTR $SRV; do
+    for ns in $CLI $RTR $SRV $RES; do
         if [[ -e /run/netns/$ns ]]; then
             ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
             ip netns del "$ns"
@@ -89,6 +98,7 @@ cleanup() {
     ns_del_all
     [[ -n ${NETNS_ETC:-} ]] && rm -rf "$NETNS_ETC"
     [[ -n $CAP_TMP ]] && rm -f "$CAP_TMP"
+    [[ -n ${DNSFAIL_RECORD_KEEP:-} ]] && cp -r "$WORK" "$DNSFAIL_RECORD_KEEP"
     rm -rf "$WORK"
     exit "$rc"
 }
@@ -176,12 +186,16 @@ topo_routed() {
     wait_up $CLI $RTR $SRV
 }
 
-# Start dumpcap on the client's eth0 (or NS's eth0); the file appears as $OUT/NAME on cap_stop.
+# Start dumpcap on the client's eth0 (or NS's eth0, or NS's interfaces IFACES, e.g. "eth0 eth1");
+# the file appears as $OUT/NAME on cap_stop.
 cap_start() {
     CAP_NAME=$1
     CAP_TMP=$OUT/.$1.tmp
     rm -f "$CAP_TMP"
-    ip netns exec "${2:-$CLI}" dumpcap -q -n -i eth0 -w "$CAP_TMP" >"$WORK/dumpcap.out" 2>"$WORK/dumpcap.err" &
+    local ifs=() i
+    for i in ${3:-eth0}; do ifs+=(-i "$i"); done
+    CAP_MULTI=$(( ${#ifs[@]} > 2 ))
+    ip netns exec "${2:-$CLI}" dumpcap -q -n "${ifs[@]}" -w "$CAP_TMP" >"$WORK/dumpcap.out" 2>"$WORK/dumpcap.err" &
     CAP_PID=$!
     for _ in $(seq 50); do
         grep -q "Capturing on" "$WORK/dumpcap.err" 2>/dev/null && break
@@ -196,6 +210,12 @@ cap_stop() {
     kill -TERM $CAP_PID
     wait $CAP_PID || true
     CAP_PID=
+    if [[ $CAP_MULTI -eq 1 ]]; then
+        # dumpcap writes each interface's packets as its buffer fills, not merged by
+        # time: put the frames of all interfaces in time order (same packets, same IDBs)
+        reordercap "$CAP_TMP" "$CAP_TMP.sorted" >/dev/null
+        mv -f "$CAP_TMP.sorted" "$CAP_TMP"
+    fi
     chmod 0644 "$CAP_TMP"
     mv -f "$CAP_TMP" "$OUT/$CAP_NAME"
     CAP_TMP=
@@ -753,6 +773,275 @@ sc_retry_late_answer() {
     expect $f 'dns.qry.name=="retrylate.example.com" && dns.flags.response==0 && !icmp' 2
     expect $f 'dns.qry.name=="retrylate.example.com" && dns.flags.response==1 && !icmp' 2
     expect_tail $f 5
+}
+
+# ---------------------------------------------------------------- real resolvers
+# Address plan of the resolver scenarios (apart from the other captures' plan):
+#   clients   192.0.2.10, 192.0.2.11       dnsfail-cli eth0
+#   resolver  192.0.2.53 (client side)     dnsfail-res eth0
+#             198.51.100.2 (upstream side) dnsfail-res eth1
+#   upstreams 198.51.100.53 (the forwarders' upstream), 198.51.100.54 (a working one),
+#             198.51.100.10 (root), 198.51.100.20, 198.51.100.21 (example.)   dnsfail-srv eth0
+# Captures are taken on the resolver's host, on both its interfaces (eth0 and eth1), so
+# they hold the client-facing leg and the upstream leg.
+RC1=192.0.2.10
+RC2=192.0.2.11
+RES_C=192.0.2.53
+RES_U=198.51.100.2
+UP=198.51.100.53
+UP_OK=198.51.100.54
+ROOT=198.51.100.10
+AUTH1=198.51.100.20
+AUTH2=198.51.100.21
+RESOLVERS=$HERE/resolvers
+
+topo_resolver() {
+    ns_del_all
+    ns_new $CLI; ns_new $RES; ns_new $SRV
+    local ns
+    for ns in $CLI $RES $SRV; do    # IPv4 only: no router solicitations, no MLD reports
+        nsx $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    done
+    veth $CLI eth0 $RES eth0
+    veth $RES eth1 $SRV eth0
+    ip -n $CLI addr add $RC1/24 dev eth0
+    ip -n $CLI addr add $RC2/24 dev eth0
+    ip -n $RES addr add $RES_C/24 dev eth0
+    ip -n $RES addr add $RES_U/24 dev eth1
+    local a
+    for a in $UP $UP_OK $ROOT $AUTH1 $AUTH2; do ip -n $SRV addr add $a/24 dev eth0; done
+    ip -n $CLI link set eth0 up
+    ip -n $RES link set eth0 up
+    ip -n $RES link set eth1 up
+    ip -n $SRV link set eth0 up
+    wait_up $CLI $RES $SRV
+}
+
+# wait_listen NS ADDR PROTO WHAT: wait until something in NS listens on ADDR port 53
+wait_listen() {
+    local opt=-lun
+    [[ $3 == tcp ]] && opt=-ltn
+    for _ in $(seq 50); do
+        nsx "$1" ss -H $opt "src $2 sport = :53" | grep -q . && return 0
+        sleep 0.1
+    done
+    die "$4 does not listen on $2 port 53: $(tail -n 5 "$WORK"/*.log 2>/dev/null)"
+}
+
+# start_dnsmasq: dnsmasq in the foreground in the resolver's namespace (resolvers/dnsmasq.conf)
+start_dnsmasq() {
+    nsx $RES dnsmasq -k --conf-file="$RESOLVERS/dnsmasq.conf" --pid-file="$WORK/dnsmasq.pid" \
+        --log-facility="$WORK/dnsmasq.log" >>"$WORK/dnsmasq.log" 2>&1 &
+    PIDS+=($!)
+    wait_listen $RES $RES_C udp dnsmasq
+}
+
+# start_unbound CONF [LINE...]: unbound -d with resolvers/CONF, pid and log files in $WORK
+# and any further server: LINEs (root-hints)
+start_unbound() {
+    local conf=$1; shift
+    { echo "server:"
+      echo "    pidfile: \"$WORK/unbound.pid\""
+      echo "    logfile: \"$WORK/unbound.log\""
+      echo "    directory: \"$WORK\""
+      local l; for l in "$@"; do echo "    $l"; done
+      echo "include: \"$RESOLVERS/$conf\""; } >"$WORK/unbound.conf"
+    nsx $RES unbound -d -c "$WORK/unbound.conf" >>"$WORK/unbound.log" 2>&1 &
+    PIDS+=($!)
+    wait_listen $RES $RES_C udp unbound
+}
+
+# start_nsd NAME CONF ADDR...: nsd -d with resolvers/CONF listening on ADDRs, files in $WORK/NAME
+start_nsd() {
+    local name=$1 conf=$2 a; shift 2
+    mkdir -p "$WORK/$name"
+    { echo "server:"
+      for a in "$@"; do echo "    ip-address: $a"; done
+      echo "    zonesdir: \"$RESOLVERS\""
+      echo "    pidfile: \"$WORK/$name/nsd.pid\""
+      echo "    logfile: \"$WORK/$name.log\""
+      echo "    zonelistfile: \"$WORK/$name/zone.list\""
+      echo "    xfrdfile: \"$WORK/$name/xfrd.state\""
+      echo "    xfrdir: \"$WORK/$name\""
+      echo "include: \"$RESOLVERS/$conf\""; } >"$WORK/$name.conf"
+    nsx $SRV nsd -d -c "$WORK/$name.conf" >>"$WORK/$name.log" 2>&1 &
+    PIDS+=($!)
+    for a in "$@"; do wait_listen $SRV "$a" udp nsd; done
+}
+
+# reject_tcp_dns_to ADDR: the upstream namespace answers TCP connections to ADDR port 53 with a reset
+reject_tcp_dns_to() {
+    nsx $SRV nft -f - <<NFT
+table ip dnsfail {
+    chain input {
+        type filter hook input priority 0; policy accept;
+        ip daddr $1 tcp dport 53 reject with tcp reset
+    }
+}
+NFT
+}
+
+# expect_some FILE DISPLAY_FILTER: at least one frame matches
+expect_some() {
+    if ! tshark -r "$OUT/$1" -Y "$2" 2>/dev/null | grep -q .; then
+        echo "!! $1: nothing matched '$2'" >&2
+        FAILED=1
+    fi
+}
+
+# dr CLIENT ARGS...: dig from a client address to the resolver
+dr() { local c=$1; shift; d -b "$c" @$RES_C "$@"; }
+
+# upstream_mode closed|silent|refused: what 198.51.100.53 does with DNS over UDP: nothing
+# listens (ICMP port unreachable), a firewall drops it, or the responder answers REFUSED.
+upstream_mode() {
+    case $1 in
+        closed) ;;
+        silent) drop_dns_to $UP ;;
+        refused) start_responder $SRV 0 $UP --rcode=5 ;;
+    esac
+}
+
+# forwarder_case RESOLVER MODE NAME TRIES: one client asks one name (dig retries after 3 s,
+# TRIES queries are expected), the forwarder asks 198.51.100.53; the capture runs on for
+# 5 s after the last query.
+forwarder_case() {
+    local resolver=$1 mode=$2 f=$3.pcapng tries=$4
+    echo "-- $3"
+    topo_resolver
+    upstream_mode "$mode"
+    if [[ $resolver == dnsmasq ]]; then start_dnsmasq; else start_unbound unbound-forward.conf; fi
+    cap_start $f $RES "eth0 eth1"
+    dr $RC1 www.example.com A +tries=2 +timeout=3
+    sleep 5.2
+    nsx $CLI "$PY" "$TOOL" echo --target $RES_C --count 1 >/dev/null
+    cap_stop
+    stop_helpers
+    expect $f "ip.src==$RC1 && ip.dst==$RES_C && dns.flags.response==0 && !icmp" "$tries"
+    expect_some $f "ip.src==$RES_U && ip.dst==$UP && dns.flags.response==0 && !icmp"
+    expect_tail $f 5
+}
+
+# 23.-25. dnsmasq forwarding to an upstream whose port is closed, that drops, that refuses.
+#     dnsmasq says nothing to the client while its upstream is unreachable or silent (the
+#     client retries; dnsmasq forwards the retry with the same upstream query id), and
+#     passes REFUSED on.
+sc_dnsmasq_upstream_unreachable() { forwarder_case dnsmasq closed dnsmasq-upstream-unreachable 2; }
+sc_dnsmasq_upstream_silent() { forwarder_case dnsmasq silent dnsmasq-upstream-silent 2; }
+sc_dnsmasq_upstream_refused() { forwarder_case dnsmasq refused dnsmasq-upstream-refused 1; }
+# 26.-28. the same with unbound as the forwarder. It tries the upstream five times: at once
+#     when it refuses, and answers the client SERVFAIL; backing off from 376 ms when it is
+#     unreachable or silent, and gives up after 2.3 s, past Debian's discard-timeout
+#     (1.9 s): it drops its SERVFAIL to the client's query; the client's retry (after 3 s)
+#     gets SERVFAIL at once.
+sc_unbound_upstream_unreachable() { forwarder_case unbound closed unbound-upstream-unreachable 2; }
+sc_unbound_upstream_silent() { forwarder_case unbound silent unbound-upstream-silent 2; }
+sc_unbound_upstream_refused() { forwarder_case unbound refused unbound-upstream-refused 1; }
+
+# count_queries_to ADDR: how many UDP DNS queries the upstream namespace has seen to ADDR
+# (an nftables counter, set up by count_dns_to)
+count_dns_to() {
+    nsx $SRV nft -f - <<NFT
+table ip dnsfail_count {
+    chain input {
+        type filter hook input priority -10; policy accept;
+        ip daddr $1 udp dport 53 counter
+    }
+}
+NFT
+}
+count_queries_to() { nsx $SRV nft list table ip dnsfail_count | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'; }
+
+# recursive_setup: the root server, and unbound recursing from it (QNAME minimisation, 0x20)
+recursive_setup() {
+    topo_resolver
+    start_nsd nsd-root nsd-root.conf $ROOT
+    start_unbound unbound-recursive.conf "root-hints: \"$RESOLVERS/root.hints\""
+}
+
+# 29. unbound recursing: the root delegates example. to ns1 (198.51.100.20, its nsd is down:
+#     port closed) and ns2 (198.51.100.21, answers). unbound picks a server at random, so the
+#     client asks one name after another until unbound has asked ns1 once (at most four
+#     names); each is answered (after 2.3 s when unbound tried ns1 first: discard-timeout: 0),
+#     the failures towards ns1 are recovered ones.
+sc_unbound_recursive_recovered() {
+    local f=unbound-recursive-recovered.pcapng n
+    echo "-- unbound-recursive-recovered"
+    recursive_setup
+    start_nsd nsd-example nsd-example.conf $AUTH2
+    count_dns_to $AUTH1
+    cap_start $f $RES "eth0 eth1"
+    for n in www mail ftp db; do
+        dr $RC1 $n.example. A +tries=1 +timeout=5
+        [[ $(count_queries_to) -gt 0 ]] && break
+    done
+    cap_stop
+    stop_helpers
+    expect_some $f "icmp.type==3 && icmp.code==3 && ip.src==$AUTH1"
+    expect_some $f "ip.src==$AUTH2 && dns.flags.response==1 && dns.flags.rcode==0"
+    expect $f "ip.src==$RES_C && dns.flags.response==1 && dns.flags.rcode!=0" 0
+    expect_some $f "ip.src==$RES_C && dns.flags.response==1 && dns.count.answers==1"
+}
+
+# 30. The same with both name servers of example. down (ports closed): unbound tries each
+#     four times, backing off, asks the root again, and answers the client SERVFAIL after
+#     4.5 s (discard-timeout: 0), with an Extended DNS Error where it gives one (ede: yes).
+sc_unbound_recursive_all_down() {
+    local f=unbound-recursive-all-down.pcapng
+    echo "-- unbound-recursive-all-down"
+    recursive_setup
+    cap_start $f $RES "eth0 eth1"
+    dr $RC1 www.example. A +tries=1 +timeout=8
+    sleep 0.5
+    cap_stop
+    stop_helpers
+    expect $f "ip.src==$RES_C && dns.flags.response==1 && dns.flags.rcode==2" 1
+    # unbound 1.17.1 gives no Extended DNS Error with this SERVFAIL (ede: yes notwithstanding)
+    expect $f "ip.src==$RES_C && dns.flags.response==1 && dns.opt.code==15" 0
+    expect_some $f "icmp.type==3 && icmp.code==3 && ip.src==$AUTH1"
+    expect_some $f "icmp.type==3 && icmp.code==3 && ip.src==$AUTH2"
+}
+
+# 31. One resolver, two clients, two upstreams: 192.0.2.10 asks www.example.org (forwarded to
+#     198.51.100.53, port closed: no answer, then SERVFAIL to the retry after 3 s) while
+#     192.0.2.11 asks www.example.com and nosuchname.example.com (forwarded to 198.51.100.54,
+#     answered 0.3 s late: an address and NXDOMAIN). Only the first client's failure has an
+#     upstream cause.
+sc_unbound_two_clients() {
+    local f=unbound-two-clients.pcapng
+    echo "-- unbound-two-clients"
+    topo_resolver
+    start_responder $SRV 0.3 $UP_OK
+    start_unbound unbound-split.conf
+    cap_start $f $RES "eth0 eth1"
+    dr $RC1 www.example.org A +tries=2 +timeout=3 &
+    local dig_pid=$!
+    dr $RC2 www.example.com A +tries=1 +timeout=5
+    dr $RC2 nosuchname.example.com A +tries=1 +timeout=5
+    wait $dig_pid || true
+    cap_stop
+    stop_helpers
+    expect $f "ip.src==$RES_C && ip.dst==$RC1 && dns.flags.response==1 && dns.flags.rcode==2" 1
+    expect $f "ip.src==$RES_C && ip.dst==$RC2 && dns.flags.response==1 && dns.flags.rcode==0 && dns.count.answers==1" 1
+    expect $f "ip.src==$RES_C && ip.dst==$RC2 && dns.flags.response==1 && dns.flags.rcode==3" 1
+    expect_some $f "icmp.type==3 && icmp.code==3 && ip.src==$UP"
+}
+
+# 32. unbound forwarding over TCP only (tcp-upstream: yes) to 198.51.100.53, whose firewall
+#     answers the connection attempts with a reset.
+sc_unbound_tcp_refused() {
+    local f=unbound-tcp-refused.pcapng
+    echo "-- unbound-tcp-refused"
+    topo_resolver
+    reject_tcp_dns_to $UP
+    start_unbound unbound-forward-tcp.conf
+    cap_start $f $RES "eth0 eth1"
+    dr $RC1 www.example.com A +tries=1 +timeout=5
+    sleep 0.5
+    cap_stop
+    stop_helpers
+    expect_some $f "ip.src==$UP && tcp.flags.reset==1"
+    expect $f "ip.src==$RES_C && dns.flags.response==1" 1
 }
 
 START=$(date +%s.%N)
