@@ -51,6 +51,7 @@ set(DNSFAIL_TIER_FULL
   "^(mutated_captures_survive|sanitized_plugin_on_mutations|sanitized_plugin_on_randpkt|valgrind_plugin_on_captures)$"
   "^wireshark_[0-9]+_[0-9]+_suite$"
   "^bench_quick(_results)?$"
+  "^recorded_resolvers_explained$"             # the real resolvers' captures recorded again (~2 min)
 )
 
 function(_dnsfail_tier_of test out)
