@@ -6,7 +6,8 @@ the frames it annotates as answers are exactly the DNS responses whose RCODE (wi
 EDNS's extended bits) is not NOERROR, and the resets it calls refusals are exactly the
 resets from a DNS port that acknowledge a SYN; the queries it says timed out are exactly the
 unicast DNS queries Wireshark found no response for (dns.response_in, two passes), that no ICMP
-error or reset answered, with at least the timeout (5 s) of capture after them, or that
+error or reset answered, with at least the timeout (5 s) of capture after them and no answer
+to the client's question (a retry's) before their deadline, or that
 the client retried before their deadline (its next query of the same question to the
 same server, within the 10 s retry window) with no answer to the question after them; and
 the answers it calls late are exactly those Wireshark times at more than 5 s (dns.time)."""
@@ -60,6 +61,10 @@ def unanswered_queries(args, capture):
     answered_streams = {r["tcp.stream"] for r in fields(args, capture, "tcp.flags.syn == 1 && tcp.flags.ack == 1",
                                                         ["tcp.stream"])}
     out = {r["frame.number"] for r in queries if float(r["frame.time_relative"]) + TIMEOUT_S <= end}
+    # ... unless the client's question got an answer before the deadline (a retry was
+    # answered, even with an error: a resolver that drops its late reply and answers the
+    # retry at once): that try was superseded, not timed out.
+    out -= superseded(args, capture, out)
     # A query answered only after the timeout timed out all the same.
     out |= {r["dns.response_to"] for r in fields(args, capture, INDEPENDENT_LATE, ["dns.response_to"], two_pass=True)}
     out |= {r["frame.number"] for r in syns
@@ -70,6 +75,26 @@ def unanswered_queries(args, capture):
 
 def question_key(r, peer):
     return (r["ip.src"] or r["ipv6.src"], peer, r["dns.qry.name"].lower(), r["dns.qry.type"], r["dns.qry.class"])
+
+
+def superseded(args, capture, unanswered):
+    """The unanswered queries whose client got an answer to the same question (name, type
+    and class, from any server) after sending them and before their deadline."""
+    names = ["frame.number", "frame.time_relative", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst",
+             "dns.qry.name", "dns.qry.type", "dns.qry.class"]
+    queries = [q for q in fields(args, capture, "dns.flags.response == 0 && !icmp && !icmpv6", names)
+               if q["frame.number"] in unanswered]
+    answers = fields(args, capture, "dns.flags.response == 1 && !icmp && !icmpv6", names)
+    out = set()
+    for q in queries:
+        sent = float(q["frame.time_relative"])
+        client, _, name, qtype, qclass = question_key(q, "")
+        if any(sent <= float(a["frame.time_relative"]) <= sent + TIMEOUT_S
+               and (a["ip.dst"] or a["ipv6.dst"]) == client
+               and (a["dns.qry.name"].lower(), a["dns.qry.type"], a["dns.qry.class"]) == (name, qtype, qclass)
+               for a in answers):
+            out.add(q["frame.number"])
+    return out
 
 
 def retried_unanswered(args, capture, unanswered):
