@@ -830,7 +830,7 @@ wait_listen() {
 
 # start_dnsmasq: dnsmasq in the foreground in the resolver's namespace (resolvers/dnsmasq.conf)
 start_dnsmasq() {
-    nsx $RES dnsmasq -k --conf-file="$RESOLVERS/dnsmasq.conf" --pid-file="$WORK/dnsmasq.pid" \
+    ip netns exec $RES dnsmasq -k --conf-file="$RESOLVERS/dnsmasq.conf" --pid-file="$WORK/dnsmasq.pid" \
         --log-facility="$WORK/dnsmasq.log" >>"$WORK/dnsmasq.log" 2>&1 &
     PIDS+=($!)
     wait_listen $RES $RES_C udp dnsmasq
@@ -846,7 +846,7 @@ start_unbound() {
       echo "    directory: \"$WORK\""
       local l; for l in "$@"; do echo "    $l"; done
       echo "include: \"$RESOLVERS/$conf\""; } >"$WORK/unbound.conf"
-    nsx $RES unbound -d -c "$WORK/unbound.conf" >>"$WORK/unbound.log" 2>&1 &
+    ip netns exec $RES unbound -d -c "$WORK/unbound.conf" >>"$WORK/unbound.log" 2>&1 &
     PIDS+=($!)
     wait_listen $RES $RES_C udp unbound
 }
@@ -864,7 +864,7 @@ start_nsd() {
       echo "    xfrdfile: \"$WORK/$name/xfrd.state\""
       echo "    xfrdir: \"$WORK/$name\""
       echo "include: \"$RESOLVERS/$conf\""; } >"$WORK/$name.conf"
-    nsx $SRV nsd -d -c "$WORK/$name.conf" >>"$WORK/$name.log" 2>&1 &
+    ip netns exec $SRV nsd -d -c "$WORK/$name.conf" >>"$WORK/$name.log" 2>&1 &
     PIDS+=($!)
     for a in "$@"; do wait_listen $SRV "$a" udp nsd; done
 }
