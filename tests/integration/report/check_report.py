@@ -101,6 +101,17 @@ TEXT = {
         "  cutquote.example.com A from 203.0.113.2 to 192.51.100.15: udp port 42001 unreachable (x1)",
         "  cutquote.example.com AAAA from 203.0.113.2 to 192.51.100.15: udp port 42001 unreachable (x1)",
     ],
+    # A forwarder (dnsmasq) whose upstream's port is closed: both legs, each its own server.
+    "dnsmasq-upstream-unreachable": [
+        "Failed resolutions: 2 (4 failed attempts); recovered after failures: 0; undeliverable answers: 0",
+        "Server 192.0.2.53, DNS over UDP port 53",
+        "Server 198.51.100.53, DNS over UDP port 53",
+        "  ICMP: udp port 53 unreachable, reported by 198.51.100.53 (the server itself)",
+    ],
+    # unbound recursing: one authoritative server down, the other answered.
+    "unbound-recursive-recovered": [
+        "Failed resolutions: 0 (2 failed attempts); recovered after failures: 1; undeliverable answers: 0",
+    ],
 }
 # Captures with no failure: "No DNS failures." and the five lines of what else the report knows.
 NO_FAILURES = {"ordinary-dns", "nxdomain-only"}

@@ -29,6 +29,17 @@ RESOLUTIONS = {
     "retry-silent-tail": (1, 0),
     "retry-late-answer": (0, 0),
     "cut-quote-answer": (0, 0),
+    # Real resolvers, both legs: the client's failed resolution and the resolver's own.
+    "dnsmasq-upstream-unreachable": (2, 0),
+    "dnsmasq-upstream-silent": (2, 0),
+    "dnsmasq-upstream-refused": (2, 0),
+    "unbound-upstream-unreachable": (2, 0),
+    "unbound-upstream-silent": (2, 0),
+    "unbound-upstream-refused": (2, 0),
+    "unbound-recursive-recovered": (0, 1),
+    "unbound-recursive-all-down": (2, 0),
+    "unbound-two-clients": (2, 0),
+    "unbound-tcp-refused": (2, 0),
 }
 BREAKDOWNS = {
     "by reason": "dnsfail.reason",
