@@ -1019,12 +1019,15 @@ sc_unbound_two_clients() {
     dr $RC2 www.example.com A +tries=1 +timeout=5
     dr $RC2 nosuchname.example.com A +tries=1 +timeout=5
     wait $dig_pid || true
+    sleep 5.2                               # then one echo, > 5 s after the last query
+    nsx $CLI "$PY" "$TOOL" echo --target $RES_C --count 1 >/dev/null
     cap_stop
     stop_helpers
     expect $f "ip.src==$RES_C && ip.dst==$RC1 && dns.flags.response==1 && dns.flags.rcode==2" 1
     expect $f "ip.src==$RES_C && ip.dst==$RC2 && dns.flags.response==1 && dns.flags.rcode==0 && dns.count.answers==1" 1
     expect $f "ip.src==$RES_C && ip.dst==$RC2 && dns.flags.response==1 && dns.flags.rcode==3" 1
     expect_some $f "icmp.type==3 && icmp.code==3 && ip.src==$UP"
+    expect_tail $f 5
 }
 
 # 32. unbound forwarding over TCP only (tcp-upstream: yes) to 198.51.100.53, whose firewall
