@@ -78,8 +78,10 @@ bool totals_args_parse(const char *arg, const char *prefix, bool formats, struct
     if (*s == '\0')
         return true;
     if (bare_word(s)) {
-        fprintf(stderr, "tshark: -z %s: \"%s\" is not a %s of dnsfail's.\n", arg, s,
-                formats ? "format (text, json) or a display filter" : "display filter");
+        if (formats)
+            fprintf(stderr, "tshark: -z %s: \"%s\" is not a report format (text or json); to filter on a protocol alone, write \"(%s)\".\n", arg, s, s);
+        else
+            fprintf(stderr, "tshark: -z %s: \"%s\" is not taken for a filter (a mistyped option?); to filter on a protocol alone, write \"(%s)\".\n", arg, s, s);
         print_forms();
         return false;
     }

@@ -17,17 +17,17 @@ from check_stats import parse_tree
 FORMS = "dnsfail's -z forms:"
 # (-z argument, what stderr must say besides the forms)
 WRONG = [
-    ("dnsfail,report,xml", '"xml" is not a format (text, json) or a display filter'),
-    ("dnsfail,report,json,csv", '"csv" is not a format'),
+    ("dnsfail,report,xml", '"xml" is not a report format (text or json); to filter on a protocol alone, write "(xml)".'),
+    ("dnsfail,report,json,csv", '"csv" is not a report format'),
     ("dnsfail,report,dnsfail.server ==", "the filter does not compile"),
     ("dnsfail,reportjson", "unknown form"),
-    ("dnsfail,tree,xml", '"xml" is not a display filter'),
+    ("dnsfail,tree,xml", '"xml" is not taken for a filter (a mistyped option?); to filter on a protocol alone, write "(xml)".'),
     ("dnsfail,tree,dnsfail.server == 203.0.113.0/24 ===", "the filter does not compile"),
 ]
 
 
 # The error as docs/statistics.md (Filters) shows it, word for word.
-XML_ERROR = """tshark: -z dnsfail,report,xml: "xml" is not a format (text, json) or a display filter of dnsfail's.
+XML_ERROR = """tshark: -z dnsfail,report,xml: "xml" is not a report format (text or json); to filter on a protocol alone, write "(xml)".
 dnsfail's -z forms:
   -z dnsfail,tree[,FILTER]           the totals as a stats tree
   -z dnsfail,report[,FILTER]         the incident report as text
