@@ -961,8 +961,8 @@ recursive_setup() {
 
 # 29. unbound recursing: the root delegates example. to ns1 (198.51.100.20, its nsd is down:
 #     port closed) and ns2 (198.51.100.21, answers). unbound picks a server at random, so the
-#     client asks one name after another until unbound has asked ns1 once (at most four
-#     names); each is answered (after 2.3 s when unbound tried ns1 first: discard-timeout: 0),
+#     client asks one name after another until unbound has asked ns1 once (at most 16
+#     names: it picks ns1 about every other time); each is answered (after 2.3 s when unbound tried ns1 first: discard-timeout: 0),
 #     the failures towards ns1 are recovered ones.
 sc_unbound_recursive_recovered() {
     local f=unbound-recursive-recovered.pcapng n
@@ -971,7 +971,7 @@ sc_unbound_recursive_recovered() {
     start_nsd nsd-example nsd-example.conf $AUTH2
     count_dns_to $AUTH1
     cap_start $f $RES "eth0 eth1"
-    for n in www mail ftp db; do
+    for n in www mail ftp db h5 h6 h7 h8 h9 h10 h11 h12 h13 h14 h15 h16; do
         dr $RC1 $n.example. A +tries=1 +timeout=5
         [[ $(count_queries_to) -gt 0 ]] && break
     done
