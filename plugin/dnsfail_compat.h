@@ -52,4 +52,24 @@ typedef bool dnsfail_wmem_cb_result;
 typedef gboolean dnsfail_wmem_cb_result;
 #endif
 
+/* Compiling a display filter: 4.0 hands the error back as a g_malloc'ed string, 4.2+ as a
+ * df_error_t. dnsfail_dfilter_compile gives a g_malloc'ed message either way (NULL when
+ * there is none) for the caller to g_free. */
+#include <epan/dfilter/dfilter.h>
+#include <glib.h>
+#include <stdbool.h>
+static inline bool dnsfail_dfilter_compile(const char *text, dfilter_t **code, char **error)
+{
+#if DNSFAIL_WS_AT_LEAST(4, 2)
+    df_error_t *err = NULL;
+    bool ok = dfilter_compile(text, code, &err);
+    *error = err && err->msg ? g_strdup(err->msg) : NULL;
+    if (err)
+        df_error_free(&err);
+    return ok;
+#else
+    return dfilter_compile(text, code, error);
+#endif
+}
+
 #endif

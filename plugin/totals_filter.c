@@ -20,6 +20,7 @@
 #include <epan/epan_dissect.h>
 #include <epan/tap.h>
 
+#include "dnsfail_compat.h"
 #include "timeout.h"
 
 struct totals_filter {
@@ -114,10 +115,10 @@ static void prime_finish(void *data)
 struct totals_filter *totals_filter_new(const char *zarg, const char *filter)
 {
     struct totals_filter *f = g_new0(struct totals_filter, 1);
-    gchar *error = NULL;
+    char *error = NULL;
 
     f->text = g_strdup(filter);
-    if (!dfilter_compile(filter, &f->code, &error)) {
+    if (!dnsfail_dfilter_compile(filter, &f->code, &error)) {
         fprintf(stderr, "tshark: -z %s: the filter does not compile: %s\n", zarg,
                 error ? error : "invalid filter");
         print_forms();
