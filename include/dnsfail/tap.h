@@ -24,7 +24,8 @@
  * ends before it, a record only in a later pass, on the query's frame (tshark's single
  * pass has no frame to queue it on; its stats tree and report count it when drawn).
  *
- * The layout only grows: new members are appended and DNSFAIL_TAP_VERSION incremented.
+ * The layout only grows: new members are appended and DNSFAIL_TAP_VERSION incremented, so a
+ * reader checks version >= the version it was written for.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -44,7 +45,7 @@ extern "C" {
 #endif
 
 #define DNSFAIL_TAP_NAME "dnsfail"
-#define DNSFAIL_TAP_VERSION 2
+#define DNSFAIL_TAP_VERSION 3
 
 enum dnsfail_tap_event {
     DNSFAIL_TAP_FAILURE = 1,       /* a failure: see kind */
@@ -53,6 +54,21 @@ enum dnsfail_tap_event {
                                     * which also ends a run of failures of its question */
     DNSFAIL_TAP_LATE_ANSWER = 4,   /* an answer (any RCODE) to a query that had timed out: it
                                     * does not end a run of failures; request_in is the query */
+    DNSFAIL_TAP_UPSTREAM_RECOVERED = 5, /* version 3: an answer that is not a failure, from a
+                                    * server to its client, while that server had failed as a
+                                    * client itself (cause_count upstream failures, cause_in
+                                    * the first): the server recovered from them */
+};
+
+/* How an upstream failure of server R is tied to a failure R gave its own client. */
+enum dnsfail_cause_match {
+    DNSFAIL_CAUSE_NONE = 0,
+    DNSFAIL_CAUSE_SAME_QUESTION = 1, /* "same_question": R asked upstream the client's name
+                                      * (case-insensitive) and type */
+    DNSFAIL_CAUSE_ANCESTOR = 2,      /* "ancestor": R asked upstream a name the client's name
+                                      * ends with, as QNAME minimisation does */
+    DNSFAIL_CAUSE_DURING = 3,        /* "during": any other upstream failure of R for a query
+                                      * R sent while the client's query was open */
 };
 
 enum dnsfail_kind {
@@ -102,6 +118,20 @@ struct dnsfail_tap_record {
     int64_t waited_ns;             /* LATE_ANSWER: from the query to the answer; TIMEOUT:
                                     * the client's own wait when it retried the query while
                                     * it waited (to the retry), 0 otherwise */
+
+    /* Version 3. FAILURE: a failure the server gave its client, explained by the server's
+     * own failures as a client (upstream failures) for queries it sent while the client's
+     * query was open. UPSTREAM_RECOVERED: the upstream failures recovered from. */
+    uint32_t cause_count;          /* upstream failures linked; 0 when none */
+    uint32_t cause_in;             /* the frame of the strongest one (the first of the best
+                                    * match), 0 when none */
+    uint8_t cause_match;           /* enum dnsfail_cause_match of cause_in */
+    uint8_t cause_kind;            /* enum dnsfail_kind of cause_in */
+    struct dnsfail_addr cause_server; /* the upstream server of cause_in */
+    char cause[DNSFAIL_REASON_TEXT_MAX]; /* one line, "upstream 198.51.100.53 udp port 53
+                                    * unreachable"; "" when none */
+    bool is_upstream;              /* FAILURE: this failure's client was also seen as a
+                                    * server, so it is an upstream failure of that resolver */
 };
 
 /* The text dnsfail.kind shows for a kind: "icmp_error", "answer_undeliverable", "tcp_refused";
