@@ -31,11 +31,14 @@ struct upstream_failure {
     struct dnsfail_addr from, to;  /* the resolver's upstream side, the upstream server */
     bool has_question;
     bool forwarded;                /* asked for a client's same question: it explains only that */
+    bool unpaired;                 /* no question, from an address not yet known as a resolver's */
     uint8_t kind, diagnosis;
     uint64_t question_hash;
     struct dnsfail_question question;
     char reason[DNSFAIL_REASON_TEXT_MAX];
 };
+
+enum { PAIR_MAX_WALK = 4 };
 
 struct dnsfail_chain {
     int64_t retry_window_ns;
@@ -76,18 +79,6 @@ void dnsfail_chain_reset(struct dnsfail_chain *c, int64_t retry_window_ns)
     c->retry_window_ns = retry_window_ns;
 }
 
-void dnsfail_chain_note_query(struct dnsfail_chain *c, const struct dnsfail_flow *flow, uint64_t question_hash,
-                              int64_t time_ns)
-{
-    int32_t s = ring_table_insert_raw(&c->asked, question_hash);
-    if (s == -1)
-        return;
-    struct asked *a = ring_table_record(&c->asked, s);
-    a->time_ns = time_ns;
-    a->client = flow->client;
-    a->server = flow->server;
-}
-
 static bool has_side(const struct dnsfail_chain *c, const struct dnsfail_addr *server,
                      const struct dnsfail_addr *upstream)
 {
@@ -114,6 +105,44 @@ bool dnsfail_chain_is_upstream_side(const struct dnsfail_chain *c, const struct 
     return false;
 }
 
+/* Whether a question asked before is a client's that the query on flow forwards: another
+ * client asked another server. A question a resolver's upstream side asked is none: a
+ * client asking it after the resolver did is no resolver of that upstream server. */
+static bool is_client_question(const struct dnsfail_chain *c, const struct asked *a, const struct dnsfail_flow *flow)
+{
+    return !addr_key_equal(&a->client, &flow->client) && !addr_key_equal(&a->server, &flow->server) &&
+           !dnsfail_chain_is_upstream_side(c, &a->client);
+}
+
+/* The query of upstream to server asks what another client asked another server moments
+ * before: upstream forwards for that server. A few of the newest records are looked at. */
+static void pair_forwarder(struct dnsfail_chain *c, const struct dnsfail_flow *flow, uint64_t question_hash,
+                           int64_t time_ns)
+{
+    unsigned looked = 0;
+    for (int32_t s = ring_table_first(&c->asked, question_hash); s != -1 && looked < PAIR_MAX_WALK;
+         s = ring_table_next(&c->asked, s, question_hash), looked++) {
+        const struct asked *a = ring_table_record(&c->asked, s);
+        if (a->time_ns > time_ns || time_ns - a->time_ns > DNSFAIL_CHAIN_PAIR_MAX_NS)
+            break;
+        if (is_client_question(c, a, flow))
+            add_side(c, &a->server, &flow->client);
+    }
+}
+
+void dnsfail_chain_note_query(struct dnsfail_chain *c, const struct dnsfail_flow *flow, uint64_t question_hash,
+                              int64_t time_ns)
+{
+    pair_forwarder(c, flow, question_hash, time_ns);
+    int32_t s = ring_table_insert_raw(&c->asked, question_hash);
+    if (s == -1)
+        return;
+    struct asked *a = ring_table_record(&c->asked, s);
+    a->time_ns = time_ns;
+    a->client = flow->client;
+    a->server = flow->server;
+}
+
 /* A client other than the failed query's sender asked this question of a server other than
  * the upstream one shortly before: the sender forwarded it for that server. */
 static bool find_forwarded(struct dnsfail_chain *c, const struct dnsfail_chain_failure *f, uint64_t question_hash)
@@ -124,7 +153,7 @@ static bool find_forwarded(struct dnsfail_chain *c, const struct dnsfail_chain_f
         const struct asked *a = ring_table_record(&c->asked, s);
         if (a->time_ns > f->sent_ns || f->sent_ns - a->time_ns > DNSFAIL_CHAIN_FORWARD_MAX_NS)
             continue;
-        if (addr_key_equal(&a->client, &f->flow.client) || addr_key_equal(&a->server, &f->flow.server))
+        if (!is_client_question(c, a, &f->flow))
             continue;
         add_side(c, &a->server, &f->flow.client);
         found = true;
@@ -133,12 +162,16 @@ static bool find_forwarded(struct dnsfail_chain *c, const struct dnsfail_chain_f
 }
 
 static bool remember(struct dnsfail_chain *c, const struct dnsfail_chain_failure *f, uint64_t question_hash,
-                     bool forwarded)
+                     bool forwarded, bool unpaired)
 {
     if (!c->failures) {
         c->failures = calloc(DNSFAIL_CHAIN_MAX_FAILURES, sizeof *c->failures);
         if (!c->failures)
             return false;
+    }
+    for (uint32_t i = 0; i < c->failure_count; i++) {
+        if (c->failures[i].frame == f->frame)
+            return true; /* a silence noted while waiting, now timed out */
     }
     struct upstream_failure *u = &c->failures[c->failure_next];
     c->failure_next = (c->failure_next + 1) % DNSFAIL_CHAIN_MAX_FAILURES;
@@ -151,6 +184,7 @@ static bool remember(struct dnsfail_chain *c, const struct dnsfail_chain_failure
     u->to = f->flow.server;
     u->has_question = f->has_question;
     u->forwarded = forwarded;
+    u->unpaired = unpaired;
     u->kind = f->kind;
     u->diagnosis = f->diagnosis;
     u->question_hash = question_hash;
@@ -169,10 +203,13 @@ bool dnsfail_chain_note_failure(struct dnsfail_chain *c, const struct dnsfail_ch
 {
     uint64_t question_hash = f->has_question ? dnsfail_tracker_question_hash(&f->question) : 0;
     bool forwarded = f->has_question && find_forwarded(c, f, question_hash);
-    if (!forwarded && !dnsfail_chain_is_upstream_side(c, &f->flow.client))
-        return false;
-    remember(c, f, question_hash, forwarded);
-    return true;
+    if (forwarded || dnsfail_chain_is_upstream_side(c, &f->flow.client))
+        return remember(c, f, question_hash, forwarded, false);
+    /* A refused TCP connection asks nothing: who made it is decided by the failure it
+     * explains, if any (dnsfail_chain_explain). */
+    if (!f->has_question)
+        remember(c, f, question_hash, false, true);
+    return false;
 }
 
 static uint8_t fold(uint8_t b)
@@ -264,12 +301,27 @@ static void fill_cause(const struct upstream_failure *u, enum dnsfail_cause_matc
     out->text[n] = '\0';
 }
 
-uint32_t dnsfail_chain_explain(const struct dnsfail_chain *c, const struct dnsfail_chain_outcome *o, bool failed,
+/* A failure of server S to client K, with no upstream side of S known: the connections
+ * refused to any address other than K, made while K waited, tell S's upstream side. */
+static void pair_unquestioned(struct dnsfail_chain *c, const struct dnsfail_chain_outcome *o, int64_t start)
+{
+    for (uint32_t i = 0; i < c->failure_count; i++) {
+        struct upstream_failure *u = &c->failures[i];
+        if (!u->unpaired || u->sent_ns < start || u->sent_ns > o->end_ns ||
+            addr_key_equal(&u->from, &o->flow.client) || addr_key_equal(&u->to, &o->flow.server))
+            continue;
+        add_side(c, &o->flow.server, &u->from);
+    }
+}
+
+uint32_t dnsfail_chain_explain(struct dnsfail_chain *c, const struct dnsfail_chain_outcome *o, bool failed,
                                struct dnsfail_chain_cause *out, uint32_t max)
 {
     if (c->failure_count == 0)
         return 0;
     int64_t start = first_try_ns(c, o);
+    if (failed)
+        pair_unquestioned(c, o, start);
     uint32_t oldest = (c->failure_next + DNSFAIL_CHAIN_MAX_FAILURES - c->failure_count) % DNSFAIL_CHAIN_MAX_FAILURES;
     uint32_t found = 0;
     /* One walk per strength, oldest first within it: the strongest come first. */
@@ -290,6 +342,20 @@ uint32_t dnsfail_chain_explain(const struct dnsfail_chain *c, const struct dnsfa
         }
     }
     return found;
+}
+
+bool dnsfail_chain_serves_from_upstream(const struct dnsfail_chain *c, const struct dnsfail_addr *server)
+{
+    for (uint32_t i = 0; i < c->side_count; i++) {
+        if (addr_key_equal(&c->sides[i].server, server))
+            return true;
+    }
+    return false;
+}
+
+bool dnsfail_chain_remembers_failures(const struct dnsfail_chain *c)
+{
+    return c->failure_count != 0;
 }
 
 const char *dnsfail_cause_match_name(enum dnsfail_cause_match m)

@@ -75,7 +75,7 @@ static bool fail(struct dnsfail_chain *c, uint32_t frame, struct dnsfail_addr cl
     return dnsfail_chain_note_failure(c, &f);
 }
 
-static uint32_t explain(const struct dnsfail_chain *c, struct dnsfail_addr client, struct dnsfail_addr server,
+static uint32_t explain(struct dnsfail_chain *c, struct dnsfail_addr client, struct dnsfail_addr server,
                         const char *name, int64_t query, int64_t end, bool failed, struct dnsfail_chain_cause *out,
                         uint32_t max)
 {
@@ -217,6 +217,31 @@ static void test_bounded_and_reset(void)
     dnsfail_chain_free(c);
 }
 
+/* A refused TCP connection asks nothing: it is taken as the resolver's once a failure of
+ * the resolver to its client falls while it was made; never for the client itself. */
+static void test_refused_connection_paired_by_the_failure_it_explains(void)
+{
+    struct dnsfail_chain *c = dnsfail_chain_new(10 * DNSFAIL_NS_PER_S);
+    struct dnsfail_addr k = *client1(), s = v4(192, 0, 2, 53), r = v4(198, 51, 100, 2), up = v4(198, 51, 100, 53);
+    ask(c, k, s, "www.example.com", 0);
+    struct dnsfail_chain_failure f = {.frame = 7, .sent_ns = 1 * MS, .known_ns = 1 * MS, .flow = flow(r, up),
+                                      .kind = DNSFAIL_KIND_TCP_REFUSED, .reason = "tcp port 53 refused"};
+    CHECK(!dnsfail_chain_note_failure(c, &f));
+    struct dnsfail_chain_failure own = f;
+    own.frame = 8;
+    own.flow = flow(k, up);
+    CHECK(!dnsfail_chain_note_failure(c, &own));
+    struct dnsfail_chain_cause out[4];
+    CHECK_EQ_INT(explain(c, k, s, "www.example.com", 0, 5 * MS, false, out, 4), 0);
+    CHECK(!dnsfail_chain_is_upstream_side(c, &r));
+    CHECK_EQ_INT(explain(c, k, s, "www.example.com", 0, 5 * MS, true, out, 4), 1);
+    CHECK_EQ_INT(out[0].frame, 7);
+    CHECK_EQ_INT(out[0].match, DNSFAIL_CAUSE_DURING);
+    CHECK(dnsfail_chain_is_upstream_side(c, &r));
+    CHECK(!dnsfail_chain_is_upstream_side(c, &k));
+    dnsfail_chain_free(c);
+}
+
 int main(void)
 {
     RUN_TEST(test_forwarded_question_makes_a_resolver_with_two_addresses);
@@ -227,5 +252,6 @@ int main(void)
     RUN_TEST(test_ancestor_and_during);
     RUN_TEST(test_window_from_first_try_to_outcome);
     RUN_TEST(test_bounded_and_reset);
+    RUN_TEST(test_refused_connection_paired_by_the_failure_it_explains);
     return check_finish();
 }
