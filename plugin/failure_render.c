@@ -302,7 +302,7 @@ void failure_render(packet_info *pinfo, proto_tree *tree, const struct failure_r
     struct failure_words *w = wmem_new(pinfo->pool, struct failure_words);
 
     failure_words_init(w, r);
-    w->later_pass = PINFO_FD_VISITED(pinfo);
+    w->later_pass = pinfo->fd && PINFO_FD_VISITED(pinfo); /* a totals filter's own pinfo has no frame */
     add_info(pinfo, w);
     /* Expert items reach the expert tap and _ws.expert even without a tree item. */
     proto_item *top = tree ? failure_tree_add(tree, w, details_wanted(tree)) : NULL;
@@ -316,7 +316,7 @@ void failure_render_tree(packet_info *pinfo, proto_tree *tree, const struct fail
     struct failure_words *w = wmem_new(pinfo->pool, struct failure_words);
 
     failure_words_init(w, r);
-    w->later_pass = PINFO_FD_VISITED(pinfo);
+    w->later_pass = pinfo->fd && PINFO_FD_VISITED(pinfo); /* a totals filter's own pinfo has no frame */
     if (tree)
         failure_tree_add(tree, w, details_wanted(tree));
 }
