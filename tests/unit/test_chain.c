@@ -242,6 +242,36 @@ static void test_refused_connection_paired_by_the_failure_it_explains(void)
     dnsfail_chain_free(c);
 }
 
+/* A resolver forwards at once: its query pairs it with the server before anything fails, so
+ * that its first failure is already an upstream failure. A client retrying after the
+ * resolver asked is not taken for the upstream server's resolver. */
+static void test_forwarded_query_pairs_at_once_and_not_backwards(void)
+{
+    struct dnsfail_chain *c = dnsfail_chain_new(10 * DNSFAIL_NS_PER_S);
+    struct dnsfail_addr k = *client1(), s = v4(192, 0, 2, 53), r = v4(198, 51, 100, 2), up = v4(198, 51, 100, 53);
+    ask(c, k, s, "www.example.com", 0);
+    ask(c, r, up, "WWW.example.com", 1 * MS);
+    CHECK(dnsfail_chain_serves_from_upstream(c, &s));
+    CHECK(dnsfail_chain_is_upstream_side(c, &r));
+    CHECK(!dnsfail_chain_serves_from_upstream(c, &up));
+    ask(c, k, s, "www.example.com", 500 * MS); /* the client's retry, after the resolver asked */
+    CHECK(!dnsfail_chain_is_upstream_side(c, &k));
+    /* A silence: the resolver's query is an upstream failure by itself. */
+    struct dnsfail_chain_failure f = {.frame = 6, .sent_ns = 1 * MS, .known_ns = 5001 * MS, .flow = flow(r, up),
+                                      .kind = DNSFAIL_KIND_TIMEOUT, .reason = "did not answer"};
+    CHECK(dnsfail_chain_note_failure(c, &f));
+    /* The client's own failure, asked of its server, is none. */
+    CHECK(!fail(c, 15, k, s, "www.example.com", 500 * MS, 501 * MS));
+    CHECK(!dnsfail_chain_is_upstream_side(c, &k));
+    /* Queries more than the pairing time apart pair nothing. */
+    struct dnsfail_chain *d = dnsfail_chain_new(10 * DNSFAIL_NS_PER_S);
+    ask(d, k, s, "www.example.com", 0);
+    ask(d, r, up, "www.example.com", 2000 * MS);
+    CHECK(!dnsfail_chain_is_upstream_side(d, &r));
+    dnsfail_chain_free(d);
+    dnsfail_chain_free(c);
+}
+
 int main(void)
 {
     RUN_TEST(test_forwarded_question_makes_a_resolver_with_two_addresses);
@@ -253,5 +283,6 @@ int main(void)
     RUN_TEST(test_window_from_first_try_to_outcome);
     RUN_TEST(test_bounded_and_reset);
     RUN_TEST(test_refused_connection_paired_by_the_failure_it_explains);
+    RUN_TEST(test_forwarded_query_pairs_at_once_and_not_backwards);
     return check_finish();
 }
