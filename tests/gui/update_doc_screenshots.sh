@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Copies the screenshots of the last gui_walkthrough and gui_io_graph runs in BUILD_DIR into docs/images/,
+# Copies the screenshots of the last gui_walkthrough, gui_io_graph and gui_resolver_chain runs in BUILD_DIR into docs/images/,
 # the pictures of docs/user-guide.md, made small for the repository: metadata stripped
 # (ImageMagick writes dates into PNGs, which would change the files on every run) and
 # reduced to a 256-colour palette, which flat GUI screenshots survive without visible loss.
 #
 #   tests/gui/update_doc_screenshots.sh BUILD_DIR
 #
-# Run the tests first: ctest --test-dir BUILD_DIR -R 'gui_walkthrough|gui_io_graph'
+# Run the tests first: ctest --test-dir BUILD_DIR -R 'gui_walkthrough|gui_io_graph|gui_resolver_chain'
 set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
 build=$1
@@ -18,9 +18,9 @@ command -v convert >/dev/null || { echo "ImageMagick's convert is needed (apt-ge
 # Each as TEST_FOLDER/NAME under BUILD_DIR/tests/gui.
 shots=(walkthrough/01-capture-opened walkthrough/02-filter-dnsfail walkthrough/03-packet-details
        walkthrough/04-expert-information walkthrough/05-dns-failures-statistics walkthrough/06-about-plugins
-       io-graph/07-io-graph)
+       io-graph/07-io-graph resolver-chain/08-resolver-chain resolver-chain/09-upstream-explains)
 for shot in "${shots[@]}"; do
-  [ -s "$src/$shot.png" ] || { echo "$src/$shot.png missing: run ctest --test-dir $build -R 'gui_walkthrough|gui_io_graph' first" >&2; exit 1; }
+  [ -s "$src/$shot.png" ] || { echo "$src/$shot.png missing: run ctest --test-dir $build -R 'gui_walkthrough|gui_io_graph|gui_resolver_chain' first" >&2; exit 1; }
 done
 
 mkdir -p "$dest"

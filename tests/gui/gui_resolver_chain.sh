@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# A resolver's chain in wireshark-qt under Xvfb: the client-facing SERVFAIL names its
+# upstream cause as a link, and following the link lands on the upstream failure.
+#
+#   1. open the capture filtered with dnsfail, on the client's SERVFAIL (-g FRAME)
+#   2. expand DNS Failure Analysis, select its first "Caused by upstream failure in"
+#      item                                               08-resolver-chain.png
+#   3. Go > Go to Linked Packet
+#   4. File > Export Specified Packets, Selected packets only: the packet the GUI moved to
+#      is the upstream failure (read back with tshark)    09-upstream-explains.png
+#   5. Ctrl+Q: wireshark exits with status 0
+#
+# The row of the cause_in item is counted in tshark's text of the same tree (-V: every
+# subtree open, as Shift+Right opens them), so a field added above it moves the count,
+# not the test. A wrong row leaves Go to Linked Packet disabled: the export is then
+# FRAME itself and the test fails.
+#
+#   gui_resolver_chain.sh RUNNER PLUGIN.so WS_MINOR CAPTURE FRAME OUTDIR
+set -euo pipefail
+runner=$1 plugin=$2 ws_minor=$3 capture=$4 frame=$5 out=$6
+. "$(dirname "$0")/session.sh"
+gui_require wireshark Xvfb xwininfo xdotool import
+mkdir -p "$out"
+rm -f "$out"/*.png
+log=$out/wireshark.log
+name=$(basename "$capture")
+
+fail() {
+  echo "FAIL: $*"
+  xwininfo -root -tree 2>/dev/null | grep '"' || true
+  tail -n 40 "$log" 2>/dev/null || true
+  exit 1
+}
+step() { echo "[$(date +%T)] $*"; }
+alive_or_fail() {
+  gui_alive && return 0
+  local status=0
+  wait "$ws_runner" || status=$?
+  ws_runner=""
+  fail "wireshark exited (status $status) $*"
+}
+tshark_fields() { "$runner" "$plugin" "$ws_minor" tshark -2 -r "$capture" "$@" 2>/dev/null; }
+
+# What the GUI should show and where the link should lead, from tshark.
+cause=$(tshark_fields -Y "frame.number == $frame" -T fields -E occurrence=f -e dnsfail.cause_in)
+[ -n "$cause" ] || fail "frame $frame of $name has no dnsfail.cause_in: not a linked failure"
+explains=$(tshark_fields -Y "frame.number == $cause" -T fields -e dnsfail.explains_in)
+[[ ",$explains," == *",$frame,"* ]] || fail "frame $cause does not point back to $frame (explains_in: $explains)"
+rows=$(tshark_fields -Y "frame.number == $frame" -V -O dnsfail \
+  | awk -v f="$cause" '/^DNS Failure Analysis/ { top = NR }
+                       top && index($0, "Caused by upstream failure in: " f " ") { print NR - top; exit }')
+[ -n "$rows" ] || fail "no 'Caused by upstream failure in: $cause' item under DNS Failure Analysis of frame $frame"
+stamp() { tshark_fields -Y "frame.number == $1" -T fields -e frame.time_epoch; }
+cause_time=$(stamp "$cause")
+echo "frame $frame: cause_in $cause (row $rows under DNS Failure Analysis); frame $cause explains_in $explains"
+
+gui_start_display "$out/xvfb.log" 1280x1024x24
+# Details under the list, full width, no bytes pane (as gui_walkthrough.sh).
+gui_start_wireshark "$log" -o gui.layout_type:1 -o gui.layout_content_3:NONE \
+  -r "$capture" -Y dnsfail -g "$frame"
+
+step "1. open $name filtered with dnsfail, on frame $frame"
+main=$(gui_wait_window "^${name//./\\.}\$" 90) || { alive_or_fail "at start-up"; fail "the main window did not appear"; }
+gui_place "$main" 0 0 1240 990
+# The filtered list has about 15 rows: move the splitter under it up so the details
+# pane has room for the whole dnsfail tree (as gui_walkthrough.sh).
+split=$(( (92 + 990 - 24) / 2 + 1 ))
+xdotool mousemove --window "$main" 600 "$split" mousedown 1 mousemove --window "$main" 600 250 mouseup 1
+sleep 1
+alive_or_fail "after opening the capture"
+
+step "2. expand DNS Failure Analysis, select the cause_in item (row $rows)"
+# The filter bar has the keyboard at start-up; Tab leads to the packet list (frame
+# $frame selected by -g), Tab again to the details; End selects the last top-level item,
+# DNS Failure Analysis, Shift+Right opens it with its subtrees.
+gui_focus "$main"
+xdotool key --clearmodifiers ctrl+slash
+sleep 0.5
+xdotool key Tab
+sleep 0.5
+xdotool key Tab
+sleep 0.5
+xdotool key End
+sleep 0.5
+xdotool key shift+Right
+sleep 1
+for _ in $(seq "$rows"); do xdotool key Down; sleep 0.05; done
+sleep 1.5
+gui_shot "$main" "$out/08-resolver-chain.png"
+alive_or_fail "after selecting the cause"
+
+step "3. Go > Go to Linked Packet"
+# "Go to &Linked Packet" in the Go menu: enabled only when the selected field is a frame link.
+gui_focus "$main"
+xdotool key --clearmodifiers alt+g
+sleep 0.7
+xdotool key l
+sleep 2
+alive_or_fail "after following the link"
+gui_shot "$main" "$out/09-upstream-explains.png"
+
+step "4. File > Export Specified Packets, Selected packets only"
+gui_focus "$main"
+xdotool key --clearmodifiers alt+f
+sleep 0.7
+for _ in $(seq 7); do xdotool key Down; sleep 0.1; done
+xdotool key Return
+export_dialog=$(gui_wait_window '^Wireshark · Export Specified Packets$' 20) \
+  || { alive_or_fail "while opening Export Specified Packets"; fail "File > Export Specified Packets did not open"; }
+gui_place "$export_dialog" 20 40 700 580
+gui_focus "$export_dialog"
+exported=$gui_runtime/selected.pcapng   # the unprivileged user wireshark runs as owns it
+xdotool type --delay 20 "$exported"
+# "&Selected packets only" in the dialog's Packet Range; the file name keeps what was typed.
+xdotool key --clearmodifiers alt+s
+sleep 0.3
+xdotool key space
+sleep 0.5
+gui_shot "$export_dialog" "$out/export-selected.png"
+xdotool key Return
+gui_wait_gone "$export_dialog" 20 || fail "Export Specified Packets did not close"
+for _ in $(seq 40); do [ -s "$exported" ] && break; sleep 0.3; done
+[ -s "$exported" ] || fail "the selected packet was not exported to $exported"
+sleep 1
+cp "$exported" "$out/selected.pcapng"
+"$runner" none "$ws_minor" tshark -r "$out/selected.pcapng" -T fields -e frame.time_epoch \
+  >"$out/selected.txt" 2>&1 || fail "tshark could not read the exported packet: $(cat "$out/selected.txt")"
+[ "$(wc -l <"$out/selected.txt")" -eq 1 ] || fail "not one packet exported: $(cat "$out/selected.txt")"
+[ "$(cat "$out/selected.txt")" = "$cause_time" ] \
+  || fail "the GUI is not on frame $cause (time $cause_time) after following the link: exported $(cat "$out/selected.txt")"
+alive_or_fail "after exporting"
+
+step "5. Ctrl+Q"
+gui_focus "$main"
+xdotool key --clearmodifiers ctrl+q
+status=timeout
+for _ in $(seq 60); do
+  if ! kill -0 "$ws_runner" 2>/dev/null; then
+    status=0
+    wait "$ws_runner" || status=$?
+    ws_runner=""
+    break
+  fi
+  sleep 0.5
+done
+[ "$status" = 0 ] || fail "wireshark did not exit cleanly after Ctrl+Q (status: $status)"
+if grep -Ei "couldn't load|undefined symbol|dnsfail.*(error|failed)|segmentation|assert" "$log"; then
+  fail "wireshark reported a problem with the plugin"
+fi
+for shot in 08-resolver-chain 09-upstream-explains; do
+  [ -s "$out/$shot.png" ] || fail "screenshot $shot.png missing"
+done
+echo "the link of frame $frame led the GUI to frame $cause; screenshots in $out"
