@@ -83,8 +83,8 @@ NOT_RUN = {
         "opens the GUI (the test gui_walkthrough does, under Xvfb)",
     ("dnsfail.7", f"wireshark -C dnsfail -r {MAN_CAPTURE}"):
         "opens the GUI (the test gui_walkthrough opens the profile under Xvfb)",
-    ("user-guide.md", "ctest --test-dir build -R 'gui_walkthrough|gui_io_graph'"):
-        "a developer's recipe: runs the GUI under Xvfb (the ci tier runs gui_walkthrough and gui_io_graph)",
+    ("user-guide.md", "ctest --test-dir build -R 'gui_walkthrough|gui_io_graph|gui_resolver_chain'"):
+        "a developer's recipe: runs the GUI under Xvfb (the ci tier runs these three tests)",
     ("fuzzing.md", "ctest --test-dir build -R 'fuzz\\.(replay|run)' --output-on-failure  # what CI runs: replay + 30 s per harness"):
         "a developer's recipe: hours of fuzzing (the fuzz.* tests run it)",
     ("fuzzing.md", "/tmp/dnsfail-fuzz-$(id -u)/build/fuzz_quote /tmp/dnsfail-fuzz-$(id -u)/artifacts/quote/crash-..."):
