@@ -10,8 +10,9 @@
 # baselines: the plugin built with warnings as errors, loaded by that version's tshark, and
 #   every tshark baseline and quick check of the plugin (ctest -L quick, without the core's
 #   unit tests and fuzz replays: the core has no Wireshark dependency, the host runs them);
-#   then the Debian package for that version built, installed with apt, run by an ordinary
-#   user and purged (tests/packaging/deb_check.sh this-root).
+#   then the Debian package for that version built there, installed with apt into a clean
+#   minimal root of the same release (made inside this one, once, by debootstrap; an overlay
+#   per run), run by an ordinary user and purged (tests/packaging/deb_check.sh clean-root).
 # suite: the same build, the whole suite but what a chroot cannot run (below), and the
 #   package.
 #
@@ -48,11 +49,11 @@ cache=${DNSFAIL_ROOT_CACHE:-/var/cache/dnsfail}
 root=$cache/$codename
 exclude=${DNSFAIL_ROOT_EXCLUDE:-'^(gui_.*|recorded_incident_explained|live_capture_explained|fuzz\.(run|long)\..*|debian_package_install_remove)$'}
 only=${DNSFAIL_ROOT_TESTS:-}
-# (dpkg-dev: dpkg-shlibdeps and dpkg-architecture, for the Debian package; groff-base: the man
-# page checks; valgrind and time: the suite's memory checks)
+# (dpkg-dev: dpkg-shlibdeps and dpkg-architecture, and debootstrap: the clean root, for the
+# Debian package; groff-base: the man page checks; valgrind and time: the suite's memory checks)
 packages=(cmake make gcc libc6-dev pkg-config python3 python3-jsonschema util-linux
           wireshark-dev libwireshark-dev libglib2.0-dev tshark
-          iproute2 bind9-dnsutils tcpdump valgrind time dpkg-dev groff-base)
+          iproute2 bind9-dnsutils tcpdump valgrind time dpkg-dev debootstrap groff-base)
 
 say() { echo "wireshark_root $version ($codename): $*"; }
 skip_or_fail() { # a reason the run cannot happen here: fails in CI, skips elsewhere
@@ -103,13 +104,17 @@ if [ ! -f "$root/.dnsfail-debootstrap-ok" ]; then
   fi
   rm -rf "$probe"
   command -v debootstrap >/dev/null || { say "FAIL: debootstrap is not installed (.ci/test-deps installs it)"; exit 1; }
-  [ -e "/usr/share/debootstrap/scripts/$codename" ] || { say "FAIL: this debootstrap does not know $codename"; exit 1; }
+  # (Debian 12's debootstrap has no script for releases named after it, such as forky; its
+  # scripts for bookworm and trixie are links to sid's, and later releases are made the same way)
+  script=/usr/share/debootstrap/scripts/$codename
+  [ -e "$script" ] || script=/usr/share/debootstrap/scripts/sid
+  [ -e "$script" ] || { say "FAIL: this debootstrap does not know $codename"; exit 1; }
   if awk -v r="$root" 'index($2, r) == 1' /proc/self/mounts | grep -q .; then
     say "FAIL: something is still mounted under $root; not deleting it"; exit 1
   fi
   rm -rf --one-file-system "$root" "$root.new"
   say "debootstrap $codename from $mirror into $root (once)"
-  if ! debootstrap --variant=minbase "$codename" "$root.new" "$mirror" >"$cache/$codename-debootstrap.log" 2>&1; then
+  if ! debootstrap --variant=minbase "$codename" "$root.new" "$mirror" "$script" >"$cache/$codename-debootstrap.log" 2>&1; then
     tail -n 20 "$cache/$codename-debootstrap.log"
     say "FAIL: debootstrap failed (log: $cache/$codename-debootstrap.log)"; exit 1
   fi
@@ -144,7 +149,6 @@ case "$found" in
   "$version".*) ;;
   *) say "FAIL: Debian $release's wireshark-dev is $found, not $version (fix cmake/wireshark-versions.txt)"; exit 1 ;;
 esac
-[ "$mode" != prepare ] || { say "PASS: root ready"; exit 0; }
 
 # --- The source: a fresh copy of the tree (tracked and new files, not build output) ---------
 rm -rf --one-file-system "$root/src/dnsfail" "$root/build/dnsfail"
@@ -155,6 +159,15 @@ if git -C "$top" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
      tar --null -T - -cf -) | tar -C "$root/src/dnsfail" -xf -
 else
   tar -C "$top" --exclude=./.git --exclude='./build*' -cf - . | tar -C "$root/src/dnsfail" -xf -
+fi
+
+if [ "$mode" = prepare ]; then
+  # The package's clean root too (made, or refreshed weekly, inside this one), so that the
+  # test finds it ready.
+  if ! in_root /src/dnsfail/tests/packaging/deb_check.sh prepare-root; then
+    say "FAIL: the clean Debian $release root for the package could not be made (above)"; exit 1
+  fi
+  say "PASS: root ready"; exit 0
 fi
 
 # --- Build against this version, warnings as errors, and test ------------------------------
@@ -183,8 +196,8 @@ fi
 # --- The Debian package for this version: built, installed with apt, run by a user, purged ----
 project_version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$root/build/dnsfail/CMakeCache.txt")
 [ -n "$project_version" ] || { say "FAIL: no project version in the root's build"; exit 1; }
-say "the Debian package for Wireshark $version: build, install, run as a user, purge"
-if ! in_root /src/dnsfail/tests/packaging/deb_check.sh this-root /build/dnsfail /build/dnsfail/package \
+say "the Debian package for Wireshark $version: build, install into a clean Debian $release root, run as a user, purge"
+if ! in_root /src/dnsfail/tests/packaging/deb_check.sh clean-root /build/dnsfail /build/dnsfail/package \
        "$version" "$project_version" /src/dnsfail/captures /src/dnsfail/tests/integration/fields/expected; then
   say "FAIL: the Debian package check failed against Wireshark $version (above)"; exit 1
 fi
