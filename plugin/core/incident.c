@@ -7,6 +7,10 @@
  * connection's reporter is always the server, a timeout has none. ANSWER and NXDOMAIN
  * events recover the question's latest resolution; NXDOMAIN events are also counted
  * apart (not failures). LATE_ANSWER events are counted apart and recover nothing.
+ * The link between a resolver's two legs (upstream failures, root causes, upstream
+ * failures recovered from) is counted besides, by incident_causes.c: an upstream failure
+ * stays a failed attempt of the resolver as a client, and an UPSTREAM_RECOVERED event
+ * changes no other count.
  *
  * Failures are placed by their own time, not by their arrival: a timeout record comes
  * late in single pass (tap.h), and must land in the same resolution as in two-pass,
@@ -24,6 +28,7 @@
 
 #include "addr_key.h"
 #include "dnsfail/tracker.h"
+#include "incident_causes.h"
 #include "incident_input.h"
 #include "incident_tables.h"
 
@@ -573,6 +578,7 @@ void dnsfail_incident_add_kept(struct dnsfail_incident *inc, const struct dnsfai
         return;
     incident_clean_record(&in, rec);
     in.kept = kept;
+    incident_count_link(inc, &in); /* besides what follows: the link's counts are apart */
     if (in.event == DNSFAIL_TAP_FAILURE &&
         (in.kind == DNSFAIL_KIND_ICMP_ERROR || in.kind == DNSFAIL_KIND_ERROR_ANSWER ||
          in.kind == DNSFAIL_KIND_TCP_REFUSED || in.kind == DNSFAIL_KIND_TIMEOUT)) {
