@@ -11,6 +11,15 @@
  * "(unknown)" type, as a refused TCP connection. Late answers (after the query timed out)
  * are counted in their own node, like undeliverable answers: not failures.
  *
+ * The link between a resolver's two legs (tap version 3) adds three nodes, made when
+ * the first record that needs one comes, so that a capture with no chain shows the tree
+ * it always showed: "Root causes" (the failures and late answers a server gave its
+ * clients that were linked to its own upstream failures, one child per server, answer and
+ * cause line: "192.0.2.53 SERVFAIL: upstream 198.51.100.53 udp port 53 unreachable"),
+ * "Upstream failures" (failed attempts of a client also seen as a server; they stay in
+ * the failed attempts above) and "Recovered upstream failures" (those its client got an
+ * answer after, counted once per chain as the core counts them).
+ *
  * With a filter (-z dnsfail,tree,FILTER, or the filter of the GUI's window), the tree is
  * fed every record and counts those the filter keeps (totals_filter.h): Wireshark's own
  * filter on the tree's listener is taken off, so that an answer from another server
@@ -44,6 +53,9 @@ static const char *const node_recovered = "Resolutions recovered after failures"
 static const char *const node_undeliverable = "Undeliverable answers";
 static const char *const node_nxdomain = "NXDOMAIN answers";
 static const char *const node_late = "Late answers";
+static const char *const node_root_causes = "Root causes";
+static const char *const node_upstream = "Upstream failures";
+static const char *const node_recovered_upstream = "Recovered upstream failures";
 #define NO_REPORTER_TIMEOUT "(no report: timeout)"
 
 
@@ -171,6 +183,28 @@ static void tick_attempt(stats_tree *st, const struct tree_state *s, const struc
                           timeout ? NO_REPORTER_TIMEOUT : dnsfail_addr_format(&rec->reporter, reporter, sizeof reporter));
 }
 
+/* The link's nodes, made on first use (the file's comment). */
+static void tick_link(stats_tree *st, struct tree_state *s, const struct dnsfail_tap_record *rec)
+{
+    char label[DNSFAIL_REASON_TEXT_MAX + 2 * DNSFAIL_ADDR_TEXT_MAX + 32];
+    if (rec->version < 3)
+        return;
+    bool failed_attempt = rec->event == DNSFAIL_TAP_FAILURE &&
+                          (rec->kind == DNSFAIL_KIND_ICMP_ERROR || rec->kind == DNSFAIL_KIND_ERROR_ANSWER ||
+                           rec->kind == DNSFAIL_KIND_TCP_REFUSED || rec->kind == DNSFAIL_KIND_TIMEOUT);
+    if (failed_attempt && rec->is_upstream)
+        tick_stat_node(st, node_upstream, 0, FALSE);
+    if (dnsfail_incident_root_cause_label(rec, label, sizeof label)) {
+        int parent = tick_stat_node(st, node_root_causes, 0, TRUE);
+        tick_stat_node(st, label, parent, FALSE);
+    }
+    if (rec->event == DNSFAIL_TAP_UPSTREAM_RECOVERED) {
+        struct dnsfail_incident_totals totals;
+        dnsfail_incident_get_totals(s->incident, &totals);
+        set_stat_node(st, node_recovered_upstream, 0, FALSE, (int)totals.recovered_upstream_failures);
+    }
+}
+
 static void set_server_node(stats_tree *st, const struct tree_state *s, const char *server,
                             const struct dnsfail_addr *addr)
 {
@@ -250,6 +284,7 @@ static void count_record(stats_tree *st, struct tree_state *s, const struct dnsf
         tick_stat_node(st, node_undeliverable, 0, FALSE);
     else if (rec->event == DNSFAIL_TAP_FAILURE)
         tick_attempt(st, s, rec);
+    tick_link(st, s, rec);
     set_resolution_nodes(st, s, rec, &before);
 }
 
