@@ -27,6 +27,7 @@ set(DNSFAIL_TIER_QUICK
   "^(plugin_disabled_per_user|bench_tables|tiers_nested)$"
   "^one_analysis_per_frame$"                  # two IP packets in one frame, analysed once
   "^undeliverable_answer_links$"              # errors quoting answers name their answer frames
+  "^resolver_chains_linked$"                  # a resolver's client-facing failures and their upstream causes
 )
 
 # Slower checks CI keeps: the GUI, time-boxed fuzzing, samples of the sanitizer and valgrind
