@@ -214,6 +214,16 @@ static const char *kind_reason(uint8_t kind)
     }
 }
 
+bool root_cause_reason_is_verb(const char *reason)
+{
+    static const char *const verbs[] = {"answered ", "did not answer", "refused "};
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
+        if (strncmp(reason, verbs[i], strlen(verbs[i])) == 0)
+            return true;
+    }
+    return false;
+}
+
 void root_cause_reason(const struct root_cause *rc, char *buf, size_t size)
 {
     char addr[DNSFAIL_ADDR_TEXT_MAX], head[DNSFAIL_ADDR_TEXT_MAX + 16];

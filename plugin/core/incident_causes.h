@@ -13,6 +13,7 @@
 #ifndef DNSFAIL_INCIDENT_CAUSES_H
 #define DNSFAIL_INCIDENT_CAUSES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,9 @@ void root_cause_answer_key(const struct root_cause *rc, char *buf, size_t size);
 /* The upstream failure's reason: the cause line without its "upstream ADDRESS " head
  * ("udp port 53 unreachable"); the kind's words when the line is empty. */
 void root_cause_reason(const struct root_cause *rc, char *buf, size_t size);
+/* Whether a reason reads as what the upstream did ("answered Refused", "did not answer"):
+ * the sentence then says it as it is, rather than after root_cause_upstream_words. */
+bool root_cause_reason_is_verb(const char *reason);
 /* What the upstream did, as the root-cause sentence says it: "was unreachable", "did not
  * answer", "answered with an error", "refused the TCP connections". */
 const char *root_cause_upstream_words(const struct root_cause *rc);

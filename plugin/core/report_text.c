@@ -30,6 +30,9 @@
  *    198.51.100.53 was unreachable (udp port 53 unreachable, 6 upstream failures)"
  *   "    first: frame 27, explained by frame 11 (same_question)"
  * ("did not answer N queries" for timeouts, "answered N queries late" for late answers).
+ * A reason that says what the upstream did stands alone: "because its upstream
+ * 198.51.100.53 answered Refused (5 upstream failures)", "... did not answer (2 upstream
+ * failures)".
  * Without failures (NXDOMAIN answers alone are no failure) the text report says "No DNS
  * failures." and then, one line each and zeros included, the DNS messages seen, the
  * NXDOMAIN, late and undeliverable answers, the queries still waiting, and the filter
@@ -333,10 +336,15 @@ static void text_root_causes(struct sb *b, const struct dnsfail_incident *inc)
         sb_puts(b, " because its upstream ");
         sb_puts(b, addr_or_unknown(upstream));
         sb_char(b, ' ');
-        sb_puts(b, root_cause_upstream_words(rc));
-        sb_puts(b, " (");
-        sb_text(b, reason);
-        sb_puts(b, ", ");
+        if (root_cause_reason_is_verb(reason)) {
+            sb_text(b, reason); /* "answered Refused (5 upstream failures)" */
+            sb_puts(b, " (");
+        } else {
+            sb_puts(b, root_cause_upstream_words(rc)); /* "was unreachable (udp port 53 unreachable, ..." */
+            sb_puts(b, " (");
+            sb_text(b, reason);
+            sb_puts(b, ", ");
+        }
         sb_count(b, root_cause_upstream_failures(inc, rc), "upstream failure", "upstream failures");
         sb_puts(b, ")\n    first: frame ");
         sb_u64(b, rc->first_frame);

@@ -2101,16 +2101,23 @@ static void test_root_cause_of_timeouts_behind_a_silent_upstream(struct dnsfail_
     /* Single pass queues the client's timeouts late: the second arrives first. */
     add(inc, with_frame(caused_by(timeout_rec(T0 + SEC(3), CLIENT_A, RESOLVER, "www.example.com"), 8, 1,
                                   DNSFAIL_CAUSE_SAME_QUESTION, DNSFAIL_KIND_TIMEOUT,
-                                  "upstream 198.51.100.53 no answer within 5 s"),
+                                  "upstream 198.51.100.53 did not answer"),
                         7));
     add(inc, with_frame(caused_by(timeout_rec(T0, CLIENT_A, RESOLVER, "www.example.com"), 6, 2,
                                   DNSFAIL_CAUSE_SAME_QUESTION, DNSFAIL_KIND_TIMEOUT,
-                                  "upstream 198.51.100.53 no answer within 5 s"),
+                                  "upstream 198.51.100.53 did not answer"),
                         3));
+    /* The plugin's words for an upstream's error answer say what it did, too. */
+    add(inc, with_frame(caused_by(error_answer(T0 + SEC(20), CLIENT_A, RESOLVER, "x.example", PB_TYPE_A, 5), 30, 1,
+                                  DNSFAIL_CAUSE_SAME_QUESTION, DNSFAIL_KIND_ERROR_ANSWER,
+                                  "upstream 198.51.100.53 answered Refused"),
+                        31));
     char *text = dnsfail_incident_report_text(inc);
     CHECK(contains(text, "  Server 192.0.2.53 did not answer 2 queries from 1 client because its upstream "
-                         "198.51.100.53 did not answer (no answer within 5 s, 2 upstream failures)\n"
+                         "198.51.100.53 did not answer (2 upstream failures)\n"
                          "    first: frame 3, explained by frame 6 (same_question)\n"));
+    CHECK(contains(text, "  Server 192.0.2.53 answered REFUSED to 1 query from 1 client because its upstream "
+                         "198.51.100.53 answered Refused (1 upstream failure)\n"));
     free(text);
 }
 
