@@ -15,6 +15,7 @@
 static int proto_dnsfail = -1;
 static int ett_dnsfail = -1;
 static int ett_dnsfail_query = -1;
+static int ett_dnsfail_cause = -1;
 
 /* The field ids, registered here (failure_tree_register) and used nowhere else. */
 static struct {
@@ -175,7 +176,7 @@ void failure_tree_register(int proto)
         {&field.quote_dns_bytes, {"DNS bytes quoted", "dnsfail.quote.dns_bytes", FT_UINT32, BASE_DEC, NULL, 0x0,
             "How much of the DNS message the ICMP error quotes", HFILL}},
     };
-    static int *ett[] = {&ett_dnsfail, &ett_dnsfail_query};
+    static int *ett[] = {&ett_dnsfail, &ett_dnsfail_query, &ett_dnsfail_cause};
 
     G_STATIC_ASSERT(array_length(hf) <= G_N_ELEMENTS(fields.infos));
     proto_dnsfail = proto;
@@ -358,7 +359,8 @@ static void add_chain_items(proto_tree *tree, struct failure_words *w)
             proto_item *item = proto_tree_add_uint(tree, field.cause_in, r->tvb, 0, 0, cause->frame);
             proto_item_append_text(item, " (%s: %s)", match, cause->text);
             generated(item);
-            generated(proto_tree_add_string(tree, field.cause_match, r->tvb, 0, 0, match));
+            proto_tree *sub = proto_item_add_subtree(item, ett_dnsfail_cause);
+            generated(proto_tree_add_string(sub, field.cause_match, r->tvb, 0, 0, match));
         }
     }
     if (w->later_pass) {
