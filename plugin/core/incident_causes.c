@@ -22,22 +22,30 @@ static bool endpoint_same(const struct endpoint *a, const struct endpoint *b)
 
 /* ---- counting --------------------------------------------------------------------- */
 
+/* The upstream failures toward one upstream server of one kind; NULL when the table is full. */
+static struct upstream_reason *upstream_reason_of(struct dnsfail_incident *inc, const struct dnsfail_addr *upstream,
+                                                  uint8_t kind)
+{
+    for (uint32_t i = 0; i < inc->nupstream_reasons; i++) {
+        struct upstream_reason *u = &inc->upstream_reasons[i];
+        if (u->kind == kind && dnsfail_addr_equal(&u->upstream, upstream))
+            return u;
+    }
+    if (inc->nupstream_reasons >= MAX_UPSTREAM_REASONS)
+        return NULL;
+    struct upstream_reason *u = &inc->upstream_reasons[inc->nupstream_reasons++];
+    memset(u, 0, sizeof *u);
+    u->upstream = *upstream;
+    u->kind = kind;
+    return u;
+}
+
 static void count_upstream_failure(struct dnsfail_incident *inc, const struct input *in)
 {
     inc->totals.upstream_failures++;
-    for (uint32_t i = 0; i < inc->nupstream_reasons; i++) {
-        struct upstream_reason *u = &inc->upstream_reasons[i];
-        if (u->kind == in->kind && dnsfail_addr_equal(&u->upstream, &in->server.addr)) {
-            u->count++;
-            return;
-        }
-    }
-    if (inc->nupstream_reasons >= MAX_UPSTREAM_REASONS)
-        return; /* in the total only */
-    struct upstream_reason *u = &inc->upstream_reasons[inc->nupstream_reasons++];
-    u->upstream = in->server.addr;
-    u->kind = in->kind;
-    u->count = 1;
+    struct upstream_reason *u = upstream_reason_of(inc, &in->server.addr, in->kind);
+    if (u)
+        u->count++; /* else in the total only */
 }
 
 /* What the server gave its client, for the records that can be a root cause's. */
@@ -125,19 +133,28 @@ static void count_root_cause(struct dnsfail_incident *inc, const struct input *i
     note_client(rc, &in->client);
 }
 
+/* More upstream failures recovered from, toward the event's upstream server. */
+static void add_recovered(struct dnsfail_incident *inc, const struct input *in, uint64_t n)
+{
+    inc->totals.recovered_upstream_failures += n;
+    struct upstream_reason *u = upstream_reason_of(inc, &in->cause_server, in->cause_kind);
+    if (u)
+        u->recovered += n;
+}
+
 static void count_recovered(struct dnsfail_incident *inc, const struct input *in)
 {
     for (uint32_t i = 0; i < inc->nrecovered_chains; i++) {
         struct recovered_chain *c = &inc->recovered_chains[i];
         if (c->cause_in == in->cause_in) {
             if (in->cause_count > c->count) {
-                inc->totals.recovered_upstream_failures += in->cause_count - c->count;
+                add_recovered(inc, in, in->cause_count - c->count);
                 c->count = in->cause_count;
             }
             return;
         }
     }
-    inc->totals.recovered_upstream_failures += in->cause_count;
+    add_recovered(inc, in, in->cause_count);
     if (inc->nrecovered_chains < MAX_RECOVERED_CHAINS) {
         inc->recovered_chains[inc->nrecovered_chains].cause_in = in->cause_in;
         inc->recovered_chains[inc->nrecovered_chains].count = in->cause_count;
@@ -262,7 +279,7 @@ uint64_t root_cause_upstream_failures(const struct dnsfail_incident *inc, const 
     for (uint32_t i = 0; i < inc->nupstream_reasons && i < MAX_UPSTREAM_REASONS; i++) {
         const struct upstream_reason *u = &inc->upstream_reasons[i];
         if (u->kind == rc->cause_kind && dnsfail_addr_equal(&u->upstream, &rc->upstream))
-            n += u->count;
+            n += u->count > u->recovered ? u->count - u->recovered : 0; /* recovered ones explain no failure */
     }
     return n > rc->linked_max ? n : rc->linked_max;
 }

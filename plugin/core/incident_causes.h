@@ -41,7 +41,8 @@ const char *root_cause_upstream_words(const struct root_cause *rc);
 /* "same_question", "ancestor", "during". */
 const char *root_cause_match_key(uint8_t match);
 /* The upstream failures behind a root cause: those counted toward its upstream server of
- * its kind, and never fewer than one of its failures was linked to. */
+ * its kind, less those recovered from, and never fewer than one of its failures was
+ * linked to. */
 uint64_t root_cause_upstream_failures(const struct dnsfail_incident *inc, const struct root_cause *rc);
 
 #endif

@@ -163,7 +163,8 @@ struct root_cause {
 struct upstream_reason {
     struct dnsfail_addr upstream;
     uint8_t kind;                  /* enum dnsfail_kind */
-    uint64_t count;
+    uint64_t count;                /* is_upstream failures */
+    uint64_t recovered;            /* of those, recovered from (UPSTREAM_RECOVERED events) */
 };
 
 /* Upstream failures recovered from, by the first of them (cause_in): two answers that

@@ -2201,6 +2201,22 @@ static void test_recovered_upstream_failures_count_once(struct dnsfail_incident 
     free(text);
 }
 
+/* Upstream failures the resolver recovered from explain no client's failure: a root
+ * cause's count leaves them out. */
+static void test_root_cause_leaves_out_recovered_upstream_failures(struct dnsfail_incident *inc)
+{
+    feed_forwarder_to_a_closed_port(inc);
+    add(inc, upstream_of(failure(T0 + SEC(5), RESOLVER_UP, UPSTREAM, "ftp.example.org", PB_TYPE_A)));
+    add(inc, upstream_of(failure(T0 + SEC(5) + MSEC(400), RESOLVER_UP, UPSTREAM, "ftp.example.org", PB_TYPE_A)));
+    add(inc, recovered_event(T0 + SEC(6), "ftp.example.org", 40, 2));
+    CHECK_EQ_INT(totals_of(inc).upstream_failures, 8);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "(udp port 53 unreachable, 6 upstream failures)\n"));
+    CHECK(contains(text, "Upstream failures: 8 (a resolver's own failed queries, among the failed attempts); "
+                         "recovered from: 2\n"));
+    free(text);
+}
+
 /* A filtered report counts what the unfiltered one counts for the records it keeps. */
 static void test_filtered_root_causes(struct dnsfail_incident *inc)
 {
@@ -2377,6 +2393,7 @@ int main(void)
     RUN_LEDGER_TEST(test_root_causes_are_grouped_by_answer_and_cause);
     RUN_LEDGER_TEST(test_no_chain_no_root_causes);
     RUN_LEDGER_TEST(test_recovered_upstream_failures_count_once);
+    RUN_LEDGER_TEST(test_root_cause_leaves_out_recovered_upstream_failures);
     RUN_LEDGER_TEST(test_filtered_root_causes);
     RUN_TEST(test_root_cause_label);
     RUN_LEDGER_TEST(test_version_2_records_have_no_link);
