@@ -202,25 +202,28 @@ static void make_link_nodes(stats_tree *st, struct tree_state *s)
     s->recovered_upstream = stats_tree_create_node(st, node_recovered_upstream, 0, STAT_DT_INT, FALSE);
 }
 
-static void tick_link(stats_tree *st, struct tree_state *s, const struct dnsfail_tap_record *rec)
+static void tick_link(stats_tree *st, const struct tree_state *s, const struct dnsfail_tap_record *rec)
 {
     char label[DNSFAIL_REASON_TEXT_MAX + 2 * DNSFAIL_ADDR_TEXT_MAX + 32];
     if (!has_link(rec))
         return;
-    bool failed_attempt = rec->event == DNSFAIL_TAP_FAILURE &&
-                          (rec->kind == DNSFAIL_KIND_ICMP_ERROR || rec->kind == DNSFAIL_KIND_ERROR_ANSWER ||
-                           rec->kind == DNSFAIL_KIND_TCP_REFUSED || rec->kind == DNSFAIL_KIND_TIMEOUT);
-    if (failed_attempt && rec->is_upstream)
-        tick_stat_node(st, node_upstream, 0, FALSE);
     if (dnsfail_incident_root_cause_label(rec, label, sizeof label)) {
         tick_stat_node(st, node_root_causes, 0, TRUE);
         tick_stat_node(st, label, s->root_causes, FALSE);
     }
-    if (rec->event == DNSFAIL_TAP_UPSTREAM_RECOVERED) {
-        struct dnsfail_incident_totals totals;
-        dnsfail_incident_get_totals(s->incident, &totals);
-        set_stat_node(st, node_recovered_upstream, 0, FALSE, (int)totals.recovered_upstream_failures);
-    }
+}
+
+/* The upstream failures and those recovered from are the core's counts, set rather than
+ * ticked: a failure counts as upstream once its client is known to be a resolver's
+ * upstream side, which single pass may learn only later. */
+static void set_link_nodes(stats_tree *st, struct tree_state *s)
+{
+    if (!s->root_causes)
+        return;
+    struct dnsfail_incident_totals totals;
+    dnsfail_incident_get_totals(s->incident, &totals);
+    set_stat_node(st, node_upstream, 0, FALSE, (int)totals.upstream_failures);
+    set_stat_node(st, node_recovered_upstream, 0, FALSE, (int)totals.recovered_upstream_failures);
 }
 
 static void set_server_node(stats_tree *st, const struct tree_state *s, const char *server,
@@ -292,6 +295,7 @@ static void count_record(stats_tree *st, struct tree_state *s, const struct dnsf
     dnsfail_incident_add_kept(s->incident, rec, kept);
     if (has_link(rec))
         make_link_nodes(st, s);
+    set_link_nodes(st, s);
     if (!kept) {
         set_resolution_nodes_unkept(st, s, &before);
         return;

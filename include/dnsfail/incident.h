@@ -68,8 +68,10 @@ struct dnsfail_incident_totals {
     /* The link between a resolver's two legs (tap version 3). Upstream failures stay
      * failed attempts of the resolver as a client, in every count above: these say how
      * many of them there were, and what they explain. */
-    uint64_t upstream_failures;    /* failed attempts whose client was also seen as a server
-                                    * (is_upstream): a resolver's own failed queries */
+    uint64_t upstream_failures;    /* failed attempts whose client is a resolver's upstream
+                                    * side: marked is_upstream, or of a client a failure of
+                                    * which a later record names as its cause (cause_in), so
+                                    * that single pass, which may learn it late, counts as -2 */
     uint64_t recovered_upstream_failures; /* upstream failures the resolver recovered from: its
                                     * client got an answer (UPSTREAM_RECOVERED events) */
     uint64_t failures_with_cause;  /* failed attempts and late answers a server gave its

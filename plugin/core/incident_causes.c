@@ -22,30 +22,100 @@ static bool endpoint_same(const struct endpoint *a, const struct endpoint *b)
 
 /* ---- counting --------------------------------------------------------------------- */
 
-/* The upstream failures toward one upstream server of one kind; NULL when the table is full. */
-static struct upstream_reason *upstream_reason_of(struct dnsfail_incident *inc, const struct dnsfail_addr *upstream,
-                                                  uint8_t kind)
+/* A client's failed attempts toward one server of one kind; NULL when the table is full. */
+static struct upstream_reason *upstream_reason_of(struct dnsfail_incident *inc, const struct input *in)
 {
     for (uint32_t i = 0; i < inc->nupstream_reasons; i++) {
         struct upstream_reason *u = &inc->upstream_reasons[i];
-        if (u->kind == kind && dnsfail_addr_equal(&u->upstream, upstream))
+        if (u->kind == in->kind && dnsfail_addr_equal(&u->upstream, &in->server.addr) &&
+            dnsfail_addr_equal(&u->client, &in->client))
             return u;
     }
     if (inc->nupstream_reasons >= MAX_UPSTREAM_REASONS)
         return NULL;
     struct upstream_reason *u = &inc->upstream_reasons[inc->nupstream_reasons++];
     memset(u, 0, sizeof *u);
-    u->upstream = *upstream;
-    u->kind = kind;
+    u->client = in->client;
+    u->upstream = in->server.addr;
+    u->kind = in->kind;
     return u;
 }
 
-static void count_upstream_failure(struct dnsfail_incident *inc, const struct input *in)
+static struct client_tally *client_tally_of(struct dnsfail_incident *inc, const struct dnsfail_addr *client)
 {
-    inc->totals.upstream_failures++;
-    struct upstream_reason *u = upstream_reason_of(inc, &in->server.addr, in->kind);
-    if (u)
-        u->count++; /* else in the total only */
+    for (uint32_t i = 0; i < inc->nclient_tallies; i++) {
+        if (dnsfail_addr_equal(&inc->client_tallies[i].client, client))
+            return &inc->client_tallies[i];
+    }
+    if (inc->nclient_tallies >= MAX_CLIENT_TALLIES)
+        return NULL;
+    struct client_tally *t = &inc->client_tallies[inc->nclient_tallies++];
+    memset(t, 0, sizeof *t);
+    t->client = *client;
+    return t;
+}
+
+/* A client is a resolver's upstream side: its failures not marked so far are upstream
+ * failures too. */
+static void learn_upstream_side(struct dnsfail_incident *inc, const struct dnsfail_addr *client)
+{
+    struct client_tally *t = client_tally_of(inc, client);
+    if (!t || t->upstream_side)
+        return;
+    t->upstream_side = true;
+    inc->totals.upstream_failures += t->failures - t->marked;
+}
+
+/* Every failed attempt, kept or not (a cause's frame may be one the filter drops): its
+ * frame, so that a cause naming it tells its client; and a cause named before it came. */
+static void note_failure_frame(struct dnsfail_incident *inc, const struct input *in)
+{
+    if (in->frame == 0)
+        return;
+    for (uint32_t i = 0; i < inc->recent_causes_seen && i < RECENT_CAUSES; i++) {
+        if (inc->recent_causes[i] == in->frame) {
+            learn_upstream_side(inc, &in->client);
+            break;
+        }
+    }
+    struct recent_failure *f = &inc->recent_failures[inc->recent_failures_next];
+    inc->recent_failures_next = (inc->recent_failures_next + 1) % RECENT_FAILURES;
+    f->frame = in->frame;
+    f->client = in->client;
+}
+
+static void note_cause_frame(struct dnsfail_incident *inc, uint32_t cause_in)
+{
+    if (cause_in == 0)
+        return;
+    for (uint32_t i = 0; i < RECENT_FAILURES; i++) {
+        if (inc->recent_failures[i].frame == cause_in) {
+            learn_upstream_side(inc, &inc->recent_failures[i].client);
+            return;
+        }
+    }
+    inc->recent_causes[inc->recent_causes_next] = cause_in;
+    inc->recent_causes_next = (inc->recent_causes_next + 1) % RECENT_CAUSES;
+    if (inc->recent_causes_seen < RECENT_CAUSES)
+        inc->recent_causes_seen++;
+}
+
+/* A kept failed attempt: an upstream failure when its record says so, or when its client
+ * is known to be a resolver's upstream side. */
+static void count_failed_attempt(struct dnsfail_incident *inc, const struct input *in)
+{
+    struct client_tally *t = client_tally_of(inc, &in->client);
+    if (t) {
+        t->failures++;
+        t->marked += in->is_upstream;
+    }
+    struct upstream_reason *u = upstream_reason_of(inc, in);
+    if (u) {
+        u->count++;
+        u->marked += in->is_upstream;
+    }
+    if (in->is_upstream || (t && t->upstream_side))
+        inc->totals.upstream_failures++;
 }
 
 /* What the server gave its client, for the records that can be a root cause's. */
@@ -137,9 +207,19 @@ static void count_root_cause(struct dnsfail_incident *inc, const struct input *i
 static void add_recovered(struct dnsfail_incident *inc, const struct input *in, uint64_t n)
 {
     inc->totals.recovered_upstream_failures += n;
-    struct upstream_reason *u = upstream_reason_of(inc, &in->cause_server, in->cause_kind);
-    if (u)
-        u->recovered += n;
+    for (uint32_t i = 0; i < inc->nupstream_recovered; i++) {
+        struct upstream_recovered *r = &inc->upstream_recovered[i];
+        if (r->kind == in->cause_kind && dnsfail_addr_equal(&r->upstream, &in->cause_server)) {
+            r->count += n;
+            return;
+        }
+    }
+    if (inc->nupstream_recovered >= MAX_UPSTREAM_RECOVERED)
+        return;
+    struct upstream_recovered *r = &inc->upstream_recovered[inc->nupstream_recovered++];
+    r->upstream = in->cause_server;
+    r->kind = in->cause_kind;
+    r->count = n;
 }
 
 static void count_recovered(struct dnsfail_incident *inc, const struct input *in)
@@ -171,10 +251,14 @@ static bool is_failed_attempt(const struct input *in)
 
 void incident_count_link(struct dnsfail_incident *inc, const struct input *in)
 {
+    if (is_failed_attempt(in))
+        note_failure_frame(inc, in);
+    if (in->cause_count > 0)
+        note_cause_frame(inc, in->cause_in);
     if (!in->kept)
         return;
-    if (in->is_upstream && is_failed_attempt(in))
-        count_upstream_failure(inc, in);
+    if (is_failed_attempt(in))
+        count_failed_attempt(inc, in);
     if (in->cause_count == 0)
         return;
     if (in->event == DNSFAIL_TAP_UPSTREAM_RECOVERED) {
@@ -273,14 +357,29 @@ const char *root_cause_match_key(uint8_t match)
     }
 }
 
+static bool is_upstream_side(const struct dnsfail_incident *inc, const struct dnsfail_addr *client)
+{
+    for (uint32_t i = 0; i < inc->nclient_tallies && i < MAX_CLIENT_TALLIES; i++) {
+        if (dnsfail_addr_equal(&inc->client_tallies[i].client, client))
+            return inc->client_tallies[i].upstream_side;
+    }
+    return false;
+}
+
 uint64_t root_cause_upstream_failures(const struct dnsfail_incident *inc, const struct root_cause *rc)
 {
-    uint64_t n = 0;
+    uint64_t n = 0, recovered = 0;
     for (uint32_t i = 0; i < inc->nupstream_reasons && i < MAX_UPSTREAM_REASONS; i++) {
         const struct upstream_reason *u = &inc->upstream_reasons[i];
         if (u->kind == rc->cause_kind && dnsfail_addr_equal(&u->upstream, &rc->upstream))
-            n += u->count > u->recovered ? u->count - u->recovered : 0; /* recovered ones explain no failure */
+            n += is_upstream_side(inc, &u->client) ? u->count : u->marked;
     }
+    for (uint32_t i = 0; i < inc->nupstream_recovered && i < MAX_UPSTREAM_RECOVERED; i++) {
+        const struct upstream_recovered *r = &inc->upstream_recovered[i];
+        if (r->kind == rc->cause_kind && dnsfail_addr_equal(&r->upstream, &rc->upstream))
+            recovered += r->count;
+    }
+    n = n > recovered ? n - recovered : 0; /* the recovered ones explain no client's failure */
     return n > rc->linked_max ? n : rc->linked_max;
 }
 

@@ -33,8 +33,12 @@
 #define MAX_SERVICES 64
 #define MAX_ROOT_CAUSES 64
 #define MAX_CAUSE_CLIENTS 64
-#define MAX_UPSTREAM_REASONS 64
+#define MAX_UPSTREAM_REASONS 256
+#define MAX_UPSTREAM_RECOVERED 64
 #define MAX_RECOVERED_CHAINS 256
+#define MAX_CLIENT_TALLIES 256
+#define RECENT_FAILURES 1024
+#define RECENT_CAUSES 256
 
 struct endpoint {
     struct dnsfail_addr addr;
@@ -159,12 +163,39 @@ struct root_cause {
     struct dnsfail_addr clients[MAX_CAUSE_CLIENTS];
 };
 
-/* A resolver's upstream failures toward one upstream server, of one kind. */
+/* The failed attempts of one client toward one server, of one kind: the upstream
+ * failures behind a root cause, once the client is known to be a resolver's upstream side. */
 struct upstream_reason {
+    struct dnsfail_addr client;
     struct dnsfail_addr upstream;
     uint8_t kind;                  /* enum dnsfail_kind */
-    uint64_t count;                /* is_upstream failures */
-    uint64_t recovered;            /* of those, recovered from (UPSTREAM_RECOVERED events) */
+    uint64_t count;                /* kept failed attempts */
+    uint64_t marked;               /* of those, marked is_upstream by their record */
+};
+
+/* Upstream failures recovered from (UPSTREAM_RECOVERED events), by upstream server and kind. */
+struct upstream_recovered {
+    struct dnsfail_addr upstream;
+    uint8_t kind;
+    uint64_t count;
+};
+
+/* A failing client's failed attempts, for telling its upstream failures once it is known
+ * to be a resolver's upstream side: a failure the record did not mark is_upstream (single
+ * pass could not know yet: a refused TCP connection carries no question) becomes one when
+ * a later record names a failure of the same client as its cause. */
+struct client_tally {
+    struct dnsfail_addr client;
+    uint64_t failures;             /* kept failed attempts */
+    uint64_t marked;               /* of those, marked is_upstream by their record */
+    bool upstream_side;            /* a failure of it was named as a cause (cause_in) */
+};
+
+/* A recent failed attempt's frame and client, and a recent cause's frame: either may come
+ * first (single pass queues timeouts late). */
+struct recent_failure {
+    uint32_t frame;
+    struct dnsfail_addr client;
 };
 
 /* Upstream failures recovered from, by the first of them (cause_in): two answers that
@@ -194,6 +225,16 @@ struct dnsfail_incident {
     struct root_cause root_causes[MAX_ROOT_CAUSES];
     uint32_t nupstream_reasons;
     struct upstream_reason upstream_reasons[MAX_UPSTREAM_REASONS];
+    uint32_t nupstream_recovered;
+    struct upstream_recovered upstream_recovered[MAX_UPSTREAM_RECOVERED];
+    uint32_t nclient_tallies;
+    struct client_tally client_tallies[MAX_CLIENT_TALLIES];
+    uint32_t recent_failures_next; /* ring positions; entries with frame 0 are empty */
+    struct recent_failure recent_failures[RECENT_FAILURES];
+    uint32_t recent_causes_next;
+    uint32_t recent_causes_seen;   /* how many of recent_causes hold a frame (a capture with
+                                    * no chain never scans them) */
+    uint32_t recent_causes[RECENT_CAUSES];
     uint32_t nrecovered_chains;
     struct recovered_chain recovered_chains[MAX_RECOVERED_CHAINS];
     char *filter;                  /* the report's filter as given (malloc'd); NULL: none */

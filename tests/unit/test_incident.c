@@ -2217,6 +2217,61 @@ static void test_root_cause_leaves_out_recovered_upstream_failures(struct dnsfai
     free(text);
 }
 
+/* Single pass may not know a failure is an upstream one when it queues it (a refused TCP
+ * connection carries no question): a later cause naming a failure of that client makes its
+ * failures upstream failures, so both passes count the same. */
+static void test_a_cause_tells_the_upstream_side(struct dnsfail_incident *inc)
+{
+    struct dnsfail_tap_record r;
+    for (uint32_t i = 0; i < 4; i++) {
+        r = record(DNSFAIL_TAP_FAILURE, T0 + MSEC(100 * i), RESOLVER_UP, UPSTREAM, NULL, 0);
+        r.kind = DNSFAIL_KIND_TCP_REFUSED;
+        r.frame = 7 + 2 * i;
+        add(inc, r);
+    }
+    CHECK_EQ_INT(totals_of(inc).upstream_failures, 0);
+    add(inc, with_frame(caused_by(servfail(T0 + SEC(1), CLIENT_A, RESOLVER, "www.example.com"), 7, 4,
+                                  DNSFAIL_CAUSE_DURING, DNSFAIL_KIND_TCP_REFUSED,
+                                  "upstream 198.51.100.53 tcp port 53 reset (connection refused)"),
+                        14));
+    CHECK_EQ_INT(totals_of(inc).upstream_failures, 4);
+    /* Its later failures are upstream failures, marked or not. */
+    r = record(DNSFAIL_TAP_FAILURE, T0 + SEC(2), RESOLVER_UP, UPSTREAM, NULL, 0);
+    r.kind = DNSFAIL_KIND_TCP_REFUSED;
+    add(inc, r);
+    CHECK_EQ_INT(totals_of(inc).upstream_failures, 5);
+    /* Another client's failures are not. */
+    add(inc, failure(T0 + SEC(3), CLIENT, SERVER, "x.example", PB_TYPE_A));
+    CHECK_EQ_INT(totals_of(inc).upstream_failures, 5);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "refused the TCP connections (tcp port 53 reset (connection refused), 5 upstream failures)\n"));
+    free(text);
+}
+
+/* The same when the cause comes first: a timeout single pass queues late. */
+static void test_a_cause_before_its_upstream_failure(struct dnsfail_incident *inc)
+{
+    add(inc, with_frame(caused_by(timeout_rec(T0, CLIENT_A, RESOLVER, "www.example.com"), 6, 1,
+                                  DNSFAIL_CAUSE_SAME_QUESTION, DNSFAIL_KIND_TIMEOUT,
+                                  "upstream 198.51.100.53 did not answer"),
+                        3));
+    add(inc, with_frame(timeout_rec(T0 + MSEC(1), RESOLVER_UP, UPSTREAM, "www.example.com"), 6));
+    CHECK_EQ_INT(totals_of(inc).upstream_failures, 1);
+    /* A failure the filter drops still tells whose failures are upstream ones. */
+    struct dnsfail_incident *filtered = dnsfail_incident_new(NULL);
+    struct dnsfail_tap_record up = with_frame(timeout_rec(T0 + MSEC(1), RESOLVER_UP, UPSTREAM, "www.example.com"), 6);
+    struct dnsfail_tap_record up2 = with_frame(timeout_rec(T0 + SEC(3), RESOLVER_UP, UPSTREAM, "www.example.com"), 9);
+    struct dnsfail_tap_record c = with_frame(caused_by(timeout_rec(T0, CLIENT_A, RESOLVER, "www.example.com"), 6, 1,
+                                                       DNSFAIL_CAUSE_SAME_QUESTION, DNSFAIL_KIND_TIMEOUT,
+                                                       "upstream 198.51.100.53 did not answer"),
+                                             3);
+    dnsfail_incident_add_kept(filtered, &up, false);
+    dnsfail_incident_add_kept(filtered, &c, false);
+    dnsfail_incident_add_kept(filtered, &up2, true);
+    CHECK_EQ_INT(totals_of(filtered).upstream_failures, 1);
+    dnsfail_incident_free(filtered);
+}
+
 /* A filtered report counts what the unfiltered one counts for the records it keeps. */
 static void test_filtered_root_causes(struct dnsfail_incident *inc)
 {
@@ -2395,6 +2450,8 @@ int main(void)
     RUN_LEDGER_TEST(test_recovered_upstream_failures_count_once);
     RUN_LEDGER_TEST(test_root_cause_leaves_out_recovered_upstream_failures);
     RUN_LEDGER_TEST(test_filtered_root_causes);
+    RUN_LEDGER_TEST(test_a_cause_tells_the_upstream_side);
+    RUN_LEDGER_TEST(test_a_cause_before_its_upstream_failure);
     RUN_TEST(test_root_cause_label);
     RUN_LEDGER_TEST(test_version_2_records_have_no_link);
     RUN_LEDGER_TEST(test_hostile_link_members_stay_bounded);
