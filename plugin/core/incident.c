@@ -143,6 +143,8 @@ struct dnsfail_incident *dnsfail_incident_new(const struct dnsfail_incident_conf
         inc->config.retry_window_ns = config->retry_window_ns;
     ring_table_init(&inc->resolutions, sizeof(struct resolution), inc->config.max_resolutions);
     ring_table_init(&inc->servers, sizeof(struct server_stat), MAX_SERVERS);
+    ring_table_init(&inc->client_tallies, sizeof(struct client_tally), MAX_CLIENT_TALLIES);
+    ring_table_init(&inc->upstream_reasons, sizeof(struct upstream_reason), MAX_UPSTREAM_REASONS);
     return inc;
 }
 
@@ -152,6 +154,8 @@ void dnsfail_incident_free(struct dnsfail_incident *inc)
         return;
     ring_table_clear(&inc->resolutions);
     ring_table_clear(&inc->servers);
+    ring_table_clear(&inc->client_tallies);
+    ring_table_clear(&inc->upstream_reasons);
     free(inc->filter);
     free(inc);
 }

@@ -2,8 +2,11 @@
  * tables as the tap records arrive, and the words the report and the stats tree give it
  * (incident_causes.h).
  *
- * The tables are small and fixed: a capture has few resolvers, few upstream servers and
- * few reasons. What does not fit is counted in the totals and said to be not listed.
+ * Every failed attempt is tallied by client, and by client, server and kind (hashed,
+ * bounded tables), because whether its client is a resolver's upstream side may be known
+ * only later: when a record names a failure of that client as its cause. The root causes
+ * and the chains recovered from are few, in small fixed arrays; what does not fit is
+ * counted in the totals and said to be not listed.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -12,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "addr_key.h"
 #include "dnsfail/incident.h"
 #include "dnsfail/reason.h"
 
@@ -22,37 +26,61 @@ static bool endpoint_same(const struct endpoint *a, const struct endpoint *b)
 
 /* ---- counting --------------------------------------------------------------------- */
 
+static uint64_t upstream_reason_hash(const struct dnsfail_addr *client, const struct dnsfail_addr *upstream,
+                                     uint8_t kind)
+{
+    return addr_key_hash(addr_key_hash(ring_hash_word(RING_HASH_SEED, kind), client), upstream);
+}
+
 /* A client's failed attempts toward one server of one kind; NULL when the table is full. */
 static struct upstream_reason *upstream_reason_of(struct dnsfail_incident *inc, const struct input *in)
 {
-    for (uint32_t i = 0; i < inc->nupstream_reasons; i++) {
-        struct upstream_reason *u = &inc->upstream_reasons[i];
+    struct ring_table *t = &inc->upstream_reasons;
+    uint64_t h = upstream_reason_hash(&in->client, &in->server.addr, in->kind);
+    for (int32_t s = ring_table_first(t, h); s != -1; s = ring_table_next(t, s, h)) {
+        struct upstream_reason *u = ring_table_record(t, s);
         if (u->kind == in->kind && dnsfail_addr_equal(&u->upstream, &in->server.addr) &&
             dnsfail_addr_equal(&u->client, &in->client))
             return u;
     }
-    if (inc->nupstream_reasons >= MAX_UPSTREAM_REASONS)
+    if (t->count >= MAX_UPSTREAM_REASONS)
         return NULL;
-    struct upstream_reason *u = &inc->upstream_reasons[inc->nupstream_reasons++];
-    memset(u, 0, sizeof *u);
+    int32_t s = ring_table_insert(t, h);
+    if (s == -1)
+        return NULL;
+    struct upstream_reason *u = ring_table_record(t, s);
     u->client = in->client;
     u->upstream = in->server.addr;
     u->kind = in->kind;
     return u;
 }
 
+/* A client's tally, or NULL. */
+static struct client_tally *client_tally_lookup(const struct ring_table *t, const struct dnsfail_addr *client,
+                                                uint64_t h)
+{
+    for (int32_t s = ring_table_first(t, h); s != -1; s = ring_table_next(t, s, h)) {
+        struct client_tally *c = ring_table_record(t, s);
+        if (dnsfail_addr_equal(&c->client, client))
+            return c;
+    }
+    return NULL;
+}
+
+/* A client's tally, created if there is room; NULL when the table is full. */
 static struct client_tally *client_tally_of(struct dnsfail_incident *inc, const struct dnsfail_addr *client)
 {
-    for (uint32_t i = 0; i < inc->nclient_tallies; i++) {
-        if (dnsfail_addr_equal(&inc->client_tallies[i].client, client))
-            return &inc->client_tallies[i];
-    }
-    if (inc->nclient_tallies >= MAX_CLIENT_TALLIES)
+    struct ring_table *t = &inc->client_tallies;
+    uint64_t h = addr_key_hash(RING_HASH_SEED, client);
+    struct client_tally *c = client_tally_lookup(t, client, h);
+    if (c || t->count >= MAX_CLIENT_TALLIES)
+        return c;
+    int32_t s = ring_table_insert(t, h);
+    if (s == -1)
         return NULL;
-    struct client_tally *t = &inc->client_tallies[inc->nclient_tallies++];
-    memset(t, 0, sizeof *t);
-    t->client = *client;
-    return t;
+    c = ring_table_record(t, s);
+    c->client = *client;
+    return c;
 }
 
 /* A client is a resolver's upstream side: its failures not marked so far are upstream
@@ -359,18 +387,16 @@ const char *root_cause_match_key(uint8_t match)
 
 static bool is_upstream_side(const struct dnsfail_incident *inc, const struct dnsfail_addr *client)
 {
-    for (uint32_t i = 0; i < inc->nclient_tallies && i < MAX_CLIENT_TALLIES; i++) {
-        if (dnsfail_addr_equal(&inc->client_tallies[i].client, client))
-            return inc->client_tallies[i].upstream_side;
-    }
-    return false;
+    const struct client_tally *c =
+        client_tally_lookup(&inc->client_tallies, client, addr_key_hash(RING_HASH_SEED, client));
+    return c && c->upstream_side;
 }
 
 uint64_t root_cause_upstream_failures(const struct dnsfail_incident *inc, const struct root_cause *rc)
 {
     uint64_t n = 0, recovered = 0;
-    for (uint32_t i = 0; i < inc->nupstream_reasons && i < MAX_UPSTREAM_REASONS; i++) {
-        const struct upstream_reason *u = &inc->upstream_reasons[i];
+    for (uint32_t i = 0; i < inc->upstream_reasons.count; i++) {
+        const struct upstream_reason *u = ring_table_record(&inc->upstream_reasons, (int32_t)i);
         if (u->kind == rc->cause_kind && dnsfail_addr_equal(&u->upstream, &rc->upstream))
             n += is_upstream_side(inc, &u->client) ? u->count : u->marked;
     }

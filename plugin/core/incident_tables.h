@@ -33,10 +33,10 @@
 #define MAX_SERVICES 64
 #define MAX_ROOT_CAUSES 64
 #define MAX_CAUSE_CLIENTS 64
-#define MAX_UPSTREAM_REASONS 256
+#define MAX_UPSTREAM_REASONS 4096u
 #define MAX_UPSTREAM_RECOVERED 64
 #define MAX_RECOVERED_CHAINS 256
-#define MAX_CLIENT_TALLIES 256
+#define MAX_CLIENT_TALLIES 4096u
 #define RECENT_FAILURES 1024
 #define RECENT_CAUSES 256
 
@@ -223,12 +223,12 @@ struct dnsfail_incident {
     uint32_t nroot_causes;
     uint64_t root_causes_not_listed; /* client-facing failures of root causes past the table */
     struct root_cause root_causes[MAX_ROOT_CAUSES];
-    uint32_t nupstream_reasons;
-    struct upstream_reason upstream_reasons[MAX_UPSTREAM_REASONS];
+    struct ring_table upstream_reasons; /* struct upstream_reason by client, server and kind;
+                                    * never evicts: inserts stop at MAX_UPSTREAM_REASONS */
     uint32_t nupstream_recovered;
     struct upstream_recovered upstream_recovered[MAX_UPSTREAM_RECOVERED];
-    uint32_t nclient_tallies;
-    struct client_tally client_tallies[MAX_CLIENT_TALLIES];
+    struct ring_table client_tallies; /* struct client_tally by client; never evicts: inserts
+                                    * stop at MAX_CLIENT_TALLIES */
     uint32_t recent_failures_next; /* ring positions; entries with frame 0 are empty */
     struct recent_failure recent_failures[RECENT_FAILURES];
     uint32_t recent_causes_next;
