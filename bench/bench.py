@@ -107,6 +107,17 @@ def everyday_cases(frames):
             for n, asked, w, p, what in MODES if n in EVERYDAY_MODES]
 
 
+# Modes measured on the resolver input too (not in --quick): a resolver's two legs, where
+# dnsfail links the client's failures to the resolver's upstream failures.
+RESOLVER_MODES = ("summary", "two_pass", "tree", "report")
+
+
+def resolver_cases(frames):
+    """dnsfail's cases on the resolver input (callgrind_rows' case tuples), as MODES names them."""
+    return [(n, "resolver", frames, asked, "dnsfail", w, "plain", p, what + ", a resolver's two legs")
+            for n, asked, w, p, what in MODES if n in RESOLVER_MODES]
+
+
 def max_ratio_rows(callgrind):
     """The rows --max-ratio checks: dnsfail's, in modes where its output is not asked for."""
     return [r for r in callgrind if not r["output_asked_for"] and r["with"] == "dnsfail"]
@@ -558,6 +569,7 @@ def main():
         cases.append(("lua_summary", "realistic", frames, True, "lua", [], "plain", [],
                       "Lua post-dissector reading icmp.type and dns.qry.name, summary lines"))
         cases += everyday_cases(frames)
+        cases += resolver_cases(frames)
     if a.floor:
         cases += floor_cases(cases)
     if a.untracked and not a.quick:

@@ -2,7 +2,7 @@
 """Writes a synthetic, deterministic capture (pcap) for measuring what the plugin costs
 per frame. The output depends only on the arguments.
 
-    make_mixed_capture.py OUT.pcap [FRAMES] [SEED] [--profile mixed|realistic|ordinary|everyday|flood]
+    make_mixed_capture.py OUT.pcap [FRAMES] [SEED] [--profile mixed|realistic|ordinary|everyday|flood|resolver]
 
 Profiles:
   mixed      (default; the input of the hand measurements in docs/design.md, unchanged)
@@ -22,6 +22,14 @@ Profiles:
              ICMP errors instead of 48%, with the same failures in the same proportions
              (about three times the DNS share of the real captures measured in
              docs/PERFORMANCE.md).
+  resolver   a resolver's two legs, as a capture on the resolver's host holds them: the
+             ordinary traffic of "realistic" around DNS exchanges of 40 clients with a
+             forwarding resolver (10.0.0.53 toward them, 10.9.0.2 toward its upstreams),
+             which forwards each question it has not cached to an upstream (same name, its
+             own id and port): most answered by 10.9.0.54; a share sent to 10.9.0.53, whose
+             DNS port is closed (ICMP port unreachable, then SERVFAIL to the client, or the
+             resolver tries 10.9.0.54 and recovers), or which answers REFUSED (REFUSED
+             passed on); NXDOMAIN passed on; answers from the cache with no upstream query.
   flood      the adversarial case: a flood of unanswered queries (many clients, ports, ids
              and names; never answered, so every one stays tracked), 10% ordinary TCP and
              0.5% ICMP errors quoting recent queries of the flood.
@@ -214,6 +222,75 @@ def profile_realistic(w, frames, rng, ordinary_only=False, dns_draws=None):
                 w.frame(ether(ipv4(s, c, 6, tcp_flags(53, sport, 0, (seq + 1) & 0xFFFFFFFF, 0x14), nid())), gap=0.0001)
 
 
+RESOLVER_DNS_DRAWS = 0.30  # "resolver": the share of draws that are a client's DNS exchange
+
+
+def profile_resolver(w, frames, rng):
+    clients = [[10, 1, 0, 1 + i] for i in range(40)]
+    resolver, resolver_up = [10, 0, 0, 53], [10, 9, 0, 2]
+    closed, working = [10, 9, 0, 53], [10, 9, 0, 54]
+    web = [192, 0, 2, 80]
+    names = [f"host{i}.example.com" for i in range(500)]
+    ident = 0
+
+    def nid():
+        nonlocal ident
+        ident = (ident + 1) & 0xFFFF
+        return ident
+
+    def send(src, dst, sport, dport, msg, gap=None):
+        w.frame(ether(ipv4(src, dst, 17, udp(sport, dport, msg), nid())), gap=gap)
+
+    def forward(upstream, name, qtype):
+        """The resolver's query upstream; returns it (for an ICMP error's quote) and its id and port."""
+        uid, uport = rng.randrange(0x10000), rng.randrange(32768, 61000)
+        pkt = ipv4(resolver_up, upstream, 17, udp(uport, 53, dns_query(uid, name, qtype)), nid())
+        w.frame(ether(pkt), gap=0.0002)
+        return pkt, uid, uport
+
+    def unreachable(quoted):
+        w.frame(ether(ipv4(closed, resolver_up, 1, struct.pack("!BBHI", 3, 3, 0, 0) + quoted, nid())), gap=0.0001)
+
+    while w.n < frames:
+        r = rng.random()
+        c = rng.choice(clients)
+        if r < 1.0 - RESOLVER_DNS_DRAWS:
+            if r < 0.55:
+                w.frame(ether(ipv4(c, web, 6, tcp(40000 + w.n % 50, 443, w.n * 1000, bytes(rng.randrange(0, 1400))), nid())))
+            else:
+                w.frame(ether(ipv4(c, web, 17, udp(50000 + w.n % 20, 443, bytes(rng.randrange(20, 1200))), nid())))
+            continue
+        sport, qid, name = rng.randrange(32768, 61000), rng.randrange(0x10000), rng.choice(names)
+        qtype = rng.choice((1, 1, 28, 28, 65, 15))
+        send(c, resolver, sport, 53, dns_query(qid, name, qtype))
+        k = rng.random()
+        if k < 0.15:    # from the cache
+            send(resolver, c, 53, sport, dns_answer(qid, name), gap=0.0001)
+        elif k < 0.75:  # forwarded, answered
+            _, uid, uport = forward(working, name, qtype)
+            send(working, resolver_up, 53, uport, dns_answer(uid, name), gap=0.0005)
+            send(resolver, c, 53, sport, dns_answer(qid, name), gap=0.0001)
+        elif k < 0.80:  # NXDOMAIN, passed on
+            _, uid, uport = forward(working, name, qtype)
+            send(working, resolver_up, 53, uport, dns_error_answer(uid, name, qtype, 3), gap=0.0005)
+            send(resolver, c, 53, sport, dns_error_answer(qid, name, qtype, 3), gap=0.0001)
+        elif k < 0.88:  # the closed upstream, twice: SERVFAIL to the client
+            for _ in range(2):
+                quoted, _, _ = forward(closed, name, qtype)
+                unreachable(quoted)
+            send(resolver, c, 53, sport, dns_error_answer(qid, name, qtype, 2), gap=0.0001)
+        elif k < 0.95:  # the closed upstream, then the working one: recovered
+            quoted, _, _ = forward(closed, name, qtype)
+            unreachable(quoted)
+            _, uid, uport = forward(working, name, qtype)
+            send(working, resolver_up, 53, uport, dns_answer(uid, name), gap=0.0005)
+            send(resolver, c, 53, sport, dns_answer(qid, name), gap=0.0001)
+        else:           # REFUSED upstream, passed on
+            _, uid, uport = forward(closed, name, qtype)
+            send(closed, resolver_up, 53, uport, dns_error_answer(uid, name, qtype, 5), gap=0.0003)
+            send(resolver, c, 53, sport, dns_error_answer(qid, name, qtype, 5), gap=0.0001)
+
+
 def profile_flood(w, frames, rng):
     server, web = [10, 0, 0, 53], [192, 0, 2, 80]
     recent = []
@@ -242,7 +319,8 @@ def main():
     ap.add_argument("out")
     ap.add_argument("frames", nargs="?", type=int, default=5000)
     ap.add_argument("seed", nargs="?", type=int, default=1)
-    ap.add_argument("--profile", choices=("mixed", "realistic", "ordinary", "everyday", "flood"), default="mixed")
+    ap.add_argument("--profile", choices=("mixed", "realistic", "ordinary", "everyday", "flood", "resolver"),
+                    default="mixed")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     with open(a.out, "wb") as f:
@@ -252,7 +330,8 @@ def main():
         elif a.profile == "everyday":
             profile_realistic(w, a.frames, rng, dns_draws=EVERYDAY_DNS_DRAWS)
         else:
-            {"mixed": profile_mixed, "realistic": profile_realistic, "flood": profile_flood}[a.profile](w, a.frames, rng)
+            {"mixed": profile_mixed, "realistic": profile_realistic, "flood": profile_flood,
+             "resolver": profile_resolver}[a.profile](w, a.frames, rng)
 
 
 if __name__ == "__main__":

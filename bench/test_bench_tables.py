@@ -70,6 +70,16 @@ class FloorCases(unittest.TestCase):
         self.assertEqual(bench.floor_cases(lua), [])
 
 
+class ResolverCases(unittest.TestCase):
+    def test_resolver_input_in_its_modes_with_dnsfail_arguments_and_baseline(self):
+        cases = bench.resolver_cases(FRAMES)
+        self.assertEqual([c[0] for c in cases], list(bench.RESOLVER_MODES))
+        modes = {n: (asked, w, p) for n, asked, w, p, _ in bench.MODES}
+        for name, profile, frames, asked, wcfg, w, bcfg, p, _ in cases:
+            self.assertEqual((profile, frames, wcfg, bcfg), ("resolver", FRAMES, "dnsfail", "plain"))
+            self.assertEqual((asked, w, p), modes[name])
+
+
 class ShapeRows(unittest.TestCase):
     def rows(self, per_frame, cases):
         return bench.Bench.callgrind_rows(FakeBench(per_frame), cases, 1)

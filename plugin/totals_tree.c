@@ -11,6 +11,15 @@
  * "(unknown)" type, as a refused TCP connection. Late answers (after the query timed out)
  * are counted in their own node, like undeliverable answers: not failures.
  *
+ * The link between a resolver's two legs (tap version 3) adds three nodes, made together
+ * when the first record of a chain comes (kept by the filter or not), so that a capture
+ * with no chain shows the tree it always showed: "Root causes" (the failures and late answers a server gave its
+ * clients that were linked to its own upstream failures, one child per server, answer and
+ * cause line: "192.0.2.53 SERVFAIL: upstream 198.51.100.53 udp port 53 unreachable"),
+ * "Upstream failures" (failed attempts of a client also seen as a server; they stay in
+ * the failed attempts above) and "Recovered upstream failures" (those its client got an
+ * answer after, counted once per chain as the core counts them).
+ *
  * With a filter (-z dnsfail,tree,FILTER, or the filter of the GUI's window), the tree is
  * fed every record and counts those the filter keeps (totals_filter.h): Wireshark's own
  * filter on the tree's listener is taken off, so that an answer from another server
@@ -45,6 +54,9 @@ static const char *const node_recovered = "Resolutions recovered after failures"
 static const char *const node_undeliverable = "Undeliverable answers";
 static const char *const node_nxdomain = "NXDOMAIN answers";
 static const char *const node_late = "Late answers";
+static const char *const node_root_causes = "Root causes";
+static const char *const node_upstream = "Upstream failures";
+static const char *const node_recovered_upstream = "Recovered upstream failures";
 #define NO_REPORTER_TIMEOUT "(no report: timeout)"
 
 
@@ -60,6 +72,7 @@ struct tree_state {
     int late;
     int by_reason, by_cause, by_server, by_name, by_type, by_client, by_reporter;
     int resolutions_by_server;
+    int root_causes, upstream, recovered_upstream; /* the link's nodes; 0 until a chain is seen */
     GHashTable *failed_servers; /* server text -> struct dnsfail_addr *, for re-setting their nodes */
     stats_tree *st;
     bool end_listening;         /* its capture-end listener is registered (end_packet, end_draw) */
@@ -172,6 +185,48 @@ static void tick_attempt(stats_tree *st, const struct tree_state *s, const struc
                           timeout ? NO_REPORTER_TIMEOUT : dnsfail_addr_format(&rec->reporter, reporter, sizeof reporter));
 }
 
+/* Whether a record is part of a chain: an upstream failure, a failure with a cause, or
+ * upstream failures recovered from. */
+static bool has_link(const struct dnsfail_tap_record *rec)
+{
+    return rec->version >= 3 && (rec->is_upstream || rec->cause_count > 0);
+}
+
+/* The link's three nodes, all at once on the first record of a chain (kept or not), so
+ * that their order is the same whatever order the records come in (single pass, -2). */
+static void make_link_nodes(stats_tree *st, struct tree_state *s)
+{
+    if (s->root_causes)
+        return;
+    s->root_causes = stats_tree_create_node(st, node_root_causes, 0, STAT_DT_INT, TRUE);
+    s->upstream = stats_tree_create_node(st, node_upstream, 0, STAT_DT_INT, FALSE);
+    s->recovered_upstream = stats_tree_create_node(st, node_recovered_upstream, 0, STAT_DT_INT, FALSE);
+}
+
+static void tick_link(stats_tree *st, const struct tree_state *s, const struct dnsfail_tap_record *rec)
+{
+    char label[DNSFAIL_REASON_TEXT_MAX + 2 * DNSFAIL_ADDR_TEXT_MAX + 32];
+    if (!has_link(rec))
+        return;
+    if (dnsfail_incident_root_cause_label(rec, label, sizeof label)) {
+        tick_stat_node(st, node_root_causes, 0, TRUE);
+        tick_stat_node(st, label, s->root_causes, FALSE);
+    }
+}
+
+/* The upstream failures and those recovered from are the core's counts, set rather than
+ * ticked: a failure counts as upstream once its client is known to be a resolver's
+ * upstream side, which single pass may learn only later. */
+static void set_link_nodes(stats_tree *st, struct tree_state *s)
+{
+    if (!s->root_causes)
+        return;
+    struct dnsfail_incident_totals totals;
+    dnsfail_incident_get_totals(s->incident, &totals);
+    set_stat_node(st, node_upstream, 0, FALSE, (int)totals.upstream_failures);
+    set_stat_node(st, node_recovered_upstream, 0, FALSE, (int)totals.recovered_upstream_failures);
+}
+
 static void set_server_node(stats_tree *st, const struct tree_state *s, const char *server,
                             const struct dnsfail_addr *addr)
 {
@@ -239,6 +294,9 @@ static void count_record(stats_tree *st, struct tree_state *s, const struct dnsf
     struct dnsfail_incident_totals before;
     dnsfail_incident_get_totals(s->incident, &before);
     dnsfail_incident_add_kept(s->incident, rec, kept);
+    if (has_link(rec))
+        make_link_nodes(st, s);
+    set_link_nodes(st, s);
     if (!kept) {
         set_resolution_nodes_unkept(st, s, &before);
         return;
@@ -251,6 +309,7 @@ static void count_record(stats_tree *st, struct tree_state *s, const struct dnsf
         tick_stat_node(st, node_undeliverable, 0, FALSE);
     else if (rec->event == DNSFAIL_TAP_FAILURE)
         tick_attempt(st, s, rec);
+    tick_link(st, s, rec);
     set_resolution_nodes(st, s, rec, &before);
 }
 

@@ -24,7 +24,7 @@ set(DNSFAIL_TIER_QUICK
   "^doc_commands_"                            # every command and example of README.md and docs/*.md
   "^profile_(columns|filters|colors)$"
   "^(failed_field_matches_report|timeout_preference)$"  # dnsfail.failed on every capture; the timeout preference
-  "^(plugin_disabled_per_user|bench_tables|tiers_nested)$"
+  "^(plugin_disabled_per_user|bench_tables|bench_resolver_input|tiers_nested)$"
   "^one_analysis_per_frame$"                  # two IP packets in one frame, analysed once
   "^undeliverable_answer_links$"              # errors quoting answers name their answer frames
   "^resolver_chains_linked$"                  # a resolver's client-facing failures and their upstream causes

@@ -65,6 +65,17 @@ struct dnsfail_incident_totals {
                                     * (their record's waited_ns: the client's own wait) */
     uint64_t dns_messages;         /* DNS messages dnsfail read in the whole capture, whatever
                                     * the filter (dnsfail_incident_set_capture) */
+    /* The link between a resolver's two legs (tap version 3). Upstream failures stay
+     * failed attempts of the resolver as a client, in every count above: these say how
+     * many of them there were, and what they explain. */
+    uint64_t upstream_failures;    /* failed attempts whose client is a resolver's upstream
+                                    * side: marked is_upstream, or of a client a failure of
+                                    * which a later record names as its cause (cause_in), so
+                                    * that single pass, which may learn it late, counts as -2 */
+    uint64_t recovered_upstream_failures; /* upstream failures the resolver recovered from: its
+                                    * client got an answer (UPSTREAM_RECOVERED events) */
+    uint64_t failures_with_cause;  /* failed attempts and late answers a server gave its
+                                    * clients that were linked to its upstream failures */
 };
 
 /* The longest filter the report repeats; a longer one is cut. */
@@ -111,6 +122,12 @@ void dnsfail_incident_add_waiting(struct dnsfail_incident *inc, const struct dns
 void dnsfail_incident_clear_waiting(struct dnsfail_incident *inc);
 
 void dnsfail_incident_get_totals(const struct dnsfail_incident *inc, struct dnsfail_incident_totals *totals);
+
+/* The name of the root cause a record is linked to, as the stats tree shows it:
+ * "192.0.2.53 SERVFAIL: upstream 198.51.100.53 udp port 53 unreachable" (the server as its
+ * client asked it, what it gave, the cause line). False, and buf "", when the record is
+ * not a failure or late answer with a cause. */
+bool dnsfail_incident_root_cause_label(const struct dnsfail_tap_record *rec, char *buf, size_t size);
 
 /* Failed resolutions in which this server was asked (for the stats tree's breakdown). */
 uint64_t dnsfail_incident_failed_resolutions_for_server(const struct dnsfail_incident *inc,

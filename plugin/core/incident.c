@@ -7,6 +7,10 @@
  * connection's reporter is always the server, a timeout has none. ANSWER and NXDOMAIN
  * events recover the question's latest resolution; NXDOMAIN events are also counted
  * apart (not failures). LATE_ANSWER events are counted apart and recover nothing.
+ * The link between a resolver's two legs (upstream failures, root causes, upstream
+ * failures recovered from) is counted besides, by incident_causes.c: an upstream failure
+ * stays a failed attempt of the resolver as a client, and an UPSTREAM_RECOVERED event
+ * changes no other count.
  *
  * Failures are placed by their own time, not by their arrival: a timeout record comes
  * late in single pass (tap.h), and must land in the same resolution as in two-pass,
@@ -24,6 +28,7 @@
 
 #include "addr_key.h"
 #include "dnsfail/tracker.h"
+#include "incident_causes.h"
 #include "incident_input.h"
 #include "incident_tables.h"
 
@@ -138,6 +143,8 @@ struct dnsfail_incident *dnsfail_incident_new(const struct dnsfail_incident_conf
         inc->config.retry_window_ns = config->retry_window_ns;
     ring_table_init(&inc->resolutions, sizeof(struct resolution), inc->config.max_resolutions);
     ring_table_init(&inc->servers, sizeof(struct server_stat), MAX_SERVERS);
+    ring_table_init(&inc->client_tallies, sizeof(struct client_tally), MAX_CLIENT_TALLIES);
+    ring_table_init(&inc->upstream_reasons, sizeof(struct upstream_reason), MAX_UPSTREAM_REASONS);
     return inc;
 }
 
@@ -147,6 +154,8 @@ void dnsfail_incident_free(struct dnsfail_incident *inc)
         return;
     ring_table_clear(&inc->resolutions);
     ring_table_clear(&inc->servers);
+    ring_table_clear(&inc->client_tallies);
+    ring_table_clear(&inc->upstream_reasons);
     free(inc->filter);
     free(inc);
 }
@@ -573,6 +582,7 @@ void dnsfail_incident_add_kept(struct dnsfail_incident *inc, const struct dnsfai
         return;
     incident_clean_record(&in, rec);
     in.kept = kept;
+    incident_count_link(inc, &in); /* besides what follows: the link's counts are apart */
     if (in.event == DNSFAIL_TAP_FAILURE &&
         (in.kind == DNSFAIL_KIND_ICMP_ERROR || in.kind == DNSFAIL_KIND_ERROR_ANSWER ||
          in.kind == DNSFAIL_KIND_TCP_REFUSED || in.kind == DNSFAIL_KIND_TIMEOUT)) {

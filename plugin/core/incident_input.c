@@ -83,12 +83,33 @@ static void timeout_reason(int64_t timeout_ns, char *buf, size_t size)
     dnsfail_format_no_answer(timeout_ns, buf, size);
 }
 
+/* The link members of a version 3 record; an older record, or one with no cause, has none. */
+static void clean_cause(struct input *in, const struct dnsfail_tap_record *rec)
+{
+    if (rec->version < 3)
+        return;
+    in->is_upstream = rec->is_upstream;
+    if (rec->cause_count == 0)
+        return;
+    in->cause_count = rec->cause_count;
+    in->cause_in = rec->cause_in;
+    in->cause_match = rec->cause_match <= DNSFAIL_CAUSE_DURING ? rec->cause_match : DNSFAIL_CAUSE_NONE;
+    in->cause_kind = rec->cause_kind >= DNSFAIL_KIND_ICMP_ERROR && rec->cause_kind <= DNSFAIL_KIND_TIMEOUT
+                         ? rec->cause_kind
+                         : 0;
+    incident_clean_addr(&in->cause_server, &rec->cause_server);
+    copy_text(in->cause, sizeof in->cause, rec->cause, sizeof rec->cause);
+}
+
 void incident_clean_record(struct input *in, const struct dnsfail_tap_record *rec)
 {
     memset(in, 0, sizeof *in);
     in->event = rec->event;
     in->kind = rec->kind;
     in->time_ns = rec->time_ns;
+    in->frame = rec->frame;
+    in->rcode = rec->rcode & 0x0fffu;
+    clean_cause(in, rec);
     incident_clean_addr(&in->client, &rec->flow.client);
     incident_clean_addr(&in->server.addr, &rec->flow.server);
     in->server.port = rec->flow.server_port;

@@ -28,6 +28,16 @@ struct input {
     uint8_t reason_kind;           /* enum reason_kind */
     int64_t timeout_ns;            /* TIMEOUT: the timeout in force; 0: unknown */
     int64_t waited_ns;             /* LATE_ANSWER; TIMEOUT: the client's own wait when it retried, else 0 */
+    uint32_t frame;
+    uint16_t rcode;                /* ERROR_ANSWER */
+    /* Version 3: the link to the server's own upstream failures (tap.h), cleaned. */
+    bool is_upstream;
+    uint32_t cause_count;          /* 0: no cause (and the members below are empty) */
+    uint32_t cause_in;
+    uint8_t cause_match;           /* enum dnsfail_cause_match */
+    uint8_t cause_kind;            /* enum dnsfail_kind, 0 when out of range */
+    struct dnsfail_addr cause_server;
+    char cause[DNSFAIL_REASON_TEXT_MAX];
     bool kept;                     /* counted: the report's filter keeps its frame (always
                                     * without a filter); every record shapes the resolutions */
 };

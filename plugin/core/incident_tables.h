@@ -31,6 +31,14 @@
 #define MAX_REASONS_PER_SERVER 8
 #define MAX_UNDELIVERABLE 64
 #define MAX_SERVICES 64
+#define MAX_ROOT_CAUSES 64
+#define MAX_CAUSE_CLIENTS 64
+#define MAX_UPSTREAM_REASONS 4096u
+#define MAX_UPSTREAM_RECOVERED 64
+#define MAX_RECOVERED_CHAINS 256
+#define MAX_CLIENT_TALLIES 4096u
+#define RECENT_FAILURES 1024
+#define RECENT_CAUSES 256
 
 struct endpoint {
     struct dnsfail_addr addr;
@@ -128,6 +136,75 @@ struct service {
     uint8_t transport;
 };
 
+/* What a resolver gave its client, when that failure was linked to its upstream failures. */
+enum root_answer {
+    ROOT_ANSWER_ERROR = 0,         /* an answer with a failing RCODE: see rcode */
+    ROOT_ANSWER_TIMEOUT = 1,       /* no answer within the timeout */
+    ROOT_ANSWER_LATE = 2,          /* an answer after the client's timeout */
+};
+
+/* One root cause: the failures one server gave its clients (one answer), explained by its
+ * failures as a client toward one upstream server, for one reason (the cause line). */
+struct root_cause {
+    struct endpoint server;        /* the resolver as its clients asked it */
+    uint8_t answer;                /* enum root_answer */
+    uint16_t rcode;                /* ROOT_ANSWER_ERROR */
+    struct dnsfail_addr upstream;
+    uint8_t cause_kind;            /* enum dnsfail_kind of the upstream failures */
+    char cause[DNSFAIL_REASON_TEXT_MAX];
+    uint8_t match;                 /* the strongest enum dnsfail_cause_match among its failures */
+    uint64_t queries;              /* the client-facing failures (late answers) it explains */
+    uint32_t linked_max;           /* the most upstream failures one of them was linked to */
+    int64_t first_ns;              /* its earliest client-facing failure, its frame and cause */
+    uint32_t first_frame;
+    uint32_t first_cause_in;
+    uint16_t nclients;             /* distinct clients, at most MAX_CAUSE_CLIENTS told apart */
+    bool clients_overflow;         /* more clients than that: nclients is a lower bound */
+    struct dnsfail_addr clients[MAX_CAUSE_CLIENTS];
+};
+
+/* The failed attempts of one client toward one server, of one kind: the upstream
+ * failures behind a root cause, once the client is known to be a resolver's upstream side. */
+struct upstream_reason {
+    struct dnsfail_addr client;
+    struct dnsfail_addr upstream;
+    uint8_t kind;                  /* enum dnsfail_kind */
+    uint64_t count;                /* kept failed attempts */
+    uint64_t marked;               /* of those, marked is_upstream by their record */
+};
+
+/* Upstream failures recovered from (UPSTREAM_RECOVERED events), by upstream server and kind. */
+struct upstream_recovered {
+    struct dnsfail_addr upstream;
+    uint8_t kind;
+    uint64_t count;
+};
+
+/* A failing client's failed attempts, for telling its upstream failures once it is known
+ * to be a resolver's upstream side: a failure the record did not mark is_upstream (single
+ * pass could not know yet: a refused TCP connection carries no question) becomes one when
+ * a later record names a failure of the same client as its cause. */
+struct client_tally {
+    struct dnsfail_addr client;
+    uint64_t failures;             /* kept failed attempts */
+    uint64_t marked;               /* of those, marked is_upstream by their record */
+    bool upstream_side;            /* a failure of it was named as a cause (cause_in) */
+};
+
+/* A recent failed attempt's frame and client, and a recent cause's frame: either may come
+ * first (single pass queues timeouts late). */
+struct recent_failure {
+    uint32_t frame;
+    struct dnsfail_addr client;
+};
+
+/* Upstream failures recovered from, by the first of them (cause_in): two answers that
+ * recovered from the same chain count it once, as the longer of the two. */
+struct recovered_chain {
+    uint32_t cause_in;
+    uint32_t count;
+};
+
 struct dnsfail_incident {
     struct dnsfail_incident_config config;
     struct ring_table resolutions;
@@ -143,6 +220,23 @@ struct dnsfail_incident {
     uint32_t nservices;
     bool services_overflow;
     struct service services[MAX_SERVICES];
+    uint32_t nroot_causes;
+    uint64_t root_causes_not_listed; /* client-facing failures of root causes past the table */
+    struct root_cause root_causes[MAX_ROOT_CAUSES];
+    struct ring_table upstream_reasons; /* struct upstream_reason by client, server and kind;
+                                    * never evicts: inserts stop at MAX_UPSTREAM_REASONS */
+    uint32_t nupstream_recovered;
+    struct upstream_recovered upstream_recovered[MAX_UPSTREAM_RECOVERED];
+    struct ring_table client_tallies; /* struct client_tally by client; never evicts: inserts
+                                    * stop at MAX_CLIENT_TALLIES */
+    uint32_t recent_failures_next; /* ring positions; entries with frame 0 are empty */
+    struct recent_failure recent_failures[RECENT_FAILURES];
+    uint32_t recent_causes_next;
+    uint32_t recent_causes_seen;   /* how many of recent_causes hold a frame (a capture with
+                                    * no chain never scans them) */
+    uint32_t recent_causes[RECENT_CAUSES];
+    uint32_t nrecovered_chains;
+    struct recovered_chain recovered_chains[MAX_RECOVERED_CHAINS];
     char *filter;                  /* the report's filter as given (malloc'd); NULL: none */
     bool not_analysed;             /* dnsfail was disabled: nothing was looked at */
 };

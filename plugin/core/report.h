@@ -91,6 +91,9 @@ size_t report_model_diagnoses(const struct model *m, uint8_t out[DNSFAIL_DIAG_CO
  * ports): calls emit(ctx, text) for each. */
 void report_for_each_diagnosis_server(const struct model *m, uint8_t d, void (*emit)(void *, const char *),
                                       void *ctx);
+/* The root causes in display order, by their earliest client-facing failure (then frame):
+ * the same in single pass, where timeouts come late, and in two-pass. Returns how many. */
+uint32_t report_root_cause_order(const struct dnsfail_incident *inc, uint32_t idx[MAX_ROOT_CAUSES]);
 /* The services in display order (port, then UDP before TCP), malloc'd; NULL on allocation
  * failure. */
 struct service *report_sorted_services(const struct dnsfail_incident *inc, uint32_t *n);

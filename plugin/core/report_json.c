@@ -5,7 +5,9 @@
  *
  * Every reason carries "kind": "icmp", "answer", "tcp" or "timeout", and the
  * totals "nxdomain_answers", "timeouts", "late_answers", "unanswered_at_end" and
- * "dns_messages". Every member is present in every report, with or without failures or a
+ * "dns_messages". The link between a resolver's legs adds the totals
+ * "upstream_failures", "recovered_upstream_failures" and "failures_with_cause", and
+ * "root_causes" (one object per root cause) with "root_causes_not_listed". Every member is present in every report, with or without failures or a
  * filter: "filter" is null without one, "analysed" false when dnsfail was disabled.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "incident_causes.h"
 #include "report.h"
 #include "strbuf.h"
 
@@ -267,6 +270,45 @@ static void json_undeliverable(struct jw *w, const struct undeliverable *u)
     jw_close(w, '}');
 }
 
+static const char *kind_key(uint8_t kind)
+{
+    return kind ? dnsfail_kind_name((enum dnsfail_kind)kind) : "unknown";
+}
+
+static void json_root_cause(struct jw *w, const struct dnsfail_incident *inc, const struct root_cause *rc)
+{
+    char a[DNSFAIL_ADDR_TEXT_MAX], text[DNSFAIL_REASON_TEXT_MAX];
+    jw_open(w, '{');
+    report_addr_text(&rc->server.addr, a, sizeof a);
+    jw_kv_string(w, "server", a);
+    jw_kv_u64(w, "port", rc->server.port);
+    jw_kv_string(w, "transport", transport_word(rc->server.transport));
+    root_cause_answer_key(rc, text, sizeof text);
+    jw_kv_string(w, "answer", text);
+    jw_kv_u64(w, "queries", rc->queries);
+    jw_kv_u64(w, "client_count", rc->nclients);
+    jw_key(w, "clients");
+    jw_open(w, '[');
+    for (uint16_t i = 0; i < rc->nclients && i < MAX_CAUSE_CLIENTS; i++) {
+        report_addr_text(&rc->clients[i], a, sizeof a);
+        jw_string(w, a);
+    }
+    jw_close(w, ']');
+    jw_key(w, "clients_not_listed");
+    jw_bare(w, rc->clients_overflow ? "true" : "false");
+    report_addr_text(&rc->upstream, a, sizeof a);
+    jw_kv_string(w, "upstream", a);
+    jw_kv_string(w, "upstream_kind", kind_key(rc->cause_kind));
+    jw_kv_string(w, "cause", rc->cause);
+    root_cause_reason(rc, text, sizeof text);
+    jw_kv_string(w, "reason", text);
+    jw_kv_string(w, "match", root_cause_match_key(rc->match));
+    jw_kv_u64(w, "upstream_failures", root_cause_upstream_failures(inc, rc));
+    jw_kv_u64(w, "first_frame", rc->first_frame);
+    jw_kv_u64(w, "first_cause_in", rc->first_cause_in);
+    jw_close(w, '}');
+}
+
 static bool json_body(struct jw *w, const struct dnsfail_incident *inc, struct model *m)
 {
     const struct dnsfail_incident_totals *t = &inc->totals;
@@ -317,6 +359,9 @@ static bool json_body(struct jw *w, const struct dnsfail_incident *inc, struct m
     jw_kv_u64(w, "unanswered_at_end", t->unanswered_at_end);
     jw_kv_u64(w, "dns_messages", t->dns_messages);
     jw_kv_u64(w, "retried_timeouts", t->retried_timeouts);
+    jw_kv_u64(w, "upstream_failures", t->upstream_failures);
+    jw_kv_u64(w, "recovered_upstream_failures", t->recovered_upstream_failures);
+    jw_kv_u64(w, "failures_with_cause", t->failures_with_cause);
     jw_close(w, '}');
 
     jw_key(w, "servers");
@@ -354,6 +399,14 @@ static bool json_body(struct jw *w, const struct dnsfail_incident *inc, struct m
         jw_close(w, '}');
     }
     jw_close(w, ']');
+    jw_key(w, "root_causes");
+    jw_open(w, '[');
+    uint32_t ridx[MAX_ROOT_CAUSES];
+    uint32_t nroot = report_root_cause_order(inc, ridx);
+    for (uint32_t i = 0; i < nroot; i++)
+        json_root_cause(w, inc, &inc->root_causes[ridx[i]]);
+    jw_close(w, ']');
+    jw_kv_u64(w, "root_causes_not_listed", inc->root_causes_not_listed);
     jw_key(w, "analysed");
     jw_bare(w, inc->not_analysed ? "false" : "true");
     jw_key(w, "filter");

@@ -308,3 +308,23 @@ struct service *report_sorted_services(const struct dnsfail_incident *inc, uint3
         qsort(sv, *n, sizeof *sv, cmp_service);
     return sv;
 }
+
+uint32_t report_root_cause_order(const struct dnsfail_incident *inc, uint32_t idx[MAX_ROOT_CAUSES])
+{
+    uint32_t n = inc->nroot_causes < MAX_ROOT_CAUSES ? inc->nroot_causes : MAX_ROOT_CAUSES;
+    for (uint32_t i = 0; i < n; i++) {
+        const struct root_cause *rc = &inc->root_causes[i];
+        uint32_t j = i;
+        while (j > 0) {
+            const struct root_cause *prev = &inc->root_causes[idx[j - 1]];
+            bool later = prev->first_ns > rc->first_ns ||
+                         (prev->first_ns == rc->first_ns && prev->first_frame > rc->first_frame);
+            if (!later)
+                break;
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = i;
+    }
+    return n;
+}

@@ -22,6 +22,17 @@
  * (failed attempts nobody reported)", "Late answers: N answers came after the client's
  * timeout (not failures; they recover nothing)" and "Still waiting: N queries were still
  * waiting for an answer when the capture ended (not failures)".
+ * When a server's failures were linked to its own failures as a client (a resolver's
+ * upstream failures), the header says "Upstream failures: N (a resolver's own failed
+ * queries, among the failed attempts); recovered from: M", and a "Root causes" block
+ * before the servers gives one sentence per root cause:
+ *   "  Server 192.0.2.53 answered SERVFAIL to 3 queries from 2 clients because its upstream
+ *    198.51.100.53 was unreachable (udp port 53 unreachable, 6 upstream failures)"
+ *   "    first: frame 27, explained by frame 11 (same_question)"
+ * ("did not answer N queries" for timeouts, "answered N queries late" for late answers).
+ * A reason that says what the upstream did stands alone: "because its upstream
+ * 198.51.100.53 answered Refused (5 upstream failures)", "... did not answer (2 upstream
+ * failures)".
  * Without failures (NXDOMAIN answers alone are no failure) the text report says "No DNS
  * failures." and then, one line each and zeros included, the DNS messages seen, the
  * NXDOMAIN, late and undeliverable answers, the queries still waiting, and the filter
@@ -39,6 +50,7 @@
 
 #include "dnsfail/failure_text.h"
 #include "dnsfail/text.h"
+#include "incident_causes.h"
 #include "report.h"
 #include "strbuf.h"
 
@@ -279,6 +291,76 @@ static void text_server(struct sb *b, struct model *m, const struct server_view 
     sb_char(b, '\n');
 }
 
+/* "answered SERVFAIL to 3 queries", "did not answer 2 queries", "answered 1 query late". */
+static void text_root_answer(struct sb *b, const struct root_cause *rc)
+{
+    char what[24];
+    if (rc->answer == ROOT_ANSWER_TIMEOUT) {
+        sb_puts(b, "did not answer ");
+        sb_count(b, rc->queries, "query", "queries");
+    } else if (rc->answer == ROOT_ANSWER_LATE) {
+        sb_puts(b, "answered ");
+        sb_count(b, rc->queries, "query", "queries");
+        sb_puts(b, " late");
+    } else {
+        root_cause_answer_text(rc, what, sizeof what);
+        sb_puts(b, "answered ");
+        sb_puts(b, what);
+        sb_puts(b, " to ");
+        sb_count(b, rc->queries, "query", "queries");
+    }
+}
+
+/* One sentence per root cause, then where it starts in the capture. */
+static void text_root_causes(struct sb *b, const struct dnsfail_incident *inc)
+{
+    uint32_t idx[MAX_ROOT_CAUSES];
+    uint32_t n = report_root_cause_order(inc, idx);
+    if (n == 0 && inc->root_causes_not_listed == 0)
+        return;
+    sb_puts(b, "\nRoot causes\n");
+    for (uint32_t i = 0; i < n; i++) {
+        const struct root_cause *rc = &inc->root_causes[idx[i]];
+        char server[DNSFAIL_ADDR_TEXT_MAX], upstream[DNSFAIL_ADDR_TEXT_MAX], reason[DNSFAIL_REASON_TEXT_MAX];
+        report_addr_text(&rc->server.addr, server, sizeof server);
+        report_addr_text(&rc->upstream, upstream, sizeof upstream);
+        root_cause_reason(rc, reason, sizeof reason);
+        sb_puts(b, "  Server ");
+        sb_puts(b, addr_or_unknown(server));
+        sb_char(b, ' ');
+        text_root_answer(b, rc);
+        sb_puts(b, " from ");
+        if (rc->clients_overflow)
+            sb_puts(b, "at least ");
+        sb_count(b, rc->nclients, "client", "clients");
+        sb_puts(b, " because its upstream ");
+        sb_puts(b, addr_or_unknown(upstream));
+        sb_char(b, ' ');
+        if (root_cause_reason_is_verb(reason)) {
+            sb_text(b, reason); /* "answered Refused (5 upstream failures)" */
+            sb_puts(b, " (");
+        } else {
+            sb_puts(b, root_cause_upstream_words(rc)); /* "was unreachable (udp port 53 unreachable, ..." */
+            sb_puts(b, " (");
+            sb_text(b, reason);
+            sb_puts(b, ", ");
+        }
+        sb_count(b, root_cause_upstream_failures(inc, rc), "upstream failure", "upstream failures");
+        sb_puts(b, ")\n    first: frame ");
+        sb_u64(b, rc->first_frame);
+        sb_puts(b, ", explained by frame ");
+        sb_u64(b, rc->first_cause_in);
+        sb_puts(b, " (");
+        sb_puts(b, root_cause_match_key(rc->match));
+        sb_puts(b, ")\n");
+    }
+    if (inc->root_causes_not_listed) {
+        sb_puts(b, "  and ");
+        sb_count(b, inc->root_causes_not_listed, "other failure with a cause", "other failures with a cause");
+        sb_puts(b, " not listed\n");
+    }
+}
+
 static void text_undeliverable(struct sb *b, const struct dnsfail_incident *inc)
 {
     sb_puts(b, "\nUndeliverable answers\n");
@@ -420,6 +502,13 @@ static void text_header(struct sb *b, const struct dnsfail_incident *inc)
         sb_u64(b, t->nxdomain_answers);
         sb_puts(b, " (names that do not exist; not failures)\n");
     }
+    if (t->upstream_failures || t->recovered_upstream_failures || t->failures_with_cause) {
+        sb_puts(b, "Upstream failures: ");
+        sb_u64(b, t->upstream_failures);
+        sb_puts(b, " (a resolver's own failed queries, among the failed attempts); recovered from: ");
+        sb_u64(b, t->recovered_upstream_failures);
+        sb_char(b, '\n');
+    }
     if (t->forgotten) {
         sb_puts(b, "Forgotten to stay within memory bounds: ");
         sb_count(b, t->forgotten, "resolution", "resolutions");
@@ -468,6 +557,7 @@ char *dnsfail_incident_report_text(const struct dnsfail_incident *inc)
     if (!report_model_build(&m, inc))
         return NULL;
     text_header(&b, inc);
+    text_root_causes(&b, inc);
     for (size_t s = 0; s < m.nservers; s++)
         text_server(&b, &m, &m.servers[s]);
     if (inc->other.failed_attempts) {

@@ -5,7 +5,10 @@
  * questions repeat, fail, recover and get evicted), with garbage in any field when the
  * input asks for it: unknown events and kinds, address families other than 4 and 6,
  * name wire forms longer than 255 bytes or with a bad status, unterminated reason and
- * name strings, times out of order or at the ends of int64.
+ * name strings, times out of order or at the ends of int64. The link members of version 3
+ * (is_upstream, cause_*, UPSTREAM_RECOVERED events) are set from the record's bytes
+ * already read, so that the corpus keeps its layout: plausible, or garbage with garbage
+ * addresses (kinds and matches out of range, an unterminated cause line).
  *
  * When the first configuration byte has bit 0x40 (and is not 0xFF), a second ledger is
  * fed the same records as a filtered report would, each kept or not as the record's bytes
@@ -134,6 +137,30 @@ static int64_t read_time(struct fuzz_cursor *c, int64_t prev, uint8_t how)
     }
 }
 
+/* The link of version 3, from bytes the record has already used: no new input bytes. */
+static void set_link(struct dnsfail_tap_record *r, uint8_t who, uint8_t kind, uint8_t time_mode, bool garbage)
+{
+    uint8_t link = (uint8_t)(who ^ (uint8_t)(time_mode * 7u) ^ (uint8_t)(kind >> 1));
+    r->is_upstream = (link & 1u) != 0;
+    if (r->event == DNSFAIL_TAP_ANSWER && (link & 0x80u))
+        r->event = DNSFAIL_TAP_UPSTREAM_RECOVERED;
+    if ((link & 6u) == 0)
+        return; /* no cause */
+    r->cause_count = garbage ? UINT32_MAX - link : (uint32_t)(link >> 4) + 1u;
+    r->cause_in = r->frame > (uint32_t)(link >> 3) ? r->frame - (uint32_t)(link >> 3) : 1u;
+    r->cause_match = garbage ? link : (uint8_t)((link >> 2) & 3u);
+    r->cause_kind = garbage ? (uint8_t)(link * 3u) : (uint8_t)(link % 6u);
+    if (garbage) {
+        r->cause_server = r->reporter; /* garbage already */
+        memset(r->cause, 'c', sizeof r->cause); /* unterminated */
+        return;
+    }
+    pool_set(&r->cause_server, &SERVERS[(link >> 5) & 3u]);
+    char addr[DNSFAIL_ADDR_TEXT_MAX];
+    dnsfail_addr_format(&r->cause_server, addr, sizeof addr);
+    snprintf(r->cause, sizeof r->cause, "upstream %s %s", addr, REASONS[link % (sizeof REASONS / sizeof REASONS[0])]);
+}
+
 /* One record. Layout: event, kind, flags, who, time mode, time (1, 2 or 8 bytes),
  * name pick, reason pick, then the scalar fields, then garbage as the picks ask. */
 static void read_record(struct fuzz_cursor *c, struct dnsfail_tap_record *r, uint32_t frame, int64_t *clock)
@@ -199,6 +226,7 @@ static void read_record(struct fuzz_cursor *c, struct dnsfail_tap_record *r, uin
         r->attempt = 1;
         r->rcode = (kind & 0x40u) ? 2 : 5;
     }
+    set_link(r, who, kind, time_mode, garbage_addr);
 }
 
 static void check_reports(const struct dnsfail_incident *inc)
@@ -232,6 +260,8 @@ static void check_totals(const struct dnsfail_incident *inc, uint64_t failures, 
     FUZZ_CHECK(t.failed_attempts + t.undeliverable_answers <= failures);
     FUZZ_CHECK(t.nxdomain_answers <= nxdomains);
     FUZZ_CHECK(t.failed_resolutions + t.recovered_resolutions <= failures);
+    FUZZ_CHECK(t.upstream_failures <= t.failed_attempts);
+    FUZZ_CHECK(t.failures_with_cause <= t.failed_attempts + t.late_answers);
     if (in_order)
         FUZZ_CHECK(t.first_ns <= t.last_ns);
     for (int i = 0; i < 4; i++) {
@@ -252,6 +282,9 @@ static void check_filtered(const struct dnsfail_incident *filtered, const struct
     FUZZ_CHECK(f.undeliverable_answers <= w.undeliverable_answers);
     FUZZ_CHECK(f.nxdomain_answers <= w.nxdomain_answers);
     FUZZ_CHECK(f.late_answers <= w.late_answers);
+    FUZZ_CHECK(f.upstream_failures <= w.upstream_failures);
+    FUZZ_CHECK(f.failures_with_cause <= w.failures_with_cause);
+    FUZZ_CHECK(f.recovered_upstream_failures <= w.recovered_upstream_failures);
     FUZZ_CHECK(f.failed_resolutions + f.recovered_resolutions <= f.failed_attempts);
 }
 

@@ -914,7 +914,10 @@ static const char incident_json[] =
     "    \"late_answers\": 0,\n"
     "    \"unanswered_at_end\": 0,\n"
     "    \"dns_messages\": 0,\n"
-    "    \"retried_timeouts\": 0\n"
+    "    \"retried_timeouts\": 0,\n"
+    "    \"upstream_failures\": 0,\n"
+    "    \"recovered_upstream_failures\": 0,\n"
+    "    \"failures_with_cause\": 0\n"
     "  },\n"
     "  \"servers\": [\n"
     "    {\n"
@@ -974,6 +977,8 @@ static const char incident_json[] =
     "the server) and that no host firewall rule rejects it.\"\n"
     "    }\n"
     "  ],\n"
+    "  \"root_causes\": [],\n"
+    "  \"root_causes_not_listed\": 0,\n"
     "  \"analysed\": true,\n"
     "  \"filter\": null\n"
     "}\n";
@@ -1017,7 +1022,10 @@ static void test_empty_incident_gives_one_line(struct dnsfail_incident *inc)
                       "    \"late_answers\": 0,\n"
                       "    \"unanswered_at_end\": 0,\n"
                       "    \"dns_messages\": 0,\n"
-                      "    \"retried_timeouts\": 0\n"
+                      "    \"retried_timeouts\": 0,\n"
+                      "    \"upstream_failures\": 0,\n"
+                      "    \"recovered_upstream_failures\": 0,\n"
+                      "    \"failures_with_cause\": 0\n"
                       "  },\n"
                       "  \"servers\": [],\n"
                       "  \"other_servers\": {\n"
@@ -1030,6 +1038,8 @@ static void test_empty_incident_gives_one_line(struct dnsfail_incident *inc)
                       "  \"undeliverable_answers\": [],\n"
                       "  \"undeliverable_answers_not_listed\": 0,\n"
                       "  \"remedies\": [],\n"
+                      "  \"root_causes\": [],\n"
+                      "  \"root_causes_not_listed\": 0,\n"
                       "  \"analysed\": true,\n"
                       "  \"filter\": null\n"
                       "}\n");
@@ -1622,7 +1632,7 @@ static void test_retried_timeouts_and_a_query_still_waiting(struct dnsfail_incid
     char *json = dnsfail_incident_report_json(inc);
     CHECK(json_valid(json));
     CHECK(contains(json, "\"attempts\": 2,\n          \"waiting_at_end\": 1\n"));
-    CHECK(contains(json, "    \"unanswered_at_end\": 1,\n    \"dns_messages\": 0,\n    \"retried_timeouts\": 2\n"));
+    CHECK(contains(json, "    \"unanswered_at_end\": 1,\n    \"dns_messages\": 0,\n    \"retried_timeouts\": 2,\n"));
     free(json);
 
     /* A timeout within the timeout beside them: both kinds in the header. A query still
@@ -1981,6 +1991,397 @@ static void test_report_of_a_disabled_dnsfail(struct dnsfail_incident *inc)
     CHECK(dnsfail_incident_set_filter(NULL, "x") == false);
 }
 
+
+/* ---- the link between a resolver's two legs (tap version 3) ---------------------------- */
+
+#define MAX_ROOT_CAUSES_FOR_TEST 64u /* the report lists at most 64 root causes */
+static const uint8_t CLIENT_B[4] = {192, 0, 2, 11};
+static const uint8_t CLIENT_A[4] = {192, 0, 2, 10};
+static const uint8_t RESOLVER[4] = {192, 0, 2, 53};      /* toward its clients */
+static const uint8_t RESOLVER_UP[4] = {198, 51, 100, 2}; /* toward its upstreams */
+static const uint8_t UPSTREAM[4] = {198, 51, 100, 53};
+
+/* A failure of the resolver as a client: is_upstream, as the plugin marks it. */
+static struct dnsfail_tap_record upstream_of(struct dnsfail_tap_record r)
+{
+    r.is_upstream = true;
+    return r;
+}
+
+/* A client-facing record linked to count upstream failures, the first (strongest) cause_in. */
+static struct dnsfail_tap_record caused_by(struct dnsfail_tap_record r, uint32_t cause_in, uint32_t count,
+                                           uint8_t match, uint8_t kind, const char *cause)
+{
+    r.cause_count = count;
+    r.cause_in = cause_in;
+    r.cause_match = match;
+    r.cause_kind = kind;
+    r.cause_server = v4(UPSTREAM);
+    snprintf(r.cause, sizeof r.cause, "%s", cause);
+    return r;
+}
+
+static struct dnsfail_tap_record with_frame(struct dnsfail_tap_record r, uint32_t frame)
+{
+    r.frame = frame;
+    return r;
+}
+
+/* An answer to the client after the resolver's own failures: recovered from them. */
+static struct dnsfail_tap_record recovered_event(int64_t time_ns, const char *name, uint32_t cause_in, uint32_t count)
+{
+    struct dnsfail_tap_record r = record(DNSFAIL_TAP_UPSTREAM_RECOVERED, time_ns, CLIENT_A, RESOLVER, name, PB_TYPE_A);
+    return caused_by(r, cause_in, count, DNSFAIL_CAUSE_SAME_QUESTION, DNSFAIL_KIND_ICMP_ERROR,
+                     "upstream 198.51.100.53 udp port 53 unreachable");
+}
+
+#define UNREACHABLE "upstream 198.51.100.53 udp port 53 unreachable"
+
+/* A forwarder whose upstream's port is closed, serving two clients: six upstream ICMP
+ * errors, three SERVFAILs to the clients. */
+static void feed_forwarder_to_a_closed_port(struct dnsfail_incident *inc)
+{
+    for (int i = 0; i < 6; i++)
+        add(inc, with_frame(upstream_of(failure(T0 + MSEC(10 + 100 * i), RESOLVER_UP, UPSTREAM, "www.example.org",
+                                                PB_TYPE_A)),
+                            (uint32_t)(11 + 2 * i)));
+    add(inc, with_frame(caused_by(servfail(T0 + MSEC(300), CLIENT_A, RESOLVER, "www.example.org"), 11, 3,
+                                  DNSFAIL_CAUSE_SAME_QUESTION, DNSFAIL_KIND_ICMP_ERROR, UNREACHABLE),
+                        27));
+    add(inc, with_frame(caused_by(servfail(T0 + MSEC(600), CLIENT_B, RESOLVER, "mail.example.org"), 17, 3,
+                                  DNSFAIL_CAUSE_DURING, DNSFAIL_KIND_ICMP_ERROR, UNREACHABLE),
+                        30));
+    add(inc, with_frame(caused_by(servfail(T0 + MSEC(700), CLIENT_A, RESOLVER, "www.example.org"), 21, 2,
+                                  DNSFAIL_CAUSE_SAME_QUESTION, DNSFAIL_KIND_ICMP_ERROR, UNREACHABLE),
+                        33));
+}
+
+static void test_root_cause_of_a_forwarder_to_a_closed_port(struct dnsfail_incident *inc)
+{
+    feed_forwarder_to_a_closed_port(inc);
+    struct dnsfail_incident_totals t = totals_of(inc);
+    /* The existing totals keep their meaning: every failure is a failed attempt. */
+    CHECK_EQ_INT(t.failed_attempts, 9);
+    CHECK_EQ_INT(t.upstream_failures, 6);
+    CHECK_EQ_INT(t.failures_with_cause, 3);
+    CHECK_EQ_INT(t.recovered_upstream_failures, 0);
+
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "Upstream failures: 6 (a resolver's own failed queries, among the failed attempts); "
+                         "recovered from: 0\n"));
+    CHECK(contains(text, "\nRoot causes\n"
+                         "  Server 192.0.2.53 answered SERVFAIL to 3 queries from 2 clients because its upstream "
+                         "198.51.100.53 was unreachable (udp port 53 unreachable, 6 upstream failures)\n"
+                         "    first: frame 27, explained by frame 11 (same_question)\n\nServer "));
+    /* Before the servers: the cause first, then the evidence. */
+    CHECK(contains(text, "(same_question)\n\nServer 198.51.100.53, DNS over UDP port 53\n"));
+    free(text);
+
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "    \"upstream_failures\": 6,\n    \"recovered_upstream_failures\": 0,\n"
+                         "    \"failures_with_cause\": 3\n"));
+    CHECK(contains(json, "  \"root_causes\": [\n    {\n      \"server\": \"192.0.2.53\",\n      \"port\": 53,\n"
+                         "      \"transport\": \"udp\",\n      \"answer\": \"servfail\",\n      \"queries\": 3,\n"
+                         "      \"client_count\": 2,\n      \"clients\": [\n        \"192.0.2.10\",\n"
+                         "        \"192.0.2.11\"\n      ],\n      \"clients_not_listed\": false,\n"
+                         "      \"upstream\": \"198.51.100.53\",\n      \"upstream_kind\": \"icmp_error\",\n"
+                         "      \"cause\": \"upstream 198.51.100.53 udp port 53 unreachable\",\n"
+                         "      \"reason\": \"udp port 53 unreachable\",\n      \"match\": \"same_question\",\n"
+                         "      \"upstream_failures\": 6,\n      \"first_frame\": 27,\n      \"first_cause_in\": 11\n"
+                         "    }\n  ],\n  \"root_causes_not_listed\": 0,\n"));
+    free(json);
+}
+
+/* dnsmasq to a silent upstream: the client's tries time out, as do the forwarded queries. */
+static void test_root_cause_of_timeouts_behind_a_silent_upstream(struct dnsfail_incident *inc)
+{
+    add(inc, with_frame(upstream_of(timeout_rec(T0 + MSEC(5), RESOLVER_UP, UPSTREAM, "www.example.com")), 6));
+    add(inc, with_frame(upstream_of(timeout_rec(T0 + SEC(3), RESOLVER_UP, UPSTREAM, "www.example.com")), 8));
+    /* Single pass queues the client's timeouts late: the second arrives first. */
+    add(inc, with_frame(caused_by(timeout_rec(T0 + SEC(3), CLIENT_A, RESOLVER, "www.example.com"), 8, 1,
+                                  DNSFAIL_CAUSE_SAME_QUESTION, DNSFAIL_KIND_TIMEOUT,
+                                  "upstream 198.51.100.53 did not answer"),
+                        7));
+    add(inc, with_frame(caused_by(timeout_rec(T0, CLIENT_A, RESOLVER, "www.example.com"), 6, 2,
+                                  DNSFAIL_CAUSE_SAME_QUESTION, DNSFAIL_KIND_TIMEOUT,
+                                  "upstream 198.51.100.53 did not answer"),
+                        3));
+    /* The plugin's words for an upstream's error answer say what it did, too. */
+    add(inc, with_frame(caused_by(error_answer(T0 + SEC(20), CLIENT_A, RESOLVER, "x.example", PB_TYPE_A, 5), 30, 1,
+                                  DNSFAIL_CAUSE_SAME_QUESTION, DNSFAIL_KIND_ERROR_ANSWER,
+                                  "upstream 198.51.100.53 answered Refused"),
+                        31));
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "  Server 192.0.2.53 did not answer 2 queries from 1 client because its upstream "
+                         "198.51.100.53 did not answer (2 upstream failures)\n"
+                         "    first: frame 3, explained by frame 6 (same_question)\n"));
+    CHECK(contains(text, "  Server 192.0.2.53 answered REFUSED to 1 query from 1 client because its upstream "
+                         "198.51.100.53 answered Refused (1 upstream failure)\n"));
+    free(text);
+}
+
+/* Late answers and other answers are root causes of their own; the strongest match shows. */
+static void test_root_causes_are_grouped_by_answer_and_cause(struct dnsfail_incident *inc)
+{
+    add(inc, caused_by(late_answer(T0 + SEC(6), CLIENT_A, RESOLVER, "a.example", SEC(6)), 40, 1,
+                       DNSFAIL_CAUSE_DURING, DNSFAIL_KIND_TIMEOUT, "upstream 198.51.100.53 no answer within 5 s"));
+    add(inc, caused_by(error_answer(T0 + SEC(1), CLIENT_A, RESOLVER, "b.example", PB_TYPE_A, 5), 41, 5,
+                       DNSFAIL_CAUSE_ANCESTOR, DNSFAIL_KIND_ERROR_ANSWER, "upstream 198.51.100.53 Refused"));
+    add(inc, caused_by(error_answer(T0 + SEC(2), CLIENT_A, RESOLVER, "c.example", PB_TYPE_A, 5), 42, 1,
+                       DNSFAIL_CAUSE_DURING, DNSFAIL_KIND_ERROR_ANSWER, "upstream 198.51.100.53 Refused"));
+    add(inc, caused_by(servfail(T0 + SEC(3), CLIENT_A, RESOLVER, "d.example"), 43, 1, DNSFAIL_CAUSE_SAME_QUESTION,
+                       DNSFAIL_KIND_TCP_REFUSED, "upstream 198.51.100.53 tcp port 53 reset (connection refused)"));
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "  Server 192.0.2.53 answered REFUSED to 2 queries from 1 client because its upstream "
+                         "198.51.100.53 answered with an error (Refused, 5 upstream failures)\n"));
+    CHECK(contains(text, "(Refused, 5 upstream failures)\n    first: frame "));
+    CHECK(contains(text, " (ancestor)\n  Server 192.0.2.53 answered SERVFAIL to 1 query from 1 client because its "
+                         "upstream 198.51.100.53 refused the TCP connections (tcp port 53 reset (connection "
+                         "refused), 1 upstream failure)\n"));
+    CHECK(contains(text, "  Server 192.0.2.53 answered 1 query late from 1 client because its upstream "
+                         "198.51.100.53 did not answer (no answer within 5 s, 1 upstream failure)\n"));
+    /* In time order: REFUSED (1 s), SERVFAIL (3 s), the late answer (6 s). */
+    const char *refused = strstr(text, "answered REFUSED"), *servfail_at = strstr(text, "answered SERVFAIL"),
+               *late = strstr(text, "query late");
+    CHECK(refused && servfail_at && late && refused < servfail_at && servfail_at < late);
+    free(text);
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failures_with_cause, 4);
+    CHECK_EQ_INT(t.late_answers, 1);
+    CHECK_EQ_INT(t.failed_attempts, 3);
+}
+
+/* No link, no new words: a capture without a chain reads as before. */
+static void test_no_chain_no_root_causes(struct dnsfail_incident *inc)
+{
+    add(inc, failure(T0, CLIENT, SERVER, "www.example.com", PB_TYPE_A));
+    add(inc, servfail(T0 + SEC(1), CLIENT, SERVER, "www.example.net"));
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(!contains(text, "Root causes"));
+    CHECK(!contains(text, "Upstream failures"));
+    free(text);
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "    \"upstream_failures\": 0,\n    \"recovered_upstream_failures\": 0,\n"
+                         "    \"failures_with_cause\": 0\n"));
+    CHECK(contains(json, "  \"root_causes\": [],\n  \"root_causes_not_listed\": 0,\n"));
+    free(json);
+    /* An empty ledger's JSON has the same members. */
+    struct dnsfail_incident *empty = dnsfail_incident_new(NULL);
+    json = dnsfail_incident_report_json(empty);
+    CHECK(contains(json, "  \"root_causes\": [],\n  \"root_causes_not_listed\": 0,\n"));
+    CHECK(contains(json, "    \"failures_with_cause\": 0\n"));
+    free(json);
+    dnsfail_incident_free(empty);
+}
+
+/* Upstream failures recovered from are counted apart, once per chain; they are not
+ * client failures, and the events change no other count. */
+static void test_recovered_upstream_failures_count_once(struct dnsfail_incident *inc)
+{
+    add(inc, upstream_of(failure(T0, RESOLVER_UP, UPSTREAM, "db.example", PB_TYPE_A)));
+    add(inc, upstream_of(failure(T0 + MSEC(400), RESOLVER_UP, UPSTREAM, "db.example", PB_TYPE_A)));
+    add(inc, answer(T0 + MSEC(500), RESOLVER_UP, SERVER, "db.example", PB_TYPE_A));
+    add(inc, recovered_event(T0 + MSEC(501), "db.example", 27, 2));
+    add(inc, recovered_event(T0 + MSEC(502), "db.example", 27, 1)); /* a second client, the same chain */
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.recovered_upstream_failures, 2);
+    CHECK_EQ_INT(t.upstream_failures, 2);
+    CHECK_EQ_INT(t.failures_with_cause, 0);
+    CHECK_EQ_INT(t.failed_attempts, 2);
+    CHECK_EQ_INT(t.failed_resolutions, 0);
+    CHECK_EQ_INT(t.recovered_resolutions, 1);
+    add(inc, recovered_event(T0 + SEC(9), "ftp.example", 41, 3)); /* another chain */
+    CHECK_EQ_INT(totals_of(inc).recovered_upstream_failures, 5);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "Upstream failures: 2 (a resolver's own failed queries, among the failed attempts); "
+                         "recovered from: 5\n"));
+    CHECK(!contains(text, "Root causes"));
+    free(text);
+}
+
+/* Upstream failures the resolver recovered from explain no client's failure: a root
+ * cause's count leaves them out. */
+static void test_root_cause_leaves_out_recovered_upstream_failures(struct dnsfail_incident *inc)
+{
+    feed_forwarder_to_a_closed_port(inc);
+    add(inc, upstream_of(failure(T0 + SEC(5), RESOLVER_UP, UPSTREAM, "ftp.example.org", PB_TYPE_A)));
+    add(inc, upstream_of(failure(T0 + SEC(5) + MSEC(400), RESOLVER_UP, UPSTREAM, "ftp.example.org", PB_TYPE_A)));
+    add(inc, recovered_event(T0 + SEC(6), "ftp.example.org", 40, 2));
+    CHECK_EQ_INT(totals_of(inc).upstream_failures, 8);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "(udp port 53 unreachable, 6 upstream failures)\n"));
+    CHECK(contains(text, "Upstream failures: 8 (a resolver's own failed queries, among the failed attempts); "
+                         "recovered from: 2\n"));
+    free(text);
+}
+
+/* Single pass may not know a failure is an upstream one when it queues it (a refused TCP
+ * connection carries no question): a later cause naming a failure of that client makes its
+ * failures upstream failures, so both passes count the same. */
+static void test_a_cause_tells_the_upstream_side(struct dnsfail_incident *inc)
+{
+    struct dnsfail_tap_record r;
+    for (uint32_t i = 0; i < 4; i++) {
+        r = record(DNSFAIL_TAP_FAILURE, T0 + MSEC(100 * i), RESOLVER_UP, UPSTREAM, NULL, 0);
+        r.kind = DNSFAIL_KIND_TCP_REFUSED;
+        r.frame = 7 + 2 * i;
+        add(inc, r);
+    }
+    CHECK_EQ_INT(totals_of(inc).upstream_failures, 0);
+    add(inc, with_frame(caused_by(servfail(T0 + SEC(1), CLIENT_A, RESOLVER, "www.example.com"), 7, 4,
+                                  DNSFAIL_CAUSE_DURING, DNSFAIL_KIND_TCP_REFUSED,
+                                  "upstream 198.51.100.53 tcp port 53 reset (connection refused)"),
+                        14));
+    CHECK_EQ_INT(totals_of(inc).upstream_failures, 4);
+    /* Its later failures are upstream failures, marked or not. */
+    r = record(DNSFAIL_TAP_FAILURE, T0 + SEC(2), RESOLVER_UP, UPSTREAM, NULL, 0);
+    r.kind = DNSFAIL_KIND_TCP_REFUSED;
+    add(inc, r);
+    CHECK_EQ_INT(totals_of(inc).upstream_failures, 5);
+    /* Another client's failures are not. */
+    add(inc, failure(T0 + SEC(3), CLIENT, SERVER, "x.example", PB_TYPE_A));
+    CHECK_EQ_INT(totals_of(inc).upstream_failures, 5);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "refused the TCP connections (tcp port 53 reset (connection refused), 5 upstream failures)\n"));
+    free(text);
+}
+
+/* The same when the cause comes first: a timeout single pass queues late. */
+static void test_a_cause_before_its_upstream_failure(struct dnsfail_incident *inc)
+{
+    add(inc, with_frame(caused_by(timeout_rec(T0, CLIENT_A, RESOLVER, "www.example.com"), 6, 1,
+                                  DNSFAIL_CAUSE_SAME_QUESTION, DNSFAIL_KIND_TIMEOUT,
+                                  "upstream 198.51.100.53 did not answer"),
+                        3));
+    add(inc, with_frame(timeout_rec(T0 + MSEC(1), RESOLVER_UP, UPSTREAM, "www.example.com"), 6));
+    CHECK_EQ_INT(totals_of(inc).upstream_failures, 1);
+    /* A failure the filter drops still tells whose failures are upstream ones. */
+    struct dnsfail_incident *filtered = dnsfail_incident_new(NULL);
+    struct dnsfail_tap_record up = with_frame(timeout_rec(T0 + MSEC(1), RESOLVER_UP, UPSTREAM, "www.example.com"), 6);
+    struct dnsfail_tap_record up2 = with_frame(timeout_rec(T0 + SEC(3), RESOLVER_UP, UPSTREAM, "www.example.com"), 9);
+    struct dnsfail_tap_record c = with_frame(caused_by(timeout_rec(T0, CLIENT_A, RESOLVER, "www.example.com"), 6, 1,
+                                                       DNSFAIL_CAUSE_SAME_QUESTION, DNSFAIL_KIND_TIMEOUT,
+                                                       "upstream 198.51.100.53 did not answer"),
+                                             3);
+    dnsfail_incident_add_kept(filtered, &up, false);
+    dnsfail_incident_add_kept(filtered, &c, false);
+    dnsfail_incident_add_kept(filtered, &up2, true);
+    CHECK_EQ_INT(totals_of(filtered).upstream_failures, 1);
+    dnsfail_incident_free(filtered);
+}
+
+/* A filtered report counts what the unfiltered one counts for the records it keeps. */
+static void test_filtered_root_causes(struct dnsfail_incident *inc)
+{
+    struct dnsfail_incident *client_side = dnsfail_incident_new(NULL);
+    struct dnsfail_incident *upstream_side = dnsfail_incident_new(NULL);
+    feed_forwarder_to_a_closed_port(inc);
+    /* The same records again, each kept by one filter: the client's leg, or the upstream's. */
+    for (int i = 0; i < 6; i++) {
+        struct dnsfail_tap_record r = upstream_of(failure(T0 + MSEC(10 + 100 * i), RESOLVER_UP, UPSTREAM,
+                                                          "www.example.org", PB_TYPE_A));
+        dnsfail_incident_add_kept(client_side, &r, false);
+        dnsfail_incident_add_kept(upstream_side, &r, true);
+    }
+    struct dnsfail_tap_record c = caused_by(servfail(T0 + MSEC(300), CLIENT_A, RESOLVER, "www.example.org"), 11, 3,
+                                            DNSFAIL_CAUSE_SAME_QUESTION, DNSFAIL_KIND_ICMP_ERROR, UNREACHABLE);
+    dnsfail_incident_add_kept(client_side, &c, true);
+    dnsfail_incident_add_kept(upstream_side, &c, false);
+
+    struct dnsfail_incident_totals tc = totals_of(client_side), tu = totals_of(upstream_side);
+    CHECK_EQ_INT(tc.upstream_failures, 0);
+    CHECK_EQ_INT(tc.failures_with_cause, 1);
+    CHECK_EQ_INT(tu.upstream_failures, 6);
+    CHECK_EQ_INT(tu.failures_with_cause, 0);
+    char *text = dnsfail_incident_report_text(client_side);
+    /* Without the upstream's frames, the count is what the failure was linked to. */
+    CHECK(contains(text, "  Server 192.0.2.53 answered SERVFAIL to 1 query from 1 client because its upstream "
+                         "198.51.100.53 was unreachable (udp port 53 unreachable, 3 upstream failures)\n"));
+    free(text);
+    text = dnsfail_incident_report_text(upstream_side);
+    CHECK(!contains(text, "Root causes"));
+    free(text);
+    dnsfail_incident_free(client_side);
+    dnsfail_incident_free(upstream_side);
+}
+
+static void test_root_cause_label(void)
+{
+    char label[256];
+    struct dnsfail_tap_record r = caused_by(servfail(T0, CLIENT_A, RESOLVER, "www.example.org"), 11, 3,
+                                            DNSFAIL_CAUSE_SAME_QUESTION, DNSFAIL_KIND_ICMP_ERROR, UNREACHABLE);
+    CHECK(dnsfail_incident_root_cause_label(&r, label, sizeof label));
+    CHECK_STR_EQ(label, "192.0.2.53 SERVFAIL: upstream 198.51.100.53 udp port 53 unreachable");
+    r = caused_by(timeout_rec(T0, CLIENT_A, RESOLVER, "x.example"), 6, 1, DNSFAIL_CAUSE_DURING,
+                  DNSFAIL_KIND_TIMEOUT, "");
+    CHECK(dnsfail_incident_root_cause_label(&r, label, sizeof label));
+    CHECK_STR_EQ(label, "192.0.2.53 timeout: upstream 198.51.100.53 no answer");
+    /* No cause, an older record, an upstream failure itself, an event: no label. */
+    r = servfail(T0, CLIENT_A, RESOLVER, "www.example.org");
+    CHECK(!dnsfail_incident_root_cause_label(&r, label, sizeof label));
+    CHECK_STR_EQ(label, "");
+    r = caused_by(servfail(T0, CLIENT_A, RESOLVER, "www.example.org"), 11, 3, DNSFAIL_CAUSE_SAME_QUESTION,
+                  DNSFAIL_KIND_ICMP_ERROR, UNREACHABLE);
+    r.version = 2;
+    CHECK(!dnsfail_incident_root_cause_label(&r, label, sizeof label));
+    r = recovered_event(T0, "db.example", 27, 2);
+    CHECK(!dnsfail_incident_root_cause_label(&r, label, sizeof label));
+    r = caused_by(failure(T0, CLIENT_A, RESOLVER, "a.example", PB_TYPE_A), 11, 3, DNSFAIL_CAUSE_SAME_QUESTION,
+                  DNSFAIL_KIND_ICMP_ERROR, UNREACHABLE);
+    CHECK(!dnsfail_incident_root_cause_label(&r, label, sizeof label)); /* an ICMP error is the client's own path */
+    CHECK(!dnsfail_incident_root_cause_label(NULL, label, sizeof label));
+}
+
+/* A version 2 record's bytes past its layout are not read as a link. */
+static void test_version_2_records_have_no_link(struct dnsfail_incident *inc)
+{
+    struct dnsfail_tap_record r = caused_by(servfail(T0, CLIENT_A, RESOLVER, "www.example.org"), 11, 3,
+                                            DNSFAIL_CAUSE_SAME_QUESTION, DNSFAIL_KIND_ICMP_ERROR, UNREACHABLE);
+    r.version = 2;
+    r.is_upstream = true;
+    dnsfail_incident_add(inc, &r);
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failed_attempts, 1);
+    CHECK_EQ_INT(t.upstream_failures, 0);
+    CHECK_EQ_INT(t.failures_with_cause, 0);
+}
+
+/* Hostile link members stay bounded: an unterminated cause, kinds and matches out of
+ * range, an address of no family; and root causes beyond the table are counted. */
+static void test_hostile_link_members_stay_bounded(struct dnsfail_incident *inc)
+{
+    struct dnsfail_tap_record r = servfail(T0, CLIENT_A, RESOLVER, "www.example.org");
+    r.cause_count = UINT32_MAX;
+    r.cause_in = UINT32_MAX;
+    r.cause_match = 200;
+    r.cause_kind = 99;
+    r.cause_server.family = 77;
+    memset(r.cause, 0x1c, sizeof r.cause); /* unterminated, and escaped in both reports */
+    add(inc, r);
+    for (int i = 0; i < (int)MAX_ROOT_CAUSES_FOR_TEST + 3; i++) {
+        char cause[64];
+        snprintf(cause, sizeof cause, "upstream 198.51.100.53 reason %d", i);
+        add(inc, caused_by(servfail(T0 + SEC(1) + i, CLIENT_A, RESOLVER, "www.example.org"), 11, 1,
+                           DNSFAIL_CAUSE_DURING, DNSFAIL_KIND_ICMP_ERROR, cause));
+    }
+    struct dnsfail_incident_totals t = totals_of(inc);
+    CHECK_EQ_INT(t.failures_with_cause, MAX_ROOT_CAUSES_FOR_TEST + 4);
+    char *text = dnsfail_incident_report_text(inc);
+    CHECK(contains(text, "  Server 192.0.2.53 answered SERVFAIL to 1 query from 1 client because its upstream "
+                         "unknown address failed (\\028\\028\\028"));
+    CHECK(contains(text, "4294967295 upstream failures)\n    first: frame "));
+    CHECK(contains(text, " (none)\n"));
+    CHECK(contains(text, "  and 4 other failures with a cause not listed\n"));
+    free(text);
+    char *json = dnsfail_incident_report_json(inc);
+    CHECK(json_valid(json));
+    CHECK(contains(json, "\"upstream_kind\": \"unknown\""));
+    CHECK(contains(json, "\"root_causes_not_listed\": 4,"));
+    free(json);
+}
+
 int main(void)
 {
     RUN_TEST(test_json_checker_accepts_json_and_refuses_the_rest);
@@ -2042,5 +2443,17 @@ int main(void)
     RUN_TEST(test_joined_resolutions_forget_nothing);
     RUN_LEDGER_TEST(test_tcp_syn_timeout_without_question);
     RUN_LEDGER_TEST(test_timeout_records_are_normalized);
+    RUN_LEDGER_TEST(test_root_cause_of_a_forwarder_to_a_closed_port);
+    RUN_LEDGER_TEST(test_root_cause_of_timeouts_behind_a_silent_upstream);
+    RUN_LEDGER_TEST(test_root_causes_are_grouped_by_answer_and_cause);
+    RUN_LEDGER_TEST(test_no_chain_no_root_causes);
+    RUN_LEDGER_TEST(test_recovered_upstream_failures_count_once);
+    RUN_LEDGER_TEST(test_root_cause_leaves_out_recovered_upstream_failures);
+    RUN_LEDGER_TEST(test_filtered_root_causes);
+    RUN_LEDGER_TEST(test_a_cause_tells_the_upstream_side);
+    RUN_LEDGER_TEST(test_a_cause_before_its_upstream_failure);
+    RUN_TEST(test_root_cause_label);
+    RUN_LEDGER_TEST(test_version_2_records_have_no_link);
+    RUN_LEDGER_TEST(test_hostile_link_members_stay_bounded);
     return check_finish();
 }
