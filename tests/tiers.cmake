@@ -36,8 +36,8 @@ set(DNSFAIL_TIER_QUICK
 set(DNSFAIL_TIER_CI
   "^gui_"                                      # wireshark-qt under Xvfb
   "^fuzz\\.run\\."                             # libFuzzer, DNSFAIL_FUZZ_SECONDS per harness
-  "^(mutated_captures_survive|sanitized_plugin_on_mutations|sanitized_plugin_on_randpkt)\\.sample$"  # a fixed sample of a full-tier run
-  "^(sanitized_plugin_baselines|malformed_frames_analysed|no_state_across_files|flood_memory_bounded)$"
+  "^(mutated_captures_survive|sanitized_plugin_(on_mutations|on_randpkt|baselines))\\.sample$"  # a fixed sample of a full-tier run
+  "^(malformed_frames_analysed|no_state_across_files|flood_memory_bounded)$"
   "^(recorded_incident_explained|live_capture_explained|configure_errors|install_scopes)$"
   "^(profile_zip|profile_and_man_install|debian_package_install_remove|debian_package_from_user_scope_build)$"
   "^bench_floor_is_transparent$"
@@ -50,7 +50,7 @@ set(DNSFAIL_TIER_CI
 # tests, valgrind and the sanitized plugin), every capture recorded again, the benchmark.
 set(DNSFAIL_TIER_FULL
   "^fuzz\\.long\\."
-  "^(mutated_captures_survive|sanitized_plugin_on_mutations|sanitized_plugin_on_randpkt)$"
+  "^(mutated_captures_survive|sanitized_plugin_on_mutations|sanitized_plugin_on_randpkt|sanitized_plugin_baselines)$"
   "^valgrind_plugin_on_captures(\\.sample)?$"    # memcheck on every capture and on mutations (minutes each)
   "^wireshark_[0-9]+_[0-9]+_suite$"
   "^bench_quick(_results)?$"
