@@ -116,13 +116,17 @@ if [ ! -f "$root/.dnsfail-debootstrap-ok" ]; then
   fi
   rm -rf "$probe"
   command -v debootstrap >/dev/null || { say "FAIL: debootstrap is not installed (.ci/test-deps installs it)"; exit 1; }
-  [ -e "/usr/share/debootstrap/scripts/$codename" ] || { say "FAIL: this debootstrap does not know $codename"; exit 1; }
+  # (Debian 12's debootstrap has no script for releases named after it, such as forky; every
+  # release since bookworm is made the same way as sid, which is what its scripts for them link to)
+  script=/usr/share/debootstrap/scripts/$codename
+  [ -e "$script" ] || script=/usr/share/debootstrap/scripts/sid
+  [ -e "$script" ] || { say "FAIL: this debootstrap does not know $codename"; exit 1; }
   if awk -v r="$root" 'index($2, r) == 1' /proc/self/mounts | grep -q .; then
     say "FAIL: something is still mounted under $root; not deleting it"; exit 1
   fi
   rm -rf --one-file-system "$root" "$root.new"
   say "debootstrap $codename from $mirror into $root (once)"
-  if ! debootstrap --variant=minbase "$codename" "$root.new" "$mirror" >"$cache/$codename-debootstrap.log" 2>&1; then
+  if ! debootstrap --variant=minbase "$codename" "$root.new" "$mirror" "$script" >"$cache/$codename-debootstrap.log" 2>&1; then
     tail -n 20 "$cache/$codename-debootstrap.log"
     say "FAIL: debootstrap failed (log: $cache/$codename-debootstrap.log)"; exit 1
   fi

@@ -1,7 +1,7 @@
 /* dnsfail_compat.h - the one place where Wireshark versions differ for this plugin.
  *
- * Tested versions: 4.0 (Debian 12) and 4.4 (Debian 13); cmake/FindWiresharkForDnsfail.cmake
- * refuses others. Everything below is keyed on the version of the headers the plugin is
+ * Tested versions: 4.0 (Debian 12), 4.4 (Debian 13) and 4.6 (Debian 14); the list is
+ * cmake/wireshark-versions.txt, and cmake/FindWiresharkForDnsfail.cmake refuses others. Everything below is keyed on the version of the headers the plugin is
  * built against, so one source tree builds for each; the .c files use the names defined
  * here (or Wireshark's current names, with a fallback here for older versions).
  *
@@ -71,5 +71,31 @@ static inline bool dnsfail_dfilter_compile(const char *text, dfilter_t **code, c
     return dfilter_compile(text, code, error);
 #endif
 }
+
+/* A -z handler's init callback (stat_tap_ui.tap_init_cb): void in 4.0 and 4.4, where a
+ * wrong argument is the callback's to end tshark with; bool in 4.6+, where tshark exits
+ * with status 1 when it returns false. The plugin writes `bool start(const char *opt_arg)`,
+ * which prints what is wrong and returns false; DNSFAIL_STAT_TAP_INIT_CB(name, start)
+ * defines the callback `name` around it, so a wrong argument ends tshark with status 1 and
+ * the plugin's message on every version. Use it at file scope, followed by a ';'. */
+#include <stdlib.h>
+#if DNSFAIL_WS_AT_LEAST(4, 6)
+#define DNSFAIL_STAT_TAP_INIT_CB(name, start)                                                                   \
+    static bool name(const char *opt_arg, void *userdata)                                                      \
+    {                                                                                                          \
+        (void)userdata;                                                                                        \
+        return start(opt_arg);                                                                                 \
+    }                                                                                                          \
+    extern int dnsfail_stat_tap_init_cb_##name##_
+#else
+#define DNSFAIL_STAT_TAP_INIT_CB(name, start)                                                                   \
+    static void name(const char *opt_arg, void *userdata)                                                      \
+    {                                                                                                          \
+        (void)userdata;                                                                                        \
+        if (!start(opt_arg))                                                                                   \
+            exit(1);                                                                                           \
+    }                                                                                                          \
+    extern int dnsfail_stat_tap_init_cb_##name##_
+#endif
 
 #endif

@@ -25,6 +25,7 @@
 #include "dnsfail/incident.h"
 #include "dnsfail/tap.h"
 
+#include "dnsfail_compat.h"
 #include "totals_filter.h"
 
 #define REPORT_PREFIX "dnsfail,report"
@@ -104,11 +105,11 @@ static void report_finish(void *data)
 
 /* dnsfail,report | dnsfail,report,json | ...,FILTER. A wrong argument ends tshark with
  * an error: a report that silently counted nothing would be a wrong answer. */
-static void report_init(const char *opt_arg, void *userdata _U_)
+static bool report_start(const char *opt_arg)
 {
     struct totals_args args;
     if (!totals_args_parse(opt_arg, REPORT_PREFIX, true, &args))
-        exit(1);
+        return false;
 
     struct report *r = g_new0(struct report, 1);
     r->json = args.json;
@@ -117,7 +118,7 @@ static void report_init(const char *opt_arg, void *userdata _U_)
         r->filter = totals_filter_new(opt_arg, args.filter);
         if (!r->filter) {
             report_free(r);
-            exit(1);
+            return false;
         }
     }
     GString *error = register_tap_listener(DNSFAIL_TAP_NAME, r, NULL, TL_REQUIRES_NOTHING, NULL, report_packet,
@@ -127,9 +128,11 @@ static void report_init(const char *opt_arg, void *userdata _U_)
         g_string_free(error, TRUE);
         totals_filter_free(r->filter);
         report_free(r);
-        exit(1);
+        return false;
     }
+    return true;
 }
+DNSFAIL_STAT_TAP_INIT_CB(report_init, report_start);
 
 static stat_tap_ui report_ui = {
     REGISTER_STAT_GROUP_GENERIC,

@@ -33,6 +33,7 @@
 #include "dnsfail/incident.h"
 #include "dnsfail/tap.h"
 
+#include "dnsfail_compat.h"
 #include "totals_filter.h"
 
 /* The menu name must not contain '/': wireshark-qt 4.0 crashes building such a menu. */
@@ -338,21 +339,21 @@ static void cli_tree_draw(void *data)
  * "dnsfail,tree"), which would print an error for a wrong filter and go on, exiting 0 with
  * no tree. Here a wrong argument ends tshark with an error; a right one makes the tree as
  * tshark would. */
-static void cli_tree_init(const char *opt_arg, void *userdata _U_)
+static bool cli_tree_start(const char *opt_arg)
 {
     struct totals_args args;
     if (!totals_args_parse(opt_arg, TREE_PREFIX, false, &args))
-        exit(1);
+        return false;
     stats_tree_cfg *cfg = stats_tree_get_cfg_by_abbr("dnsfail");
     if (!cfg) {
         fprintf(stderr, "tshark: -z %s: the DNS Failures stats tree is not registered\n", opt_arg);
-        exit(1);
+        return false;
     }
     if (args.filter) {
         /* Compiled once to say what is wrong with it, before anything is counted. */
         struct totals_filter *probe = totals_filter_new(opt_arg, args.filter);
         if (!probe)
-            exit(1);
+            return false;
         totals_filter_free(probe);
     }
     stats_tree *st = stats_tree_new(cfg, NULL, args.filter);
@@ -361,11 +362,13 @@ static void cli_tree_init(const char *opt_arg, void *userdata _U_)
     if (error) {
         fprintf(stderr, "tshark: -z %s: %s\n", opt_arg, error->str);
         g_string_free(error, TRUE);
-        exit(1);
+        return false;
     }
     if (cfg->init)
         cfg->init(st);
+    return true;
 }
+DNSFAIL_STAT_TAP_INIT_CB(cli_tree_init, cli_tree_start);
 
 static stat_tap_ui cli_tree_ui = {
     REGISTER_STAT_GROUP_GENERIC,

@@ -14,6 +14,11 @@ prints differently in -T fields:
   - in -V, a shortened label starts with "[\u2026] " instead of " [truncated]" (tree_bytes);
   - in two-pass runs, the DNS dissector's own expert message "DNS response missing" among
     dnsfail's in _ws.expert.message (not dnsfail's, and 4.0 does not add it).
+What 4.6+ tshark (Debian 14) prints differently besides:
+  - the ICMP and ICMPv6 dissectors' own expert Note "Type indicates an error" on every ICMP
+    error, before dnsfail's item in _ws.expert.message;
+  - in -V, a relative time in the largest unit that fits ("4.221 microseconds" for 4.0's
+    "0.000004221 seconds"; tree_bytes turns it back, digit for digit).
 """
 import functools
 import re
@@ -22,8 +27,13 @@ import sys
 
 INFO = "_ws.col.Info"
 EXPERT = "_ws.expert.message"
-# Expert messages of other dissectors that only newer tshark versions add (not dnsfail's).
-NEWER_EXPERT_NOISE = ("DNS response missing",)
+# Expert messages of other dissectors that only newer tshark versions add (not dnsfail's),
+# with the first version that adds each. Only whole messages equal to one of these are
+# dropped, and only from that version on: dnsfail's own messages are compared unchanged.
+NEWER_EXPERT_NOISE = {
+    "DNS response missing": (4, 2),
+    "Type indicates an error": (4, 6),
+}
 # Wireshark's own Info text that newer versions capitalise differently (4.4's ICMPv6 code
 # names), mapped back to 4.0's; dnsfail's part of the column ("[DNS ...]") is not touched.
 NEWER_INFO_TEXT = {
@@ -107,7 +117,10 @@ def normalise_value(args, name, value):
     value = unescape(value)
     if name == EXPERT and value:
         # Messages can hold commas themselves: drop only whole aggregated items.
-        for noise in NEWER_EXPERT_NOISE:
+        version = tshark_version(args)
+        for noise, since in NEWER_EXPERT_NOISE.items():
+            if version < since:
+                continue
             parts = value.split(",")
             parts = [p for p in parts if p != noise]
             value = ",".join(parts)

@@ -21,12 +21,10 @@
 #include <epan/frame_data.h>
 #include <epan/prefs.h>
 #include <epan/proto.h>
-#include <epan/tvbuff.h>
 #include <wiretap/wtap.h>
-#include <wsutil/buffer.h>
-#include <wsutil/filesystem.h>
 #include <wsutil/privileges.h>
-#include <wsutil/wslog.h>
+
+#include "two_files_compat.h"
 
 struct packet_provider_data {
     GArray *ts; /* nstime_t of each frame read so far, for time references */
@@ -50,7 +48,7 @@ static void print_items(int index, const char *file, guint32 num, proto_tree *tr
         if (fi->rep)
             g_strlcpy(label, fi->rep->representation, sizeof label);
         else
-            proto_item_fill_label(fi, label);
+            item_fill_label(fi, label);
         printf("%d\t%s\t%u\t%s\t%s\n", index, file, num, fi->hfinfo->abbrev, label);
     }
     g_ptr_array_free(all, TRUE);
@@ -70,40 +68,36 @@ static int dissect_file(int index, const char *path)
     static const struct packet_provider_funcs funcs = {get_frame_ts, NULL, NULL, NULL};
     epan_t *session = epan_new(&prov, &funcs);
 
-    wtap_rec rec;
-    Buffer buf;
-    wtap_rec_init(&rec);
-    ws_buffer_init(&buf, 1514);
-    gint64 offset;
+    struct capture_record r;
+    capture_record_init(&r);
+    int64_t offset;
     guint32 num = 0, cum_bytes = 0;
     nstime_t elapsed = NSTIME_INIT_ZERO;
     const frame_data *ref = NULL;
     frame_data prev; /* the previous frame, for the frame dissector's time deltas */
     gboolean have_prev = FALSE;
     epan_dissect_t *edt = epan_dissect_new(session, TRUE, TRUE);
-    while (wtap_read(wth, &rec, &buf, &err, &err_info, &offset)) {
+    while (capture_record_read(wth, &r, &err, &err_info, &offset)) {
         frame_data fd;
-        g_array_append_val(prov.ts, rec.ts);
-        frame_data_init(&fd, ++num, &rec, offset, cum_bytes);
+        g_array_append_val(prov.ts, r.rec.ts);
+        frame_data_init(&fd, ++num, &r.rec, offset, cum_bytes);
         frame_data_set_before_dissect(&fd, &elapsed, &ref, have_prev ? &prev : NULL);
         if (ref == &fd) { /* the first frame is the time reference: keep a copy that outlives fd */
             static frame_data first;
             first = fd;
             ref = &first;
         }
-        tvbuff_t *tvb = tvb_new_real_data(ws_buffer_start_ptr(&buf), fd.cap_len, fd.pkt_len);
-        epan_dissect_run_with_taps(edt, wtap_file_type_subtype(wth), &rec, tvb, &fd, NULL);
+        capture_record_dissect(edt, wtap_file_type_subtype(wth), &r, &fd);
         print_items(index, name, num, edt->tree);
         frame_data_set_after_dissect(&fd, &cum_bytes);
-        epan_dissect_reset(edt); /* frees tvb */
+        epan_dissect_reset(edt); /* frees the frame's tvb */
         prev = fd;
         have_prev = TRUE;
         frame_data_destroy(&fd);
-        wtap_rec_reset(&rec);
+        wtap_rec_reset(&r.rec);
     }
     epan_dissect_free(edt);
-    wtap_rec_cleanup(&rec);
-    ws_buffer_free(&buf);
+    capture_record_cleanup(&r);
     epan_free(session);
     g_array_free(prov.ts, TRUE);
     wtap_close(wth);
@@ -120,9 +114,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: two_files CAPTURE [CAPTURE...]\n");
         return 2;
     }
-    ws_log_init("two_files", NULL);
+    log_init("two_files");
     init_process_policies();
-    char *error = configuration_init(argv[0], NULL);
+    char *error = program_configuration_init(argv[0]);
     if (error) {
         fprintf(stderr, "two_files: %s\n", error);
         return 2;
