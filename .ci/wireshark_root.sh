@@ -12,8 +12,10 @@
 #   the quick tier's per-capture tshark checks of the plugin (fields in one and two passes,
 #   stats tree, report, no false positives, no side effects) on a sample of the captures, one
 #   or two of each kind of failure (tests/ci_sample_captures.txt); then the Debian package
-#   for that version built, installed with apt, run by an ordinary user and purged
-#   (tests/packaging/deb_check.sh this-root). The suite runs every other check there.
+#   for that version built there, installed with apt into a clean minimal root of the same
+#   release (made inside this one, once, by debootstrap; an overlay per run), run by an
+#   ordinary user and purged (tests/packaging/deb_check.sh clean-root). The suite runs every
+#   other check there.
 # gui: the plugin built with warnings as errors, then tests/gui/gui_walkthrough.sh in the
 #   root: that version's wireshark-qt under Xvfb opens the incident, applies the filter
 #   dnsfail, shows the packet details, opens Statistics > DNS Failures and more, and exits
@@ -36,7 +38,7 @@
 #   fuzz.run.*, fuzz.long.* - no clang in the root; they test the core, which has no
 #       Wireshark dependency and is fuzzed on the host.
 #   debian_package_install_remove - on the host it debootstraps a clean root of the host's
-#       release; here deb_check.sh runs after the suite in its this-root mode instead.
+#       release; here deb_check.sh runs after the suite in its clean-root mode instead.
 #
 # Exit status: 0 passed; 1 something failed; 2 usage; 77 skipped (not root, or the Debian
 # mirror is unreachable outside CI). With CI=true an unreachable mirror fails.
@@ -59,12 +61,13 @@ only=${DNSFAIL_ROOT_TESTS:-}
 # each kind of failure (tests/ci_sample_captures.txt).
 mapfile -t ci_sample < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$top/tests/ci_sample_captures.txt")
 artifacts=${DNSFAIL_ROOT_ARTIFACTS:-$PWD/gui-$version}
-# (dpkg-dev: dpkg-shlibdeps and dpkg-architecture, for the Debian package; groff-base: the man
-# page checks; valgrind and time: the suite's memory checks; wireshark (the Qt GUI since
-# Debian 13), xvfb, x11-utils, xdotool, imagemagick, xauth: the GUI check, as on the host)
+# (dpkg-dev: dpkg-shlibdeps and dpkg-architecture, and debootstrap: the clean root, for the
+# Debian package; groff-base: the man page checks; valgrind and time: the suite's memory
+# checks; wireshark (the Qt GUI since Debian 13), xvfb, x11-utils, xdotool, imagemagick,
+# xauth: the GUI check, as on the host)
 packages=(cmake make gcc libc6-dev pkg-config python3 python3-jsonschema util-linux
           wireshark-dev libwireshark-dev libglib2.0-dev tshark
-          iproute2 bind9-dnsutils tcpdump valgrind time dpkg-dev groff-base
+          iproute2 bind9-dnsutils tcpdump valgrind time dpkg-dev debootstrap groff-base
           wireshark xvfb x11-utils xdotool imagemagick xauth)
 
 say() { echo "wireshark_root $version ($codename): $*"; }
@@ -161,7 +164,6 @@ case "$found" in
   "$version".*) ;;
   *) say "FAIL: Debian $release's wireshark-dev is $found, not $version (fix cmake/wireshark-versions.txt)"; exit 1 ;;
 esac
-[ "$mode" != prepare ] || { say "PASS: root ready"; exit 0; }
 
 # --- The source: a fresh copy of the tree (tracked and new files, not build output) ---------
 rm -rf --one-file-system "$root/src/dnsfail" "$root/build/dnsfail"
@@ -172,6 +174,15 @@ if git -C "$top" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
      tar --null -T - -cf -) | tar -C "$root/src/dnsfail" -xf -
 else
   tar -C "$top" --exclude=./.git --exclude='./build*' -cf - . | tar -C "$root/src/dnsfail" -xf -
+fi
+
+if [ "$mode" = prepare ]; then
+  # The package's clean root too (made, or refreshed weekly, inside this one), so that the
+  # test finds it ready.
+  if ! in_root /src/dnsfail/tests/packaging/deb_check.sh prepare-root; then
+    say "FAIL: the clean Debian $release root for the package could not be made (above)"; exit 1
+  fi
+  say "PASS: root ready"; exit 0
 fi
 
 # --- Build against this version, warnings as errors, and test ------------------------------
@@ -242,8 +253,8 @@ fi
 # --- The Debian package for this version: built, installed with apt, run by a user, purged ----
 project_version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$root/build/dnsfail/CMakeCache.txt")
 [ -n "$project_version" ] || { say "FAIL: no project version in the root's build"; exit 1; }
-say "the Debian package for Wireshark $version: build, install, run as a user, purge"
-if ! in_root /src/dnsfail/tests/packaging/deb_check.sh this-root /build/dnsfail /build/dnsfail/package \
+say "the Debian package for Wireshark $version: build, install into a clean Debian $release root, run as a user, purge"
+if ! in_root /src/dnsfail/tests/packaging/deb_check.sh clean-root /build/dnsfail /build/dnsfail/package \
        "$version" "$project_version" /src/dnsfail/captures /src/dnsfail/tests/integration/fields/expected; then
   say "FAIL: the Debian package check failed against Wireshark $version (above)"; exit 1
 fi

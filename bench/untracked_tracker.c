@@ -55,6 +55,13 @@ uint32_t dnsfail_tracker_add_query(struct dnsfail_tracker *t, const struct dnsfa
     return q->has_question ? 1 : 0;
 }
 
+uint32_t dnsfail_tracker_add_query_hashed(struct dnsfail_tracker *t, const struct dnsfail_query_obs *q,
+                                          uint64_t question_hash)
+{
+    (void)question_hash;
+    return dnsfail_tracker_add_query(t, q);
+}
+
 uint32_t dnsfail_tracker_count_attempt(struct dnsfail_tracker *t, const struct dnsfail_flow *flow,
                                        const struct dnsfail_question *question, int64_t time_ns)
 {

@@ -19,6 +19,7 @@ void analysis_state_init(struct analysis_state *a, int proto)
     a->timeout_ns = DNSFAIL_TRACKER_DEFAULT_TIMEOUT_NS;
     a->query_links = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
     a->answer_links = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
+    a->chain_links = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash, g_direct_equal);
     analysis_deadline_recheck(a);
 }
 
@@ -38,6 +39,11 @@ void analysis_state_configure(struct analysis_state *a, const struct dnsfail_tra
         a->answers = dnsfail_answer_log_new(max_answers);
     if (!a->tcp_streams)
         a->tcp_streams = dnsfail_tcp_streams_new(0);
+    a->retry_window_ns = config->retry_window_ns;
+    if (a->chain)
+        dnsfail_chain_reset(a->chain, a->retry_window_ns);
+    else
+        a->chain = dnsfail_chain_new(a->retry_window_ns);
     analysis_deadline_recheck(a);
 }
 
@@ -49,6 +55,8 @@ void analysis_state_reset_file(struct analysis_state *a)
         dnsfail_answer_log_reset(a->answers);
     if (a->tcp_streams)
         dnsfail_tcp_streams_reset(a->tcp_streams);
+    if (a->chain)
+        dnsfail_chain_reset(a->chain, a->retry_window_ns);
     a->tracking_limit_reported = false;
     a->dns_messages = 0;
     a->later_pass_seen = false;
@@ -70,6 +78,8 @@ void analysis_state_free(struct analysis_state *a)
     a->answers = NULL;
     dnsfail_tcp_streams_free(a->tcp_streams);
     a->tcp_streams = NULL;
+    dnsfail_chain_free(a->chain);
+    a->chain = NULL;
 }
 
 const struct frame_results *analysis_results_get(const struct analysis_state *a, packet_info *pinfo,

@@ -16,6 +16,7 @@
 #include <epan/packet.h>
 
 #include "dnsfail/answer_log.h"
+#include "dnsfail/chain.h"
 #include "dnsfail/port_set.h"
 #include "dnsfail/tcp_stream.h"
 #include "dnsfail/tracker.h"
@@ -30,12 +31,15 @@ struct analysis_state {
     struct dnsfail_tracker *tracker;
     struct dnsfail_answer_log *answers; /* recent UDP answers, for errors that quote one */
     struct dnsfail_tcp_streams *tcp_streams;
+    struct dnsfail_chain *chain;      /* resolvers' upstream failures (resolver_chain.c) */
+    int64_t retry_window_ns;          /* the tracker's, for the chain's reset */
     /* The earliest deadline of a waiting query, as the tracker last said; INT64_MIN when
      * it must be asked again. Every frame compares its time with it: one comparison
      * instead of two calls into the tracker. */
     int64_t next_deadline_ns;
     wmem_map_t *query_links;          /* query frame number -> struct query_link, per file */
     wmem_map_t *answer_links;         /* answer frame number -> the error that quotes it, per file */
+    wmem_map_t *chain_links;          /* failure frame number -> struct chain_links, per file */
     bool tracking_limit_reported;     /* per file: the first frame where queries were forgotten */
     uint64_t dns_messages;            /* per file: DNS messages read in the first pass (the report says) */
     bool later_pass_seen;             /* per file: a frame was analysed again (tshark -2, the GUI) */

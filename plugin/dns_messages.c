@@ -13,6 +13,7 @@
 #include "error_answer.h"
 #include "failure_render.h"
 #include "frame_facts.h"
+#include "resolver_chain.h"
 #include "timeout.h"
 
 enum { UDP_HEADER_LEN = 8, UDP_DATAGRAM_MAX = 65535, QUESTION_BYTES_NEEDED = DNSFAIL_DNS_HEADER_LEN + DNSFAIL_NAME_WIRE_MAX + 4 };
@@ -76,7 +77,10 @@ static void track_query(struct analysis_state *a, packet_info *pinfo, const stru
     obs.cookie = GUINT_TO_POINTER((unsigned)seen->offset);
     obs.tcp_seq = 0;
     obs.has_question = dnsfail_dns_question_of(seen->msg, &obs.question);
-    dnsfail_tracker_add_query(a->tracker, &obs);
+    uint64_t question_hash = obs.has_question ? dnsfail_tracker_question_hash(&obs.question) : 0;
+    dnsfail_tracker_add_query_hashed(a->tracker, &obs, question_hash);
+    if (obs.has_question)
+        chain_note_query(a, &obs.flow, question_hash, obs.time_ns);
     if (analysis_tracking_limit_reached(a))
         analysis_results_make(a, pinfo, seen->stash)->tracking_limit = true;
 }
@@ -137,8 +141,14 @@ static void track_response(struct analysis_state *a, packet_info *pinfo, const s
         late_answer_first_pass(a, pinfo, seen, &m);
         return;
     }
-    if (!error_answer_first_pass(a, pinfo, seen, timing == DNSFAIL_ANSWER_UNMATCHED ? NULL : &m) && has_question)
+    if (error_answer_first_pass(a, pinfo, seen, timing == DNSFAIL_ANSWER_UNMATCHED ? NULL : &m))
+        return;
+    if (has_question)
         track_answer(a, pinfo, seen, &question, question_hash);
+    /* The client got its answer: the resolver recovered from whatever failed upstream. */
+    if (timing == DNSFAIL_ANSWER_IN_TIME &&
+        chain_explain(a, pinfo, pinfo->num, &m, has_question ? &question : NULL, e.time_ns, false))
+        analysis_results_make(a, pinfo, seen->stash);
 }
 
 void dns_messages_first_pass(struct analysis_state *a, packet_info *pinfo, const struct dns_seen *seen)
@@ -210,8 +220,11 @@ void dns_messages_annotate(struct analysis_state *a, packet_info *pinfo, proto_t
     if (r && r->answer)
         failure_render_answer(pinfo, &r->answer->flow, &r->answer->question);
     if (r && r->error_answer)
-        error_answer_annotate(pinfo, tree, tvb, r->error_answer);
+        error_answer_annotate(a, pinfo, tree, tvb, r->error_answer);
     timeouts_annotate(a, pinfo, tree, stash, tvb, r ? r->late_answer : NULL);
+    const struct chain_links *chain = chain_links_of(a, pinfo->num);
+    if (chain && chain->recovered)
+        failure_render_recovered(pinfo, chain);
     if (r && r->tracking_limit) {
         struct dnsfail_tracker_stats st;
         dnsfail_tracker_get_stats(a->tracker, &st);

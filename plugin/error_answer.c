@@ -15,6 +15,7 @@
 
 #include "failure_render.h"
 #include "frame_facts.h"
+#include "resolver_chain.h"
 
 enum { RCODE_NXDOMAIN = 3 };
 
@@ -29,6 +30,22 @@ struct error_answer {
     struct dnsfail_edns edns;
     struct failure_link link;
 };
+
+/* A failing answer may be a resolver's upstream failure, and may be explained by the
+ * server's own; NXDOMAIN is an answer, after which the server may have recovered. */
+static void link_chain(struct analysis_state *a, packet_info *pinfo, const struct error_answer *r,
+                       const struct dnsfail_query_match *m, int64_t now_ns)
+{
+    const struct dnsfail_question *q = r->has_question ? &r->question : NULL;
+    bool nxdomain = r->rcode == RCODE_NXDOMAIN;
+    if (!nxdomain) {
+        char rcode[16], reason[32];
+        snprintf(reason, sizeof reason, "answered %s", dnsfail_rcode_format(r->rcode, rcode, sizeof rcode));
+        chain_note_failure(a, pinfo, pinfo->num, &r->flow, q, m, DNSFAIL_KIND_ERROR_ANSWER,
+                           dnsfail_diagnose_rcode(r->rcode), reason);
+    }
+    chain_explain(a, pinfo, pinfo->num, m, q, now_ns, !nxdomain);
+}
 
 bool error_answer_first_pass(struct analysis_state *a, packet_info *pinfo, const struct dns_seen *seen,
                              const struct dnsfail_query_match *m)
@@ -71,6 +88,7 @@ bool error_answer_first_pass(struct analysis_state *a, packet_info *pinfo, const
             dnsfail_tracker_note_failure(a->tracker, &r->flow.client, &r->question);
     }
     analysis_results_make(a, pinfo, seen->stash)->error_answer = r;
+    link_chain(a, pinfo, r, m, now_ns);
     return true;
 }
 
@@ -111,7 +129,10 @@ static struct failure_record *record_of(packet_info *pinfo, tvbuff_t *tvb, const
     return r;
 }
 
-void error_answer_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const struct error_answer *answer)
+void error_answer_annotate(const struct analysis_state *a, packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb,
+                           const struct error_answer *answer)
 {
-    failure_render(pinfo, tree, record_of(pinfo, tvb, answer));
+    struct failure_record *r = record_of(pinfo, tvb, answer);
+    r->chain = chain_links_of(a, pinfo->num);
+    failure_render(pinfo, tree, r);
 }

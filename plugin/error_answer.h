@@ -18,6 +18,7 @@
 bool error_answer_first_pass(struct analysis_state *a, packet_info *pinfo, const struct dns_seen *seen,
                              const struct dnsfail_query_match *m);
 /* Every pass: shows the frame's error answer. */
-void error_answer_annotate(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, const struct error_answer *answer);
+void error_answer_annotate(const struct analysis_state *a, packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb,
+                           const struct error_answer *answer);
 
 #endif

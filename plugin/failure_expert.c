@@ -85,14 +85,14 @@ static void add_quote_experts(packet_info *pinfo, proto_item *anchor, const stru
 void failure_expert_add(packet_info *pinfo, proto_item *anchor, struct failure_words *w)
 {
     const struct failure_record *r = w->r;
-    const char *likely = dnsfail_diagnosis_text(r->diagnosis);
+    const char *likely = dnsfail_diagnosis_text(failure_record_diagnosis(r));
 
     switch (r->kind) {
     case FAILURE_ERROR_ANSWER:
     case FAILURE_ICMP_ERROR:
-        expert_add_info_format(pinfo, anchor, &ei_failure, "DNS %s to %s failed%s: %s%s from %s; likely %s",
+        expert_add_info_format(pinfo, anchor, &ei_failure, "DNS %s to %s failed%s: %s%s from %s%s; likely %s",
                                w->subject, w->server, failure_words_attempt(w), r->reason, w->detail,
-                               failure_words_reporter(w), likely);
+                               failure_words_reporter(w), w->cause, likely);
         break;
     case FAILURE_NXDOMAIN:
         expert_add_info_format(pinfo, anchor, &ei_nxdomain, "DNS %s does not exist: %s from %s", w->subject,
@@ -105,18 +105,19 @@ void failure_expert_add(packet_info *pinfo, proto_item *anchor, struct failure_w
                                failure_words_reporter(w), likely);
         break;
     case FAILURE_TIMEOUT:
-        expert_add_info_format(pinfo, anchor, &ei_timeout, "DNS %s to %s timed out%s: %s; likely %s", w->subject,
-                               w->server, failure_words_attempt(w), r->reason, likely);
+        expert_add_info_format(pinfo, anchor, &ei_timeout, "DNS %s to %s timed out%s: %s%s; likely %s", w->subject,
+                               w->server, failure_words_attempt(w), r->reason, w->cause, likely);
         break;
     case FAILURE_LATE_ANSWER:
         expert_add_info_format(pinfo, anchor, &ei_late_answer,
-                               "DNS %s answered (%s) by %s %s after the query in frame %u, past the %s timeout; "
+                               "DNS %s answered (%s) by %s %s after the query in frame %u, past the %s timeout%s; "
                                "likely %s",
-                               w->subject, w->rcode, w->server, w->waited, r->link.request_in, w->timeout, likely);
+                               w->subject, w->rcode, w->server, w->waited, r->link.request_in, w->timeout, w->cause,
+                               likely);
         break;
     case FAILURE_TCP_REFUSED:
-        expert_add_info_format(pinfo, anchor, &ei_failure, "DNS over TCP to %s failed%s: %s by %s; likely %s",
-                               w->server, failure_words_attempt(w), r->reason, w->server, likely);
+        expert_add_info_format(pinfo, anchor, &ei_failure, "DNS over TCP to %s failed%s: %s by %s%s; likely %s",
+                               w->server, failure_words_attempt(w), r->reason, w->server, w->cause, likely);
         break;
     }
     if (failure_is_icmp(r->kind))

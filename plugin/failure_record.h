@@ -18,6 +18,7 @@
 #include <epan/packet.h>
 
 #include "dnsfail/addr.h"
+#include "dnsfail/chain.h"
 #include "dnsfail/dns_message.h"
 #include "dnsfail/failure_text.h"
 #include "dnsfail/reason.h"
@@ -38,6 +39,24 @@ struct query_link {
     uint32_t attempt;
     char what[24];               /* "ICMP error", "ServFail", ... for the Info column and the tree */
 };
+
+/* A failure's place in a resolver's chain (resolver_chain.c), found in the first pass and
+ * kept per file: the upstream failures that explain it, or, on an upstream failure, the
+ * failures it explains (known once they are, so shown in later passes). */
+struct chain_links {
+    bool is_upstream;             /* its client is a resolver's upstream side */
+    bool recovered;               /* an answer in time, after upstream failures: the causes
+                                   * are what the resolver recovered from */
+    struct dnsfail_flow flow;     /* recovered: the answered query's */
+    const struct dnsfail_question *question; /* recovered: its question, or NULL */
+    uint32_t cause_count;         /* the upstream failures that explain it */
+    uint32_t causes_kept;         /* causes[] holds the strongest ones, at most CHAIN_CAUSES_KEPT */
+    struct dnsfail_chain_cause *causes;
+    uint32_t explains_count, explains_room;
+    uint32_t *explains;           /* the frames of the failures it explains */
+};
+
+enum { CHAIN_CAUSES_KEPT = 16 };
 
 enum failure_kind {
     FAILURE_ERROR_ANSWER,         /* an answer with a failing RCODE */
@@ -113,7 +132,23 @@ struct failure_record {
 
     int64_t timeout_ns;           /* timeouts and late answers: the preference in force */
     int64_t waited_ns;            /* late answers: from the query */
+
+    const struct chain_links *chain; /* a resolver's chain; NULL: none */
 };
+
+/* The upstream failures that explain this failure (NULL: none); its client's failures
+ * recovered from do not. */
+static inline const struct chain_links *failure_record_causes(const struct failure_record *r)
+{
+    return r->chain && r->chain->cause_count && !r->chain->recovered ? r->chain : NULL;
+}
+
+/* The likely cause: the strongest upstream failure's when one explains the failure. */
+static inline enum dnsfail_diagnosis failure_record_diagnosis(const struct failure_record *r)
+{
+    const struct chain_links *c = failure_record_causes(r);
+    return c ? (enum dnsfail_diagnosis)c->causes[0].diagnosis : r->diagnosis;
+}
 
 /* failure_record.c */
 /* A record of this kind for this frame: zeroed, with the frame, its time and the kind. */

@@ -117,7 +117,7 @@ static void add_info(packet_info *pinfo, struct failure_words *w)
     case FAILURE_ERROR_ANSWER:
     case FAILURE_ICMP_ERROR:
         col_append_lstr(pinfo->cinfo, COL_INFO, " [DNS ", w->subject, " to ", w->server, " failed: ", r->reason,
-                        w->detail, "]", COL_ADD_LSTR_TERMINATOR);
+                        w->detail, w->cause, "]", COL_ADD_LSTR_TERMINATOR);
         break;
     case FAILURE_NXDOMAIN:
         col_append_lstr(pinfo->cinfo, COL_INFO, " [DNS ", w->subject, " from ", w->server, ": ", w->rcode,
@@ -129,15 +129,15 @@ static void add_info(packet_info *pinfo, struct failure_words *w)
         break;
     case FAILURE_TIMEOUT:
         col_append_lstr(pinfo->cinfo, COL_INFO, " [DNS ", w->subject, " to ", w->server, " timed out: ", r->reason,
-                        "]", COL_ADD_LSTR_TERMINATOR);
+                        w->cause, "]", COL_ADD_LSTR_TERMINATOR);
         break;
     case FAILURE_LATE_ANSWER:
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS %s: late answer (%s) %s after the query in frame %u]",
-                        w->subject, w->rcode, w->waited, r->link.request_in);
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [DNS %s: late answer (%s) %s after the query in frame %u%s]",
+                        w->subject, w->rcode, w->waited, r->link.request_in, w->cause);
         break;
     case FAILURE_TCP_REFUSED:
-        col_append_lstr(pinfo->cinfo, COL_INFO, " [DNS over TCP to ", w->server, " failed: ", r->reason, "]",
-                        COL_ADD_LSTR_TERMINATOR);
+        col_append_lstr(pinfo->cinfo, COL_INFO, " [DNS over TCP to ", w->server, " failed: ", r->reason, w->cause,
+                        "]", COL_ADD_LSTR_TERMINATOR);
         break;
     }
 }
@@ -214,16 +214,35 @@ static void tap_put_answer(struct dnsfail_tap_record *rec, const struct failure_
     rec->waited_ns = r->waited_ns;
 }
 
+/* Version 3: the upstream failures that explain the failure (or that were recovered from). */
+static void tap_put_causes(struct dnsfail_tap_record *rec, const struct chain_links *c)
+{
+    if (!c)
+        return;
+    rec->is_upstream = c->is_upstream;
+    if (!c->cause_count)
+        return;
+    const struct dnsfail_chain_cause *best = &c->causes[0];
+    rec->cause_count = c->cause_count;
+    rec->cause_in = best->frame;
+    rec->cause_match = best->match;
+    rec->cause_kind = best->kind;
+    rec->cause_server = best->server;
+    snprintf(rec->cause, sizeof rec->cause, "%s", best->text);
+}
+
 static void tap_put_failure(struct dnsfail_tap_record *rec, const struct failure_record *r)
 {
     tap_put_question(rec, r);
     tap_put_report(rec, r);
     tap_put_icmp(rec, r);
-    rec->diagnosis = (uint8_t)r->diagnosis;
+    rec->diagnosis = (uint8_t)failure_record_diagnosis(r);
     snprintf(rec->reason, sizeof rec->reason, "%s", r->reason);
     rec->attempt = r->link.attempt;
     rec->request_in = r->link.request_in;
     tap_put_answer(rec, r);
+    if (r->chain && !r->chain->recovered)
+        tap_put_causes(rec, r->chain);
 }
 
 void failure_render_tap(packet_info *pinfo, const struct failure_record *r)
@@ -260,6 +279,22 @@ void failure_render_answer(packet_info *pinfo, const struct dnsfail_flow *flow, 
     tap_queue_packet(dnsfail_tap, pinfo, rec);
 }
 
+void failure_render_recovered(packet_info *pinfo, const struct chain_links *c)
+{
+    if (!failure_tap_wanted())
+        return;
+    struct dnsfail_tap_record *rec =
+        tap_record_new(pinfo, DNSFAIL_TAP_UPSTREAM_RECOVERED, 0, pinfo->num, frame_time_ns(pinfo), &c->flow);
+    if (c->question) {
+        rec->has_question = true;
+        rec->question = *c->question;
+        dnsfail_dns_name_format(&c->question->qname, rec->qname, sizeof rec->qname);
+    }
+    tap_put_causes(rec, c);
+    rec->is_upstream = false;
+    tap_queue_packet(dnsfail_tap, pinfo, rec);
+}
+
 /* ---- all of it ---------------------------------------------------------------------------- */
 
 void failure_render(packet_info *pinfo, proto_tree *tree, const struct failure_record *r)
@@ -267,6 +302,7 @@ void failure_render(packet_info *pinfo, proto_tree *tree, const struct failure_r
     struct failure_words *w = wmem_new(pinfo->pool, struct failure_words);
 
     failure_words_init(w, r);
+    w->later_pass = pinfo->fd && PINFO_FD_VISITED(pinfo); /* a totals filter's own pinfo has no frame */
     add_info(pinfo, w);
     /* Expert items reach the expert tap and _ws.expert even without a tree item. */
     proto_item *top = tree ? failure_tree_add(tree, w, details_wanted(tree)) : NULL;
@@ -280,6 +316,7 @@ void failure_render_tree(packet_info *pinfo, proto_tree *tree, const struct fail
     struct failure_words *w = wmem_new(pinfo->pool, struct failure_words);
 
     failure_words_init(w, r);
+    w->later_pass = pinfo->fd && PINFO_FD_VISITED(pinfo); /* a totals filter's own pinfo has no frame */
     if (tree)
         failure_tree_add(tree, w, details_wanted(tree));
 }

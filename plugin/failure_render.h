@@ -49,6 +49,9 @@ void failure_render_query_link(packet_info *pinfo, proto_tree *tree, tvbuff_t *t
 void failure_render_undelivered_link(proto_tree *tree, tvbuff_t *tvb, uint32_t error_frame);
 /* An answer that ended a run of failures of its question: a tap record, no words. */
 void failure_render_answer(packet_info *pinfo, const struct dnsfail_flow *flow, const struct dnsfail_question *q);
+/* A client's answer after its server's upstream failures, which it recovered from: a tap
+ * record (DNSFAIL_TAP_UPSTREAM_RECOVERED), no words. */
+void failure_render_recovered(packet_info *pinfo, const struct chain_links *c);
 /* The frame where queries began to be forgotten (more than max_queries at once). */
 void failure_render_tracking_limit(packet_info *pinfo, proto_tree *tree, tvbuff_t *tvb, uint32_t max_queries);
 /* An ICMP error whose quote cannot be read far enough to tell whether it was DNS. */

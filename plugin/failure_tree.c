@@ -15,6 +15,7 @@
 static int proto_dnsfail = -1;
 static int ett_dnsfail = -1;
 static int ett_dnsfail_query = -1;
+static int ett_dnsfail_cause = -1;
 
 /* The field ids, registered here (failure_tree_register) and used nowhere else. */
 static struct {
@@ -24,6 +25,7 @@ static struct {
     int diagnosis, request_in, request_match, error_in, time, attempt, quote_truncated, recovered;
     int quote_dns_bytes, rcode, ede, ede_text, timeout, late_answer_in;
     int answer_in, undelivered_in, recovered_from;
+    int cause_in, cause, cause_match, explains_in, upstream;
 } field;
 
 /* ---- registration ---------------------------------------------------------------------- */
@@ -155,10 +157,26 @@ void failure_tree_register(int proto)
         {&field.late_answer_in, {"Late answer in", "dnsfail.late_answer_in", FT_FRAMENUM, BASE_NONE,
             FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "On a timed-out query: the frame of the answer that came after "
             "the timeout", HFILL}},
+        {&field.cause_in, {"Caused by upstream failure in", "dnsfail.cause_in", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0, "On a failure a resolver gave its client: the frame of each of the "
+            "resolver's own upstream failures that explain it, strongest first (dnsfail.cause_match)", HFILL}},
+        {&field.cause, {"Cause", "dnsfail.cause", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The strongest upstream failure that explains this one, in one line: \"upstream 198.51.100.53 udp port "
+            "53 unreachable\"", HFILL}},
+        {&field.cause_match, {"Cause matched by", "dnsfail.cause_match", FT_STRING, BASE_NONE, NULL, 0x0,
+            "How each dnsfail.cause_in is tied to the client's query: same_question (the resolver asked the same "
+            "name, without case, and type), ancestor (a name the client's name ends with) or during (another "
+            "upstream failure while the client waited)", HFILL}},
+        {&field.explains_in, {"Explains failure in", "dnsfail.explains_in", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0, "On a resolver's upstream failure: the frame of each failure the "
+            "resolver gave a client that it explains (known in later passes)", HFILL}},
+        {&field.upstream, {"Upstream failure", "dnsfail.upstream", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "Present, and true, when this failure's client is a resolver asking on its clients' behalf: a failure of "
+            "the resolver's own upstream query", HFILL}},
         {&field.quote_dns_bytes, {"DNS bytes quoted", "dnsfail.quote.dns_bytes", FT_UINT32, BASE_DEC, NULL, 0x0,
             "How much of the DNS message the ICMP error quotes", HFILL}},
     };
-    static int *ett[] = {&ett_dnsfail, &ett_dnsfail_query};
+    static int *ett[] = {&ett_dnsfail, &ett_dnsfail_query, &ett_dnsfail_cause};
 
     G_STATIC_ASSERT(array_length(hf) <= G_N_ELEMENTS(fields.infos));
     proto_dnsfail = proto;
@@ -323,6 +341,34 @@ static void add_link_items(proto_tree *tree, const struct failure_record *r)
         generated(proto_tree_add_uint(tree, field.answer_in, tvb, 0, 0, r->answer_in));
 }
 
+/* A resolver's chain: what explains this failure, or what this upstream failure explains. */
+static void add_chain_items(proto_tree *tree, struct failure_words *w)
+{
+    const struct failure_record *r = w->r;
+    const struct chain_links *c = r->chain;
+    if (!c)
+        return;
+    if (c->is_upstream)
+        generated(proto_tree_add_boolean(tree, field.upstream, r->tvb, 0, 0, true));
+    const struct chain_links *causes = failure_record_causes(r);
+    if (causes) {
+        generated(proto_tree_add_string(tree, field.cause, r->tvb, 0, 0, causes->causes[0].text));
+        for (uint32_t i = 0; i < causes->causes_kept; i++) {
+            const struct dnsfail_chain_cause *cause = &causes->causes[i];
+            const char *match = dnsfail_cause_match_name((enum dnsfail_cause_match)cause->match);
+            proto_item *item = proto_tree_add_uint(tree, field.cause_in, r->tvb, 0, 0, cause->frame);
+            proto_item_append_text(item, " (%s: %s)", match, cause->text);
+            generated(item);
+            proto_tree *sub = proto_item_add_subtree(item, ett_dnsfail_cause);
+            generated(proto_tree_add_string(sub, field.cause_match, r->tvb, 0, 0, match));
+        }
+    }
+    if (w->later_pass) {
+        for (uint32_t i = 0; i < c->explains_count; i++)
+            generated(proto_tree_add_uint(tree, field.explains_in, r->tvb, 0, 0, c->explains[i]));
+    }
+}
+
 static void add_quote_items(proto_tree *tree, const struct failure_record *r)
 {
     generated(proto_tree_add_boolean(tree, field.quote_truncated, r->tvb, 0, 0, r->quote_truncated));
@@ -384,8 +430,9 @@ proto_item *failure_tree_add(proto_tree *parent, struct failure_words *w, bool d
         nstime_t t = frame_nstime(r->timeout_ns);
         generated(proto_tree_add_time(tree, field.timeout, tvb, 0, 0, &t));
     }
-    add_diagnosis(tree, tvb, r->diagnosis);
+    add_diagnosis(tree, tvb, failure_record_diagnosis(r));
     add_link_items(tree, r);
+    add_chain_items(tree, w);
     if (failure_is_icmp(r->kind))
         add_quote_items(tree, r);
     return top;

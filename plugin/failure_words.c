@@ -18,6 +18,11 @@ void failure_words_init(struct failure_words *w, const struct failure_record *r)
         dnsfail_rcode_format(r->rcode, w->rcode, sizeof w->rcode);
     if (r->has_ede)
         dnsfail_format_ede_detail(r->ede_code, r->ede_text, w->detail, sizeof w->detail);
+    w->cause[0] = '\0';
+    w->later_pass = false;
+    const struct chain_links *c = failure_record_causes(r);
+    if (c)
+        snprintf(w->cause, sizeof w->cause, "; cause: %s (frame %u)", c->causes[0].text, c->causes[0].frame);
     if (r->kind == FAILURE_LATE_ANSWER) {
         dnsfail_format_wait(r->waited_ns, w->waited, sizeof w->waited);
         dnsfail_format_timeout(r->timeout_ns, w->timeout, sizeof w->timeout);

@@ -22,6 +22,8 @@ struct failure_words {
     char detail[DNSFAIL_EDE_TEXT_MAX + 64]; /* ", No Reachable Authority: ..." or "" */
     char attempt[32];                       /* " (attempt 2)" or "" */
     char waited[32], timeout[32];           /* late answers: "6.0 s", "5 s" */
+    char cause[DNSFAIL_REASON_TEXT_MAX + 32]; /* "; cause: upstream ... (frame 7)" or "" */
+    bool later_pass;                        /* links to later frames are known */
 };
 
 /* The words every note needs: subject, server, RCODE, EDE detail, a late answer's times. */

@@ -20,6 +20,7 @@
 
 #include "failure_render.h"
 #include "frame_facts.h"
+#include "resolver_chain.h"
 
 /* dnsfail's proto data key for an ICMP error's first-pass verdict (analysis_state.c keeps
  * the DNS frames' results under another). */
@@ -151,6 +152,13 @@ static void correlate_first_pass(struct analysis_state *a, packet_info *pinfo, c
     }
     if (matched && !v->response)
         analysis_link_query(a, pinfo, m.frame, r->link.attempt, "ICMP error");
+    if (!v->response) {
+        char reason[DNSFAIL_REASON_TEXT_MAX];
+        dnsfail_reason_format(&v->quote, reason, sizeof reason);
+        const struct dnsfail_question *q = has_quoted ? &quoted : (r->recovered ? &r->question : NULL);
+        chain_note_failure(a, pinfo, pinfo->num, &v->flow, q, matched ? &m : NULL, DNSFAIL_KIND_ICMP_ERROR,
+                           v->diagnosis, reason);
+    }
     /* So that the answer that may follow is known to end a failed resolution. */
     if (!v->response && a->tracker && (has_quoted || r->recovered))
         dnsfail_tracker_note_failure(a->tracker, &v->flow.client, has_quoted ? &quoted : &r->question);
@@ -280,7 +288,10 @@ void icmp_error_analyse(struct analysis_state *a, packet_info *pinfo, proto_tree
         return;
     }
     struct error_result *r = error_result_for(a, pinfo, v);
-    if (wanted)
-        failure_render(pinfo, tree, record_of(pinfo, v, r));
+    if (wanted) {
+        struct failure_record *rec = record_of(pinfo, v, r);
+        rec->chain = chain_links_of(a, pinfo->num);
+        failure_render(pinfo, tree, rec);
+    }
 }
 

@@ -18,6 +18,7 @@
 #include "dns_messages.h"
 #include "failure_render.h"
 #include "frame_facts.h"
+#include "resolver_chain.h"
 
 enum { TCP_FIN = 0x01, TCP_SYN = 0x02, TCP_RST = 0x04, TCP_ACK = 0x10 };
 
@@ -139,6 +140,10 @@ static void first_pass(struct analysis_state *a, packet_info *pinfo, struct fram
     /* Retries open new connections: count them per client and server. */
     r->link.attempt = dnsfail_tracker_count_attempt(a->tracker, &r->flow, &no_question, e.time_ns);
     analysis_link_query(a, pinfo, m.frame, r->link.attempt, "TCP reset");
+    char reason[DNSFAIL_REASON_TEXT_MAX];
+    dnsfail_reason_tcp_refused(r->flow.server_port, reason, sizeof reason);
+    chain_note_failure(a, pinfo, pinfo->num, &r->flow, NULL, &m, DNSFAIL_KIND_TCP_REFUSED, DNSFAIL_DIAG_NO_LISTENER,
+                       reason);
     analysis_results_make(a, pinfo, stash)->refusal = r;
 }
 
@@ -168,6 +173,9 @@ void tcp_dns_analyse(struct analysis_state *a, packet_info *pinfo, proto_tree *t
     if (!failure_output_wanted(pinfo, tree))
         return;
     const struct frame_results *results = analysis_results_get(a, pinfo, stash);
-    if (results && results->refusal)
-        failure_render(pinfo, tree, record_of(pinfo, stash->tcp_tvb, results->refusal));
+    if (results && results->refusal) {
+        struct failure_record *r = record_of(pinfo, stash->tcp_tvb, results->refusal);
+        r->chain = chain_links_of(a, pinfo->num);
+        failure_render(pinfo, tree, r);
+    }
 }

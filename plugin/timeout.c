@@ -28,6 +28,7 @@
 
 #include "failure_render.h"
 #include "frame_facts.h"
+#include "resolver_chain.h"
 
 /* A query that timed out, as the output needs it. */
 struct timeout_verdict {
@@ -199,8 +200,15 @@ void timeouts_expire(struct analysis_state *a, packet_info *pinfo)
             mark->dns_offset = (uint16_t)GPOINTER_TO_UINT(m.cookie);
             mark->retried_after = pack_wait(m.retried_after_ns);
         }
-        if (failure_tap_wanted()) /* the first pass shows a timeout to the tap only */
-            failure_render_tap(pinfo, timeout_record(pinfo, NULL, &v, m.frame));
+        const struct dnsfail_question *q = m.has_question ? &m.question : NULL;
+        chain_note_failure(a, pinfo, m.frame, &m.flow, q, &m, DNSFAIL_KIND_TIMEOUT, DNSFAIL_DIAG_NO_ANSWER,
+                           CHAIN_SILENCE);
+        chain_explain(a, pinfo, m.frame, &m, q, m.time_ns + a->timeout_ns, true);
+        if (failure_tap_wanted()) { /* the first pass shows a timeout to the tap only */
+            struct failure_record *r = timeout_record(pinfo, NULL, &v, m.frame);
+            r->chain = chain_links_of(a, m.frame);
+            failure_render_tap(pinfo, r);
+        }
     }
     timeouts_refresh(a);
 }
@@ -225,6 +233,7 @@ void late_answer_first_pass(struct analysis_state *state, packet_info *pinfo, co
     late->timeout_ns = state->timeout_ns;
     failure_link_from_match(&late->link, m, now_ns);
     analysis_results_make(state, pinfo, seen->stash)->late_answer = late;
+    chain_explain(state, pinfo, pinfo->num, m, late->has_question ? &late->question : NULL, now_ns, true);
     struct timeout_mark *mark = dnsfail_frame_index_get(&timeouts, m->frame);
     if (mark && !mark->late_answer_in)
         mark->late_answer_in = pinfo->num;
@@ -319,13 +328,19 @@ static bool later_pass_verdict(const struct analysis_state *a, packet_info *pinf
 void timeouts_annotate(const struct analysis_state *a, packet_info *pinfo, proto_tree *tree,
                        const struct frame_stash *stash, tvbuff_t *tvb, const struct late_answer *late)
 {
-    if (late)
-        failure_render(pinfo, tree, late_answer_record(pinfo, tvb, late));
+    if (late) {
+        struct failure_record *r = late_answer_record(pinfo, tvb, late);
+        r->chain = chain_links_of(a, pinfo->num);
+        failure_render(pinfo, tree, r);
+    }
     /* A query's timeout is known only after its frame was first read. */
     if (PINFO_FD_VISITED(pinfo)) {
         struct timeout_verdict *v = wmem_new(pinfo->pool, struct timeout_verdict);
-        if (later_pass_verdict(a, pinfo, stash, tvb, v))
-            failure_render(pinfo, tree, timeout_record(pinfo, tvb, v, pinfo->num));
+        if (later_pass_verdict(a, pinfo, stash, tvb, v)) {
+            struct failure_record *r = timeout_record(pinfo, tvb, v, pinfo->num);
+            r->chain = chain_links_of(a, pinfo->num);
+            failure_render(pinfo, tree, r);
+        }
     }
 }
 

@@ -20,13 +20,14 @@ set(DNSFAIL_TIER_QUICK
   "^(fields|stats_tree|report|no_false_positives|no_side_effects)_"  # per-capture baselines
   "^(plugin_loads|expert_tap_lists_dnsfail|display_filters|lua_tap_listener|lua_tap_listener_retried)$"
   "^(retry_window_preference|incident_explained|names_escaped_everywhere|plugin_touches_no_files)$"
-  "^(field_reference_current|man_page_renders|man_page_documents_z_options)$"
+  "^(field_reference_current|man_page_renders|man_page_documents_z_options|dnsfail_tree_as_documented)$"
   "^doc_commands_"                            # every command and example of README.md and docs/*.md
   "^profile_(columns|filters|colors)$"
   "^(failed_field_matches_report|timeout_preference)$"  # dnsfail.failed on every capture; the timeout preference
   "^(plugin_disabled_per_user|bench_tables|tiers_nested)$"
   "^one_analysis_per_frame$"                  # two IP packets in one frame, analysed once
   "^undeliverable_answer_links$"              # errors quoting answers name their answer frames
+  "^resolver_chains_linked$"                  # a resolver's client-facing failures and their upstream causes
 )
 
 # Slower checks CI keeps: the GUI, time-boxed fuzzing, samples of the sanitizer runs, real

@@ -122,6 +122,10 @@ void dnsfail_tracker_configure(struct dnsfail_tracker *t, const struct dnsfail_t
  * retry window. Clients retry from new ports and with new ids, so neither is part of
  * the question. Returns 0 when the query has no decodable question. */
 uint32_t dnsfail_tracker_add_query(struct dnsfail_tracker *t, const struct dnsfail_query_obs *q);
+/* The same, with the question's dnsfail_tracker_question_hash() already known (0 when the
+ * query has no question). */
+uint32_t dnsfail_tracker_add_query_hashed(struct dnsfail_tracker *t, const struct dnsfail_query_obs *q,
+                                          uint64_t question_hash);
 
 /* Numbers an attempt that was not captured as a query (only its ICMP error was). */
 uint32_t dnsfail_tracker_count_attempt(struct dnsfail_tracker *t, const struct dnsfail_flow *flow,

@@ -261,13 +261,17 @@ int32_t tracker_find_syn(const struct dnsfail_tracker *t, const struct dnsfail_f
 
 uint32_t dnsfail_tracker_add_query(struct dnsfail_tracker *t, const struct dnsfail_query_obs *q)
 {
+    return dnsfail_tracker_add_query_hashed(t, q, q->has_question ? hash_question(&q->question) : 0);
+}
+
+uint32_t dnsfail_tracker_add_query_hashed(struct dnsfail_tracker *t, const struct dnsfail_query_obs *q,
+                                          uint64_t question_hash)
+{
     uint32_t attempt = 0;
-    uint64_t question_hash = 0;
     struct question_record *qr = NULL;
 
     t->added++;
     if (q->has_question) {
-        question_hash = hash_question(&q->question);
         int64_t previous_ns = 0;
         attempt = count_attempt_hashed(t, &q->flow, question_hash, q->time_ns, &qr, &previous_ns);
         if (qr && attempt > 1)

@@ -181,11 +181,33 @@ def fields_bytes(args, capture, display_filter, names, two_pass=False, extra=())
     return fields_text(args, capture, display_filter, names, two_pass, extra).encode("utf-8", "surrogateescape")
 
 
+# A relative time as 4.6+ prints it in -V: the largest unit that fits, and "5 seconds" for
+# a whole number of seconds.
+_NEWER_TIME = re.compile(rb"(?<=: )(-?)(\d+)(?:\.(\d+))? (seconds?|milliseconds?|microseconds?|nanoseconds?)(?=\])")
+_NS_PER = {b"second": 10**9, b"millisecond": 10**6, b"microsecond": 10**3, b"nanosecond": 1}
+
+
+def _time_as_4_0(m):
+    """A 4.6+ relative time back as 4.0's "S.NNNNNNNNN seconds", exactly (in integer
+    nanoseconds); left as it is when it is not a whole number of nanoseconds."""
+    sign, whole, frac, unit = m.group(1), m.group(2), m.group(3) or b"", m.group(4)
+    per = _NS_PER[unit.rstrip(b"s")]
+    scaled = int(frac or b"0") * per
+    if scaled % 10 ** len(frac):
+        return m.group(0)
+    ns = int(whole) * per + scaled // 10 ** len(frac)
+    return b"%s%d.%09d seconds" % (sign, ns // 10**9, ns % 10**9)
+
+
 def tree_bytes(args, data):
     """-V (packet tree) output in 4.0's conventions: newer tshark marks a label it shortens
-    with a UTF-8 "[\u2026] " at its start where 4.0 writes " [truncated]"."""
+    with a UTF-8 "[\u2026] " at its start where 4.0 writes " [truncated]"; 4.6+ writes a
+    relative time in the largest unit that fits ("4.221 microseconds" for 4.0's
+    "0.000004221 seconds"), turned back here digit for digit."""
     if newer_than_4_0(args):
         data = data.replace("[\u2026] ".encode("utf-8"), b" [truncated]")
+    if tshark_version(args) >= (4, 6):
+        data = _NEWER_TIME.sub(_time_as_4_0, data)
     return data
 
 

@@ -17,9 +17,11 @@
 #   next to a libwireshark of the next minor version. The host's own packages are never
 #   touched. Needs root; skips (77) without it, or when the Debian mirror is unreachable
 #   to build the root outside CI; with CI=true that fails.
+#   .ci/wireshark_root.sh runs this mode inside each other version's root too, against that
+#   root's Wireshark: the clean root is then a minimal root of that release, made inside it.
 # this-root: installs into the system it runs in. Only for the disposable Debian roots of
-#   .ci/wireshark_root.sh (which runs it there, against that root's Wireshark); it refuses
-#   anywhere without such a root's marker file /.dnsfail-debootstrap-ok.
+#   .ci/wireshark_root.sh; it refuses anywhere without such a root's marker file
+#   /.dnsfail-debootstrap-ok.
 # prepare-root: makes or refreshes clean-root's base and stops (.ci/run starts it in the
 #   background while the host's tests run, so the test itself finds the base ready).
 #
@@ -116,7 +118,11 @@ prepare_base() {
       if awk -v p="$base" 'index($2, p) == 1' /proc/self/mounts | grep -q .; then fail "something is mounted under $base"; fi
       rm -rf --one-file-system "$base" "$base.new"
       say "debootstrap $codename from $mirror into $base (once; a few minutes)"
-      if ! debootstrap --variant=minbase "$codename" "$base.new" "$mirror" >"$cache/$codename-debootstrap.log" 2>&1; then
+      # (a debootstrap older than the release has no script of its name: such releases are
+      # made like sid, which its scripts for trixie and later link to)
+      script=/usr/share/debootstrap/scripts/$codename
+      [ -e "$script" ] || script=/usr/share/debootstrap/scripts/sid
+      if ! debootstrap --variant=minbase "$codename" "$base.new" "$mirror" "$script" >"$cache/$codename-debootstrap.log" 2>&1; then
         tail -n 20 "$cache/$codename-debootstrap.log"; fail "debootstrap failed (log: $cache/$codename-debootstrap.log)"
       fi
       mv "$base.new" "$base"
@@ -130,7 +136,8 @@ prepare_base() {
     cp -L /etc/resolv.conf "$base/etc/resolv.conf" 2>/dev/null || true
     say "refreshing the $codename root: apt-get update, upgrade, and tshark's packages downloaded (not installed)"
     base_mounts
-    if ! { in_root apt-get update -q && in_root apt-get -y -q upgrade &&
+    # (the Release files of Debian's testing and unstable can be past their Valid-Until date)
+    if ! { in_root apt-get -o Acquire::Check-Valid-Until=false update -q && in_root apt-get -y -q upgrade &&
            in_root apt-get -y -q install --download-only --no-install-recommends tshark; } >"$cache/$codename-apt.log" 2>&1; then
       unmount_root; tail -n 30 "$cache/$codename-apt.log"; fail "apt-get in the $codename root failed (log: $cache/$codename-apt.log)"
     fi

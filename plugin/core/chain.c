@@ -1,0 +1,374 @@
+/* chain.c - a client's failure linked to its resolver's own upstream failures (chain.h).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "dnsfail/chain.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dnsfail/tracker.h"
+
+#include "addr_key.h"
+#include "ring_table.h"
+
+/* A client's question as it went to a server: what a resolver's upstream query is
+ * compared with. */
+struct asked {
+    int64_t time_ns;
+    struct dnsfail_addr client, server;
+};
+
+/* One address pair of a resolver: clients ask server, the resolver asks from upstream. */
+struct side {
+    struct dnsfail_addr server, upstream;
+};
+
+/* An upstream failure, every member assigned when it is noted. */
+struct upstream_failure {
+    uint32_t frame;
+    int64_t sent_ns, known_ns;
+    struct dnsfail_addr from, to;  /* the resolver's upstream side, the upstream server */
+    bool has_question;
+    bool forwarded;                /* asked for a client's same question: it explains only that */
+    bool unpaired;                 /* no question, from an address not yet known as a resolver's */
+    uint8_t kind, diagnosis;
+    uint64_t question_hash;
+    struct dnsfail_question question;
+    char reason[DNSFAIL_REASON_TEXT_MAX];
+};
+
+enum { PAIR_MAX_WALK = 4 };
+
+struct dnsfail_chain {
+    int64_t retry_window_ns;
+    struct ring_table asked;       /* struct asked, keyed by question hash */
+    struct side sides[DNSFAIL_CHAIN_MAX_SIDES];
+    uint32_t side_count;
+    struct upstream_failure *failures; /* a ring, allocated at the first upstream failure */
+    uint32_t failure_count;        /* held now, at most DNSFAIL_CHAIN_MAX_FAILURES */
+    uint32_t failure_next;         /* the slot the next one takes */
+};
+
+struct dnsfail_chain *dnsfail_chain_new(int64_t retry_window_ns)
+{
+    struct dnsfail_chain *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    ring_table_init(&c->asked, sizeof(struct asked), DNSFAIL_CHAIN_MAX_QUESTIONS);
+    c->retry_window_ns = retry_window_ns;
+    return c;
+}
+
+void dnsfail_chain_free(struct dnsfail_chain *c)
+{
+    if (!c)
+        return;
+    ring_table_clear(&c->asked);
+    free(c->failures);
+    free(c);
+}
+
+void dnsfail_chain_reset(struct dnsfail_chain *c, int64_t retry_window_ns)
+{
+    ring_table_clear(&c->asked);
+    free(c->failures);
+    c->failures = NULL;
+    c->failure_count = c->failure_next = 0;
+    c->side_count = 0;
+    c->retry_window_ns = retry_window_ns;
+}
+
+static bool has_side(const struct dnsfail_chain *c, const struct dnsfail_addr *server,
+                     const struct dnsfail_addr *upstream)
+{
+    for (uint32_t i = 0; i < c->side_count; i++) {
+        if (addr_key_equal(&c->sides[i].server, server) && addr_key_equal(&c->sides[i].upstream, upstream))
+            return true;
+    }
+    return false;
+}
+
+static void add_side(struct dnsfail_chain *c, const struct dnsfail_addr *server, const struct dnsfail_addr *upstream)
+{
+    if (has_side(c, server, upstream) || c->side_count == DNSFAIL_CHAIN_MAX_SIDES)
+        return;
+    c->sides[c->side_count++] = (struct side){*server, *upstream};
+}
+
+bool dnsfail_chain_is_upstream_side(const struct dnsfail_chain *c, const struct dnsfail_addr *addr)
+{
+    for (uint32_t i = 0; i < c->side_count; i++) {
+        if (addr_key_equal(&c->sides[i].upstream, addr))
+            return true;
+    }
+    return false;
+}
+
+/* Whether a question asked before is a client's that the query on flow forwards: another
+ * client asked another server. A question a resolver's upstream side asked is none: a
+ * client asking it after the resolver did is no resolver of that upstream server. */
+static bool is_client_question(const struct dnsfail_chain *c, const struct asked *a, const struct dnsfail_flow *flow)
+{
+    return !addr_key_equal(&a->client, &flow->client) && !addr_key_equal(&a->server, &flow->server) &&
+           !dnsfail_chain_is_upstream_side(c, &a->client);
+}
+
+/* The query of upstream to server asks what another client asked another server moments
+ * before: upstream forwards for that server. A few of the newest records are looked at. */
+static void pair_forwarder(struct dnsfail_chain *c, const struct dnsfail_flow *flow, uint64_t question_hash,
+                           int64_t time_ns)
+{
+    unsigned looked = 0;
+    for (int32_t s = ring_table_first(&c->asked, question_hash); s != -1 && looked < PAIR_MAX_WALK;
+         s = ring_table_next(&c->asked, s, question_hash), looked++) {
+        const struct asked *a = ring_table_record(&c->asked, s);
+        if (a->time_ns > time_ns || time_ns - a->time_ns > DNSFAIL_CHAIN_PAIR_MAX_NS)
+            break;
+        if (is_client_question(c, a, flow))
+            add_side(c, &a->server, &flow->client);
+    }
+}
+
+void dnsfail_chain_note_query(struct dnsfail_chain *c, const struct dnsfail_flow *flow, uint64_t question_hash,
+                              int64_t time_ns)
+{
+    pair_forwarder(c, flow, question_hash, time_ns);
+    int32_t s = ring_table_insert_raw(&c->asked, question_hash);
+    if (s == -1)
+        return;
+    struct asked *a = ring_table_record(&c->asked, s);
+    a->time_ns = time_ns;
+    a->client = flow->client;
+    a->server = flow->server;
+}
+
+/* A client other than the failed query's sender asked this question of a server other than
+ * the upstream one shortly before: the sender forwarded it for that server. */
+static bool find_forwarded(struct dnsfail_chain *c, const struct dnsfail_chain_failure *f, uint64_t question_hash)
+{
+    bool found = false;
+    for (int32_t s = ring_table_first(&c->asked, question_hash); s != -1;
+         s = ring_table_next(&c->asked, s, question_hash)) {
+        const struct asked *a = ring_table_record(&c->asked, s);
+        if (a->time_ns > f->sent_ns || f->sent_ns - a->time_ns > DNSFAIL_CHAIN_FORWARD_MAX_NS)
+            continue;
+        if (!is_client_question(c, a, &f->flow))
+            continue;
+        add_side(c, &a->server, &f->flow.client);
+        found = true;
+    }
+    return found;
+}
+
+static bool remember(struct dnsfail_chain *c, const struct dnsfail_chain_failure *f, uint64_t question_hash,
+                     bool forwarded, bool unpaired)
+{
+    if (!c->failures) {
+        c->failures = calloc(DNSFAIL_CHAIN_MAX_FAILURES, sizeof *c->failures);
+        if (!c->failures)
+            return false;
+    }
+    for (uint32_t i = 0; i < c->failure_count; i++) {
+        if (c->failures[i].frame == f->frame)
+            return true; /* a silence noted while waiting, now timed out */
+    }
+    struct upstream_failure *u = &c->failures[c->failure_next];
+    c->failure_next = (c->failure_next + 1) % DNSFAIL_CHAIN_MAX_FAILURES;
+    if (c->failure_count < DNSFAIL_CHAIN_MAX_FAILURES)
+        c->failure_count++;
+    u->frame = f->frame;
+    u->sent_ns = f->sent_ns;
+    u->known_ns = f->known_ns;
+    u->from = f->flow.client;
+    u->to = f->flow.server;
+    u->has_question = f->has_question;
+    u->forwarded = forwarded;
+    u->unpaired = unpaired;
+    u->kind = f->kind;
+    u->diagnosis = f->diagnosis;
+    u->question_hash = question_hash;
+    if (f->has_question)
+        u->question = f->question;
+    size_t len = f->reason ? strlen(f->reason) : 0;
+    if (len > sizeof u->reason - 1)
+        len = sizeof u->reason - 1;
+    if (len)
+        memcpy(u->reason, f->reason, len);
+    u->reason[len] = '\0';
+    return true;
+}
+
+bool dnsfail_chain_note_failure(struct dnsfail_chain *c, const struct dnsfail_chain_failure *f)
+{
+    uint64_t question_hash = f->has_question ? dnsfail_tracker_question_hash(&f->question) : 0;
+    bool forwarded = f->has_question && find_forwarded(c, f, question_hash);
+    if (forwarded || dnsfail_chain_is_upstream_side(c, &f->flow.client))
+        return remember(c, f, question_hash, forwarded, false);
+    /* A refused TCP connection asks nothing: who made it is decided by the failure it
+     * explains, if any (dnsfail_chain_explain). */
+    if (!f->has_question)
+        remember(c, f, question_hash, false, true);
+    return false;
+}
+
+static uint8_t fold(uint8_t b)
+{
+    return (b >= 'A' && b <= 'Z') ? (uint8_t)(b + ('a' - 'A')) : b;
+}
+
+/* Wire names compared without ASCII case (0x20 mixes it): length bytes are below 'A'. */
+static bool wire_equal_nocase(const uint8_t *a, const uint8_t *b, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (fold(a[i]) != fold(b[i]))
+            return false;
+    }
+    return true;
+}
+
+static bool same_name(const struct dnsfail_dns_name *a, const struct dnsfail_dns_name *b)
+{
+    return a->wire_len == b->wire_len && wire_equal_nocase(a->wire, b->wire, a->wire_len);
+}
+
+/* name ends with suffix at a label boundary (the root ends every name). */
+static bool ends_with_name(const struct dnsfail_dns_name *name, const struct dnsfail_dns_name *suffix)
+{
+    size_t at = 0;
+    while (at < name->wire_len) {
+        size_t rest = name->wire_len - at;
+        if (rest == suffix->wire_len && wire_equal_nocase(name->wire + at, suffix->wire, rest))
+            return true;
+        if (name->wire[at] == 0)
+            break;
+        at += 1u + name->wire[at];
+    }
+    return false;
+}
+
+static enum dnsfail_cause_match classify(const struct upstream_failure *u, const struct dnsfail_chain_outcome *o)
+{
+    if (u->has_question && o->has_question) {
+        const struct dnsfail_question *q = &o->question;
+        if (u->question.qtype == q->qtype && u->question.qclass == q->qclass && same_name(&u->question.qname, &q->qname))
+            return DNSFAIL_CAUSE_SAME_QUESTION;
+        if (u->forwarded)
+            return DNSFAIL_CAUSE_NONE; /* another client's question */
+        if (ends_with_name(&q->qname, &u->question.qname))
+            return DNSFAIL_CAUSE_ANCESTOR;
+    } else if (u->forwarded) {
+        return DNSFAIL_CAUSE_NONE;
+    }
+    return DNSFAIL_CAUSE_DURING;
+}
+
+/* The client's first try of this question to this server: each earlier try within the
+ * retry window of the next one. */
+static int64_t first_try_ns(const struct dnsfail_chain *c, const struct dnsfail_chain_outcome *o)
+{
+    int64_t start = o->query_ns;
+    if (!o->has_question)
+        return start;
+    uint64_t h = dnsfail_tracker_question_hash(&o->question);
+    for (int32_t s = ring_table_first(&c->asked, h); s != -1; s = ring_table_next(&c->asked, s, h)) {
+        const struct asked *a = ring_table_record(&c->asked, s);
+        if (a->time_ns < start && start - a->time_ns <= c->retry_window_ns &&
+            addr_key_equal(&a->client, &o->flow.client) && addr_key_equal(&a->server, &o->flow.server))
+            start = a->time_ns;
+    }
+    return start;
+}
+
+static void fill_cause(const struct upstream_failure *u, enum dnsfail_cause_match m, struct dnsfail_chain_cause *out)
+{
+    char addr[DNSFAIL_ADDR_TEXT_MAX];
+    out->frame = u->frame;
+    out->match = (uint8_t)m;
+    out->kind = u->kind;
+    out->diagnosis = u->diagnosis;
+    out->server = u->to;
+    dnsfail_addr_format(&u->to, addr, sizeof addr);
+    size_t n = 0;
+    const char *parts[] = {"upstream ", addr, u->reason[0] ? " " : "", u->reason};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        size_t len = strlen(parts[i]);
+        if (len > sizeof out->text - 1 - n)
+            len = sizeof out->text - 1 - n;
+        memcpy(out->text + n, parts[i], len);
+        n += len;
+    }
+    out->text[n] = '\0';
+}
+
+/* A failure of server S to client K, with no upstream side of S known: the connections
+ * refused to any address other than K, made while K waited, tell S's upstream side. */
+static void pair_unquestioned(struct dnsfail_chain *c, const struct dnsfail_chain_outcome *o, int64_t start)
+{
+    for (uint32_t i = 0; i < c->failure_count; i++) {
+        struct upstream_failure *u = &c->failures[i];
+        if (!u->unpaired || u->sent_ns < start || u->sent_ns > o->end_ns ||
+            addr_key_equal(&u->from, &o->flow.client) || addr_key_equal(&u->to, &o->flow.server))
+            continue;
+        add_side(c, &o->flow.server, &u->from);
+    }
+}
+
+uint32_t dnsfail_chain_explain(struct dnsfail_chain *c, const struct dnsfail_chain_outcome *o, bool failed,
+                               struct dnsfail_chain_cause *out, uint32_t max)
+{
+    if (c->failure_count == 0)
+        return 0;
+    int64_t start = first_try_ns(c, o);
+    if (failed)
+        pair_unquestioned(c, o, start);
+    uint32_t oldest = (c->failure_next + DNSFAIL_CHAIN_MAX_FAILURES - c->failure_count) % DNSFAIL_CHAIN_MAX_FAILURES;
+    uint32_t found = 0;
+    /* One walk per strength, oldest first within it: the strongest come first. */
+    for (int want = DNSFAIL_CAUSE_SAME_QUESTION; want <= DNSFAIL_CAUSE_DURING; want++) {
+        if (!failed && want == DNSFAIL_CAUSE_DURING)
+            break;
+        for (uint32_t i = 0; i < c->failure_count; i++) {
+            const struct upstream_failure *u = &c->failures[(oldest + i) % DNSFAIL_CHAIN_MAX_FAILURES];
+            if (u->known_ns < start || u->sent_ns < start || u->sent_ns > o->end_ns)
+                continue;
+            if (addr_key_equal(&u->from, &o->flow.client) || !has_side(c, &o->flow.server, &u->from))
+                continue;
+            if ((int)classify(u, o) != want)
+                continue;
+            if (found < max)
+                fill_cause(u, (enum dnsfail_cause_match)want, &out[found]);
+            found++;
+        }
+    }
+    return found;
+}
+
+bool dnsfail_chain_serves_from_upstream(const struct dnsfail_chain *c, const struct dnsfail_addr *server)
+{
+    for (uint32_t i = 0; i < c->side_count; i++) {
+        if (addr_key_equal(&c->sides[i].server, server))
+            return true;
+    }
+    return false;
+}
+
+bool dnsfail_chain_remembers_failures(const struct dnsfail_chain *c)
+{
+    return c->failure_count != 0;
+}
+
+const char *dnsfail_cause_match_name(enum dnsfail_cause_match m)
+{
+    switch (m) {
+    case DNSFAIL_CAUSE_SAME_QUESTION:
+        return "same_question";
+    case DNSFAIL_CAUSE_ANCESTOR:
+        return "ancestor";
+    case DNSFAIL_CAUSE_DURING:
+        return "during";
+    case DNSFAIL_CAUSE_NONE:
+        break;
+    }
+    return "";
+}
