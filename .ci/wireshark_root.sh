@@ -119,8 +119,8 @@ if [ ! -f "$root/.dnsfail-debootstrap-ok" ]; then
   fi
   rm -rf "$probe"
   command -v debootstrap >/dev/null || { say "FAIL: debootstrap is not installed (.ci/test-deps installs it)"; exit 1; }
-  # (Debian 12's debootstrap has no script for releases named after it, such as forky; every
-  # release since bookworm is made the same way as sid, which is what its scripts for them link to)
+  # (Debian 12's debootstrap has no script for releases named after it, such as forky; its
+  # scripts for bookworm and trixie are links to sid's, and later releases are made the same way)
   script=/usr/share/debootstrap/scripts/$codename
   [ -e "$script" ] || script=/usr/share/debootstrap/scripts/sid
   [ -e "$script" ] || { say "FAIL: this debootstrap does not know $codename"; exit 1; }

@@ -85,7 +85,7 @@ static void add_quote_experts(packet_info *pinfo, proto_item *anchor, const stru
 void failure_expert_add(packet_info *pinfo, proto_item *anchor, struct failure_words *w)
 {
     const struct failure_record *r = w->r;
-    const char *likely = dnsfail_diagnosis_text(failure_record_diagnosis(r));
+    const char *likely = failure_words_likely(w);
 
     switch (r->kind) {
     case FAILURE_ERROR_ANSWER:

@@ -312,10 +312,11 @@ static void add_icmp_items(proto_tree *tree, const struct failure_record *r)
     proto_tree_add_uint(tree, field.icmp_code, r->tvb, 1, 1, r->icmp_code);
 }
 
-static void add_diagnosis(proto_tree *tree, tvbuff_t *tvb, enum dnsfail_diagnosis diagnosis)
+static void add_diagnosis(proto_tree *tree, tvbuff_t *tvb, struct failure_words *w)
 {
-    proto_item *item = proto_tree_add_string(tree, field.diagnosis, tvb, 0, 0, dnsfail_diagnosis_key(diagnosis));
-    proto_item_append_text(item, " (%s)", dnsfail_diagnosis_text(diagnosis));
+    proto_item *item = proto_tree_add_string(tree, field.diagnosis, tvb, 0, 0,
+                                             dnsfail_diagnosis_key(failure_record_diagnosis(w->r)));
+    proto_item_append_text(item, " (%s)", failure_words_likely(w));
     proto_item_set_generated(item);
 }
 
@@ -430,7 +431,7 @@ proto_item *failure_tree_add(proto_tree *parent, struct failure_words *w, bool d
         nstime_t t = frame_nstime(r->timeout_ns);
         generated(proto_tree_add_time(tree, field.timeout, tvb, 0, 0, &t));
     }
-    add_diagnosis(tree, tvb, failure_record_diagnosis(r));
+    add_diagnosis(tree, tvb, w);
     add_link_items(tree, r);
     add_chain_items(tree, w);
     if (failure_is_icmp(r->kind))

@@ -5,6 +5,8 @@
  */
 #include "failure_words.h"
 
+#include <stdio.h>
+
 #include "dnsfail/failure_text.h"
 #include "dnsfail/text.h"
 
@@ -18,7 +20,7 @@ void failure_words_init(struct failure_words *w, const struct failure_record *r)
         dnsfail_rcode_format(r->rcode, w->rcode, sizeof w->rcode);
     if (r->has_ede)
         dnsfail_format_ede_detail(r->ede_code, r->ede_text, w->detail, sizeof w->detail);
-    w->cause[0] = '\0';
+    w->cause[0] = w->likely[0] = '\0';
     w->later_pass = false;
     const struct chain_links *c = failure_record_causes(r);
     if (c)
@@ -27,6 +29,22 @@ void failure_words_init(struct failure_words *w, const struct failure_record *r)
         dnsfail_format_wait(r->waited_ns, w->waited, sizeof w->waited);
         dnsfail_format_timeout(r->timeout_ns, w->timeout, sizeof w->timeout);
     }
+}
+
+const char *failure_words_likely(struct failure_words *w)
+{
+    if (w->likely[0])
+        return w->likely;
+    const char *text = dnsfail_diagnosis_text(failure_record_diagnosis(w->r));
+    const struct chain_links *c = failure_record_causes(w->r);
+    if (c) {
+        char upstream[DNSFAIL_ADDR_TEXT_MAX];
+        dnsfail_addr_format(&c->causes[0].server, upstream, sizeof upstream);
+        snprintf(w->likely, sizeof w->likely, "upstream %s: %s", upstream, text);
+    } else {
+        snprintf(w->likely, sizeof w->likely, "%s", text);
+    }
+    return w->likely;
 }
 
 const char *failure_words_client(struct failure_words *w)

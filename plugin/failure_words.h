@@ -23,6 +23,7 @@ struct failure_words {
     char attempt[32];                       /* " (attempt 2)" or "" */
     char waited[32], timeout[32];           /* late answers: "6.0 s", "5 s" */
     char cause[DNSFAIL_REASON_TEXT_MAX + 32]; /* "; cause: upstream ... (frame 7)" or "" */
+    char likely[DNSFAIL_ADDR_TEXT_MAX + 160]; /* the likely cause's words, "" until first used */
     bool later_pass;                        /* links to later frames are known */
 };
 
@@ -32,6 +33,10 @@ void failure_words_init(struct failure_words *w, const struct failure_record *r)
 const char *failure_words_client(struct failure_words *w);
 const char *failure_words_reporter(struct failure_words *w);
 const char *failure_words_attempt(struct failure_words *w);
+/* The likely cause in words. With an upstream cause, the words are about the upstream
+ * server, so they name it ("upstream 198.51.100.53: server host up, ..."): the resolver
+ * that answered the client is not where the analyst should look. */
+const char *failure_words_likely(struct failure_words *w);
 
 /* What kind of failure a record is. */
 static inline bool failure_is_answer(enum failure_kind kind)

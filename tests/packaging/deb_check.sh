@@ -119,7 +119,7 @@ prepare_base() {
       rm -rf --one-file-system "$base" "$base.new"
       say "debootstrap $codename from $mirror into $base (once; a few minutes)"
       # (a debootstrap older than the release has no script of its name: such releases are
-      # made like sid, which its scripts for trixie and later link to)
+      # made like sid, which its scripts for bookworm and trixie link to)
       script=/usr/share/debootstrap/scripts/$codename
       [ -e "$script" ] || script=/usr/share/debootstrap/scripts/sid
       if ! debootstrap --variant=minbase "$codename" "$base.new" "$mirror" "$script" >"$cache/$codename-debootstrap.log" 2>&1; then

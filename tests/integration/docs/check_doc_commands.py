@@ -56,7 +56,7 @@ NOT_RUN = {
     ("README.md", "cmake -S . -B build && cmake --build build --target deb   # build/package/dnsfail_0.1.0+ws4.0_amd64.deb"):
         "root: installs the package (the test debian_package_install_remove runs it)",
     ("README.md", "sudo apt-get install wireshark-dev libwireshark-dev libglib2.0-dev"):
-        "root, and another Wireshark version (the test wireshark_4_4_baselines runs it)",
+        "root, and another Wireshark version (the tests wireshark_4_4_baselines and wireshark_4_6_baselines run it)",
     ("admin-guide.md", "sudo apt-get install cmake make gcc pkg-config dpkg-dev wireshark-dev libwireshark-dev libglib2.0-dev"):
         "root: installs packages (the next command's package is built by cpack here)",
     ("admin-guide.md", "sudo apt-get install ./build/package/dnsfail_0.1.0+ws4.0_amd64.deb"):
@@ -69,6 +69,8 @@ NOT_RUN = {
         "shows an installed package after an upgrade of the release",
     ("admin-guide.md", "sudo apt-get install ./build/package/dnsfail_0.1.0+ws4.4_amd64.deb"):
         "root, on Debian 13 (the test wireshark_4_4_baselines installs that package)",
+    ("admin-guide.md", "sudo apt-get install ./build/package/dnsfail_0.1.0+ws4.6_amd64.deb"):
+        "root, on Debian 14 (the test wireshark_4_6_baselines installs that package)",
     ("admin-guide.md", "sudo apt-get purge dnsfail"):
         "root: removes the package (the test debian_package_install_remove runs it)",
     ("admin-guide.md", "sudo xargs rm -v < build/install_manifest.txt"):
