@@ -30,29 +30,32 @@ set(DNSFAIL_TIER_QUICK
   "^resolver_chains_linked$"                  # a resolver's client-facing failures and their upstream causes
 )
 
-# Slower checks CI keeps: the GUI, time-boxed fuzzing, samples of the sanitizer and valgrind
-# runs, real traffic in network namespaces, installation and packaging, the other Wireshark
-# versions' builds and baselines.
+# Slower checks CI keeps: the GUI, time-boxed fuzzing, samples of the sanitizer runs, real
+# traffic in network namespaces (the incident and one resolver), installation and packaging,
+# and for each other Wireshark version its build with warnings as errors, plugin load,
+# baselines on a sample of the captures, and the GUI walk-through in its wireshark-qt.
 set(DNSFAIL_TIER_CI
   "^gui_"                                      # wireshark-qt under Xvfb
   "^fuzz\\.run\\."                             # libFuzzer, DNSFAIL_FUZZ_SECONDS per harness
-  "\\.sample$"                                 # a fixed sample of a full-tier run (same script)
-  "^(sanitized_plugin_baselines|malformed_frames_analysed|no_state_across_files|flood_memory_bounded)$"
+  "^(mutated_captures_survive|sanitized_plugin_(on_mutations|on_randpkt|baselines))\\.sample$"  # a fixed sample of a full-tier run
+  "^(malformed_frames_analysed|no_state_across_files|flood_memory_bounded)$"
   "^(recorded_incident_explained|live_capture_explained|configure_errors|install_scopes)$"
   "^(profile_zip|profile_and_man_install|debian_package_install_remove|debian_package_from_user_scope_build)$"
   "^bench_floor_is_transparent$"
   "^analysis_exception_contained$"             # ~30 tshark runs (about a minute on 2 cores)
-  "^wireshark_[0-9]+_[0-9]+_baselines$"        # another Wireshark's root: build, load, baselines
+  "^wireshark_[0-9]+_[0-9]+_(baselines|gui)$"  # another Wireshark's root: build, load, sample, GUI
 )
 
-# Only in the full tier: long fuzzing, every mutated capture under ASan/UBSan and valgrind,
-# the whole suite inside each other Wireshark's root, and the benchmark.
+# Only in the full tier: long fuzzing, every mutated capture under ASan/UBSan, valgrind, the
+# whole suite inside each other Wireshark's root (every capture's baselines there, the GUI
+# tests, valgrind and the sanitized plugin), every capture recorded again, the benchmark.
 set(DNSFAIL_TIER_FULL
   "^fuzz\\.long\\."
-  "^(mutated_captures_survive|sanitized_plugin_on_mutations|sanitized_plugin_on_randpkt|valgrind_plugin_on_captures)$"
+  "^(mutated_captures_survive|sanitized_plugin_on_mutations|sanitized_plugin_on_randpkt|sanitized_plugin_baselines)$"
+  "^valgrind_plugin_on_captures(\\.sample)?$"    # memcheck on every capture and on mutations (minutes each)
   "^wireshark_[0-9]+_[0-9]+_suite$"
   "^bench_quick(_results)?$"
-  "^recorded_resolvers_explained$"             # the real resolvers' captures recorded again (~2 min)
+  "^recorded_(captures|resolvers)_explained$"  # every scenario recorded again (~7 min; the resolvers' ~2 min)
 )
 
 function(_dnsfail_tier_of test out)
