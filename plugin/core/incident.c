@@ -236,6 +236,8 @@ static void count_reason(struct server_stat *st, const struct input *in)
     /* The latest failure by time, not by arrival: a timeout comes late in single pass. */
     if (!st->have_diagnosis || in->time_ns >= st->diagnosis_ns) {
         st->diagnosis = in->diagnosis;
+        st->diagnosis_upstream = in->cause_count > 0;
+        st->upstream = in->cause_server;
         st->diagnosis_ns = in->time_ns;
         st->have_diagnosis = true;
     }
@@ -249,6 +251,8 @@ static void count_reason(struct server_stat *st, const struct input *in)
             if (in->time_ns < rc->first_ns)
                 rc->first_ns = in->time_ns;
             rc->diagnosis = in->diagnosis;
+            rc->diagnosis_upstream = in->cause_count > 0;
+            rc->upstream = in->cause_server;
             return;
         }
     }
@@ -260,6 +264,8 @@ static void count_reason(struct server_stat *st, const struct input *in)
     rc->reporter = in->reporter;
     rc->reporter_is_target = in->reporter_is_target;
     rc->diagnosis = in->diagnosis;
+    rc->diagnosis_upstream = in->cause_count > 0;
+    rc->upstream = in->cause_server;
     rc->no_question = no_question;
     rc->first_ns = in->time_ns;
     rc->count = 1;

@@ -392,7 +392,7 @@ static bool is_upstream_side(const struct dnsfail_incident *inc, const struct dn
     return c && c->upstream_side;
 }
 
-uint64_t root_cause_upstream_failures(const struct dnsfail_incident *inc, const struct root_cause *rc)
+uint64_t root_cause_upstream_failures_there(const struct dnsfail_incident *inc, const struct root_cause *rc)
 {
     uint64_t n = 0, recovered = 0;
     for (uint32_t i = 0; i < inc->upstream_reasons.count; i++) {
@@ -405,7 +405,12 @@ uint64_t root_cause_upstream_failures(const struct dnsfail_incident *inc, const 
         if (r->kind == rc->cause_kind && dnsfail_addr_equal(&r->upstream, &rc->upstream))
             recovered += r->count;
     }
-    n = n > recovered ? n - recovered : 0; /* the recovered ones explain no client's failure */
+    return n > recovered ? n - recovered : 0; /* the recovered ones explain no client's failure */
+}
+
+uint64_t root_cause_upstream_failures(const struct dnsfail_incident *inc, const struct root_cause *rc)
+{
+    uint64_t n = root_cause_upstream_failures_there(inc, rc);
     return n > rc->linked_max ? n : rc->linked_max;
 }
 

@@ -42,7 +42,10 @@ const char *root_cause_upstream_words(const struct root_cause *rc);
 const char *root_cause_match_key(uint8_t match);
 /* The upstream failures behind a root cause: those counted toward its upstream server of
  * its kind, less those recovered from, and never fewer than one of its failures was
- * linked to. */
+ * linked to (a resolver that asks several upstreams fails toward each: the link counts
+ * them all, while the root cause names the strongest one's upstream). */
 uint64_t root_cause_upstream_failures(const struct dnsfail_incident *inc, const struct root_cause *rc);
+/* Of those, the ones toward the upstream server the root cause names. */
+uint64_t root_cause_upstream_failures_there(const struct dnsfail_incident *inc, const struct root_cause *rc);
 
 #endif

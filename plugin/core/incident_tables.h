@@ -91,6 +91,9 @@ struct reason_count {
     struct dnsfail_addr reporter;
     bool reporter_is_target;
     uint8_t diagnosis;
+    bool diagnosis_upstream;       /* the diagnosis is an upstream failure's (the plugin linked
+                                    * the failure to its resolver's own): it is about upstream */
+    struct dnsfail_addr upstream;
     bool no_question;              /* REASON_TIMEOUT: a TCP SYN nothing answered (no query sent) */
     int64_t first_ns;              /* its earliest failure: the report lists reasons by it */
     uint64_t count;
@@ -107,6 +110,8 @@ struct server_stat {
     uint64_t late_answers;         /* answers after the query had timed out: not failures */
     int64_t late_max_waited_ns;    /* the slowest of them */
     uint8_t diagnosis;             /* of its latest failure (by time) */
+    bool diagnosis_upstream;       /* ... which is about its upstream, as reason_count's */
+    struct dnsfail_addr upstream;
     bool have_diagnosis;
     int64_t diagnosis_ns;          /* the time of that failure */
     uint8_t nreasons;

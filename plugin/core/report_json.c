@@ -304,6 +304,7 @@ static void json_root_cause(struct jw *w, const struct dnsfail_incident *inc, co
     jw_kv_string(w, "reason", text);
     jw_kv_string(w, "match", root_cause_match_key(rc->match));
     jw_kv_u64(w, "upstream_failures", root_cause_upstream_failures(inc, rc));
+    jw_kv_u64(w, "upstream_failures_to_upstream", root_cause_upstream_failures_there(inc, rc));
     jw_kv_u64(w, "first_frame", rc->first_frame);
     jw_kv_u64(w, "first_cause_in", rc->first_cause_in);
     jw_close(w, '}');

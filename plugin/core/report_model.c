@@ -249,34 +249,57 @@ size_t report_model_diagnoses(const struct model *m, uint8_t out[DNSFAIL_DIAG_CO
     return n;
 }
 
-static bool server_has_diagnosis(const struct server_stat *st, uint8_t d)
+/* Whether a server's failures have diagnosis d, and the address the remedy is for: the
+ * server's own, or, when every failure of it with d was explained by an upstream failure,
+ * that upstream's (the resolver answered; its upstream is where to look). */
+static bool server_diagnosis_addr(const struct server_stat *st, uint8_t d, struct dnsfail_addr *out)
 {
-    if (st->diagnosis == d)
+    const struct dnsfail_addr *upstream = NULL;
+    if (d == DNSFAIL_DIAG_LATE_ANSWER && st->late_answers) {
+        *out = st->ep.addr;
         return true;
-    if (d == DNSFAIL_DIAG_LATE_ANSWER && st->late_answers)
-        return true;
-    for (uint8_t i = 0; i < st->nreasons && i < MAX_REASONS_PER_SERVER; i++) {
-        if (st->reasons[i].diagnosis == d)
-            return true;
     }
-    return false;
+    if (st->diagnosis == d) {
+        if (!st->diagnosis_upstream) {
+            *out = st->ep.addr;
+            return true;
+        }
+        upstream = &st->upstream;
+    }
+    for (uint8_t i = 0; i < st->nreasons && i < MAX_REASONS_PER_SERVER; i++) {
+        const struct reason_count *rc = &st->reasons[i];
+        if (rc->diagnosis != d)
+            continue;
+        if (!rc->diagnosis_upstream) {
+            *out = st->ep.addr;
+            return true;
+        }
+        if (!upstream)
+            upstream = &rc->upstream;
+    }
+    if (!upstream)
+        return false;
+    *out = *upstream;
+    return true;
 }
 
 /* The addresses a diagnosis applies to, without repeats (one address may have several
- * ports): calls emit(ctx, text) for each. */
+ * ports, and a resolver's remedy is its upstream's): calls emit(ctx, text) for each. */
 void report_for_each_diagnosis_server(const struct model *m, uint8_t d, void (*emit)(void *, const char *),
                                       void *ctx)
 {
+    struct dnsfail_addr a, b;
     for (size_t s = 0; s < m->nservers; s++) {
-        const struct server_view *v = &m->servers[s];
-        if (!server_has_diagnosis(v->st, d))
+        if (!server_diagnosis_addr(m->servers[s].st, d, &a))
             continue;
         bool repeat = false;
         for (size_t t = 0; t < s && !repeat; t++)
-            repeat = server_has_diagnosis(m->servers[t].st, d) && dnsfail_addr_equal(&m->servers[t].st->ep.addr,
-                                                                                     &v->st->ep.addr);
-        if (!repeat)
-            emit(ctx, v->addr);
+            repeat = server_diagnosis_addr(m->servers[t].st, d, &b) && dnsfail_addr_equal(&a, &b);
+        if (!repeat) {
+            char text[DNSFAIL_ADDR_TEXT_MAX];
+            report_addr_text(&a, text, sizeof text);
+            emit(ctx, text);
+        }
     }
     for (uint32_t i = 0; i < m->inc->nundeliverable && i < MAX_UNDELIVERABLE; i++) {
         const struct undeliverable *u = &m->inc->undeliverable[i];
@@ -284,15 +307,14 @@ void report_for_each_diagnosis_server(const struct model *m, uint8_t d, void (*e
             continue;
         bool repeat = false;
         for (size_t s = 0; s < m->nservers && !repeat; s++)
-            repeat = server_has_diagnosis(m->servers[s].st, d) &&
-                     dnsfail_addr_equal(&m->servers[s].st->ep.addr, &u->server.addr);
+            repeat = server_diagnosis_addr(m->servers[s].st, d, &b) && dnsfail_addr_equal(&b, &u->server.addr);
         for (uint32_t j = 0; j < i && !repeat; j++)
             repeat = m->inc->undeliverable[j].diagnosis == d &&
                      dnsfail_addr_equal(&m->inc->undeliverable[j].server.addr, &u->server.addr);
         if (!repeat) {
-            char a[DNSFAIL_ADDR_TEXT_MAX];
-            report_addr_text(&u->server.addr, a, sizeof a);
-            emit(ctx, a);
+            char text[DNSFAIL_ADDR_TEXT_MAX];
+            report_addr_text(&u->server.addr, text, sizeof text);
+            emit(ctx, text);
         }
     }
 }

@@ -287,6 +287,13 @@ static void text_server(struct sb *b, struct model *m, const struct server_view 
         sb_char(b, '\n');
     }
     sb_puts(b, "  Likely cause: ");
+    if (st->diagnosis_upstream) { /* the words are about the upstream, not this server */
+        char upstream[DNSFAIL_ADDR_TEXT_MAX];
+        report_addr_text(&st->upstream, upstream, sizeof upstream);
+        sb_puts(b, "at its upstream ");
+        sb_puts(b, addr_or_unknown(upstream));
+        sb_puts(b, ": ");
+    }
     sb_puts(b, dnsfail_diagnosis_text((enum dnsfail_diagnosis)st->diagnosis));
     sb_char(b, '\n');
 }
@@ -345,7 +352,14 @@ static void text_root_causes(struct sb *b, const struct dnsfail_incident *inc)
             sb_text(b, reason);
             sb_puts(b, ", ");
         }
-        sb_count(b, root_cause_upstream_failures(inc, rc), "upstream failure", "upstream failures");
+        uint64_t all = root_cause_upstream_failures(inc, rc), there = root_cause_upstream_failures_there(inc, rc);
+        sb_count(b, all, "upstream failure", "upstream failures");
+        if (there && there < all) { /* "8 upstream failures, 4 of them to 198.51.100.21" */
+            sb_puts(b, ", ");
+            sb_u64(b, there);
+            sb_puts(b, " of them to ");
+            sb_puts(b, addr_or_unknown(upstream));
+        }
         sb_puts(b, ")\n    first: frame ");
         sb_u64(b, rc->first_frame);
         sb_puts(b, ", explained by frame ");

@@ -2088,7 +2088,8 @@ static void test_root_cause_of_a_forwarder_to_a_closed_port(struct dnsfail_incid
                          "      \"upstream\": \"198.51.100.53\",\n      \"upstream_kind\": \"icmp_error\",\n"
                          "      \"cause\": \"upstream 198.51.100.53 udp port 53 unreachable\",\n"
                          "      \"reason\": \"udp port 53 unreachable\",\n      \"match\": \"same_question\",\n"
-                         "      \"upstream_failures\": 6,\n      \"first_frame\": 27,\n      \"first_cause_in\": 11\n"
+                         "      \"upstream_failures\": 6,\n      \"upstream_failures_to_upstream\": 6,\n"
+                      "      \"first_frame\": 27,\n      \"first_cause_in\": 11\n"
                          "    }\n  ],\n  \"root_causes_not_listed\": 0,\n"));
     free(json);
 }

@@ -107,10 +107,57 @@ TEXT = {
         "Server 192.0.2.53, DNS over UDP port 53",
         "Server 198.51.100.53, DNS over UDP port 53",
         "  ICMP: udp port 53 unreachable, reported by 198.51.100.53 (the server itself)",
+        '  Server 192.0.2.53 did not answer 2 queries from 1 client because its upstream 198.51.100.53 was unreachable (udp port 53 unreachable, 2 upstream failures)',
+        '    first: frame 3, explained by frame 7 (same_question)',
+        '  Likely cause: at its upstream 198.51.100.53: server host up, nothing listening on the DNS port (service down, or host firewall reject)',
+        "  - no_listener (198.51.100.53): Check that the DNS service runs and listens on the server's address and port (ss -lunp on the server) and that no host firewall rule rejects it.",
     ],
     # unbound recursing: one authoritative server down, the other answered.
     "unbound-recursive-recovered": [
         "Failed resolutions: 0 (2 failed attempts); recovered after failures: 1; undeliverable answers: 0",
+        "  - no_listener (198.51.100.20): Check that the DNS service runs and listens on the server's address and port (ss -lunp on the server) and that no host firewall rule rejects it.",
+    ],
+    # The resolvers' root causes: the sentence names the upstream and its reason, and the
+    # remedy is for the upstream, not for the resolver that answered (docs/statistics.md).
+    "dnsmasq-upstream-refused": [
+        '  Server 192.0.2.53 answered REFUSED to 1 query from 1 client because its upstream 198.51.100.53 answered Refused (1 upstream failure)',
+        '    first: frame 8, explained by frame 7 (same_question)',
+        "  - refused (198.51.100.53): Check the server's access-control and recursion settings for this client's address.",
+    ],
+    "dnsmasq-upstream-silent": [
+        '  Server 192.0.2.53 did not answer 2 queries from 1 client because its upstream 198.51.100.53 did not answer (2 upstream failures)',
+        '    first: frame 3, explained by frame 6 (same_question)',
+        "  - no_answer (198.51.100.53): Check that the server is up and reachable from the client's network (dig @server there), look for a firewall on the path that silently drops DNS (udp/53 and tcp/53), and capture on the server's side to see whether the queries arrive.",
+    ],
+    "unbound-recursive-all-down": [
+        '  Server 192.0.2.53 answered SERVFAIL to 1 query from 1 client because its upstream 198.51.100.21 was unreachable (udp port 53 unreachable, 8 upstream failures, 4 of them to 198.51.100.21)',
+        '    first: frame 34, explained by frame 13 (same_question)',
+        "  - no_listener (198.51.100.20, 198.51.100.21): Check that the DNS service runs and listens on the server's address and port (ss -lunp on the server) and that no host firewall rule rejects it.",
+    ],
+    "unbound-tcp-refused": [
+        '  Server 192.0.2.53 answered SERVFAIL to 1 query from 1 client because its upstream 198.51.100.53 refused the TCP connections (tcp port 53 reset (connection refused), 4 upstream failures)',
+        '    first: frame 14, explained by frame 7 (during)',
+        "  - no_listener (198.51.100.53): Check that the DNS service runs and listens on the server's address and port (ss -lunp on the server) and that no host firewall rule rejects it.",
+    ],
+    "unbound-two-clients": [
+        '  Server 192.0.2.53 answered SERVFAIL to 1 query from 1 client because its upstream 198.51.100.53 was unreachable (udp port 53 unreachable, 4 upstream failures)',
+        '    first: frame 27, explained by frame 11 (same_question)',
+        "  - no_listener (198.51.100.53): Check that the DNS service runs and listens on the server's address and port (ss -lunp on the server) and that no host firewall rule rejects it.",
+    ],
+    "unbound-upstream-refused": [
+        '  Server 192.0.2.53 answered SERVFAIL to 1 query from 1 client because its upstream 198.51.100.53 answered Refused (5 upstream failures)',
+        '    first: frame 16, explained by frame 7 (same_question)',
+        "  - refused (198.51.100.53): Check the server's access-control and recursion settings for this client's address.",
+    ],
+    "unbound-upstream-silent": [
+        '  Server 192.0.2.53 answered SERVFAIL to 1 query from 1 client because its upstream 198.51.100.53 did not answer (4 upstream failures)',
+        '    first: frame 11, explained by frame 6 (same_question)',
+        "  - no_answer (198.51.100.53): Check that the server is up and reachable from the client's network (dig @server there), look for a firewall on the path that silently drops DNS (udp/53 and tcp/53), and capture on the server's side to see whether the queries arrive.",
+    ],
+    "unbound-upstream-unreachable": [
+        '  Server 192.0.2.53 answered SERVFAIL to 1 query from 1 client because its upstream 198.51.100.53 was unreachable (udp port 53 unreachable, 4 upstream failures)',
+        '    first: frame 15, explained by frame 7 (same_question)',
+        "  - no_listener (198.51.100.53): Check that the DNS service runs and listens on the server's address and port (ss -lunp on the server) and that no host firewall rule rejects it.",
     ],
 }
 # Captures with no failure: "No DNS failures." and the five lines of what else the report knows.
