@@ -249,6 +249,10 @@ static void json_server(struct jw *w, struct model *m, const struct server_view 
     jw_close(w, ']');
     jw_kv_string(w, "diagnosis", dnsfail_diagnosis_key((enum dnsfail_diagnosis)st->diagnosis));
     jw_kv_string(w, "likely_cause", dnsfail_diagnosis_text((enum dnsfail_diagnosis)st->diagnosis));
+    char upstream[DNSFAIL_ADDR_TEXT_MAX] = "";
+    if (st->diagnosis_upstream)
+        report_addr_text(&st->upstream, upstream, sizeof upstream);
+    jw_kv_string(w, "diagnosis_upstream", upstream);
     jw_close(w, '}');
 }
 

@@ -164,6 +164,24 @@ TEXT = {
 NO_FAILURES = {"ordinary-dns", "nxdomain-only"}
 # Values the JSON report of a capture must hold: (path, value).
 JSON = {
+    # A resolver's diagnosis is its upstream's, and so is the remedy.
+    "unbound-two-clients": [
+        (("servers", 0, "address"), "198.51.100.53"),
+        (("servers", 0, "diagnosis_upstream"), ""),
+        (("servers", 1, "address"), "192.0.2.53"),
+        (("servers", 1, "diagnosis"), "no_listener"),
+        (("servers", 1, "diagnosis_upstream"), "198.51.100.53"),
+        (("remedies", 0, "servers"), ["198.51.100.53"]),
+        (("root_causes", 0, "upstream"), "198.51.100.53"),
+        (("root_causes", 0, "upstream_failures"), 4),
+        (("root_causes", 0, "upstream_failures_to_upstream"), 4),
+    ],
+    "unbound-recursive-all-down": [
+        (("root_causes", 0, "upstream"), "198.51.100.21"),
+        (("root_causes", 0, "upstream_failures"), 8),
+        (("root_causes", 0, "upstream_failures_to_upstream"), 4),
+        (("remedies", 0, "servers"), ["198.51.100.20", "198.51.100.21"]),
+    ],
     "incident-port-unreachable": [
         (("totals", "failed_resolutions"), 1),
         (("totals", "failed_attempts"), 3),
