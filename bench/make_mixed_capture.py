@@ -78,8 +78,10 @@ def dns_query(qid, name, qtype=1):
     return struct.pack("!HHHHHH", qid, 0x0100, 1, 0, 0, 0) + qname(name) + struct.pack("!HH", qtype, 1)
 
 
-def dns_answer(qid, name):
-    return (struct.pack("!HHHHHH", qid, 0x8180, 1, 1, 0, 0) + qname(name) + struct.pack("!HH", 1, 1) +
+def dns_answer(qid, name, qtype=1):
+    """A NOERROR answer to the question (name, qtype) with one A record (an answer that
+    repeats another question would answer no query)."""
+    return (struct.pack("!HHHHHH", qid, 0x8180, 1, 1, 0, 0) + qname(name) + struct.pack("!HH", qtype, 1) +
             struct.pack("!HHHIH4s", 0xC00C, 1, 1, 300, 4, bytes([198, 51, 100, 7])))
 
 
@@ -265,11 +267,11 @@ def profile_resolver(w, frames, rng):
         send(c, resolver, sport, 53, dns_query(qid, name, qtype))
         k = rng.random()
         if k < 0.15:    # from the cache
-            send(resolver, c, 53, sport, dns_answer(qid, name), gap=0.0001)
+            send(resolver, c, 53, sport, dns_answer(qid, name, qtype), gap=0.0001)
         elif k < 0.75:  # forwarded, answered
             _, uid, uport = forward(working, name, qtype)
-            send(working, resolver_up, 53, uport, dns_answer(uid, name), gap=0.0005)
-            send(resolver, c, 53, sport, dns_answer(qid, name), gap=0.0001)
+            send(working, resolver_up, 53, uport, dns_answer(uid, name, qtype), gap=0.0005)
+            send(resolver, c, 53, sport, dns_answer(qid, name, qtype), gap=0.0001)
         elif k < 0.80:  # NXDOMAIN, passed on
             _, uid, uport = forward(working, name, qtype)
             send(working, resolver_up, 53, uport, dns_error_answer(uid, name, qtype, 3), gap=0.0005)
@@ -283,8 +285,8 @@ def profile_resolver(w, frames, rng):
             quoted, _, _ = forward(closed, name, qtype)
             unreachable(quoted)
             _, uid, uport = forward(working, name, qtype)
-            send(working, resolver_up, 53, uport, dns_answer(uid, name), gap=0.0005)
-            send(resolver, c, 53, sport, dns_answer(qid, name), gap=0.0001)
+            send(working, resolver_up, 53, uport, dns_answer(uid, name, qtype), gap=0.0005)
+            send(resolver, c, 53, sport, dns_answer(qid, name, qtype), gap=0.0001)
         else:           # REFUSED upstream, passed on
             _, uid, uport = forward(closed, name, qtype)
             send(closed, resolver_up, 53, uport, dns_error_answer(uid, name, qtype, 5), gap=0.0003)
