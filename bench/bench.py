@@ -514,7 +514,8 @@ def main():
     ap.add_argument("--plugin", required=True)
     ap.add_argument("--ws-minor", default=None, help="Wireshark minor version, e.g. 4.0 (default: from tshark)")
     ap.add_argument("--runner", default=RUNNER, help="tshark_as_user.sh (default: the one in tests/helpers)")
-    ap.add_argument("--quick", action="store_true", help="small input, the not-asked-for modes only")
+    ap.add_argument("--quick", action="store_true",
+                    help="small input, the not-asked-for modes only (summary also on the everyday and resolver inputs)")
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
     ap.add_argument("--work", default="/tmp/dnsfail-bench", help="where generated captures are kept")
     ap.add_argument("--frames", type=int, default=None, help="frames of the callgrind input")
@@ -563,6 +564,8 @@ def main():
              for n, asked, w, p, what in MODES if not a.quick or n in QUICK_MODES]
     cases.append(("summary", "ordinary", frames, False, "dnsfail", [], "plain", [],
                   "summary lines, no DNS and no ICMP error in the input"))
+    if a.quick:  # the bar's everyday input, and a resolver's two legs, in the not-asked-for mode
+        cases += [c for c in everyday_cases(frames) + resolver_cases(frames) if c[0] == "summary"]
     if not a.quick:
         cases += [("summary", "flood", frames, False, "dnsfail", [], "plain", [], "summary lines, flood of unanswered queries"),
                   ("summary", "mixed", 5000, False, "dnsfail", [], "plain", [], "summary lines, the input of docs/design.md")]

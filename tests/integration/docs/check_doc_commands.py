@@ -91,7 +91,7 @@ NOT_RUN = {
         "a developer's recipe: hours of fuzzing (the fuzz.* tests run it)",
     ("fuzzing.md", "/tmp/dnsfail-fuzz-$(id -u)/build/fuzz_quote /tmp/dnsfail-fuzz-$(id -u)/artifacts/quote/crash-..."):
         "needs a crashing input of the reader's",
-    ("PERFORMANCE.md", "bench/run.sh --quick                    # a few minutes: 3,000 frames, the not-asked-for modes"):
+    ("PERFORMANCE.md", "bench/run.sh --quick                    # a few minutes: 3,000 frames, the not-asked-for modes (summary also on everyday and resolver)"):
         "the benchmark: minutes to an hour on idle CPUs (the full tier's bench_quick runs it)",
 }
 
