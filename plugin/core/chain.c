@@ -322,6 +322,9 @@ uint32_t dnsfail_chain_explain(struct dnsfail_chain *c, const struct dnsfail_cha
     int64_t start = first_try_ns(c, o);
     if (failed)
         pair_unquestioned(c, o, start);
+    /* Only a server with an upstream side has causes: most answers stop here. */
+    if (!dnsfail_chain_serves_from_upstream(c, &o->flow.server))
+        return 0;
     uint32_t oldest = (c->failure_next + DNSFAIL_CHAIN_MAX_FAILURES - c->failure_count) % DNSFAIL_CHAIN_MAX_FAILURES;
     uint32_t found = 0;
     /* One walk per strength, oldest first within it: the strongest come first. */
