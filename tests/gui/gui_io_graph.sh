@@ -21,13 +21,6 @@ log=$out/wireshark.log
 name=$(basename "$capture")
 shot=$out/07-io-graph.png
 
-fail() {
-  echo "FAIL: $*"
-  xwininfo -root -tree 2>/dev/null | grep '"' || true
-  tail -n 40 "$log" 2>/dev/null || true
-  exit 1
-}
-
 export DNSFAIL_TEST_PROFILE_DIR=$profile
 gui_start_display "$out/xvfb.log" 1280x800x24
 gui_start_wireshark "$log" -C dnsfail -r "$capture" -z io,stat,1

@@ -27,20 +27,6 @@ rm -f "$out"/*.png
 log=$out/wireshark.log
 name=$(basename "$capture")
 
-fail() {
-  echo "FAIL: $*"
-  xwininfo -root -tree 2>/dev/null | grep '"' || true
-  tail -n 40 "$log" 2>/dev/null || true
-  exit 1
-}
-step() { echo "[$(date +%T)] $*"; }
-alive_or_fail() {
-  gui_alive && return 0
-  local status=0
-  wait "$ws_runner" || status=$?
-  ws_runner=""
-  fail "wireshark exited (status $status) $*"
-}
 tshark_fields() { "$runner" "$plugin" "$ws_minor" tshark -2 -r "$capture" "$@" 2>/dev/null; }
 
 # What the GUI should show and where the link should lead, from tshark.

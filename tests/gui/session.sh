@@ -19,6 +19,9 @@
 #                                          1, 2, ... N up from its bottom until a window titled
 #                                          REGEX appears; prints its id
 #   gui_shot WINDOW FILE                   screenshot of one window (PNG)
+#   fail MESSAGE                           prints it, the windows shown and the tail of $log; exit 1
+#   step MESSAGE                           prints it with the time
+#   alive_or_fail WHEN                     fails, with wireshark's exit status, unless it runs
 
 # xwininfo and xdotool read window titles ("Wireshark · DNS Failures · ...") in the locale's
 # charset: without a UTF-8 locale (a new machine has none set) xwininfo cannot convert them.
@@ -147,4 +150,20 @@ gui_menu_open() {
 
 gui_shot() {
   import -window "$1" "$2" 2>/dev/null || { echo "FAIL: no screenshot of window $1"; return 1; }
+}
+
+# The scripts' reporting: $log is the script's wireshark log, set before the first call.
+fail() {
+  echo "FAIL: $*"
+  xwininfo -root -tree 2>/dev/null | grep '"' || true
+  tail -n 40 "$log" 2>/dev/null || true
+  exit 1
+}
+step() { echo "[$(date +%T)] $*"; }
+alive_or_fail() {
+  gui_alive && return 0
+  local status=0
+  wait "$ws_runner" || status=$?
+  ws_runner=""
+  fail "wireshark exited (status $status) $*"
 }
