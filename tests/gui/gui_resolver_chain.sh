@@ -151,19 +151,7 @@ follow_link
 export_selected back "$frame" "$(stamp "$frame")"
 
 step "6. Ctrl+Q"
-gui_focus "$main"
-xdotool key --clearmodifiers ctrl+q
-status=timeout
-for _ in $(seq 60); do
-  if ! kill -0 "$ws_runner" 2>/dev/null; then
-    status=0
-    wait "$ws_runner" || status=$?
-    ws_runner=""
-    break
-  fi
-  sleep 0.5
-done
-[ "$status" = 0 ] || fail "wireshark did not exit cleanly after Ctrl+Q (status: $status)"
+gui_quit_or_fail "$main"
 if grep -Ei "couldn't load|undefined symbol|dnsfail.*(error|failed)|segmentation|assert" "$log"; then
   fail "wireshark reported a problem with the plugin"
 fi

@@ -22,6 +22,7 @@
 #   fail MESSAGE                           prints it, the windows shown and the tail of $log; exit 1
 #   step MESSAGE                           prints it with the time
 #   alive_or_fail WHEN                     fails, with wireshark's exit status, unless it runs
+#   gui_quit_or_fail WINDOW                Ctrl+Q in WINDOW; fails unless wireshark exits 0 in 30 s
 
 # xwininfo and xdotool read window titles ("Wireshark · DNS Failures · ...") in the locale's
 # charset: without a UTF-8 locale (a new machine has none set) xwininfo cannot convert them.
@@ -166,4 +167,19 @@ alive_or_fail() {
   wait "$ws_runner" || status=$?
   ws_runner=""
   fail "wireshark exited (status $status) $*"
+}
+gui_quit_or_fail() {
+  gui_focus "$1"
+  xdotool key --clearmodifiers ctrl+q
+  local status=timeout
+  for _ in $(seq 60); do
+    if ! kill -0 "$ws_runner" 2>/dev/null; then
+      status=0
+      wait "$ws_runner" || status=$?
+      ws_runner=""
+      break
+    fi
+    sleep 0.5
+  done
+  [ "$status" = 0 ] || fail "wireshark did not exit cleanly after Ctrl+Q (status: $status)"
 }
