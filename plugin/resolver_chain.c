@@ -101,7 +101,7 @@ const struct chain_links *chain_explain(struct analysis_state *a, packet_info *p
         struct pending_silences p = {a, pinfo, &m->flow, end_ns};
         dnsfail_tracker_for_each_waiting(a->tracker, note_pending_silence, &p);
     }
-    if (!dnsfail_chain_remembers_failures(a->chain))
+    if (!dnsfail_chain_may_explain(a->chain, &m->flow.server, failed))
         return NULL;
     struct dnsfail_chain_outcome o = {
         .flow = m->flow,

@@ -5,11 +5,12 @@
  * (the address it asks from, C): the same address, or two, when the capture holds both of
  * the resolver's interfaces. C is taken as R's upstream side when C asks a server X a
  * question (name without case, type, class) that a client other than C asked S, S not
- * being X, at most DNSFAIL_CHAIN_PAIR_MAX_NS before (R forwarded it; C may be S), or when a
- * query of C that failed asked such a question at most DNSFAIL_CHAIN_FORWARD_MAX_NS after
- * it. Only then are C's failures remembered (at most DNSFAIL_CHAIN_MAX_FAILURES, the oldest
- * forgotten), so traffic without a resolver costs one table insert and a look at a few
- * records of the same question per query, and nothing else.
+ * being X, at most DNSFAIL_CHAIN_PAIR_MAX_NS before (R forwarded it; C may be S). Only the
+ * query does it, as a resolver forwards at once; a failure of C never makes C a resolver's.
+ * Only then are C's failures remembered (at most DNSFAIL_CHAIN_MAX_FAILURES, the oldest
+ * forgotten); one of them is of a forwarded question when a client of S asked it at most
+ * DNSFAIL_CHAIN_FORWARD_MAX_NS before. Traffic without a resolver costs one table insert
+ * and a look at a few records of the same question per query, and nothing else.
  *
  * When S's client K gets an outcome (a failing answer, a late answer, a timeout, or a good
  * answer), the upstream failures of R's upstream side for queries sent from K's first try
@@ -21,7 +22,8 @@
  *
  * A refused TCP connection carries no question. One from an address not known as a
  * resolver's is kept aside; when S fails its client K, the addresses other than K that
- * had connections refused while K waited are taken as S's upstream side ("during").
+ * had connections refused at most DNSFAIL_CHAIN_PAIR_MAX_NS after K first asked are taken
+ * as S's upstream side ("during").
  *
  * Fed in capture order during the first pass. Plain C; no Wireshark header.
  *
@@ -48,8 +50,10 @@ extern "C" {
 #define DNSFAIL_CHAIN_MAX_FAILURES 1024u   /* upstream failures remembered */
 #define DNSFAIL_CHAIN_MAX_QUESTIONS 16384u /* clients' recent questions remembered */
 #define DNSFAIL_CHAIN_MAX_SIDES 64u        /* resolver sides (S, C) remembered */
-/* A resolver forwards a question within moments, and a recursion ends within seconds. */
-#define DNSFAIL_CHAIN_PAIR_MAX_NS (1 * DNSFAIL_NS_PER_S)
+/* A resolver forwards a question it cannot answer from its cache within milliseconds;
+ * two clients asking one name of two servers are rarely that close. A recursion ends
+ * within seconds. */
+#define DNSFAIL_CHAIN_PAIR_MAX_NS (10 * DNSFAIL_NS_PER_S / 1000)
 #define DNSFAIL_CHAIN_FORWARD_MAX_NS (30 * DNSFAIL_NS_PER_S)
 
 /* One failure of a query, as the chain needs it. */
@@ -115,9 +119,10 @@ uint32_t dnsfail_chain_explain(struct dnsfail_chain *c, const struct dnsfail_cha
 /* Whether this server is known to ask upstream servers from an upstream side. */
 bool dnsfail_chain_serves_from_upstream(const struct dnsfail_chain *c, const struct dnsfail_addr *server);
 
-/* Whether any upstream failure (or unquestioned failure) is remembered: when not, no
- * outcome has an explanation. */
-bool dnsfail_chain_remembers_failures(const struct dnsfail_chain *c);
+/* Whether an outcome of this server (a failure when failed) may have an explanation: not
+ * when no upstream failure is remembered, nor when the server has no upstream side and no
+ * refused connection waits for a failure to pair it. Cheap: what every answer asks first. */
+bool dnsfail_chain_may_explain(const struct dnsfail_chain *c, const struct dnsfail_addr *server, bool failed);
 
 /* The words of a match: "same_question", "ancestor", "during"; "" for none. */
 const char *dnsfail_cause_match_name(enum dnsfail_cause_match m);

@@ -38,16 +38,20 @@ struct upstream_failure {
     char reason[DNSFAIL_REASON_TEXT_MAX];
 };
 
-enum { PAIR_MAX_WALK = 4 };
+enum { PAIR_MAX_WALK = 4, FAILURE_ROOM_FIRST = 16 };
 
 struct dnsfail_chain {
     int64_t retry_window_ns;
     struct ring_table asked;       /* struct asked, keyed by question hash */
     struct side sides[DNSFAIL_CHAIN_MAX_SIDES];
     uint32_t side_count;
-    struct upstream_failure *failures; /* a ring, allocated at the first upstream failure */
+    /* A ring of upstream failures: grown from nothing as failures come, so that a capture
+     * with a few pays for a few; it wraps only once it holds DNSFAIL_CHAIN_MAX_FAILURES. */
+    struct upstream_failure *failures;
+    uint32_t failure_room;         /* allocated */
     uint32_t failure_count;        /* held now, at most DNSFAIL_CHAIN_MAX_FAILURES */
     uint32_t failure_next;         /* the slot the next one takes */
+    bool has_unpaired;             /* a refused connection from an address not known as a resolver's */
 };
 
 struct dnsfail_chain *dnsfail_chain_new(int64_t retry_window_ns)
@@ -74,7 +78,8 @@ void dnsfail_chain_reset(struct dnsfail_chain *c, int64_t retry_window_ns)
     ring_table_clear(&c->asked);
     free(c->failures);
     c->failures = NULL;
-    c->failure_count = c->failure_next = 0;
+    c->failure_room = c->failure_count = c->failure_next = 0;
+    c->has_unpaired = false;
     c->side_count = 0;
     c->retry_window_ns = retry_window_ns;
 }
@@ -143,31 +148,37 @@ void dnsfail_chain_note_query(struct dnsfail_chain *c, const struct dnsfail_flow
     a->server = flow->server;
 }
 
-/* A client other than the failed query's sender asked this question of a server other than
- * the upstream one shortly before: the sender forwarded it for that server. */
-static bool find_forwarded(struct dnsfail_chain *c, const struct dnsfail_chain_failure *f, uint64_t question_hash)
+/* A client of a server that the failed query's sender is known to ask for asked this
+ * question shortly before: the failure is of a forwarded question, and explains only that
+ * question. (Only the query itself makes a sender a resolver's: a failure does not.) */
+static bool find_forwarded(const struct dnsfail_chain *c, const struct dnsfail_chain_failure *f,
+                           uint64_t question_hash)
 {
-    bool found = false;
     for (int32_t s = ring_table_first(&c->asked, question_hash); s != -1;
          s = ring_table_next(&c->asked, s, question_hash)) {
         const struct asked *a = ring_table_record(&c->asked, s);
-        if (a->time_ns > f->sent_ns || f->sent_ns - a->time_ns > DNSFAIL_CHAIN_FORWARD_MAX_NS)
+        if (a->time_ns > f->sent_ns)
             continue;
-        if (!is_client_question(c, a, &f->flow))
-            continue;
-        add_side(c, &a->server, &f->flow.client);
-        found = true;
+        if (f->sent_ns - a->time_ns > DNSFAIL_CHAIN_FORWARD_MAX_NS)
+            break; /* newest first: the rest are older still */
+        if (is_client_question(c, a, &f->flow) && has_side(c, &a->server, &f->flow.client))
+            return true;
     }
-    return found;
+    return false;
 }
 
 static bool remember(struct dnsfail_chain *c, const struct dnsfail_chain_failure *f, uint64_t question_hash,
                      bool forwarded, bool unpaired)
 {
-    if (!c->failures) {
-        c->failures = calloc(DNSFAIL_CHAIN_MAX_FAILURES, sizeof *c->failures);
-        if (!c->failures)
+    if (c->failure_count == c->failure_room && c->failure_room < DNSFAIL_CHAIN_MAX_FAILURES) {
+        uint32_t room = c->failure_room ? c->failure_room * 4u : FAILURE_ROOM_FIRST;
+        if (room > DNSFAIL_CHAIN_MAX_FAILURES)
+            room = DNSFAIL_CHAIN_MAX_FAILURES;
+        struct upstream_failure *grown = realloc(c->failures, (size_t)room * sizeof *grown);
+        if (!grown)
             return false;
+        c->failures = grown;
+        c->failure_room = room;
     }
     for (uint32_t i = 0; i < c->failure_count; i++) {
         if (c->failures[i].frame == f->frame)
@@ -196,15 +207,16 @@ static bool remember(struct dnsfail_chain *c, const struct dnsfail_chain_failure
     if (len)
         memcpy(u->reason, f->reason, len);
     u->reason[len] = '\0';
+    if (unpaired)
+        c->has_unpaired = true;
     return true;
 }
 
 bool dnsfail_chain_note_failure(struct dnsfail_chain *c, const struct dnsfail_chain_failure *f)
 {
     uint64_t question_hash = f->has_question ? dnsfail_tracker_question_hash(&f->question) : 0;
-    bool forwarded = f->has_question && find_forwarded(c, f, question_hash);
-    if (forwarded || dnsfail_chain_is_upstream_side(c, &f->flow.client))
-        return remember(c, f, question_hash, forwarded, false);
+    if (dnsfail_chain_is_upstream_side(c, &f->flow.client))
+        return remember(c, f, question_hash, f->has_question && find_forwarded(c, f, question_hash), false);
     /* A refused TCP connection asks nothing: who made it is decided by the failure it
      * explains, if any (dnsfail_chain_explain). */
     if (!f->has_question)
@@ -271,9 +283,13 @@ static int64_t first_try_ns(const struct dnsfail_chain *c, const struct dnsfail_
     if (!o->has_question)
         return start;
     uint64_t h = dnsfail_tracker_question_hash(&o->question);
+    /* Newest first (capture order): once a record is older than the window before the
+     * earliest try found, no older one can extend the run. */
     for (int32_t s = ring_table_first(&c->asked, h); s != -1; s = ring_table_next(&c->asked, s, h)) {
         const struct asked *a = ring_table_record(&c->asked, s);
-        if (a->time_ns < start && start - a->time_ns <= c->retry_window_ns &&
+        if (a->time_ns < start && start - a->time_ns > c->retry_window_ns)
+            break;
+        if (a->time_ns < start &&
             addr_key_equal(&a->client, &o->flow.client) && addr_key_equal(&a->server, &o->flow.server))
             start = a->time_ns;
     }
@@ -301,13 +317,14 @@ static void fill_cause(const struct upstream_failure *u, enum dnsfail_cause_matc
     out->text[n] = '\0';
 }
 
-/* A failure of server S to client K, with no upstream side of S known: the connections
- * refused to any address other than K, made while K waited, tell S's upstream side. */
+/* A failure of server S to client K: a connection refused to an address other than K,
+ * made moments after K first asked (as a resolver connects at once), tells S's upstream
+ * side. */
 static void pair_unquestioned(struct dnsfail_chain *c, const struct dnsfail_chain_outcome *o, int64_t start)
 {
     for (uint32_t i = 0; i < c->failure_count; i++) {
         struct upstream_failure *u = &c->failures[i];
-        if (!u->unpaired || u->sent_ns < start || u->sent_ns > o->end_ns ||
+        if (!u->unpaired || u->sent_ns < start || u->sent_ns - start > DNSFAIL_CHAIN_PAIR_MAX_NS ||
             addr_key_equal(&u->from, &o->flow.client) || addr_key_equal(&u->to, &o->flow.server))
             continue;
         add_side(c, &o->flow.server, &u->from);
@@ -317,14 +334,16 @@ static void pair_unquestioned(struct dnsfail_chain *c, const struct dnsfail_chai
 uint32_t dnsfail_chain_explain(struct dnsfail_chain *c, const struct dnsfail_chain_outcome *o, bool failed,
                                struct dnsfail_chain_cause *out, uint32_t max)
 {
-    if (c->failure_count == 0)
+    /* Only a server with an upstream side has causes, and only a failure can make one: most
+     * answers stop here, before the look for the client's first try. */
+    if (!dnsfail_chain_may_explain(c, &o->flow.server, failed))
         return 0;
     int64_t start = first_try_ns(c, o);
-    if (failed)
+    if (failed && c->has_unpaired) {
         pair_unquestioned(c, o, start);
-    /* Only a server with an upstream side has causes: most answers stop here. */
-    if (!dnsfail_chain_serves_from_upstream(c, &o->flow.server))
-        return 0;
+        if (!dnsfail_chain_serves_from_upstream(c, &o->flow.server))
+            return 0;
+    }
     uint32_t oldest = (c->failure_next + DNSFAIL_CHAIN_MAX_FAILURES - c->failure_count) % DNSFAIL_CHAIN_MAX_FAILURES;
     uint32_t found = 0;
     /* One walk per strength, oldest first within it: the strongest come first. */
@@ -356,9 +375,9 @@ bool dnsfail_chain_serves_from_upstream(const struct dnsfail_chain *c, const str
     return false;
 }
 
-bool dnsfail_chain_remembers_failures(const struct dnsfail_chain *c)
+bool dnsfail_chain_may_explain(const struct dnsfail_chain *c, const struct dnsfail_addr *server, bool failed)
 {
-    return c->failure_count != 0;
+    return c->failure_count != 0 && ((failed && c->has_unpaired) || dnsfail_chain_serves_from_upstream(c, server));
 }
 
 const char *dnsfail_cause_match_name(enum dnsfail_cause_match m)

@@ -65,9 +65,12 @@ static void ask(struct dnsfail_chain *c, struct dnsfail_addr client, struct dnsf
     dnsfail_chain_note_query(c, &f, dnsfail_tracker_question_hash(&q), t);
 }
 
+/* A query of client to server sent at sent, as every query is noted, and its failure seen at
+ * known. */
 static bool fail(struct dnsfail_chain *c, uint32_t frame, struct dnsfail_addr client, struct dnsfail_addr server,
                  const char *name, int64_t sent, int64_t known)
 {
+    ask(c, client, server, name, sent);
     struct dnsfail_chain_failure f = {
         .frame = frame, .sent_ns = sent, .known_ns = known, .flow = flow(client, server), .has_question = true,
         .question = question(name, 1), .kind = DNSFAIL_KIND_ICMP_ERROR, .diagnosis = DNSFAIL_DIAG_NO_LISTENER,
@@ -201,6 +204,31 @@ static void test_window_from_first_try_to_outcome(void)
     dnsfail_chain_free(c);
 }
 
+/* The first try is found through a run of retries, each within the retry window of the
+ * next, past other clients' tries of the same question; a try before a gap longer than the
+ * window is another resolution's. */
+static void test_first_try_found_through_retries(void)
+{
+    struct dnsfail_chain *c = dnsfail_chain_new(10 * DNSFAIL_NS_PER_S);
+    struct dnsfail_addr k = *client1(), k2 = v4(192, 0, 2, 12), s = v4(192, 0, 2, 53), r = v4(198, 51, 100, 2),
+                        up = v4(198, 51, 100, 53);
+    int64_t t0 = 100000 * MS;
+    ask(c, k, s, "www.example.com", t0 - 30000 * MS); /* an earlier resolution */
+    ask(c, k, s, "www.example.com", t0);
+    CHECK(fail(c, 7, r, up, "www.example.com", t0 + 1 * MS, t0 + 2 * MS));
+    ask(c, k, s, "www.example.com", t0 + 8000 * MS);
+    ask(c, k2, s, "www.example.com", t0 + 12000 * MS);
+    ask(c, k, s, "www.example.com", t0 + 16000 * MS);
+    struct dnsfail_chain_cause out[2];
+    CHECK_EQ_INT(explain(c, k, s, "www.example.com", t0 + 16000 * MS, t0 + 16001 * MS, true, out, 2), 1);
+    CHECK_EQ_INT(out[0].frame, 7);
+    /* the other client's try starts no run of k's */
+    CHECK_EQ_INT(explain(c, k2, s, "www.example.com", t0 + 12000 * MS, t0 + 12001 * MS, true, out, 2), 0);
+    /* nor does the earlier resolution's try: the failure came after its end */
+    CHECK_EQ_INT(explain(c, k, s, "www.example.com", t0 - 30000 * MS, t0 - 29000 * MS, true, out, 2), 0);
+    dnsfail_chain_free(c);
+}
+
 static void test_bounded_and_reset(void)
 {
     struct dnsfail_chain *c = dnsfail_chain_new(10 * DNSFAIL_NS_PER_S);
@@ -272,6 +300,29 @@ static void test_forwarded_query_pairs_at_once_and_not_backwards(void)
     dnsfail_chain_free(c);
 }
 
+/* Two clients asking one name of two servers tens of milliseconds apart, as busy clients
+ * do, make no resolver: neither the query nor its failure pairs them, and neither the
+ * second client's failure nor the first's outcome is linked. */
+static void test_two_clients_asking_one_name_are_no_resolver(void)
+{
+    struct dnsfail_chain *c = dnsfail_chain_new(10 * DNSFAIL_NS_PER_S);
+    struct dnsfail_addr k1 = *client1(), k2 = v4(192, 0, 2, 11), s1 = v4(192, 0, 2, 53), s2 = v4(192, 0, 2, 54);
+    ask(c, k1, s1, "www.example.com", 0);
+    CHECK(!fail(c, 9, k2, s2, "www.example.com", 39 * MS, 40 * MS));
+    CHECK(!dnsfail_chain_is_upstream_side(c, &k2));
+    CHECK(!dnsfail_chain_serves_from_upstream(c, &s1));
+    struct dnsfail_chain_cause out[2];
+    CHECK_EQ_INT(explain(c, k1, s1, "www.example.com", 0, 5000 * MS, true, out, 2), 0);
+    /* a refused connection long after the client asked is not the server's either */
+    struct dnsfail_chain_failure refused = {.frame = 12, .sent_ns = 60 * MS, .known_ns = 60 * MS,
+                                            .flow = flow(k2, s2), .kind = DNSFAIL_KIND_TCP_REFUSED,
+                                            .reason = "tcp port 53 refused"};
+    CHECK(!dnsfail_chain_note_failure(c, &refused));
+    CHECK_EQ_INT(explain(c, k1, s1, "www.example.com", 0, 5000 * MS, true, out, 2), 0);
+    CHECK(!dnsfail_chain_is_upstream_side(c, &k2));
+    dnsfail_chain_free(c);
+}
+
 int main(void)
 {
     RUN_TEST(test_forwarded_question_makes_a_resolver_with_two_addresses);
@@ -281,8 +332,10 @@ int main(void)
     RUN_TEST(test_other_clients_question_explains_nothing);
     RUN_TEST(test_ancestor_and_during);
     RUN_TEST(test_window_from_first_try_to_outcome);
+    RUN_TEST(test_first_try_found_through_retries);
     RUN_TEST(test_bounded_and_reset);
     RUN_TEST(test_refused_connection_paired_by_the_failure_it_explains);
     RUN_TEST(test_forwarded_query_pairs_at_once_and_not_backwards);
+    RUN_TEST(test_two_clients_asking_one_name_are_no_resolver);
     return check_finish();
 }
