@@ -33,7 +33,9 @@ void chain_note_failure(struct analysis_state *a, packet_info *pinfo, uint32_t f
                         const struct dnsfail_question *question, const struct dnsfail_query_match *m,
                         enum dnsfail_kind kind, enum dnsfail_diagnosis diagnosis, const char *reason)
 {
-    if (!a->chain)
+    /* Most failures are an ordinary client's: nothing to remember (a refused connection,
+     * which asks nothing, may still turn out to be a resolver's). */
+    if (!a->chain || (question && !dnsfail_chain_is_upstream_side(a->chain, &flow->client)))
         return;
     int64_t now_ns = frame_time_ns(pinfo);
     struct dnsfail_chain_failure f = {

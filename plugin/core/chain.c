@@ -214,13 +214,14 @@ static bool remember(struct dnsfail_chain *c, const struct dnsfail_chain_failure
 
 bool dnsfail_chain_note_failure(struct dnsfail_chain *c, const struct dnsfail_chain_failure *f)
 {
-    uint64_t question_hash = f->has_question ? dnsfail_tracker_question_hash(&f->question) : 0;
-    if (dnsfail_chain_is_upstream_side(c, &f->flow.client))
+    if (dnsfail_chain_is_upstream_side(c, &f->flow.client)) {
+        uint64_t question_hash = f->has_question ? dnsfail_tracker_question_hash(&f->question) : 0;
         return remember(c, f, question_hash, f->has_question && find_forwarded(c, f, question_hash), false);
+    }
     /* A refused TCP connection asks nothing: who made it is decided by the failure it
      * explains, if any (dnsfail_chain_explain). */
     if (!f->has_question)
-        remember(c, f, question_hash, false, true);
+        remember(c, f, 0, false, true);
     return false;
 }
 
