@@ -38,7 +38,7 @@ static void link_chain(struct analysis_state *a, packet_info *pinfo, const struc
 {
     const struct dnsfail_question *q = r->has_question ? &r->question : NULL;
     bool nxdomain = r->rcode == RCODE_NXDOMAIN;
-    if (!nxdomain) {
+    if (!nxdomain && chain_failure_wanted(a, &r->flow, q)) {
         char rcode[16], reason[32];
         snprintf(reason, sizeof reason, "answered %s", dnsfail_rcode_format(r->rcode, rcode, sizeof rcode));
         chain_note_failure(a, pinfo, pinfo->num, &r->flow, q, m, DNSFAIL_KIND_ERROR_ANSWER,

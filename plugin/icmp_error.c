@@ -152,10 +152,10 @@ static void correlate_first_pass(struct analysis_state *a, packet_info *pinfo, c
     }
     if (matched && !v->response)
         analysis_link_query(a, pinfo, m.frame, r->link.attempt, "ICMP error");
-    if (!v->response) {
+    const struct dnsfail_question *q = has_quoted ? &quoted : (r->recovered ? &r->question : NULL);
+    if (!v->response && chain_failure_wanted(a, &v->flow, q)) {
         char reason[DNSFAIL_REASON_TEXT_MAX];
         dnsfail_reason_format(&v->quote, reason, sizeof reason);
-        const struct dnsfail_question *q = has_quoted ? &quoted : (r->recovered ? &r->question : NULL);
         chain_note_failure(a, pinfo, pinfo->num, &v->flow, q, matched ? &m : NULL, DNSFAIL_KIND_ICMP_ERROR,
                            v->diagnosis, reason);
     }

@@ -29,13 +29,17 @@ void chain_note_query(struct analysis_state *a, const struct dnsfail_flow *flow,
         dnsfail_chain_note_query(a->chain, flow, question_hash, time_ns);
 }
 
+bool chain_failure_wanted(const struct analysis_state *a, const struct dnsfail_flow *flow,
+                          const struct dnsfail_question *question)
+{
+    return a->chain && (!question || dnsfail_chain_is_upstream_side(a->chain, &flow->client));
+}
+
 void chain_note_failure(struct analysis_state *a, packet_info *pinfo, uint32_t frame, const struct dnsfail_flow *flow,
                         const struct dnsfail_question *question, const struct dnsfail_query_match *m,
                         enum dnsfail_kind kind, enum dnsfail_diagnosis diagnosis, const char *reason)
 {
-    /* Most failures are an ordinary client's: nothing to remember (a refused connection,
-     * which asks nothing, may still turn out to be a resolver's). */
-    if (!a->chain || (question && !dnsfail_chain_is_upstream_side(a->chain, &flow->client)))
+    if (!chain_failure_wanted(a, flow, question))
         return;
     int64_t now_ns = frame_time_ns(pinfo);
     struct dnsfail_chain_failure f = {

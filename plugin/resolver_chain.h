@@ -23,6 +23,12 @@
 void chain_note_query(struct analysis_state *a, const struct dnsfail_flow *flow, uint64_t question_hash,
                       int64_t time_ns);
 
+/* Whether chain_note_failure would keep this failure: its client is a resolver's upstream
+ * side, or it asks nothing (a refused connection). Most failures are an ordinary client's,
+ * so a caller asks this before it writes the failure's reason. */
+bool chain_failure_wanted(const struct analysis_state *a, const struct dnsfail_flow *flow,
+                          const struct dnsfail_question *question);
+
 /* First pass, every failure of a query that m matched (NULL: none was captured; the
  * failure's own time stands for the query's). Marks the failure's frame upstream when its
  * client is a resolver's upstream side. */

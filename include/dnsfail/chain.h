@@ -9,8 +9,9 @@
  * query does it, as a resolver forwards at once; a failure of C never makes C a resolver's.
  * Only then are C's failures remembered (at most DNSFAIL_CHAIN_MAX_FAILURES, the oldest
  * forgotten); one of them is of a forwarded question when a client of S asked it at most
- * DNSFAIL_CHAIN_FORWARD_MAX_NS before. Traffic without a resolver costs one table insert
- * and a look at a few records of the same question per query, and nothing else.
+ * DNSFAIL_CHAIN_FORWARD_MAX_NS before. Traffic without a resolver costs a slot in a small
+ * table of the newest questions per query, and nothing else: the table of every question
+ * is kept only once a resolver is known.
  *
  * When S's client K gets an outcome (a failing answer, a late answer, a timeout, or a good
  * answer), the upstream failures of R's upstream side for queries sent from K's first try

@@ -38,11 +38,24 @@ struct upstream_failure {
     char reason[DNSFAIL_REASON_TEXT_MAX];
 };
 
-enum { PAIR_MAX_WALK = 4, FAILURE_ROOM_FIRST = 16 };
+/* A question asked moments ago, kept in a small set-associative table: all a forwarded
+ * query is paired with. */
+struct recent {
+    uint64_t question_hash;
+    struct asked asked;
+    bool used;
+};
+
+enum { FAILURE_ROOM_FIRST = 16, RECENT_SETS = 256, RECENT_WAYS = 4 };
 
 struct dnsfail_chain {
     int64_t retry_window_ns;
-    struct ring_table asked;       /* struct asked, keyed by question hash */
+    /* The newest questions, a few per set, the oldest replaced: what every query costs. */
+    struct recent recent[RECENT_SETS][RECENT_WAYS];
+    /* Every question (struct asked, keyed by question hash), for the client's first try and
+     * for the questions a resolver forwarded: kept only once a resolver is known (sides),
+     * starting from the recent ones. */
+    struct ring_table asked;
     struct side sides[DNSFAIL_CHAIN_MAX_SIDES];
     uint32_t side_count;
     /* A ring of upstream failures: grown from nothing as failures come, so that a capture
@@ -76,6 +89,7 @@ void dnsfail_chain_free(struct dnsfail_chain *c)
 void dnsfail_chain_reset(struct dnsfail_chain *c, int64_t retry_window_ns)
 {
     ring_table_clear(&c->asked);
+    memset(c->recent, 0, sizeof c->recent);
     free(c->failures);
     c->failures = NULL;
     c->failure_room = c->failure_count = c->failure_next = 0;
@@ -119,19 +133,59 @@ static bool is_client_question(const struct dnsfail_chain *c, const struct asked
            !dnsfail_chain_is_upstream_side(c, &a->client);
 }
 
+static size_t recent_set(uint64_t question_hash)
+{
+    return (size_t)((question_hash ^ (question_hash >> 32)) & (RECENT_SETS - 1));
+}
+
+static void ask_into_table(struct dnsfail_chain *c, uint64_t question_hash, const struct asked *asked)
+{
+    int32_t s = ring_table_insert_raw(&c->asked, question_hash);
+    if (s != -1)
+        *(struct asked *)ring_table_record(&c->asked, s) = *asked;
+}
+
+static int older_first(const void *x, const void *y)
+{
+    const struct recent *a = x, *b = y;
+    return (a->asked.time_ns > b->asked.time_ns) - (a->asked.time_ns < b->asked.time_ns);
+}
+
+/* The first resolver is known: the table of questions starts from the recent ones, oldest
+ * first as they were asked (a walk of one question's records relies on capture order). */
+static void start_table(struct dnsfail_chain *c)
+{
+    struct recent *all = malloc(sizeof c->recent);
+    if (!all)
+        return;
+    size_t n = 0;
+    for (size_t set = 0; set < RECENT_SETS; set++) {
+        for (size_t way = 0; way < RECENT_WAYS; way++) {
+            if (c->recent[set][way].used)
+                all[n++] = c->recent[set][way];
+        }
+    }
+    qsort(all, n, sizeof *all, older_first);
+    for (size_t i = 0; i < n; i++)
+        ask_into_table(c, all[i].question_hash, &all[i].asked);
+    free(all);
+}
+
 /* The query of upstream to server asks what another client asked another server moments
- * before: upstream forwards for that server. A few of the newest records are looked at. */
+ * before: upstream forwards for that server. */
 static void pair_forwarder(struct dnsfail_chain *c, const struct dnsfail_flow *flow, uint64_t question_hash,
                            int64_t time_ns)
 {
-    unsigned looked = 0;
-    for (int32_t s = ring_table_first(&c->asked, question_hash); s != -1 && looked < PAIR_MAX_WALK;
-         s = ring_table_next(&c->asked, s, question_hash), looked++) {
-        const struct asked *a = ring_table_record(&c->asked, s);
-        if (a->time_ns > time_ns || time_ns - a->time_ns > DNSFAIL_CHAIN_PAIR_MAX_NS)
-            break;
-        if (is_client_question(c, a, flow))
-            add_side(c, &a->server, &flow->client);
+    const struct recent *set = c->recent[recent_set(question_hash)];
+    for (size_t way = 0; way < RECENT_WAYS; way++) {
+        const struct asked *a = &set[way].asked;
+        if (!set[way].used || set[way].question_hash != question_hash || a->time_ns > time_ns ||
+            time_ns - a->time_ns > DNSFAIL_CHAIN_PAIR_MAX_NS || !is_client_question(c, a, flow))
+            continue;
+        bool first = c->side_count == 0;
+        add_side(c, &a->server, &flow->client);
+        if (first)
+            start_table(c);
     }
 }
 
@@ -139,13 +193,15 @@ void dnsfail_chain_note_query(struct dnsfail_chain *c, const struct dnsfail_flow
                               int64_t time_ns)
 {
     pair_forwarder(c, flow, question_hash, time_ns);
-    int32_t s = ring_table_insert_raw(&c->asked, question_hash);
-    if (s == -1)
-        return;
-    struct asked *a = ring_table_record(&c->asked, s);
-    a->time_ns = time_ns;
-    a->client = flow->client;
-    a->server = flow->server;
+    struct asked asked = {.time_ns = time_ns, .client = flow->client, .server = flow->server};
+    struct recent *set = c->recent[recent_set(question_hash)], *slot = &set[0];
+    for (size_t way = 0; way < RECENT_WAYS && slot->used; way++) {
+        if (!set[way].used || set[way].asked.time_ns < slot->asked.time_ns)
+            slot = &set[way];
+    }
+    *slot = (struct recent){.question_hash = question_hash, .asked = asked, .used = true};
+    if (c->side_count)
+        ask_into_table(c, question_hash, &asked);
 }
 
 /* A client of a server that the failed query's sender is known to ask for asked this
@@ -284,6 +340,19 @@ static int64_t first_try_ns(const struct dnsfail_chain *c, const struct dnsfail_
     if (!o->has_question)
         return start;
     uint64_t h = dnsfail_tracker_question_hash(&o->question);
+    if (c->side_count == 0) { /* no table yet: the recent tries, each pass finding an earlier one */
+        const struct recent *set = c->recent[recent_set(h)];
+        for (size_t pass = 0; pass < RECENT_WAYS; pass++) {
+            for (size_t way = 0; way < RECENT_WAYS; way++) {
+                const struct asked *a = &set[way].asked;
+                if (set[way].used && set[way].question_hash == h && a->time_ns < start &&
+                    start - a->time_ns <= c->retry_window_ns && addr_key_equal(&a->client, &o->flow.client) &&
+                    addr_key_equal(&a->server, &o->flow.server))
+                    start = a->time_ns;
+            }
+        }
+        return start;
+    }
     /* Newest first (capture order): once a record is older than the window before the
      * earliest try found, no older one can extend the run. */
     for (int32_t s = ring_table_first(&c->asked, h); s != -1; s = ring_table_next(&c->asked, s, h)) {
@@ -345,13 +414,19 @@ uint32_t dnsfail_chain_explain(struct dnsfail_chain *c, const struct dnsfail_cha
         if (!dnsfail_chain_serves_from_upstream(c, &o->flow.server))
             return 0;
     }
-    uint32_t oldest = (c->failure_next + DNSFAIL_CHAIN_MAX_FAILURES - c->failure_count) % DNSFAIL_CHAIN_MAX_FAILURES;
+    /* Failures are noted in capture order: only the newest, those seen since the first try,
+     * can explain this outcome. */
+    const uint32_t ring = DNSFAIL_CHAIN_MAX_FAILURES;
+    uint32_t since = 0;
+    while (since < c->failure_count && c->failures[(c->failure_next + ring - 1 - since) % ring].known_ns >= start)
+        since++;
+    uint32_t oldest = (c->failure_next + ring - since) % ring;
     uint32_t found = 0;
     /* One walk per strength, oldest first within it: the strongest come first. */
     for (int want = DNSFAIL_CAUSE_SAME_QUESTION; want <= DNSFAIL_CAUSE_DURING; want++) {
         if (!failed && want == DNSFAIL_CAUSE_DURING)
             break;
-        for (uint32_t i = 0; i < c->failure_count; i++) {
+        for (uint32_t i = 0; i < since; i++) {
             const struct upstream_failure *u = &c->failures[(oldest + i) % DNSFAIL_CHAIN_MAX_FAILURES];
             if (u->known_ns < start || u->sent_ns < start || u->sent_ns > o->end_ns)
                 continue;
