@@ -108,11 +108,15 @@ static bool has_side(const struct dnsfail_chain *c, const struct dnsfail_addr *s
     return false;
 }
 
+static void start_table(struct dnsfail_chain *c);
+
 static void add_side(struct dnsfail_chain *c, const struct dnsfail_addr *server, const struct dnsfail_addr *upstream)
 {
     if (has_side(c, server, upstream) || c->side_count == DNSFAIL_CHAIN_MAX_SIDES)
         return;
     c->sides[c->side_count++] = (struct side){*server, *upstream};
+    if (c->side_count == 1)
+        start_table(c);
 }
 
 bool dnsfail_chain_is_upstream_side(const struct dnsfail_chain *c, const struct dnsfail_addr *addr)
@@ -182,10 +186,7 @@ static void pair_forwarder(struct dnsfail_chain *c, const struct dnsfail_flow *f
         if (!set[way].used || set[way].question_hash != question_hash || a->time_ns > time_ns ||
             time_ns - a->time_ns > DNSFAIL_CHAIN_PAIR_MAX_NS || !is_client_question(c, a, flow))
             continue;
-        bool first = c->side_count == 0;
         add_side(c, &a->server, &flow->client);
-        if (first)
-            start_table(c);
     }
 }
 

@@ -270,6 +270,26 @@ static void test_refused_connection_paired_by_the_failure_it_explains(void)
     dnsfail_chain_free(c);
 }
 
+/* A resolver first known by a refused connection: the client's earlier tries are still
+ * found once it is, so a later retry's window starts at the first try. */
+static void test_first_resolver_known_by_a_refusal_keeps_earlier_tries(void)
+{
+    struct dnsfail_chain *c = dnsfail_chain_new(10 * DNSFAIL_NS_PER_S);
+    struct dnsfail_addr k = *client1(), s = v4(192, 0, 2, 53), r = v4(198, 51, 100, 2), up = v4(198, 51, 100, 53);
+    ask(c, k, s, "www.example.com", 0);
+    struct dnsfail_chain_failure f = {.frame = 7, .sent_ns = 1 * MS, .known_ns = 1 * MS, .flow = flow(r, up),
+                                      .kind = DNSFAIL_KIND_TCP_REFUSED, .reason = "tcp port 53 refused"};
+    CHECK(!dnsfail_chain_note_failure(c, &f));
+    ask(c, k, s, "www.example.com", 3000 * MS);
+    struct dnsfail_chain_cause out[2];
+    CHECK_EQ_INT(explain(c, k, s, "www.example.com", 3000 * MS, 3001 * MS, true, out, 2), 1);
+    CHECK(dnsfail_chain_is_upstream_side(c, &r));
+    ask(c, k, s, "www.example.com", 6000 * MS);
+    CHECK_EQ_INT(explain(c, k, s, "www.example.com", 6000 * MS, 6001 * MS, true, out, 2), 1);
+    CHECK_EQ_INT(out[0].frame, 7);
+    dnsfail_chain_free(c);
+}
+
 /* A resolver forwards at once: its query pairs it with the server before anything fails, so
  * that its first failure is already an upstream failure. A client retrying after the
  * resolver asked is not taken for the upstream server's resolver. */
@@ -337,5 +357,6 @@ int main(void)
     RUN_TEST(test_refused_connection_paired_by_the_failure_it_explains);
     RUN_TEST(test_forwarded_query_pairs_at_once_and_not_backwards);
     RUN_TEST(test_two_clients_asking_one_name_are_no_resolver);
+    RUN_TEST(test_first_resolver_known_by_a_refusal_keeps_earlier_tries);
     return check_finish();
 }
