@@ -135,6 +135,8 @@ static void track_response(struct analysis_state *a, packet_info *pinfo, const s
     remember_answer(a, pinfo, seen, has_question ? &question : NULL);
     /* Hashed once for the tracker's two or three lookups of it. */
     uint64_t question_hash = has_question ? dnsfail_tracker_question_hash(&question) : 0;
+    if (has_question)
+        chain_note_answer(a, &seen->flow, question_hash);
     enum dnsfail_answer_timing timing =
         dnsfail_tracker_match_answer_hashed(a->tracker, &e, has_question ? &question : NULL, question_hash, &m);
     if (timing == DNSFAIL_ANSWER_LATE) {

@@ -29,6 +29,12 @@ void chain_note_query(struct analysis_state *a, const struct dnsfail_flow *flow,
         dnsfail_chain_note_query(a->chain, flow, question_hash, time_ns);
 }
 
+void chain_note_answer(struct analysis_state *a, const struct dnsfail_flow *flow, uint64_t question_hash)
+{
+    if (a->chain)
+        dnsfail_chain_note_answer(a->chain, flow, question_hash);
+}
+
 bool chain_failure_wanted(const struct analysis_state *a, const struct dnsfail_flow *flow,
                           const struct dnsfail_question *question)
 {

@@ -23,6 +23,9 @@
 void chain_note_query(struct analysis_state *a, const struct dnsfail_flow *flow, uint64_t question_hash,
                       int64_t time_ns);
 
+/* First pass, every answer with a question (flow: client and server of the query). */
+void chain_note_answer(struct analysis_state *a, const struct dnsfail_flow *flow, uint64_t question_hash);
+
 /* Whether chain_note_failure would keep this failure: its client is a resolver's upstream
  * side, or it asks nothing (a refused connection). Most failures are an ordinary client's,
  * so a caller asks this before it writes the failure's reason. */

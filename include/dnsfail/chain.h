@@ -5,13 +5,14 @@
  * (the address it asks from, C): the same address, or two, when the capture holds both of
  * the resolver's interfaces. C is taken as R's upstream side when C asks a server X a
  * question (name without case, type, class) that a client other than C asked S, S not
- * being X, at most DNSFAIL_CHAIN_PAIR_MAX_NS before (R forwarded it; C may be S). Only the
- * query does it, as a resolver forwards at once; a failure of C never makes C a resolver's.
+ * being X, at most DNSFAIL_CHAIN_PAIR_MAX_NS before, and S had not answered it yet (R
+ * forwarded it; C may be S). Only the query does it, as a resolver forwards at once; a
+ * failure of C never makes C a resolver's.
  * Only then are C's failures remembered (at most DNSFAIL_CHAIN_MAX_FAILURES, the oldest
  * forgotten); one of them is of a forwarded question when a client of S asked it at most
  * DNSFAIL_CHAIN_FORWARD_MAX_NS before. Traffic without a resolver costs a slot in a small
- * table of the newest questions per query, and nothing else: the table of every question
- * is kept only once a resolver is known.
+ * table of the newest questions per query, a look at its set per answer, and nothing else:
+ * the table of every question is kept only once a resolver is known.
  *
  * When S's client K gets an outcome (a failing answer, a late answer, a timeout, or a good
  * answer), the upstream failures of R's upstream side for queries sent from K's first try
@@ -101,6 +102,10 @@ void dnsfail_chain_reset(struct dnsfail_chain *c, int64_t retry_window_ns);
  * dnsfail_tracker_question_hash(). */
 void dnsfail_chain_note_query(struct dnsfail_chain *c, const struct dnsfail_flow *flow, uint64_t question_hash,
                               int64_t time_ns);
+
+/* Every answer with a question, in capture order (flow: the query's, client and server):
+ * a question the server has answered is no longer one a resolver forwards. */
+void dnsfail_chain_note_answer(struct dnsfail_chain *c, const struct dnsfail_flow *flow, uint64_t question_hash);
 
 /* A failure of any query. True when its client is a resolver's upstream side: the failure
  * is an upstream failure, and is remembered. A failure with no question may still be

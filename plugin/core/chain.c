@@ -44,6 +44,7 @@ struct recent {
     uint64_t question_hash;
     struct asked asked;
     bool used;
+    bool answered;                 /* the server answered: nothing forwards it any more */
 };
 
 enum { FAILURE_ROOM_FIRST = 16, RECENT_SETS = 256, RECENT_WAYS = 4 };
@@ -183,8 +184,8 @@ static void pair_forwarder(struct dnsfail_chain *c, const struct dnsfail_flow *f
     const struct recent *set = c->recent[recent_set(question_hash)];
     for (size_t way = 0; way < RECENT_WAYS; way++) {
         const struct asked *a = &set[way].asked;
-        if (!set[way].used || set[way].question_hash != question_hash || a->time_ns > time_ns ||
-            time_ns - a->time_ns > DNSFAIL_CHAIN_PAIR_MAX_NS || !is_client_question(c, a, flow))
+        if (!set[way].used || set[way].answered || set[way].question_hash != question_hash ||
+            a->time_ns > time_ns || time_ns - a->time_ns > DNSFAIL_CHAIN_PAIR_MAX_NS || !is_client_question(c, a, flow))
             continue;
         add_side(c, &a->server, &flow->client);
     }
@@ -203,6 +204,16 @@ void dnsfail_chain_note_query(struct dnsfail_chain *c, const struct dnsfail_flow
     *slot = (struct recent){.question_hash = question_hash, .asked = asked, .used = true};
     if (c->side_count)
         ask_into_table(c, question_hash, &asked);
+}
+
+void dnsfail_chain_note_answer(struct dnsfail_chain *c, const struct dnsfail_flow *flow, uint64_t question_hash)
+{
+    struct recent *set = c->recent[recent_set(question_hash)];
+    for (size_t way = 0; way < RECENT_WAYS; way++) {
+        if (set[way].used && set[way].question_hash == question_hash &&
+            addr_key_equal(&set[way].asked.client, &flow->client) && addr_key_equal(&set[way].asked.server, &flow->server))
+            set[way].answered = true;
+    }
 }
 
 /* A client of a server that the failed query's sender is known to ask for asked this

@@ -270,6 +270,25 @@ static void test_refused_connection_paired_by_the_failure_it_explains(void)
     dnsfail_chain_free(c);
 }
 
+/* A question its server has answered is forwarded by nobody: a client asking it of another
+ * server moments later is no resolver. */
+static void test_answered_question_pairs_nothing(void)
+{
+    struct dnsfail_chain *c = dnsfail_chain_new(10 * DNSFAIL_NS_PER_S);
+    struct dnsfail_addr k1 = *client1(), k2 = v4(192, 0, 2, 11), s1 = v4(192, 0, 2, 53), s2 = v4(192, 0, 2, 54);
+    struct dnsfail_question q = question("www.example.com", 1);
+    ask(c, k1, s1, "www.example.com", 0);
+    struct dnsfail_flow answered = flow(k1, s1);
+    dnsfail_chain_note_answer(c, &answered, dnsfail_tracker_question_hash(&q));
+    ask(c, k2, s2, "www.example.com", 2 * MS);
+    CHECK(!dnsfail_chain_is_upstream_side(c, &k2));
+    /* another client's question, not yet answered, still pairs a forwarder */
+    ask(c, k1, s1, "www.example.com", 100 * MS);
+    ask(c, k2, s2, "www.example.com", 102 * MS);
+    CHECK(dnsfail_chain_is_upstream_side(c, &k2));
+    dnsfail_chain_free(c);
+}
+
 /* A resolver first known by a refused connection: the client's earlier tries are still
  * found once it is, so a later retry's window starts at the first try. */
 static void test_first_resolver_known_by_a_refusal_keeps_earlier_tries(void)
@@ -358,5 +377,6 @@ int main(void)
     RUN_TEST(test_forwarded_query_pairs_at_once_and_not_backwards);
     RUN_TEST(test_two_clients_asking_one_name_are_no_resolver);
     RUN_TEST(test_first_resolver_known_by_a_refusal_keeps_earlier_tries);
+    RUN_TEST(test_answered_question_pairs_nothing);
     return check_finish();
 }
