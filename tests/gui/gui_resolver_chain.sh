@@ -53,24 +53,14 @@ gui_start_wireshark "$log" -o gui.layout_type:1 -o gui.layout_content_3:NONE \
 step "1. open $name filtered with dnsfail, on frame $frame"
 main=$(gui_wait_window "^${name//./\\.}\$" 90) || { alive_or_fail "at start-up"; fail "the main window did not appear"; }
 gui_place "$main" 0 0 1240 990
-# The filtered list has about 15 rows: move the splitter under it up so the details
-# pane has room for the whole dnsfail tree (as gui_walkthrough.sh).
-split=$(( (92 + 990 - 24) / 2 + 1 ))
-xdotool mousemove --window "$main" 600 "$split" mousedown 1 mousemove --window "$main" 600 250 mouseup 1
-sleep 1
+# The filtered list has about 15 rows: the details pane gets room for the whole dnsfail tree.
+gui_raise_details "$main" 250
 alive_or_fail "after opening the capture"
 
 step "2. expand DNS Failure Analysis, select the cause_in item (row $rows)"
-# The filter bar has the keyboard at start-up; Tab leads to the packet list (frame
-# $frame selected by -g), Tab again to the details; End selects the last top-level item,
-# DNS Failure Analysis, Shift+Right opens it with its subtrees.
-gui_focus "$main"
-xdotool key --clearmodifiers ctrl+slash
-sleep 0.5
-xdotool key Tab
-sleep 0.5
-xdotool key Tab
-sleep 0.5
+# In the details (frame $frame selected by -g), End selects the last top-level item, DNS
+# Failure Analysis; Shift+Right opens it with its subtrees.
+gui_focus_details "$main"
 xdotool key End
 sleep 0.5
 xdotool key shift+Right
@@ -135,13 +125,7 @@ export_selected cause "$cause" "$cause_time"
 step "5. the back-link: select Explains failure in: $frame (row $back_rows), Go to Linked Packet"
 # Home selects the first row (Frame); DNS Failure Analysis keeps its subtrees open from
 # step 2, so the rows below are those of tshark's text.
-gui_focus "$main"
-xdotool key --clearmodifiers ctrl+slash
-sleep 0.5
-xdotool key Tab
-sleep 0.5
-xdotool key Tab
-sleep 0.5
+gui_focus_details "$main"
 xdotool key Home
 sleep 0.5
 for _ in $(seq "$back_rows"); do xdotool key Down; sleep 0.05; done

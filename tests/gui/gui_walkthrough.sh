@@ -52,12 +52,8 @@ gui_start_wireshark "$log" --log-debug DFilter -o gui.layout_type:1 -o gui.layou
 step "1. open $name"
 main=$(gui_wait_window "^${name//./\\.}\$" 90) || { alive_or_fail "at start-up"; fail "the main window did not appear"; }
 gui_place "$main" 0 0 1240 990
-# The packet list needs only its 11 rows: drag the splitter under it up so the details pane
-# gets the room. The splitter sits halfway between the filter bar (its bottom at about
-# 92 px) and the status bar; if the drag misses, only the picture suffers.
-split=$(( (92 + 990 - 24) / 2 + 1 ))
-xdotool mousemove --window "$main" 600 "$split" mousedown 1 mousemove --window "$main" 600 320 mouseup 1
-sleep 1
+# The packet list needs only its 11 rows: the details pane gets the room.
+gui_raise_details "$main" 320
 gui_shot "$main" "$out/01-capture-opened.png"
 alive_or_fail "after opening the capture"
 

@@ -128,6 +128,27 @@ gui_place() {
   sleep 1
 }
 
+# The main window is placed at 1240x990: the splitter under the packet list sits halfway
+# between the filter bar (its bottom at about 92 px) and the status bar. Dragging it up to
+# y gives the details pane the room; if the drag misses, only the picture suffers.
+gui_raise_details() {
+  local window=$1 y=$2 split=$(( (92 + 990 - 24) / 2 + 1 ))
+  xdotool mousemove --window "$window" 600 "$split" mousedown 1 mousemove --window "$window" 600 "$y" mouseup 1
+  sleep 1
+}
+
+# The keyboard to the packet details: Ctrl+/ puts it in the filter bar, Tab leads to the
+# packet list, Tab again to the details.
+gui_focus_details() {
+  gui_focus "$1"
+  xdotool key --clearmodifiers ctrl+slash
+  sleep 0.5
+  xdotool key Tab
+  sleep 0.5
+  xdotool key Tab
+  sleep 0.5
+}
+
 # Menus are walked from the bottom up because the items a plugin adds (Statistics) and the
 # last items of Analyze and Help are at the bottom, and their distance from the top changes
 # with what else is installed. An item that opens something else is closed with Escape.

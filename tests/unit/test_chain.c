@@ -78,6 +78,15 @@ static bool fail(struct dnsfail_chain *c, uint32_t frame, struct dnsfail_addr cl
     return dnsfail_chain_note_failure(c, &f);
 }
 
+/* A TCP connection of client to server, refused at t: a failure that asks nothing. */
+static bool refuse(struct dnsfail_chain *c, uint32_t frame, struct dnsfail_addr client, struct dnsfail_addr server,
+                   int64_t t)
+{
+    struct dnsfail_chain_failure f = {.frame = frame, .sent_ns = t, .known_ns = t, .flow = flow(client, server),
+                                      .kind = DNSFAIL_KIND_TCP_REFUSED, .reason = "tcp port 53 refused"};
+    return dnsfail_chain_note_failure(c, &f);
+}
+
 static uint32_t explain(struct dnsfail_chain *c, struct dnsfail_addr client, struct dnsfail_addr server,
                         const char *name, int64_t query, int64_t end, bool failed, struct dnsfail_chain_cause *out,
                         uint32_t max)
@@ -252,13 +261,8 @@ static void test_refused_connection_paired_by_the_failure_it_explains(void)
     struct dnsfail_chain *c = dnsfail_chain_new(10 * DNSFAIL_NS_PER_S);
     struct dnsfail_addr k = *client1(), s = v4(192, 0, 2, 53), r = v4(198, 51, 100, 2), up = v4(198, 51, 100, 53);
     ask(c, k, s, "www.example.com", 0);
-    struct dnsfail_chain_failure f = {.frame = 7, .sent_ns = 1 * MS, .known_ns = 1 * MS, .flow = flow(r, up),
-                                      .kind = DNSFAIL_KIND_TCP_REFUSED, .reason = "tcp port 53 refused"};
-    CHECK(!dnsfail_chain_note_failure(c, &f));
-    struct dnsfail_chain_failure own = f;
-    own.frame = 8;
-    own.flow = flow(k, up);
-    CHECK(!dnsfail_chain_note_failure(c, &own));
+    CHECK(!refuse(c, 7, r, up, 1 * MS));
+    CHECK(!refuse(c, 8, k, up, 1 * MS));
     struct dnsfail_chain_cause out[4];
     CHECK_EQ_INT(explain(c, k, s, "www.example.com", 0, 5 * MS, false, out, 4), 0);
     CHECK(!dnsfail_chain_is_upstream_side(c, &r));
@@ -296,9 +300,7 @@ static void test_first_resolver_known_by_a_refusal_keeps_earlier_tries(void)
     struct dnsfail_chain *c = dnsfail_chain_new(10 * DNSFAIL_NS_PER_S);
     struct dnsfail_addr k = *client1(), s = v4(192, 0, 2, 53), r = v4(198, 51, 100, 2), up = v4(198, 51, 100, 53);
     ask(c, k, s, "www.example.com", 0);
-    struct dnsfail_chain_failure f = {.frame = 7, .sent_ns = 1 * MS, .known_ns = 1 * MS, .flow = flow(r, up),
-                                      .kind = DNSFAIL_KIND_TCP_REFUSED, .reason = "tcp port 53 refused"};
-    CHECK(!dnsfail_chain_note_failure(c, &f));
+    CHECK(!refuse(c, 7, r, up, 1 * MS));
     ask(c, k, s, "www.example.com", 3000 * MS);
     struct dnsfail_chain_cause out[2];
     CHECK_EQ_INT(explain(c, k, s, "www.example.com", 3000 * MS, 3001 * MS, true, out, 2), 1);
@@ -353,10 +355,7 @@ static void test_two_clients_asking_one_name_are_no_resolver(void)
     struct dnsfail_chain_cause out[2];
     CHECK_EQ_INT(explain(c, k1, s1, "www.example.com", 0, 5000 * MS, true, out, 2), 0);
     /* a refused connection long after the client asked is not the server's either */
-    struct dnsfail_chain_failure refused = {.frame = 12, .sent_ns = 60 * MS, .known_ns = 60 * MS,
-                                            .flow = flow(k2, s2), .kind = DNSFAIL_KIND_TCP_REFUSED,
-                                            .reason = "tcp port 53 refused"};
-    CHECK(!dnsfail_chain_note_failure(c, &refused));
+    CHECK(!refuse(c, 12, k2, s2, 60 * MS));
     CHECK_EQ_INT(explain(c, k1, s1, "www.example.com", 0, 5000 * MS, true, out, 2), 0);
     CHECK(!dnsfail_chain_is_upstream_side(c, &k2));
     dnsfail_chain_free(c);
